@@ -1,0 +1,137 @@
+package demos
+
+import (
+	"errors"
+	"runtime"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+func init() {
+	Register(&Demo{
+		ID:      "counter",
+		Title:   "Shared counter",
+		Summary: "N workers each add 1, K times, to one shared counter.",
+		Notice: "Without a lock, two workers read the same value and both write it back plus one: " +
+			"one update is lost. A mutex or an atomic makes the count exact, at the price of workers " +
+			"waiting for each other; a single owner reached by a channel is exact too.",
+		Question: "8 workers each add 1 to the counter 10,000 times with no lock. What will the counter read?",
+		Modes: []Mode{
+			{Name: "unsafe", Help: "read, yield, write back: updates get lost (yet race-detector clean)"},
+			{Name: "mutex", Help: "sync.Mutex around each increment"},
+			{Name: "atomic", Help: "atomic.Int64.Add, one hardware instruction"},
+			{Name: "channel", Help: "one owner goroutine holds the counter; workers send it increments"},
+		},
+		Workers: Knob{Name: "workers", Title: "Workers", Kind: Int, Default: 8, Min: 1, Max: 64},
+		Knobs: []Knob{
+			{Name: "increments", Title: "Increments per worker", Kind: Int, Default: 10000, Min: 1, Max: 1_000_000, Log: true},
+		},
+		Counter: true,
+		Run:     runCounter,
+	})
+}
+
+// reportEvery is how many increments pass between two reports of a worker:
+// often enough for a smooth bar, rare enough to keep the loop tight.
+const reportEvery = 64
+
+func runCounter(r *Run) error {
+	n, k := r.Config.Workers, int64(r.Config.Int("increments"))
+	expected := int64(n) * k
+	r.Tasks(n, nil)
+
+	var (
+		value atomic.Int64 // the counter, or in channel mode a mirror of it for display
+		mu    sync.Mutex
+		ch    chan struct{}
+		owner sync.WaitGroup
+	)
+	var add func() time.Duration // one increment; returns the time spent waiting
+	switch r.Config.Mode {
+	case "unsafe":
+		add = func() time.Duration {
+			// A load and a store that are each atomic, but not together: another
+			// worker can run in between, and its update is overwritten. The race
+			// detector sees no data race, yet updates are lost.
+			v := value.Load()
+			runtime.Gosched()
+			value.Store(v + 1)
+			return 0
+		}
+	case "mutex":
+		add = func() time.Duration {
+			t0 := time.Now()
+			mu.Lock()
+			w := time.Since(t0)
+			value.Store(value.Load() + 1)
+			mu.Unlock()
+			return w
+		}
+	case "atomic":
+		add = func() time.Duration { value.Add(1); return 0 }
+	case "channel":
+		ch = make(chan struct{})
+		owner.Add(1)
+		go func() {
+			defer owner.Done()
+			var count int64 // owned by this goroutine alone
+			for range ch {
+				count++
+				value.Store(count)
+			}
+		}()
+		add = func() time.Duration {
+			t0 := time.Now()
+			select {
+			case ch <- struct{}{}:
+			case <-r.Context().Done():
+			}
+			return time.Since(t0)
+		}
+	default:
+		return errors.New("unknown mode " + r.Config.Mode)
+	}
+
+	r.Counter(0, expected)
+	t0 := time.Now()
+	var wg sync.WaitGroup
+	for w := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			t := r.Task(w, w)
+			t.Start()
+			var waited time.Duration
+			for i := int64(0); i < k; i++ {
+				if i%reportEvery == 0 {
+					if err := r.Pace(2 * time.Millisecond); err != nil {
+						t.Fail(err)
+						return
+					}
+					t.Progress(i, k)
+					if waited > 0 {
+						t.Waited(waited)
+						waited = 0
+					}
+				}
+				waited += add()
+			}
+			t.Waited(waited)
+			t.Progress(k, k)
+			t.Done()
+			r.Counter(value.Load(), expected)
+		}()
+	}
+	wg.Wait()
+	if ch != nil {
+		close(ch)
+		owner.Wait()
+	}
+	wall := time.Since(t0)
+	actual := value.Load()
+	r.Counter(actual, expected)
+	r.Stat("lost", float64(expected-actual))
+	r.Stat("increments_per_s", float64(actual)/wall.Seconds())
+	return r.Context().Err()
+}

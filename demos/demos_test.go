@@ -1,0 +1,104 @@
+package demos
+
+import (
+	"context"
+	"math/rand/v2"
+	"os"
+	"testing"
+	"time"
+
+	"go.uber.org/goleak"
+)
+
+func TestMain(m *testing.M) {
+	// A test binary started as a child worker (the processes modes) does the
+	// worker's job instead of running the tests.
+	if code, ok := ChildMain(); ok {
+		os.Exit(code)
+	}
+	goleak.VerifyTestMain(m)
+}
+
+// run runs demo id with the given mode, workers and knobs to its end and
+// returns its final snapshot.
+func run(t testing.TB, id, mode string, workers int, knobs map[string]float64) (*Run, Snapshot) {
+	t.Helper()
+	d, ok := Lookup(id)
+	if !ok {
+		t.Fatalf("no demo %q", id)
+	}
+	cfg := d.Defaults()
+	cfg.Mode, cfg.Workers = mode, workers
+	for k, v := range knobs {
+		cfg.Knobs[k] = v
+	}
+	r, err := Start(context.Background(), d, cfg)
+	if err != nil {
+		t.Fatalf("start %s: %v", id, err)
+	}
+	select {
+	case <-r.Done():
+	case <-time.After(60 * time.Second):
+		r.Stop()
+		<-r.Done()
+		t.Fatalf("%s %s did not finish within 60 s", id, mode)
+	}
+	if err := r.Wait(); err != nil {
+		t.Fatalf("%s %s: %v", id, mode, err)
+	}
+	var s Snapshot
+	r.Snapshot(&s)
+	return r, s
+}
+
+// TestStopAtRandomMoments stops every mode of every demo at a random moment
+// and checks that the run ends at once, every task is closed, and (through
+// goleak in TestMain) that no goroutine is left behind.
+func TestStopAtRandomMoments(t *testing.T) {
+	for _, d := range All() {
+		for _, m := range d.Modes {
+			t.Run(d.ID+"/"+m.Name, func(t *testing.T) {
+				cfg := d.Defaults()
+				cfg.Mode = m.Name
+				r, err := Start(context.Background(), d, cfg)
+				if err != nil {
+					t.Fatal(err)
+				}
+				time.Sleep(time.Duration(rand.IntN(150)) * time.Millisecond)
+				stopped := time.Now()
+				r.Stop()
+				select {
+				case <-r.Done():
+				case <-time.After(5 * time.Second):
+					t.Fatal("run did not end within 5 s of Stop")
+				}
+				if d := time.Since(stopped); d > 2*time.Second {
+					t.Errorf("Stop took %v", d)
+				}
+				var s Snapshot
+				r.Snapshot(&s)
+				if !s.Ended || s.Active() != 0 {
+					t.Errorf("after stop: ended=%v, %d tasks still active", s.Ended, s.Active())
+				}
+			})
+		}
+	}
+}
+
+func TestBadConfig(t *testing.T) {
+	d, _ := Lookup("counter")
+	for _, tc := range []struct {
+		name string
+		cfg  Config
+	}{
+		{"unknown mode", Config{Mode: "nope", Workers: 2}},
+		{"too few workers", Config{Mode: "mutex", Workers: 0}},
+		{"too many workers", Config{Mode: "mutex", Workers: 100000}},
+		{"knob out of range", Config{Mode: "mutex", Workers: 2, Knobs: map[string]float64{"increments": -1}}},
+		{"unknown knob", Config{Mode: "mutex", Workers: 2, Knobs: map[string]float64{"bogus": 1}}},
+	} {
+		if _, err := Start(context.Background(), d, tc.cfg); err == nil {
+			t.Errorf("%s: Start accepted %+v", tc.name, tc.cfg)
+		}
+	}
+}

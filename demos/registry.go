@@ -1,0 +1,260 @@
+package demos
+
+import (
+	"fmt"
+	"math"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// KnobKind says how a knob's value is read, shown and parsed.
+type KnobKind uint8
+
+// Knob kinds. Duration values are held in seconds.
+const (
+	Int KnobKind = iota
+	Float
+	Duration
+)
+
+// Knob is one setting a demo takes besides its mode: a slider in the window, a
+// flag in the terminal. Values are float64; durations are in seconds.
+type Knob struct {
+	Name    string // flag name, e.g. "increments"
+	Title   string // label, e.g. "Increments per worker"
+	Unit    string // shown after the value, e.g. "KiB"
+	Kind    KnobKind
+	Default float64
+	Min     float64
+	Max     float64
+	Log     bool // a slider moves on a log scale (ranges over decades)
+}
+
+// Format renders v the way a user types it: "8", "0.2", "200ms".
+func (k Knob) Format(v float64) string {
+	switch k.Kind {
+	case Int:
+		return strconv.FormatInt(int64(math.Round(v)), 10)
+	case Duration:
+		return (time.Duration(v * float64(time.Second))).Round(time.Microsecond).String()
+	}
+	return strconv.FormatFloat(v, 'g', 4, 64)
+}
+
+// Parse reads a value typed by a user and checks it against the knob's range.
+// Its error is one plain sentence naming the accepted values.
+func (k Knob) Parse(s string) (float64, error) {
+	var v float64
+	var err error
+	switch k.Kind {
+	case Int:
+		var n int64
+		n, err = strconv.ParseInt(strings.TrimSpace(s), 10, 64)
+		v = float64(n)
+	case Duration:
+		var d time.Duration
+		d, err = time.ParseDuration(strings.TrimSpace(s))
+		v = d.Seconds()
+	default:
+		v, err = strconv.ParseFloat(strings.TrimSpace(s), 64)
+	}
+	if err != nil || math.IsNaN(v) {
+		return 0, fmt.Errorf("-%s %q is not %s; use a value from %s to %s", k.Name, s, k.kindName(), k.Format(k.Min), k.Format(k.Max))
+	}
+	if err := k.Check(v); err != nil {
+		return 0, err
+	}
+	return v, nil
+}
+
+// Check reports whether v lies in the knob's range.
+func (k Knob) Check(v float64) error {
+	if v < k.Min || v > k.Max {
+		return fmt.Errorf("-%s %s is out of range; use a value from %s to %s", k.Name, k.Format(v), k.Format(k.Min), k.Format(k.Max))
+	}
+	return nil
+}
+
+func (k Knob) kindName() string {
+	switch k.Kind {
+	case Int:
+		return "a whole number"
+	case Duration:
+		return "a duration such as 200ms or 1.5s"
+	}
+	return "a number"
+}
+
+// Mode is one variant of a demo that a user switches to compare.
+type Mode struct {
+	Name string // flag value, e.g. "mutex"
+	Help string // one line: what this variant does
+	Live bool   // follows the worker count while running
+}
+
+// Demo declares one demo: what the front ends show about it and the code that
+// runs it. Both front ends take modes, knobs, defaults and ranges from here.
+type Demo struct {
+	ID       string
+	Title    string
+	Summary  string // one sentence: what it shows
+	Notice   string // two or three sentences: what to notice
+	Question string // a prediction question asked before the run
+	Modes    []Mode // the first is the default
+	Workers  Knob   // the worker count's default and range
+	Knobs    []Knob // the demo's other knobs
+	Counter  bool   // the demo has a shared counter (expected/actual/lost)
+
+	// Run executes the demo. It must not return before every goroutine and
+	// child process it started has ended, and it should return soon after
+	// r.Context() is cancelled.
+	Run func(r *Run) error
+}
+
+// Mode returns the mode named name.
+func (d *Demo) Mode(name string) (Mode, bool) {
+	for _, m := range d.Modes {
+		if m.Name == name {
+			return m, true
+		}
+	}
+	return Mode{}, false
+}
+
+// Knob returns the knob named name; "workers" names the worker count.
+func (d *Demo) Knob(name string) (Knob, bool) {
+	if name == "workers" {
+		return d.Workers, true
+	}
+	for _, k := range d.Knobs {
+		if k.Name == name {
+			return k, true
+		}
+	}
+	return Knob{}, false
+}
+
+// ModeNames returns the names of the demo's modes, in order.
+func (d *Demo) ModeNames() []string {
+	out := make([]string, len(d.Modes))
+	for i, m := range d.Modes {
+		out[i] = m.Name
+	}
+	return out
+}
+
+// Defaults returns a configuration with the default mode, worker count and knobs.
+func (d *Demo) Defaults() Config {
+	c := Config{Mode: d.Modes[0].Name, Workers: int(d.Workers.Default), Knobs: map[string]float64{}}
+	for _, k := range d.Knobs {
+		c.Knobs[k.Name] = k.Default
+	}
+	return c
+}
+
+// Check validates a configuration against the demo's declaration and fills
+// in missing knobs with defaults. Its error is one plain sentence.
+func (d *Demo) Check(c Config) (Config, error) {
+	if _, ok := d.Mode(c.Mode); !ok {
+		return c, fmt.Errorf("%s has no mode %q; use one of: %s", d.ID, c.Mode, strings.Join(d.ModeNames(), ", "))
+	}
+	if err := d.Workers.Check(float64(c.Workers)); err != nil {
+		return c, err
+	}
+	knobs := make(map[string]float64, len(d.Knobs))
+	for _, k := range d.Knobs {
+		v, ok := c.Knobs[k.Name]
+		if !ok {
+			v = k.Default
+		}
+		if err := k.Check(v); err != nil {
+			return c, err
+		}
+		knobs[k.Name] = v
+	}
+	for name := range c.Knobs {
+		if _, ok := d.Knob(name); !ok {
+			return c, fmt.Errorf("%s has no knob %q", d.ID, name)
+		}
+	}
+	c.Knobs = knobs
+	return c, nil
+}
+
+// Config is one configuration of a demo: the mode, the worker count at start
+// and every knob's value (durations in seconds).
+type Config struct {
+	Mode    string
+	Workers int
+	Knobs   map[string]float64
+}
+
+// Int returns knob name as a whole number.
+func (c Config) Int(name string) int { return int(math.Round(c.Knobs[name])) }
+
+// Float returns knob name.
+func (c Config) Float(name string) float64 { return c.Knobs[name] }
+
+// Dur returns knob name as a duration.
+func (c Config) Dur(name string) time.Duration {
+	return time.Duration(c.Knobs[name] * float64(time.Second))
+}
+
+var (
+	regMu    sync.Mutex
+	registry []*Demo
+)
+
+// Register adds a demo to the catalogue; each demo's file calls it from init.
+func Register(d *Demo) {
+	regMu.Lock()
+	defer regMu.Unlock()
+	for _, o := range registry {
+		if o.ID == d.ID {
+			panic("demos: duplicate demo " + d.ID)
+		}
+	}
+	registry = append(registry, d)
+}
+
+// order is the catalogue's teaching order; demos not named here follow it.
+var order = []string{"interleave", "counter", "cpu", "sleepers", "download", "pool", "pipeline", "deadlock", "spawn"}
+
+// All returns every registered demo in the catalogue's order.
+func All() []*Demo {
+	regMu.Lock()
+	defer regMu.Unlock()
+	out := append([]*Demo(nil), registry...)
+	rank := func(id string) int {
+		for i, o := range order {
+			if o == id {
+				return i
+			}
+		}
+		return len(order)
+	}
+	sort.SliceStable(out, func(i, j int) bool { return rank(out[i].ID) < rank(out[j].ID) })
+	return out
+}
+
+// Lookup returns the demo with the given ID.
+func Lookup(id string) (*Demo, bool) {
+	for _, d := range All() {
+		if d.ID == id {
+			return d, true
+		}
+	}
+	return nil, false
+}
+
+// IDs returns the IDs of every demo, in order.
+func IDs() []string {
+	var ids []string
+	for _, d := range All() {
+		ids = append(ids, d.ID)
+	}
+	return ids
+}

@@ -1,0 +1,319 @@
+package demos
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// eventBuffer is deep enough that workers almost never wait for the folding
+// goroutine, which drains it in batches.
+const eventBuffer = 1 << 14
+
+// Run is one execution of one demo with one configuration. It owns the stop
+// (its context), the pause gate, the speed factor and the live worker target,
+// and the Model its events are folded into.
+type Run struct {
+	Demo   *Demo
+	Config Config
+
+	ctx    context.Context
+	cancel context.CancelFunc
+	start  time.Time
+	events chan Event
+	model  *Model
+	done   chan struct{}
+	err    error
+
+	speed   atomic.Uint64 // math.Float64bits of the factor, 0.1..1
+	workers atomic.Int64
+
+	mu        sync.Mutex
+	paused    bool
+	resume    chan struct{} // closed while not paused
+	pausing   chan struct{} // closed while paused
+	workersCh chan struct{} // closed and replaced when the worker target changes
+}
+
+// ErrStopped is the reason given to tasks that a Stop cut short.
+var ErrStopped = errors.New("stopped before it finished")
+
+// Start checks cfg against the demo and starts a run of it. The run ends when
+// the demo finishes or when Stop is called or ctx is cancelled; Done tells.
+func Start(ctx context.Context, d *Demo, cfg Config) (*Run, error) {
+	cfg, err := d.Check(cfg)
+	if err != nil {
+		return nil, err
+	}
+	r := newRun(ctx, d, cfg)
+	go r.fold()
+	go func() {
+		err := d.Run(r)
+		if r.ctx.Err() != nil && (err == nil || errors.Is(err, context.Canceled)) {
+			err = ErrStopped
+		}
+		r.err = err
+		r.emit(Event{Kind: evEnd}) // folded after every event the demo sent
+		close(r.events)
+	}()
+	return r, nil
+}
+
+func newRun(ctx context.Context, d *Demo, cfg Config) *Run {
+	r := &Run{Demo: d, Config: cfg, start: time.Now(), events: make(chan Event, eventBuffer),
+		done: make(chan struct{}), resume: make(chan struct{}), pausing: make(chan struct{}),
+		workersCh: make(chan struct{})}
+	r.ctx, r.cancel = context.WithCancel(ctx)
+	r.model = newModel(r.start, cfg)
+	r.speed.Store(math.Float64bits(1))
+	r.workers.Store(int64(cfg.Workers))
+	close(r.resume)
+	return r
+}
+
+// fold is the one goroutine that turns events into Model state. It takes the
+// Model's lock once per batch, not once per event.
+func (r *Run) fold() {
+	defer close(r.done)
+	defer r.cancel()
+	for e := range r.events {
+		m := r.model
+		m.mu.Lock()
+		m.apply(e)
+	batch:
+		for range 4096 {
+			select {
+			case e, ok := <-r.events:
+				if !ok {
+					break batch
+				}
+				m.apply(e)
+			default:
+				break batch
+			}
+		}
+		m.seq++
+		m.mu.Unlock()
+	}
+}
+
+// Context is cancelled when the run is stopped; demo code passes it to every
+// blocking call.
+func (r *Run) Context() context.Context { return r.ctx }
+
+// Stop cancels the run. Done is closed once every worker has returned.
+func (r *Run) Stop() {
+	r.Resume()
+	r.cancel()
+}
+
+// Done is closed when the demo has returned and every event is folded.
+func (r *Run) Done() <-chan struct{} { return r.done }
+
+// Wait blocks until the run is over and returns the demo's error, or
+// ErrStopped when it was stopped.
+func (r *Run) Wait() error {
+	<-r.done
+	return r.err
+}
+
+// Model returns the run's Model, which front ends read snapshots from.
+func (r *Run) Model() *Model { return r.model }
+
+// Snapshot fills dst with the run's current state (see Model.Snapshot).
+func (r *Run) Snapshot(dst *Snapshot) { r.model.Snapshot(dst) }
+
+// now is the time since the run began.
+func (r *Run) now() time.Duration { return time.Since(r.start) }
+
+// Elapsed is the time since the run began, or its whole length once it ended.
+func (r *Run) Elapsed() time.Duration {
+	select {
+	case <-r.done:
+		return r.model.elapsed()
+	default:
+		return r.now()
+	}
+}
+
+func (r *Run) emit(e Event) {
+	if e.At == 0 {
+		e.At = r.now()
+	}
+	r.events <- e
+}
+
+// Pause closes the gate: tasks stop at their next Pace or Sleep.
+func (r *Run) Pause() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if !r.paused {
+		r.paused = true
+		r.resume = make(chan struct{})
+		close(r.pausing)
+	}
+}
+
+// Resume opens the gate again.
+func (r *Run) Resume() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.paused {
+		r.paused = false
+		r.pausing = make(chan struct{})
+		close(r.resume)
+	}
+}
+
+// Paused reports whether the gate is closed.
+func (r *Run) Paused() bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.paused
+}
+
+// Gate blocks while the run is paused. It returns the context's error once
+// the run is stopped.
+func (r *Run) Gate() error {
+	r.mu.Lock()
+	ch := r.resume
+	r.mu.Unlock()
+	select {
+	case <-ch:
+	case <-r.ctx.Done():
+	}
+	return r.ctx.Err()
+}
+
+// SetSpeed sets the slow-motion factor, from 0.1 (ten times slower) to 1.
+func (r *Run) SetSpeed(f float64) {
+	r.speed.Store(math.Float64bits(min(1, max(0.1, f))))
+}
+
+// Speed is the slow-motion factor; speedup figures mean something only at 1.
+func (r *Run) Speed() float64 { return math.Float64frombits(r.speed.Load()) }
+
+// SetWorkers changes the live worker target; demos whose mode is Live follow
+// it at once, the others ignore it. It is clamped to the demo's range.
+func (r *Run) SetWorkers(n int) {
+	n = int(min(r.Demo.Workers.Max, max(r.Demo.Workers.Min, float64(n))))
+	if r.workers.Swap(int64(n)) == int64(n) {
+		return
+	}
+	r.mu.Lock()
+	close(r.workersCh)
+	r.workersCh = make(chan struct{})
+	r.mu.Unlock()
+	m := r.model
+	m.mu.Lock()
+	m.workers = n
+	m.seq++
+	m.mu.Unlock()
+}
+
+// Workers is the live worker target.
+func (r *Run) Workers() int { return int(r.workers.Load()) }
+
+// WorkersChanged returns a channel closed at the next change of the target.
+func (r *Run) WorkersChanged() <-chan struct{} {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.workersCh
+}
+
+// Pace is called by demos between steps: it waits while paused and, in slow
+// motion, adds a pause that grows as the speed factor falls.
+func (r *Run) Pace(step time.Duration) error {
+	if err := r.Gate(); err != nil {
+		return err
+	}
+	s := r.Speed()
+	if s >= 1 {
+		return nil
+	}
+	return r.sleep(time.Duration(float64(step) * (1/s - 1)))
+}
+
+// sleep waits d honouring stop and pause: a pause freezes the time left,
+// so a paused sleeper resumes where it was.
+func (r *Run) sleep(d time.Duration) error {
+	for d > 0 {
+		if err := r.Gate(); err != nil {
+			return err
+		}
+		r.mu.Lock()
+		pausing := r.pausing
+		r.mu.Unlock()
+		t0 := time.Now()
+		t := time.NewTimer(d)
+		select {
+		case <-t.C:
+			return nil
+		case <-r.ctx.Done():
+			t.Stop()
+			return r.ctx.Err()
+		case <-pausing:
+			t.Stop()
+			d -= time.Since(t0)
+		}
+	}
+	return r.ctx.Err()
+}
+
+// Sleep waits d, stretched by the slow-motion factor, honouring pause and stop.
+func (r *Run) Sleep(d time.Duration) error {
+	if err := r.Gate(); err != nil {
+		return err
+	}
+	return r.sleep(time.Duration(float64(d) / r.Speed()))
+}
+
+// Log records a printed line from worker w, in the order lines happened.
+func (r *Run) Log(w int, format string, args ...any) {
+	r.emit(Event{Kind: EvLog, Worker: int32(w), Text: fmt.Sprintf(format, args...)})
+}
+
+// Counter reports the shared counter's actual value against the expected one.
+func (r *Run) Counter(actual, expected int64) {
+	r.emit(Event{Kind: EvCounter, N: actual, Total: expected})
+}
+
+// Stat records one of the demo's own figures, e.g. "parallelism".
+func (r *Run) Stat(name string, v float64) {
+	r.emit(Event{Kind: EvStat, Text: name, Value: v})
+}
+
+// Flag records a yes/no figure, e.g. "deadlocked".
+func (r *Run) Flag(name string, v bool) {
+	var n int64
+	if v {
+		n = 1
+	}
+	r.emit(Event{Kind: EvFlag, Text: name, N: n})
+}
+
+// Sample appends a point to the time series name (queue length, throughput).
+func (r *Run) Sample(name string, v float64) {
+	r.emit(Event{Kind: EvSample, Text: name, Value: v})
+}
+
+// Gauge reports that gauge name is at n of max (a channel's buffer fill).
+func (r *Run) Gauge(name string, n, max int) {
+	r.emit(Event{Kind: EvGauge, Text: name, N: int64(n), Total: int64(max)})
+}
+
+// Task returns the handle through which task id, run by worker, reports. The
+// task shows as pending until Start.
+func (r *Run) Task(id, worker int) *Task {
+	return &Task{r: r, id: int32(id), worker: int32(worker)}
+}
+
+// Tasks declares n pending tasks up front, so the board shows the whole run
+// from its first frame; worker is given by the function (nil: task i on i).
+func (r *Run) Tasks(n int, worker func(i int) int) {
+	r.model.declare(n, worker)
+}

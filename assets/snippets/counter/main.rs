@@ -24,6 +24,8 @@ fn main() {
     for h in handles {
         h.join().unwrap();
     }
-    let (racy, atomic, locked) = (racy.load(Relaxed), atomic.load(Relaxed), *locked.lock().unwrap());
-    println!("expected {} racy {racy} mutex {locked} atomic {atomic}", workers * increments);
+    println!("expected {}", workers * increments);
+    println!("racy     {}", racy.load(Relaxed));
+    println!("mutex    {}", locked.lock().unwrap());
+    println!("atomic   {}", atomic.load(Relaxed));
 }

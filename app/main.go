@@ -1,13 +1,26 @@
+// Command app is Concurrency Lab: with no arguments it opens the window; with
+// a subcommand (list, run, serve, -version) it works in the terminal.
 package main
 
 import (
+	"os"
+
 	"fyne.io/fyne/v2/app"
-	"fyne.io/fyne/v2/widget"
+
+	"concurrencylab/app/meta"
+	"concurrencylab/app/term"
+	"concurrencylab/app/ui"
+	"concurrencylab/demos"
 )
 
 func main() {
-	a := app.New()
-	w := a.NewWindow("Concurrency Lab")
-	w.SetContent(widget.NewLabel("Concurrency Lab"))
-	w.ShowAndRun()
+	if code, ok := demos.ChildMain(); ok {
+		os.Exit(code)
+	}
+	if len(os.Args) > 1 {
+		os.Exit(term.Main(os.Args[1:], os.Stdout, os.Stderr))
+	}
+	a := app.NewWithID(meta.ID)
+	ui.New(a).Show()
+	a.Run()
 }

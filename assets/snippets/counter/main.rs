@@ -17,7 +17,7 @@ fn main() {
             for _ in 0..increments {
                 racy.store(racy.load(Relaxed) + 1, Relaxed); // others may store in between
                 atomic.fetch_add(1, Relaxed); // one indivisible read-modify-write
-                *locked.lock().unwrap() += 1; // the guard unlocks at the end of the line
+                *locked.lock().unwrap() += 1; // the guard unlocks at the `;`
             }
         }));
     }

@@ -6,7 +6,10 @@ use std::time::Instant;
 // Slow trial division over first, first+step, ...: pure computing, no waiting.
 fn count_primes(first: u64, step: usize) -> usize {
     let is_prime = |k: u64| (2..).take_while(|d| d * d <= k).all(|d| k % d != 0);
-    (first..3_000_000).step_by(step).filter(|&k| is_prime(k)).count()
+    (first..3_000_000)
+        .step_by(step)
+        .filter(|&k| is_prime(k))
+        .count()
 }
 
 fn main() {

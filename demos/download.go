@@ -1,0 +1,385 @@
+package demos
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"time"
+
+	"golang.org/x/sync/errgroup"
+)
+
+func init() {
+	Register(&Demo{
+		ID:      "download",
+		Title:   "Parallel downloader",
+		Summary: "Files fetched over real HTTP from a server the app starts on 127.0.0.1, with bytes, rate and ETA per file.",
+		Notice: "Each file first waits on the server (latency), then streams at the bandwidth one connection gets. " +
+			"One after another, the waits add up; side by side, the batch takes about as long as its slowest file. " +
+			"A 404, a 500, a stalled transfer and a reset connection each fail their own file and say why.",
+		Question: "12 files each take about 0.35 s to download alone. How long will all 12 take one after another, with 4 workers, and with a goroutine per file?",
+		Modes: []Mode{
+			{Name: "sequential", Help: "one file after another"},
+			{Name: "unbounded", Help: "a goroutine per file, all at once"},
+			{Name: "pool", Help: "errgroup with SetLimit: at most `workers` downloads at once, following the slider live", Live: true},
+			{Name: "failfast", Help: "errgroup.WithContext: the first failure cancels every other download"},
+		},
+		Workers: Knob{Name: "workers", Title: "Workers", Kind: Int, Default: 4, Min: 1, Max: 64},
+		Knobs: []Knob{
+			{Name: "files", Title: "Files", Kind: Int, Default: 12, Min: 1, Max: 500},
+			{Name: "size", Title: "Size per file", Unit: "KiB", Kind: Int, Default: 512, Min: 1, Max: 65536, Log: true},
+			{Name: "latency", Title: "Latency before the first byte", Kind: Duration, Default: 0.1, Min: 0, Max: 5},
+			{Name: "bandwidth", Title: "Bandwidth per connection (0 = unlimited)", Unit: "KiB/s", Kind: Int, Default: 2048, Min: 0, Max: 1_000_000},
+			{Name: "fail", Title: "Fraction of files that fail", Kind: Float, Default: 0, Min: 0, Max: 1},
+		},
+		Run: runDownload,
+	})
+}
+
+// stallAfter is how long a download may go without receiving a byte before
+// it is declared stalled: long enough that a paced or busy server never
+// trips it (the server sends about 20 chunks a second), short enough that a
+// class watches a stall fail. Response headers may take the latency knob on
+// top of it. A variable so that tests can shorten it.
+var stallAfter = 2 * time.Second
+
+// testHookFileServer, when set (by tests), is given each run's server once it
+// is listening, so a test can watch it from the server side.
+var testHookFileServer func(*FileServer)
+
+// errStalled is the cause with which a download's watchdog cancels it.
+var errStalled = errors.New("stalled")
+
+// dlError is a download's own failure (as opposed to a cancellation): Error
+// is the plain sentence shown on the task, Short the few words that name it
+// in the reason given to the downloads that failfast cancels.
+type dlError struct{ msg, short string }
+
+func (e *dlError) Error() string { return e.msg }
+
+// downloader holds what every download of a run shares.
+type downloader struct {
+	r      *Run
+	srv    *FileServer
+	client *http.Client
+	size   int64
+
+	bytes  atomic.Int64 // bytes received, whole files or not
+	done   atomic.Int64 // files received whole
+	failed atomic.Int64 // files that failed on their own
+
+	mu    sync.Mutex
+	lanes []bool // lanes in use, for the modes that pick a free one
+}
+
+func runDownload(r *Run) error {
+	c := r.Config
+	srv, err := NewFileServer("", DownloadServerConfig(c))
+	if err != nil {
+		return err
+	}
+	defer srv.Close()
+	if testHookFileServer != nil {
+		testHookFileServer(srv)
+	}
+	latency := c.Dur("latency")
+	tr := &http.Transport{
+		DialContext:           (&net.Dialer{Timeout: 2 * time.Second}).DialContext,
+		ResponseHeaderTimeout: latency + stallAfter, // the server waits the latency before its headers
+		MaxIdleConnsPerHost:   int(r.Demo.Workers.Max),
+		DisableCompression:    true,
+	}
+	defer tr.CloseIdleConnections() // connections freed after this are closed too
+	d := &downloader{r: r, srv: srv, client: &http.Client{Transport: tr}, size: srv.Size()}
+
+	n := c.Int("files")
+	switch c.Mode {
+	case "sequential":
+		r.Tasks(n, func(int) int { return 0 })
+	case "unbounded":
+		r.Tasks(n, nil)
+	default:
+		r.Tasks(n, func(i int) int { return i % c.Workers })
+	}
+	t0 := time.Now()
+	stopSampler := d.sample(t0)
+	switch c.Mode {
+	case "sequential":
+		for i := range n {
+			if r.Context().Err() != nil {
+				break // the tasks left show as never started
+			}
+			d.run(r.Context(), i, 0, nil)
+		}
+	case "unbounded":
+		var wg sync.WaitGroup
+		for i := range n {
+			wg.Go(func() { d.run(r.Context(), i, i, nil) })
+		}
+		wg.Wait()
+	case "pool":
+		d.pool(n)
+	case "failfast":
+		d.failfast(n)
+	default:
+		stopSampler()
+		return errors.New("unknown mode " + c.Mode)
+	}
+	stopSampler()
+	wall := time.Since(t0)
+	r.Stat("bytes", float64(d.bytes.Load()))
+	r.Stat("files", float64(d.done.Load()))
+	r.Stat("failed", float64(d.failed.Load()))
+	r.Stat("bytes_per_s", float64(d.bytes.Load())/wall.Seconds())
+	return nil
+}
+
+// pool runs the downloads with errgroup's SetLimit, yet follows the live
+// worker target. SetLimit cannot be changed while goroutines run (errgroup
+// panics), so the group is limited to the slider's maximum, which bounds the
+// goroutines, and a Limiter, which follows the slider, gates the downloads
+// themselves: raising the target lets waiting goroutines in at once, lowering
+// it lets no new download start until enough have finished.
+func (d *downloader) pool(n int) {
+	r := d.r
+	lim := NewLimiter(r)
+	defer lim.Close()
+	var g errgroup.Group
+	g.SetLimit(int(r.Demo.Workers.Max))
+	for i := range n {
+		if r.Context().Err() != nil {
+			break
+		}
+		g.Go(func() error {
+			if lim.Acquire() != nil {
+				return nil // stopped while queued: the task stays pending
+			}
+			defer lim.Release()
+			lane := d.lane()
+			defer d.freeLane(lane)
+			d.run(r.Context(), i, lane, nil)
+			return nil // a failed file is reported on its task; the others go on
+		})
+	}
+	g.Wait()
+}
+
+// failfast runs at most `workers` downloads at once in an errgroup whose
+// context the first failure cancels; the downloads running then and those
+// not yet started end cancelled, naming the file that failed first.
+func (d *downloader) failfast(n int) {
+	r := d.r
+	g, ctx := errgroup.WithContext(r.Context())
+	g.SetLimit(r.Config.Workers)
+	var (
+		once  sync.Once
+		cause string // "file 3 failed first (HTTP 500)"; set before ctx is cancelled
+	)
+	why := func() string {
+		if r.Context().Err() != nil {
+			return ErrStopped.Error()
+		}
+		return "cancelled: " + cause
+	}
+	for i := range n {
+		if r.Context().Err() != nil {
+			break
+		}
+		if ctx.Err() != nil {
+			t := r.Task(i, i%r.Config.Workers)
+			t.Cancel(why())
+			r.Log(t.Worker(), "file %d: %s", i, why())
+			continue
+		}
+		g.Go(func() error {
+			lane := d.lane()
+			defer d.freeLane(lane)
+			err := d.run(ctx, i, lane, why)
+			var de *dlError
+			if errors.As(err, &de) {
+				once.Do(func() { cause = fmt.Sprintf("file %d failed first (%s)", i, de.short) })
+				return err // cancels ctx, after cause is set
+			}
+			return nil
+		})
+	}
+	g.Wait()
+}
+
+// lane returns the lowest free lane (a row of the timeline).
+func (d *downloader) lane() int {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	for i, used := range d.lanes {
+		if !used {
+			d.lanes[i] = true
+			return i
+		}
+	}
+	d.lanes = append(d.lanes, true)
+	return len(d.lanes) - 1
+}
+
+func (d *downloader) freeLane(i int) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.lanes[i] = false
+}
+
+// sample records the run's throughput a few times a second until stop.
+func (d *downloader) sample(t0 time.Time) (stop func()) {
+	quit, done := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(done)
+		tick := time.NewTicker(250 * time.Millisecond)
+		defer tick.Stop()
+		last, lastAt := int64(0), t0
+		for {
+			select {
+			case <-quit:
+				return
+			case now := <-tick.C:
+				b := d.bytes.Load()
+				d.r.Sample("bytes_per_s", float64(b-last)/now.Sub(lastAt).Seconds())
+				d.r.Stat("bytes", float64(b))
+				last, lastAt = b, now
+			}
+		}
+	}()
+	return func() { close(quit); <-done }
+}
+
+// run downloads file i as task i on the given lane and reports how it ended.
+// ctx cancels it; cancelled, when not nil, says why a cancellation of ctx
+// that is not the run's own stop happened. It returns the download's error.
+func (d *downloader) run(ctx context.Context, i, lane int, cancelled func() string) error {
+	r := d.r
+	t := r.Task(i, lane)
+	t0 := time.Now()
+	err := d.fetch(ctx, t, i)
+	var de *dlError
+	switch {
+	case err == nil:
+		el := time.Since(t0)
+		t.Done()
+		d.done.Add(1)
+		r.Log(lane, "file %d: %s in %.2f s (%s/s)", i, fmtBytes(d.size), el.Seconds(), fmtBytes(int64(float64(d.size)/el.Seconds())))
+	case errors.As(err, &de) && r.Context().Err() == nil:
+		t.Fail(err)
+		d.failed.Add(1)
+		r.Log(lane, "file %d: FAILED: %s", i, err)
+	case r.Context().Err() != nil || cancelled == nil:
+		t.Cancel(ErrStopped.Error())
+	default:
+		why := cancelled()
+		t.Cancel(why)
+		r.Log(lane, "file %d: %s", i, why)
+	}
+	r.Stat("bytes", float64(d.bytes.Load()))
+	return err
+}
+
+// fetch downloads file i, reporting on t as it goes. It returns nil, a
+// *dlError for a failure of the download itself, or ctx's error.
+//
+// Timeouts: the transport gives up on headers after latency + stallAfter; a
+// watchdog cancels the request when no body byte arrives for stallAfter (it
+// is set aside while the run is paused or slowed down, when the client, not
+// the server, is the one not reading). In slow motion each wait and each
+// read is followed by r.Pace of its own length, so the whole download
+// stretches by the speed factor while the server stays honest.
+func (d *downloader) fetch(ctx context.Context, t *Task, i int) error {
+	r := d.r
+	t.Sleeping("waiting for first byte")
+	rctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	req, err := http.NewRequestWithContext(rctx, http.MethodGet, d.srv.URL(i), nil)
+	if err != nil {
+		return &dlError{msg: "bad request: " + err.Error(), short: "bad request"}
+	}
+	asked := time.Now()
+	resp, err := d.client.Do(req)
+	if err != nil {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		var ne net.Error
+		if errors.As(err, &ne) && ne.Timeout() {
+			return &dlError{msg: fmt.Sprintf("no response within %v", d.client.Transport.(*http.Transport).ResponseHeaderTimeout), short: "no response"}
+		}
+		return &dlError{msg: "request failed: " + err.Error(), short: "request failed"}
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return &dlError{msg: fmt.Sprintf("HTTP %d %s", resp.StatusCode, http.StatusText(resp.StatusCode)),
+			short: fmt.Sprintf("HTTP %d", resp.StatusCode)}
+	}
+	if err := r.Pace(time.Since(asked)); err != nil {
+		return err
+	}
+	total := resp.ContentLength
+	if total < 0 {
+		total = d.size
+	}
+	t.set(Running, "receiving")
+	t.Progress(0, total)
+
+	watchdog := time.AfterFunc(stallAfter, func() { cancel(errStalled) })
+	defer watchdog.Stop()
+	buf := make([]byte, 32<<10)
+	var got int64
+	for {
+		readAt := time.Now()
+		n, err := resp.Body.Read(buf)
+		if n > 0 {
+			got += int64(n)
+			d.bytes.Add(int64(n))
+			t.Progress(got, total)
+		}
+		if err == io.EOF {
+			if got < total {
+				return &dlError{msg: fmt.Sprintf("connection closed after %d of %d bytes", got, total), short: "connection closed"}
+			}
+			return nil
+		}
+		if err != nil {
+			switch {
+			case errors.Is(context.Cause(rctx), errStalled):
+				return &dlError{msg: fmt.Sprintf("stalled: no data for %v", stallAfter), short: "stalled"}
+			case ctx.Err() != nil:
+				return ctx.Err()
+			case errors.Is(err, syscall.ECONNRESET):
+				return &dlError{msg: fmt.Sprintf("connection reset after %d of %d bytes", got, total), short: "connection reset"}
+			case errors.Is(err, io.ErrUnexpectedEOF):
+				return &dlError{msg: fmt.Sprintf("connection closed after %d of %d bytes", got, total), short: "connection closed"}
+			}
+			return &dlError{msg: fmt.Sprintf("failed after %d of %d bytes: %v", got, total, err), short: "read error"}
+		}
+		if !watchdog.Stop() {
+			continue // it fired: the next read reports the stall
+		}
+		if err := r.Pace(time.Since(readAt)); err != nil {
+			return err
+		}
+		watchdog.Reset(stallAfter)
+	}
+}
+
+// fmtBytes renders a byte count the way a downloader prints it.
+func fmtBytes(n int64) string {
+	switch {
+	case n >= 1<<30:
+		return fmt.Sprintf("%.1f GiB", float64(n)/(1<<30))
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%.0f KiB", float64(n)/(1<<10))
+	}
+	return fmt.Sprintf("%d B", n)
+}

@@ -1,0 +1,230 @@
+package demos
+
+import (
+	"context"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+)
+
+// withServerHook hands each download run's server to got for the test's length.
+func withServerHook(t *testing.T, got func(*FileServer)) {
+	t.Helper()
+	testHookFileServer = got
+	t.Cleanup(func() { testHookFileServer = nil })
+}
+
+// withStallAfter shortens the stall timeout for the test's length.
+func withStallAfter(t *testing.T, d time.Duration) {
+	t.Helper()
+	old := stallAfter
+	stallAfter = d
+	t.Cleanup(func() { stallAfter = old })
+}
+
+// TestDownloadFailureKinds checks that each kind of failure lands on its own
+// planned file with a reason that names it, and that every other file arrives whole.
+func TestDownloadFailureKinds(t *testing.T) {
+	withStallAfter(t, 300*time.Millisecond)
+	var srv *FileServer
+	withServerHook(t, func(s *FileServer) { srv = s })
+	for _, mode := range []string{"sequential", "unbounded", "pool"} {
+		t.Run(mode, func(t *testing.T) {
+			_, s := run(t, "download", mode, 4, map[string]float64{
+				"files": 8, "size": 64, "latency": 0.02, "bandwidth": 0, "fail": 0.5,
+			})
+			want := map[string]*regexp.Regexp{
+				"":              nil,
+				FailNotFound:    regexp.MustCompile(`^HTTP 404 Not Found$`),
+				FailServerError: regexp.MustCompile(`^HTTP 500 Internal Server Error$`),
+				FailStall:       regexp.MustCompile(`^stalled: no data for 300ms$`),
+				FailReset:       regexp.MustCompile(`^connection reset after \d+ of 65536 bytes$`),
+			}
+			seen := map[string]bool{}
+			for _, ti := range s.Tasks {
+				plan := srv.Plan(ti.ID)
+				seen[plan] = true
+				if plan == "" {
+					if ti.State != Done || ti.N != 65536 || ti.Total != 65536 {
+						t.Errorf("file %d: %v %q, %d of %d bytes; want done, 65536 of 65536", ti.ID, ti.State, ti.On, ti.N, ti.Total)
+					}
+					continue
+				}
+				if ti.State != Failed || !want[plan].MatchString(ti.On) {
+					t.Errorf("file %d (planned %s): %v %q; want failed matching %v", ti.ID, plan, ti.State, ti.On, want[plan])
+				}
+			}
+			for kind := range want {
+				if !seen[kind] {
+					t.Errorf("no file planned as %q; the test needs every kind", kind)
+				}
+			}
+			if s.Stats["failed"] != 4 || s.Stats["files"] != 4 || s.Stats["bytes"] < 4*65536 {
+				t.Errorf("stats %v; want failed 4, files 4, bytes >= %d", s.Stats, 4*65536)
+			}
+			if len(s.Logs) != 8 {
+				t.Errorf("%d log lines, want one per file (8)", len(s.Logs))
+			}
+		})
+	}
+}
+
+// TestDownloadConcurrentBeatsSequential: with latency dominating, a
+// goroutine per file takes about one latency, one after another takes eight.
+func TestDownloadConcurrentBeatsSequential(t *testing.T) {
+	knobs := map[string]float64{"files": 8, "size": 16, "latency": 0.2, "bandwidth": 0}
+	_, seq := run(t, "download", "sequential", 4, knobs)
+	_, unb := run(t, "download", "unbounded", 4, knobs)
+	for name, s := range map[string]Snapshot{"sequential": seq, "unbounded": unb} {
+		if s.Count[Done] != 8 {
+			t.Fatalf("%s: %d of 8 files done", name, s.Count[Done])
+		}
+	}
+	ratio := float64(seq.Elapsed) / float64(unb.Elapsed)
+	t.Logf("sequential %v, unbounded %v: %.1fx", seq.Elapsed, unb.Elapsed, ratio)
+	if ratio < 3 {
+		t.Errorf("unbounded only %.1fx faster than sequential; want at least 3x", ratio)
+	}
+}
+
+// TestDownloadPoolFollowsWorkers measures downloads in flight on the server
+// while the worker target moves: 2, then 5, then 1.
+func TestDownloadPoolFollowsWorkers(t *testing.T) {
+	srvc := make(chan *FileServer, 1)
+	withServerHook(t, func(s *FileServer) { srvc <- s })
+	d, _ := Lookup("download")
+	cfg := d.Defaults()
+	cfg.Mode, cfg.Workers = "pool", 2
+	// Each file: 20 ms latency, then 48 KiB at 256 KiB/s, about 0.2 s.
+	cfg.Knobs = map[string]float64{"files": 20, "size": 48, "latency": 0.02, "bandwidth": 256}
+	r, err := Start(context.Background(), d, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { r.Stop(); <-r.Done() }()
+	srv := <-srvc
+
+	var s Snapshot
+	finished := func(n int) {
+		t.Helper()
+		deadline := time.Now().Add(10 * time.Second)
+		for r.Snapshot(&s); s.Finished() < n; r.Snapshot(&s) {
+			if time.Now().After(deadline) {
+				t.Fatalf("only %d files finished, waiting for %d", s.Finished(), n)
+			}
+			time.Sleep(2 * time.Millisecond)
+		}
+	}
+	phase := func(name string, target, until int) {
+		t.Helper()
+		finished(until)
+		if p := srv.Peak(); p != target {
+			t.Errorf("%s: peak of %d downloads in flight, want %d", name, p, target)
+		}
+	}
+	phase("2 workers", 2, 4)
+	r.SetWorkers(5)
+	srv.ResetPeak()
+	phase("raised to 5", 5, 12)
+	r.SetWorkers(1)
+	// Downloads already running finish; none starts until fewer than 1 run.
+	for deadline := time.Now().Add(5 * time.Second); srv.InFlight() > 1; time.Sleep(time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("still %d downloads in flight after lowering the target to 1", srv.InFlight())
+		}
+	}
+	srv.ResetPeak()
+	phase("lowered to 1", 1, 20)
+	if err := r.Wait(); err != nil {
+		t.Fatal(err)
+	}
+	r.Snapshot(&s)
+	if s.Count[Done] != 20 {
+		t.Errorf("%d of 20 files done", s.Count[Done])
+	}
+}
+
+// TestDownloadFailfast: once a file fails, every download not done ends
+// cancelled, naming the file that failed first.
+func TestDownloadFailfast(t *testing.T) {
+	withStallAfter(t, 300*time.Millisecond)
+	var srv *FileServer
+	withServerHook(t, func(s *FileServer) { srv = s })
+	_, s := run(t, "download", "failfast", 3, map[string]float64{
+		"files": 16, "size": 64, "latency": 0.02, "bandwidth": 512, "fail": 0.25,
+	})
+	reason := regexp.MustCompile(`^cancelled: file (\d+) failed first \((HTTP 404|HTTP 500|stalled|connection reset)\)$`)
+	var first string
+	for _, ti := range s.Tasks {
+		switch ti.State {
+		case Failed:
+			if srv.Plan(ti.ID) == "" {
+				t.Errorf("file %d failed (%q) but was not planned to", ti.ID, ti.On)
+			}
+		case Cancelled:
+			m := reason.FindStringSubmatch(ti.On)
+			if m == nil {
+				t.Errorf("file %d cancelled with %q; want %v", ti.ID, ti.On, reason)
+				continue
+			}
+			if first == "" {
+				first = m[1]
+			} else if m[1] != first {
+				t.Errorf("file %d names file %s as first to fail, another named %s", ti.ID, m[1], first)
+			}
+		case Done:
+		default:
+			t.Errorf("file %d ended %v", ti.ID, ti.State)
+		}
+	}
+	if s.Count[Failed] < 1 || s.Count[Cancelled] < 1 {
+		t.Fatalf("%d failed, %d cancelled; want at least one of each", s.Count[Failed], s.Count[Cancelled])
+	}
+	var fi int
+	for _, c := range first {
+		fi = fi*10 + int(c-'0')
+	}
+	if s.Tasks[fi].State != Failed {
+		t.Errorf("file %s, named as the first failure, ended %v", first, s.Tasks[fi].State)
+	}
+	// With 3 workers and the first planned failure among the first files,
+	// most of the 16 never get to finish.
+	if s.Count[Done] > 12 {
+		t.Errorf("%d files done; failfast should have cancelled more", s.Count[Done])
+	}
+	if !strings.Contains(s.Logs[len(s.Logs)-1].Text, "cancelled") {
+		t.Logf("last log line: %q", s.Logs[len(s.Logs)-1].Text)
+	}
+}
+
+// TestDownloadStopMidTransfer stops a run in the middle of slow transfers:
+// the run ends within a second and no download is left open.
+func TestDownloadStopMidTransfer(t *testing.T) {
+	for _, mode := range []string{"sequential", "unbounded", "pool", "failfast"} {
+		t.Run(mode, func(t *testing.T) {
+			d, _ := Lookup("download")
+			cfg := d.Defaults()
+			cfg.Mode = mode
+			cfg.Knobs = map[string]float64{"files": 6, "size": 1024, "latency": 0.02, "bandwidth": 64}
+			r, err := Start(context.Background(), d, cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			time.Sleep(150 * time.Millisecond)
+			r.Pause() // a paused download must not be mistaken for a stall, nor block the stop
+			time.Sleep(50 * time.Millisecond)
+			t0 := time.Now()
+			r.Stop()
+			<-r.Done()
+			if el := time.Since(t0); el > time.Second {
+				t.Errorf("stop took %v", el)
+			}
+			var s Snapshot
+			r.Snapshot(&s)
+			if s.Count[Failed] != 0 || s.Count[Done] != 0 || s.Count[Cancelled] != 6 {
+				t.Errorf("after stop: %d done, %d failed, %d cancelled; want all 6 cancelled", s.Count[Done], s.Count[Failed], s.Count[Cancelled])
+			}
+		})
+	}
+}

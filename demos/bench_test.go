@@ -1,0 +1,94 @@
+package demos
+
+import (
+	"context"
+	"testing"
+	"time"
+)
+
+// benchRun is a run with no demo code behind it whose events are folded as
+// usual; finish closes its event stream and waits until every event is folded.
+func benchRun(tb testing.TB) (r *Run, finish func()) {
+	d := &Demo{ID: "bench", Modes: []Mode{{Name: "m"}}, Workers: Knob{Name: "workers", Kind: Int, Min: 1, Max: 1, Default: 1}}
+	r = newRun(context.Background(), d, Config{Mode: "m", Workers: 1})
+	go r.fold()
+	return r, func() {
+		close(r.events)
+		<-r.done
+	}
+}
+
+// BenchmarkEmitFold measures the engine's throughput: events emitted by one
+// task and folded into the Model, end to end (the clock stops once the last
+// event is folded). Run with -cpu 1 for the one-core figure; the target is at
+// least 5 million events/s.
+func BenchmarkEmitFold(b *testing.B) {
+	b.Run("waited", func(b *testing.B) {
+		// Waited events: emit and fold with no allocation in the Model.
+		r, finish := benchRun(b)
+		t := r.Task(0, 0)
+		b.ReportAllocs()
+		b.ResetTimer()
+		for range b.N {
+			t.Waited(time.Nanosecond)
+		}
+		finish()
+		b.StopTimer()
+		b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "events/s")
+	})
+	b.Run("state", func(b *testing.B) {
+		// State changes, as a sleeper sends them: each appends a timeline
+		// span. Spread over many tasks, as in a run of many sleepers.
+		r, finish := benchRun(b)
+		const tasks = 1 << 12
+		ts := make([]*Task, tasks)
+		for i := range ts {
+			ts[i] = r.Task(i, i)
+		}
+		states := [...]State{Sleeping, Running}
+		b.ReportAllocs()
+		b.ResetTimer()
+		for i := range b.N {
+			t := ts[i%tasks]
+			t.set(states[(i/tasks)%2], "")
+		}
+		finish()
+		b.StopTimer()
+		b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "events/s")
+	})
+}
+
+// BenchmarkCPUReporting computes the same chunk of the cpu demo's work with
+// reporting off (crunch with a nil step) and on (the step a worker of the
+// goroutines mode uses: pause and stop checks, progress), alternating the two
+// so that both see the same machine, and reports how much slower reporting
+// makes it. The target is at most 3%.
+func BenchmarkCPUReporting(b *testing.B) {
+	const units = 200 // one chunk of about 6 ms
+	r, finish := benchRun(b)
+	defer finish()
+	c := &cpuRun{r: r, units: units}
+	var off, on time.Duration
+	var sink uint64
+	b.ResetTimer()
+	for i := range b.N {
+		t0 := time.Now()
+		s1, _ := crunch(i, units, nil)
+		t1 := time.Now()
+		t := r.Task(i, 0)
+		t.Start()
+		s2, _ := crunch(i, units, c.stepper(t).step)
+		t.Done()
+		t2 := time.Now()
+		if s1 != s2 {
+			b.Fatalf("chunk %d: %d with reporting, %d without", i, s2, s1)
+		}
+		sink += s1
+		off += t1.Sub(t0)
+		on += t2.Sub(t1)
+	}
+	b.StopTimer()
+	_ = sink
+	b.ReportMetric(float64(off.Nanoseconds())/float64(b.N*units), "ns/unit")
+	b.ReportMetric(100*(float64(on)/float64(off)-1), "%slower")
+}

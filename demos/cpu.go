@@ -1,0 +1,366 @@
+package demos
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+	"runtime"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+func init() {
+	Register(&Demo{
+		ID:      "cpu",
+		Title:   "CPU-bound: cores vs GIL",
+		Summary: "The same CPU work, split into chunks, computed by N workers: parallelism is busy time over wall time.",
+		Notice: "Goroutines run on every core, so two workers finish the work in about half the time and parallelism " +
+			"reaches the number of cores. The gil mode is a model of CPython's GIL, not Python itself: one token, " +
+			"handed over every 5 ms, so only one worker computes at a time and parallelism stays near 1. " +
+			"Processes each have their own interpreter in Python; here each chunk runs in a child process, which " +
+			"uses every core again but pays to start.",
+		Question: "The work takes 1 s on one worker. How long will it take on 2 workers under a GIL?",
+		Modes: []Mode{
+			{Name: "goroutines", Help: "plain goroutines, scheduled on every core"},
+			{Name: "gil", Help: "a model of CPython's GIL: one global token, held while computing, handed over every 5 ms"},
+			{Name: "processes", Help: "each chunk computed in a child process of the app (like multiprocessing)"},
+		},
+		Workers: Knob{Name: "workers", Title: "Workers", Kind: Int, Default: 4, Min: 1, Max: 64},
+		Knobs: []Knob{
+			{Name: "chunks", Title: "Chunks", Kind: Int, Default: 32, Min: 1, Max: 1024, Log: true},
+			{Name: "work", Title: "Work per chunk", Unit: "units", Kind: Int, Default: 1000, Min: 1, Max: 100_000, Log: true},
+		},
+		Run: runCPU,
+	})
+	registerChild("cpu", cpuChild)
+}
+
+// cpuRounds is how many rounds of a 64-bit mixing function make one unit of
+// work: about 30 µs on the 2-core machine the demo was tuned on, so the
+// default 32 chunks of 1000 units take about 1 s on one worker. A unit is
+// short next to the GIL's 5 ms switch interval, so a worker notices a switch
+// request in time, and long next to a progress report, which stays cheap.
+const cpuRounds = 40000
+
+// gilSwitch is CPython's default switch interval (sys.getswitchinterval()).
+const gilSwitch = 5 * time.Millisecond
+
+// crunch does units units of CPU work for chunk and returns the chunk's
+// result, the same in every mode. After each unit it calls step, when not
+// nil, with the units done so far, and stops early with step's error. A nil
+// step turns all reporting off (the benchmark's baseline).
+func crunch(chunk, units int, step func(done int) error) (uint64, error) {
+	x := uint64(chunk+1) * 0x9E3779B97F4A7C15
+	var sum uint64
+	for u := 0; u < units; u++ {
+		for range cpuRounds {
+			// splitmix64: pure arithmetic, no memory traffic, no waiting.
+			x += 0x9E3779B97F4A7C15
+			z := x
+			z = (z ^ z>>30) * 0xBF58476D1CE4E5B9
+			z = (z ^ z>>27) * 0x94D049BB133111EB
+			sum += z ^ z>>31
+		}
+		if step != nil {
+			if err := step(u + 1); err != nil {
+				return sum, err
+			}
+		}
+	}
+	return sum, nil
+}
+
+// cpuRun is one run of the cpu demo: a shared queue of chunks, the figures
+// the workers measure, and the GIL when the mode has one.
+type cpuRun struct {
+	r      *Run
+	chunks int
+	units  int
+	next   atomic.Int64 // the queue: the next chunk to take
+	busy   atomic.Int64 // nanoseconds the workers spent computing
+	sum    atomic.Uint64
+	done   atomic.Int64 // chunks finished
+	gil    *gil
+}
+
+func runCPU(r *Run) error {
+	c := &cpuRun{r: r, chunks: r.Config.Int("chunks"), units: r.Config.Int("work")}
+	n := r.Config.Workers
+	var chunk func(w int, t *Task) error
+	switch r.Config.Mode {
+	case "goroutines":
+		chunk = c.inProcess
+	case "gil":
+		c.gil = newGIL()
+		chunk = c.inProcess
+	case "processes":
+		chunk = c.inChild
+	default:
+		return errors.New("unknown mode " + r.Config.Mode)
+	}
+	r.Tasks(c.chunks, func(i int) int { return i % n })
+	r.Stat("gomaxprocs", float64(runtime.GOMAXPROCS(0)))
+
+	t0 := time.Now()
+	var wg sync.WaitGroup
+	for w := range n {
+		wg.Go(func() {
+			for {
+				i := int(c.next.Add(1) - 1)
+				if i >= c.chunks || r.Context().Err() != nil {
+					return
+				}
+				t := r.Task(i, w)
+				if err := r.Pace(time.Millisecond); err != nil {
+					t.Fail(err)
+					return
+				}
+				if err := chunk(i, t); err != nil {
+					t.Fail(err)
+					if r.Context().Err() != nil {
+						return
+					}
+					continue
+				}
+				t.Done()
+				c.done.Add(1)
+			}
+		})
+	}
+	wg.Wait()
+	wall := time.Since(t0)
+
+	busy := time.Duration(c.busy.Load())
+	r.Stat("busy_ms", float64(busy)/1e6)
+	r.Stat("parallelism", busy.Seconds()/wall.Seconds())
+	r.Stat("units_per_s", float64(int64(c.units)*c.done.Load())/wall.Seconds())
+	if c.gil != nil {
+		r.Stat("gil_switches", float64(c.gil.switches.Load()))
+	}
+	if int(c.done.Load()) == c.chunks {
+		// The low 52 bits of the sum of every chunk's result: exact in a
+		// float64, and the same in every mode when the work is really done.
+		r.Stat("checksum", float64(c.sum.Load()&(1<<52-1)))
+	}
+	return r.Context().Err()
+}
+
+// inProcess computes chunk i on this goroutine, under the GIL in gil mode.
+func (c *cpuRun) inProcess(i int, t *Task) error {
+	step := c.stepper(t)
+	if c.gil != nil {
+		if err := c.gil.take(c.r, t); err != nil {
+			return err
+		}
+		step.holding = true
+		defer func() {
+			if step.holding {
+				c.gil.drop()
+			}
+		}()
+	} else {
+		t.Start()
+	}
+	start := time.Now()
+	step.last = start
+	sum, err := crunch(i, c.units, step.step)
+	c.busy.Add(int64(time.Since(start) - step.idle))
+	if err != nil {
+		return err
+	}
+	c.sum.Add(sum)
+	return nil
+}
+
+// stepper is what a worker does between two units of work: honour pause,
+// stop and slow motion, report progress, and in gil mode hand the GIL over
+// when its switch interval is up and another worker waits. idle is the time
+// it spent not computing, which busy time leaves out.
+type stepper struct {
+	c       *cpuRun
+	t       *Task
+	idle    time.Duration
+	unit    time.Duration // how long one unit took, the pause slow motion adds
+	last    time.Time
+	holding bool // holds the GIL (gil mode)
+}
+
+func (c *cpuRun) stepper(t *Task) *stepper {
+	return &stepper{c: c, t: t, last: time.Now()}
+}
+
+func (s *stepper) step(done int) error {
+	now := time.Now()
+	if s.unit == 0 {
+		s.unit = now.Sub(s.last)
+	}
+	err := s.c.r.Pace(s.unit)
+	if g := s.c.gil; g != nil && err == nil && g.waiting.Load() > 0 && now.Sub(g.since) >= gilSwitch {
+		g.drop()
+		s.holding = false
+		if err = g.take(s.c.r, s.t); err == nil {
+			s.holding = true
+		}
+	}
+	after := time.Now()
+	s.idle += after.Sub(now)
+	s.last = after
+	s.t.Progress(int64(done), int64(s.c.units))
+	return err
+}
+
+// gil is a model of CPython's global interpreter lock: one token that a
+// worker must hold to compute. Like CPython since 3.2, a waiting worker asks
+// for it, and the holder hands it over once it has held it for the switch
+// interval; handing over is first come, first served, so a worker that gives
+// the token up queues behind the others for it.
+type gil struct {
+	mu       sync.Mutex
+	held     bool
+	queue    []chan struct{}
+	waiting  atomic.Int32 // len(queue), read by the holder without the lock
+	switches atomic.Int64 // hand-overs from one worker to another
+	since    time.Time    // when the holder took it; written by the holder alone
+}
+
+func newGIL() *gil { return &gil{} }
+
+// take waits for the token, showing the task as waiting on the GIL, and
+// records the time waited. It fails only when the run is stopped.
+func (g *gil) take(r *Run, t *Task) error {
+	g.mu.Lock()
+	if !g.held {
+		g.held = true
+		g.mu.Unlock()
+		g.since = time.Now()
+		t.Running()
+		return nil
+	}
+	ch := make(chan struct{})
+	g.queue = append(g.queue, ch)
+	g.waiting.Store(int32(len(g.queue)))
+	g.mu.Unlock()
+	t.Waiting("GIL")
+	t0 := time.Now()
+	select {
+	case <-ch:
+		g.since = time.Now()
+		t.Waited(g.since.Sub(t0))
+		t.Running()
+		return nil
+	case <-r.Context().Done():
+		g.mu.Lock()
+		granted := true
+		for i, q := range g.queue {
+			if q == ch {
+				g.queue = append(g.queue[:i], g.queue[i+1:]...)
+				g.waiting.Store(int32(len(g.queue)))
+				granted = false
+				break
+			}
+		}
+		g.mu.Unlock()
+		if granted {
+			g.drop()
+		}
+		return r.Context().Err()
+	}
+}
+
+// drop gives the token to the first waiting worker, or puts it down.
+func (g *gil) drop() {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if len(g.queue) == 0 {
+		g.held = false
+		return
+	}
+	ch := g.queue[0]
+	g.queue = g.queue[1:]
+	g.waiting.Store(int32(len(g.queue)))
+	g.switches.Add(1)
+	close(ch) // the token passes straight to it: held stays true
+}
+
+// inChild computes chunk i in a child process of the app's own binary, reads
+// its progress and result from the child's output, and counts the child's
+// whole life, start-up included, as busy time.
+func (c *cpuRun) inChild(i int, t *Task) error {
+	cmd, err := childCommand(c.r.Context(), "cpu", strconv.Itoa(i), strconv.Itoa(c.units))
+	if err != nil {
+		return err
+	}
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		return err
+	}
+	start := time.Now()
+	if err := cmd.Start(); err != nil {
+		return fmt.Errorf("cannot start a child process: %w", err)
+	}
+	if cpuChildStarted != nil {
+		cpuChildStarted(cmd.Process.Pid)
+	}
+	t.Start()
+	var sum uint64
+	var got bool
+	sc := bufio.NewScanner(out)
+	for sc.Scan() {
+		kind, val, _ := strings.Cut(sc.Text(), " ")
+		n, perr := strconv.ParseUint(val, 10, 64)
+		if perr != nil {
+			continue
+		}
+		switch kind {
+		case "p":
+			t.Progress(int64(n), int64(c.units))
+		case "r":
+			sum, got = n, true
+		}
+	}
+	err = cmd.Wait() // reaps the child, killed or not
+	c.busy.Add(int64(time.Since(start)))
+	switch {
+	case err != nil && c.r.Context().Err() != nil:
+		return c.r.Context().Err()
+	case err != nil:
+		return fmt.Errorf("child process for chunk %d failed: %v", i, err)
+	case !got:
+		return fmt.Errorf("child process for chunk %d printed no result", i)
+	}
+	t.Progress(int64(c.units), int64(c.units))
+	c.sum.Add(sum)
+	return nil
+}
+
+// cpuChildStarted, when set (by a test), learns the PID of every child.
+var cpuChildStarted func(pid int)
+
+// cpuChild is the child's side: args are the chunk and its units. It prints
+// "p N" progress lines, at most one every few milliseconds, then "r SUM".
+func cpuChild(args []string, out io.Writer) error {
+	if len(args) != 2 {
+		return fmt.Errorf("cpu child: want chunk and units, got %q", args)
+	}
+	chunk, err1 := strconv.Atoi(args[0])
+	units, err2 := strconv.Atoi(args[1])
+	if err1 != nil || err2 != nil {
+		return fmt.Errorf("cpu child: bad arguments %q", args)
+	}
+	w := bufio.NewWriter(out)
+	last := time.Now()
+	sum, _ := crunch(chunk, units, func(done int) error {
+		if now := time.Now(); now.Sub(last) >= progressEvery {
+			last = now
+			fmt.Fprintf(w, "p %d\n", done)
+			return w.Flush()
+		}
+		return nil
+	})
+	fmt.Fprintf(w, "r %d\n", sum)
+	return w.Flush()
+}

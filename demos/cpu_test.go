@@ -1,0 +1,239 @@
+package demos
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"runtime"
+	"runtime/debug"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// raceDetector reports whether this test binary was built with -race: timing
+// figures taken under the race detector are too noisy to hold to a bound.
+// (Read from the build settings, so no build-tagged file is needed.)
+func raceDetector() bool {
+	bi, ok := debug.ReadBuildInfo()
+	if !ok {
+		return false
+	}
+	for _, s := range bi.Settings {
+		if s.Key == "-race" {
+			return s.Value == "true"
+		}
+	}
+	return false
+}
+
+// TestCPUResultsAgree checks that every mode, at any worker count, really
+// does the same work: the checksum of the chunks' results is the one crunch
+// gives when run here directly.
+func TestCPUResultsAgree(t *testing.T) {
+	const chunks, work = 6, 20
+	var want uint64
+	for i := range chunks {
+		s, _ := crunch(i, work, nil)
+		want += s
+	}
+	want &= 1<<52 - 1
+	for _, mode := range []string{"goroutines", "gil", "processes"} {
+		for _, workers := range []int{1, 3} {
+			t.Run(fmt.Sprint(mode, "/", workers), func(t *testing.T) {
+				_, s := run(t, "cpu", mode, workers, map[string]float64{"chunks": chunks, "work": work})
+				if s.Count[Done] != chunks {
+					t.Fatalf("%d chunks done, want %d", s.Count[Done], chunks)
+				}
+				got, ok := s.Stats["checksum"]
+				if !ok || uint64(got) != want {
+					t.Errorf("checksum = %v (present %v), want %d", got, ok, want)
+				}
+				for i, ti := range s.Tasks {
+					if ti.Worker < 0 || ti.Worker >= workers {
+						t.Errorf("chunk %d ran on worker %d of %d", i, ti.Worker, workers)
+					}
+					if ti.N != work || ti.Total != work {
+						t.Errorf("chunk %d progress %d of %d, want %d of %d", i, ti.N, ti.Total, work, work)
+					}
+				}
+				for _, k := range []string{"parallelism", "busy_ms", "gomaxprocs"} {
+					if v, ok := s.Stats[k]; !ok || v <= 0 {
+						t.Errorf("stat %s = %v, %v; want a positive figure", k, v, ok)
+					}
+				}
+			})
+		}
+	}
+}
+
+// TestCPUSpeedup holds goroutines and the GIL model to what they teach:
+// two workers on two cores are much faster than one, and two workers under
+// the GIL are not.
+func TestCPUSpeedup(t *testing.T) {
+	if runtime.NumCPU() < 2 || runtime.GOMAXPROCS(0) < 2 {
+		t.Skip("needs 2 cores")
+	}
+	if raceDetector() {
+		t.Skip("timing is too noisy under the race detector")
+	}
+	if testing.Short() {
+		t.Skip("takes about 2 s")
+	}
+	// Each run is about 0.2 s of work; the best of three damps the noise of
+	// a machine shared with other jobs.
+	knobs := map[string]float64{"chunks": 16, "work": 400}
+	best := func(mode string, workers int) time.Duration {
+		b := time.Duration(1<<63 - 1)
+		for range 3 {
+			_, s := run(t, "cpu", mode, workers, knobs)
+			b = min(b, s.Elapsed)
+		}
+		return b
+	}
+	// The machine may be shared: if two plain goroutines cannot get two
+	// cores' worth of time now, no demo can, and the bound means nothing.
+	if raw := rawSpeedup(16 * 400); raw < 1.7 {
+		t.Skipf("the machine is busy: two bare goroutines are only %.2fx faster than one", raw)
+	}
+	for _, tc := range []struct {
+		mode     string
+		min, max float64 // bounds on time at 1 worker / time at 2 workers
+	}{
+		{"goroutines", 1.5, 2.5},
+		{"gil", 0.7, 1.2},
+	} {
+		t.Run(tc.mode, func(t *testing.T) {
+			one, two := best(tc.mode, 1), best(tc.mode, 2)
+			speedup := one.Seconds() / two.Seconds()
+			t.Logf("%s: 1 worker %v, 2 workers %v: speedup %.2f", tc.mode, one, two, speedup)
+			if speedup < tc.min || speedup > tc.max {
+				t.Errorf("%s: speedup at 2 workers %.2f, want %.1f to %.1f", tc.mode, speedup, tc.min, tc.max)
+			}
+		})
+	}
+}
+
+// rawSpeedup is the speedup of two bare goroutines over one on units units
+// of crunch, with no engine involved: the best of three tries each.
+func rawSpeedup(units int) float64 {
+	timeIt := func(workers int) time.Duration {
+		best := time.Duration(1<<63 - 1)
+		for range 3 {
+			t0 := time.Now()
+			var wg sync.WaitGroup
+			for w := range workers {
+				wg.Go(func() { crunch(w, units/workers, nil) })
+			}
+			wg.Wait()
+			best = min(best, time.Since(t0))
+		}
+		return best
+	}
+	return timeIt(1).Seconds() / timeIt(2).Seconds()
+}
+
+// TestCPUGILTakesTurns checks the model's mechanics: with two workers the
+// token changes hands, waits are reported, and busy time stays about wall
+// time (parallelism near 1), while goroutines exceed it.
+func TestCPUGILTakesTurns(t *testing.T) {
+	knobs := map[string]float64{"chunks": 4, "work": 200}
+	_, s := run(t, "cpu", "gil", 2, knobs)
+	if s.Stats["gil_switches"] < 2 {
+		t.Errorf("gil_switches = %v, want the token to change hands", s.Stats["gil_switches"])
+	}
+	if s.Waited <= 0 {
+		t.Error("no time waiting for the GIL was reported")
+	}
+	if p := s.Stats["parallelism"]; p > 1.1 {
+		t.Errorf("parallelism under the GIL = %.2f, want at most about 1", p)
+	}
+}
+
+// TestCPUProcessesLeaveNoChild stops a processes run while children compute
+// and checks that every child it started is gone: killed and reaped.
+func TestCPUProcessesLeaveNoChild(t *testing.T) {
+	if _, err := os.Stat("/proc/self/stat"); err != nil {
+		t.Skip("needs /proc")
+	}
+	var mu sync.Mutex
+	var pids []int
+	cpuChildStarted = func(pid int) {
+		mu.Lock()
+		pids = append(pids, pid)
+		mu.Unlock()
+	}
+	t.Cleanup(func() { cpuChildStarted = nil })
+
+	d, _ := Lookup("cpu")
+	cfg := d.Defaults()
+	cfg.Mode, cfg.Workers = "processes", 2
+	cfg.Knobs["work"] = 100_000 // about 3 s per chunk: the stop finds them computing
+	r, err := Start(context.Background(), d, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		mu.Lock()
+		n := len(pids)
+		mu.Unlock()
+		if n >= 2 && len(ourChildren(t)) >= 2 {
+			break
+		}
+		if time.Now().After(deadline) {
+			r.Stop()
+			<-r.Done()
+			t.Fatalf("only %d children started in 10 s", n)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	time.Sleep(50 * time.Millisecond) // let them get into their work
+	r.Stop()
+	select {
+	case <-r.Done():
+	case <-time.After(5 * time.Second):
+		t.Fatal("run did not end within 5 s of Stop")
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	for _, pid := range pids {
+		if _, err := os.Stat("/proc/" + strconv.Itoa(pid)); err == nil {
+			t.Errorf("child %d still exists after Stop (running or not reaped)", pid)
+		}
+	}
+	if left := ourChildren(t); len(left) > 0 {
+		t.Errorf("children left after Stop: %v", left)
+	}
+}
+
+// ourChildren lists the PIDs of this process's children, zombies included.
+func ourChildren(t *testing.T) []int {
+	t.Helper()
+	ents, err := os.ReadDir("/proc")
+	if err != nil {
+		t.Fatal(err)
+	}
+	me := os.Getpid()
+	var out []int
+	for _, e := range ents {
+		pid, err := strconv.Atoi(e.Name())
+		if err != nil {
+			continue
+		}
+		b, err := os.ReadFile("/proc/" + e.Name() + "/stat")
+		if err != nil {
+			continue // gone meanwhile
+		}
+		// pid (comm) state ppid ...: comm may hold spaces, so cut at the last ')'.
+		f := strings.Fields(string(b[strings.LastIndexByte(string(b), ')')+1:]))
+		if len(f) >= 2 {
+			if ppid, _ := strconv.Atoi(f[1]); ppid == me {
+				out = append(out, pid)
+			}
+		}
+	}
+	return out
+}

@@ -1,0 +1,140 @@
+package demos
+
+import (
+	"container/heap"
+	"errors"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+func init() {
+	Register(&Demo{
+		ID:      "sleepers",
+		Title:   "Waiting is cheap",
+		Summary: "M tasks each wait on simulated I/O (a sleep); run together, they take about one wait, not M.",
+		Notice: "The waits are simulated I/O: each task sleeps, as it would while a server answers. One after " +
+			"another, the run takes tasks × wait; a goroutine per task takes about one wait, even for 100,000 " +
+			"tasks, because a waiting goroutine holds no thread and no core. Bounded keeps at most the worker " +
+			"count waiting at once (drag it while it runs), like a connection limit.",
+		Question: "25 tasks each wait 200 ms. How long does the run take one after another, and how long all at once?",
+		Modes: []Mode{
+			{Name: "sequential", Help: "one task after another, on one goroutine"},
+			{Name: "concurrent", Help: "a goroutine per task, all waiting at once (like asyncio.gather or tokio::spawn)"},
+			{Name: "bounded", Help: "a goroutine per task, at most the worker count at once; follows the worker count live", Live: true},
+		},
+		// The worker count matters in bounded mode only.
+		Workers: Knob{Name: "workers", Title: "Workers (bounded)", Kind: Int, Default: 8, Min: 1, Max: 10_000, Log: true},
+		// Defaults keep every mode within seconds: 25 waits of 200 ms take 5 s
+		// one after another, 0.2 s concurrently and 0.8 s bounded to 8.
+		Knobs: []Knob{
+			{Name: "tasks", Title: "Tasks", Kind: Int, Default: 25, Min: 1, Max: 100_000, Log: true},
+			{Name: "wait", Title: "Wait per task (simulated I/O)", Kind: Duration, Default: 0.2, Min: 0.001, Max: 10, Log: true},
+		},
+		Run: runSleepers,
+	})
+}
+
+// sleepOn is what a sleeper's task says it waits on: honest labelling.
+const sleepOn = "simulated I/O"
+
+func runSleepers(r *Run) error {
+	n, wait := r.Config.Int("tasks"), r.Config.Dur("wait")
+	var inflight, peak, done atomic.Int64
+	sleeper := func(t *Task) {
+		cur := inflight.Add(1)
+		for p := peak.Load(); cur > p && !peak.CompareAndSwap(p, cur); p = peak.Load() {
+		}
+		err := t.Sleep(sleepOn, wait) // Sleeping, then Running: the first state starts the task
+		inflight.Add(-1)
+		if err != nil {
+			t.Fail(err)
+			return
+		}
+		t.Done()
+		done.Add(1)
+	}
+
+	t0 := time.Now()
+	var wg sync.WaitGroup
+	switch r.Config.Mode {
+	case "sequential":
+		r.Tasks(n, func(int) int { return 0 })
+		for i := range n {
+			if r.Context().Err() != nil {
+				break
+			}
+			sleeper(r.Task(i, 0))
+		}
+	case "concurrent":
+		r.Tasks(n, nil)
+		for i := range n {
+			if r.Context().Err() != nil {
+				break
+			}
+			wg.Go(func() { sleeper(r.Task(i, i)) })
+		}
+	case "bounded":
+		w0 := r.Config.Workers
+		r.Tasks(n, func(i int) int { return i % w0 })
+		l := NewLimiter(r)
+		var lanes laneSet
+		for i := range n {
+			if l.Acquire() != nil {
+				break
+			}
+			lane := lanes.get()
+			wg.Go(func() {
+				defer l.Release()
+				defer lanes.put(lane) // before the slot, so the next task finds the lane free
+				sleeper(r.Task(i, lane))
+			})
+		}
+		wg.Wait()
+		l.Close()
+	default:
+		return errors.New("unknown mode " + r.Config.Mode)
+	}
+	wg.Wait()
+	wall := time.Since(t0)
+	r.Stat("tasks_per_s", float64(done.Load())/wall.Seconds())
+	r.Stat("peak_sleeping", float64(peak.Load()))
+	return r.Context().Err()
+}
+
+// laneSet hands out the lowest free lane (timeline row) to each running task
+// of the bounded mode, so the timeline shows one row per slot in use.
+type laneSet struct {
+	mu   sync.Mutex
+	free intHeap
+	next int
+}
+
+func (s *laneSet) get() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if len(s.free) > 0 {
+		return heap.Pop(&s.free).(int)
+	}
+	s.next++
+	return s.next - 1
+}
+
+func (s *laneSet) put(lane int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	heap.Push(&s.free, lane)
+}
+
+type intHeap []int
+
+func (h intHeap) Len() int           { return len(h) }
+func (h intHeap) Less(i, j int) bool { return h[i] < h[j] }
+func (h intHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
+func (h *intHeap) Push(x any)        { *h = append(*h, x.(int)) }
+func (h *intHeap) Pop() any {
+	old := *h
+	x := old[len(old)-1]
+	*h = old[:len(old)-1]
+	return x
+}

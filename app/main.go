@@ -21,6 +21,7 @@ func main() {
 		os.Exit(term.Main(os.Args[1:], os.Stdout, os.Stderr))
 	}
 	a := app.NewWithID(meta.ID)
+	app.SetMetadata(meta.Fill(a.Metadata())) // a plain `go build` carries no version or icon
 	ui.New(a).Show()
 	a.Run()
 }

@@ -1,0 +1,40 @@
+package meta
+
+import (
+	"fyne.io/fyne/v2"
+
+	"concurrencylab/assets"
+)
+
+// Icon returns the app's icon as a Fyne resource, for the window, the About
+// dialog and the app's metadata.
+func Icon() fyne.Resource {
+	return fyne.NewStaticResource("icon.png", assets.Icon)
+}
+
+// Fill returns m with the app's identity filled in where the build left it
+// unset. `go tool fyne package` compiles ID, name, version and icon into the
+// binary when it builds it; a plain `go build` (and so the README's package
+// command, which wraps one) does not, and Fyne then reports its default
+// version "0.0.1" and no icon. main passes the result to app.SetMetadata so
+// the About dialog, notifications and the window icon are right either way.
+func Fill(m fyne.AppMetadata) fyne.AppMetadata {
+	if m.ID == "" && m.Name == "" {
+		// Nothing was injected, nor read from a FyneApp.toml at run time:
+		// the version is Fyne's placeholder, not ours.
+		m.Version = Version
+	}
+	if m.ID == "" {
+		m.ID = ID
+	}
+	if m.Name == "" {
+		m.Name = Name
+	}
+	if m.Version == "" {
+		m.Version = Version
+	}
+	if m.Icon == nil || len(m.Icon.Content()) == 0 {
+		m.Icon = Icon()
+	}
+	return m
+}

@@ -1,0 +1,92 @@
+package meta
+
+import (
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"github.com/BurntSushi/toml"
+)
+
+// fyneApp is the part of FyneApp.toml this package must agree with.
+type fyneApp struct {
+	Details struct {
+		Icon, Name, ID, Version string
+		Build                   int
+	}
+	LinuxAndBSD struct {
+		GenericName, Comment string
+		Categories, Keywords []string
+	}
+}
+
+// TestFyneAppTOML keeps FyneApp.toml, which the packager reads, in step with
+// the constants that `go run ./app`, `app -version` and the About dialog use.
+func TestFyneAppTOML(t *testing.T) {
+	var f fyneApp
+	md, err := toml.DecodeFile("../../FyneApp.toml", &f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if u := md.Undecoded(); len(u) > 0 {
+		// The packager rewrites the file to bump Build and drops keys it
+		// does not know, so a stray key would silently vanish.
+		t.Errorf("FyneApp.toml has keys the packager does not know: %v", u)
+	}
+	for _, c := range []struct{ key, got, want string }{
+		{"Name", f.Details.Name, Name},
+		{"ID", f.Details.ID, ID},
+		{"Version", f.Details.Version, Version},
+	} {
+		if c.got != c.want {
+			t.Errorf("FyneApp.toml %s = %q, meta.%s = %q", c.key, c.got, c.key, c.want)
+		}
+	}
+	if f.Details.Build < 1 {
+		t.Errorf("FyneApp.toml Build = %d, want >= 1", f.Details.Build)
+	}
+	if _, err := os.Stat(filepath.Join("../..", f.Details.Icon)); err != nil {
+		t.Errorf("FyneApp.toml Icon: %v", err)
+	}
+	for _, c := range []string{"Education", "Development"} {
+		if !slices.Contains(f.LinuxAndBSD.Categories, c) {
+			t.Errorf("FyneApp.toml Categories %v lack %s", f.LinuxAndBSD.Categories, c)
+		}
+	}
+	if f.LinuxAndBSD.GenericName == "" || f.LinuxAndBSD.Comment == "" || len(f.LinuxAndBSD.Keywords) == 0 {
+		t.Error("FyneApp.toml [LinuxAndBSD] needs GenericName, Comment and Keywords for the menu entry")
+	}
+}
+
+func TestFill(t *testing.T) {
+	injected := fyne.NewStaticResource("injected.png", []byte{1})
+	for _, c := range []struct {
+		name string
+		in   fyne.AppMetadata
+		want fyne.AppMetadata // Icon: nil means ours
+	}{
+		{"plain go build", fyne.AppMetadata{Version: "0.0.1", Build: 1},
+			fyne.AppMetadata{ID: ID, Name: Name, Version: Version, Build: 1}},
+		{"zero", fyne.AppMetadata{},
+			fyne.AppMetadata{ID: ID, Name: Name, Version: Version}},
+		{"injected by fyne package", fyne.AppMetadata{ID: ID, Name: Name, Version: "9.9.9", Build: 7, Icon: injected},
+			fyne.AppMetadata{ID: ID, Name: Name, Version: "9.9.9", Build: 7, Icon: injected}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			got := Fill(c.in)
+			if got.ID != c.want.ID || got.Name != c.want.Name || got.Version != c.want.Version || got.Build != c.want.Build {
+				t.Errorf("Fill = {%q %q %q %d}, want {%q %q %q %d}",
+					got.ID, got.Name, got.Version, got.Build, c.want.ID, c.want.Name, c.want.Version, c.want.Build)
+			}
+			wantIcon := c.want.Icon
+			if wantIcon == nil {
+				wantIcon = Icon()
+			}
+			if got.Icon == nil || got.Icon.Name() != wantIcon.Name() || len(got.Icon.Content()) != len(wantIcon.Content()) {
+				t.Errorf("Fill icon = %v, want %s", got.Icon, wantIcon.Name())
+			}
+		})
+	}
+}

@@ -1,0 +1,468 @@
+package demos
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"sort"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+func init() {
+	Register(&Demo{
+		ID:      "deadlock",
+		Title:   "Deadlock",
+		Summary: "Workers that take two locks in opposite order freeze; ordering the locks or a timeout prevents it.",
+		Notice: "Each worker holds one lock and waits for the other, so no one can ever move: a cycle of waits. " +
+			"The app keeps its own graph of who holds and who waits for which lock and spots the cycle. " +
+			"Taking locks in one global order makes a cycle impossible; a timeout breaks it, at the price of a failed attempt.",
+		Question: "Worker 0 takes lock A then B, worker 1 takes B then A. What happens?",
+		Modes: []Mode{
+			{Name: "deadlock", Help: "worker i takes lock A or B first (i mod 2), then the other: opposite orders"},
+			{Name: "ordered", Help: "every worker takes A before B: one global order, no cycle possible"},
+			{Name: "timeout", Help: "opposite orders, but the second lock is awaited with a deadline (select with context.WithTimeout)"},
+		},
+		Workers: Knob{Name: "workers", Title: "Workers", Kind: Int, Default: 2, Min: 2, Max: 16},
+		Knobs: []Knob{
+			{Name: "timeout", Title: "Deadline for the second lock (timeout mode)", Kind: Duration, Default: 0.5, Min: 0.01, Max: 10, Log: true},
+			{Name: "rounds", Title: "Rounds per worker", Kind: Int, Default: 3, Min: 1, Max: 100},
+		},
+		Run: runDeadlock,
+	})
+}
+
+// The rhythm of one round. A worker holds its first lock for about dlHold
+// (±20%, at random) before it asks for the second: long enough that, in the
+// deadlock mode, every worker has its first lock before anyone asks for a
+// second, so the deadlock happens every time rather than by luck; uneven
+// enough that, in the timeout mode, one side gives up first and the other
+// then gets its lock, as in real programs whose timings never match exactly.
+const (
+	dlHold  = 50 * time.Millisecond // simulated work with the first lock, on average
+	dlWork  = 10 * time.Millisecond // simulated work with both
+	dlCheck = 20 * time.Millisecond // the detector also looks this often
+)
+
+// errDeadlocked is returned to a waiter released by the detector.
+var errDeadlocked = errors.New("deadlocked")
+
+// dlTimeout is the error of a wait that reached its deadline: a plain
+// sentence that still matches context.DeadlineExceeded with errors.Is.
+type dlTimeout struct{ msg string }
+
+func (e dlTimeout) Error() string        { return e.msg }
+func (e dlTimeout) Is(target error) bool { return target == context.DeadlineExceeded }
+
+// dlLock is a lock whose waiters can give up: holding it means having put
+// the one token into its channel of capacity 1.
+type dlLock struct {
+	name string
+	ch   chan struct{}
+}
+
+// dlWait is one edge of the wait-for graph: a worker waiting for a lock.
+type dlWait struct {
+	lock  *dlLock
+	timed bool // the wait has a deadline, so it ends by itself
+}
+
+// dlGraph is the run's own record of who holds and who waits for which lock.
+// A holder is recorded after it has the token and removed before it gives
+// the token back, so a recorded holder really holds the lock.
+type dlGraph struct {
+	mu      sync.Mutex
+	holder  map[*dlLock]int // lock → worker holding it
+	waits   map[int]dlWait  // worker → the lock it waits for
+	live    int             // workers still running their rounds
+	formed  time.Time       // when the graph last changed
+	reasons map[int]string  // set when a deadlock is found: why each waiter fails
+	changed chan struct{}   // a nudge to the detector, capacity 1
+	broken  chan struct{}   // closed when a deadlock is found: waiters give up
+}
+
+func (g *dlGraph) nudge() {
+	g.formed = time.Now()
+	select {
+	case g.changed <- struct{}{}:
+	default:
+	}
+}
+
+// acquire takes l for worker w. It tries without blocking first, so a worker
+// is drawn waiting (and enters the graph) only when it really waits. With
+// timeout > 0 it gives up after that long.
+func (g *dlGraph) acquire(ctx context.Context, t *Task, w int, l *dlLock, timeout time.Duration) error {
+	select {
+	case <-g.broken:
+		return errDeadlocked // the detector has spoken: no one moves on
+	case l.ch <- struct{}{}:
+		g.took(w, l)
+		return nil
+	default:
+	}
+	g.mu.Lock()
+	g.waits[w] = dlWait{lock: l, timed: timeout > 0}
+	g.nudge()
+	g.mu.Unlock()
+	t.Waiting("lock " + l.name)
+	t0 := time.Now()
+	var deadline <-chan struct{}
+	if timeout > 0 {
+		tctx, cancel := context.WithTimeout(ctx, timeout)
+		defer cancel()
+		deadline = tctx.Done()
+	}
+	var err error
+	select {
+	case l.ch <- struct{}{}:
+		g.took(w, l)
+	case <-g.broken:
+		err = errDeadlocked
+	case <-deadline:
+		err = context.DeadlineExceeded
+		if ctx.Err() != nil {
+			err = ctx.Err()
+		}
+	case <-ctx.Done():
+		err = ctx.Err()
+	}
+	t.Waited(time.Since(t0))
+	if err == nil {
+		select {
+		case <-g.broken:
+			// The lock came free only because the detector released its
+			// frozen holder; this worker was frozen too, and stops.
+			g.release(w, l)
+			err = errDeadlocked
+		default:
+		}
+	}
+	if err != nil {
+		g.mu.Lock()
+		delete(g.waits, w)
+		g.nudge()
+		g.mu.Unlock()
+		return err
+	}
+	t.Running()
+	return nil
+}
+
+func (g *dlGraph) took(w int, l *dlLock) {
+	g.mu.Lock()
+	delete(g.waits, w)
+	g.holder[l] = w
+	g.nudge()
+	g.mu.Unlock()
+}
+
+func (g *dlGraph) release(w int, l *dlLock) {
+	g.mu.Lock()
+	delete(g.holder, l)
+	g.nudge()
+	g.mu.Unlock()
+	<-l.ch
+}
+
+// holds names the locks worker w holds, in name order; g.mu is held.
+func (g *dlGraph) holds(w int) []string {
+	var names []string
+	for l, h := range g.holder {
+		if h == w {
+			names = append(names, l.name)
+		}
+	}
+	sort.Strings(names)
+	return names
+}
+
+// cycle follows waits from each waiting worker (lowest first) to the holder
+// of the lock it waits for, and so on, and returns the first cycle of waits
+// it finds, as workers in order. With untimed true it follows only waits
+// without a deadline. g.mu is held.
+func (g *dlGraph) cycle(untimed bool) []int {
+	var starts []int
+	for w := range g.waits {
+		starts = append(starts, w)
+	}
+	sort.Ints(starts)
+	for _, s := range starts {
+		seen := map[int]int{} // worker → position on the path
+		var path []int
+		for w := s; ; {
+			if at, ok := seen[w]; ok {
+				return path[at:]
+			}
+			e, ok := g.waits[w]
+			if !ok || (untimed && e.timed) {
+				break
+			}
+			h, ok := g.holder[e.lock]
+			if !ok {
+				break
+			}
+			seen[w] = len(path)
+			path = append(path, w)
+			w = h
+		}
+	}
+	return nil
+}
+
+// describe is one worker's line: "w0 holds A, waits for B held by w1". g.mu is held.
+func (g *dlGraph) describe(w int) string {
+	holds := "holds nothing"
+	if h := g.holds(w); len(h) > 0 {
+		holds = "holds " + strings.Join(h, " and ")
+	}
+	e := g.waits[w]
+	by := "free"
+	if h, ok := g.holder[e.lock]; ok {
+		by = fmt.Sprintf("held by w%d", h)
+	}
+	return fmt.Sprintf("%s, waits for %s (%s)", holds, e.lock.name, by)
+}
+
+// runDeadlock: `workers` goroutines, each doing `rounds` rounds of "take the
+// first lock, work, take the second, work, release both". One task per
+// worker per round, on the worker's lane, so the board shows each lock
+// held (Task.Hold) and each wait (Waiting "lock B"). A detector goroutine
+// watches the run's own wait-for graph: when every live worker waits with
+// no deadline and the waits form a cycle, it reports the deadlock and
+// releases the frozen workers, whose tasks fail saying what they held and
+// waited for. The Go runtime's own deadlock crash can never happen: the
+// detector and the run's other goroutines are always able to run.
+func runDeadlock(r *Run) error {
+	mode := r.Config.Mode
+	n, rounds := r.Config.Workers, r.Config.Int("rounds")
+	timeout := r.Config.Dur("timeout")
+	ctx := r.Context()
+	locks := []*dlLock{{name: "A", ch: make(chan struct{}, 1)}, {name: "B", ch: make(chan struct{}, 1)}}
+	g := &dlGraph{holder: map[*dlLock]int{}, waits: map[int]dlWait{}, live: n,
+		changed: make(chan struct{}, 1), broken: make(chan struct{}), formed: time.Now()}
+	r.Tasks(n*rounds, func(i int) int { return i % n })
+	r.Flag("deadlocked", false)
+	switch mode {
+	case "deadlock":
+		r.Log(0, "even workers take A then B, odd workers B then A")
+	case "ordered":
+		r.Log(0, "every worker takes A, then B: one global order")
+	case "timeout":
+		r.Log(0, "even workers take A then B, odd workers B then A; the second lock is awaited for at most %v", timeout)
+	}
+
+	var deadlocked atomic.Bool
+	var timeouts, roundsDone atomic.Int64
+	detectorDone := make(chan struct{})
+	quit := make(chan struct{})
+	go func() {
+		defer close(detectorDone)
+		if dlDetect(r, g, quit) {
+			deadlocked.Store(true)
+		}
+	}()
+
+	start := make(chan struct{}) // every worker begins its first round together
+	var wg sync.WaitGroup
+	for w := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			defer func() {
+				g.mu.Lock()
+				g.live--
+				g.nudge()
+				g.mu.Unlock()
+			}()
+			first, second := locks[0], locks[1]
+			if mode != "ordered" && w%2 == 1 {
+				first, second = second, first
+			}
+			wait := time.Duration(0)
+			if mode == "timeout" {
+				wait = timeout
+			}
+			<-start
+			backoff := time.Duration(0)
+			for round := range rounds {
+				t := r.Task(round*n+w, w)
+				err := dlRound(r, g, t, w, first, second, wait, backoff)
+				backoff = 0
+				switch {
+				case err == nil:
+					roundsDone.Add(1)
+					t.Done()
+				case errors.Is(err, context.DeadlineExceeded) && ctx.Err() == nil:
+					timeouts.Add(1)
+					t.Fail(err)
+					backoff = time.Duration(1 + rand.Int64N(int64(dlHold+dlWork)))
+				default:
+					t.Fail(err)
+					return
+				}
+			}
+		}()
+	}
+	close(start)
+	wg.Wait()
+	close(quit)
+	<-detectorDone
+
+	r.Flag("deadlocked", deadlocked.Load())
+	r.Stat("rounds_done", float64(roundsDone.Load()))
+	if mode == "timeout" {
+		r.Stat("timeouts", float64(timeouts.Load()))
+	}
+	return ctx.Err()
+}
+
+// dlRound is one round of worker w: first lock, work, second lock (with a
+// deadline when wait > 0), work, release both. Whatever ends it early, the
+// locks it holds are released before it returns.
+func dlRound(r *Run, g *dlGraph, t *Task, w int, first, second *dlLock, wait, backoff time.Duration) error {
+	ctx := r.Context()
+	t.Start()
+	if backoff > 0 {
+		// After a timeout, wait a random spell first, so the two sides do
+		// not meet again in lockstep (which would be a livelock).
+		if err := t.Sleep("backing off after a timeout (random)", backoff); err != nil {
+			return err
+		}
+	}
+	if err := g.acquire(ctx, t, w, first, 0); err != nil {
+		return dlReason(g, w, err, first, 0, nil)
+	}
+	t.Hold(first.name)
+	defer func() {
+		g.release(w, first)
+		t.Release(first.name)
+	}()
+	hold := dlHold*4/5 + time.Duration(rand.Int64N(int64(dlHold*2/5)))
+	if err := t.Sleep("simulated work holding "+first.name, hold); err != nil {
+		return err
+	}
+	t0 := time.Now()
+	// In slow motion the deadline stretches with everything else.
+	if err := g.acquire(ctx, t, w, second, time.Duration(float64(wait)/r.Speed())); err != nil {
+		return dlReason(g, w, err, second, time.Since(t0), first)
+	}
+	t.Hold(second.name)
+	defer func() {
+		g.release(w, second)
+		t.Release(second.name)
+	}()
+	return t.Sleep("simulated work holding "+first.name+" and "+second.name, dlWork)
+}
+
+// dlReason turns a failed acquire into the sentence its task fails with.
+func dlReason(g *dlGraph, w int, err error, l *dlLock, waited time.Duration, held *dlLock) error {
+	switch {
+	case errors.Is(err, errDeadlocked):
+		g.mu.Lock()
+		why := g.reasons[w]
+		g.mu.Unlock()
+		return errors.New("deadlocked: " + why)
+	case errors.Is(err, context.DeadlineExceeded):
+		msg := fmt.Sprintf("gave up waiting for lock %s after %v", l.name, waited.Round(time.Millisecond))
+		if held != nil {
+			msg += ", released " + held.name
+		}
+		return dlTimeout{msg}
+	}
+	return err
+}
+
+// dlDetect watches the graph until quit or stop. It reports a deadlock when
+// every live worker waits without a deadline and the waits form a cycle, then
+// releases the waiters; it returns whether it found one. In timeout mode it
+// also says when the waits form a cycle that the deadlines will break.
+func dlDetect(r *Run, g *dlGraph, quit <-chan struct{}) bool {
+	tick := time.NewTicker(dlCheck)
+	defer tick.Stop()
+	var timedCycle []int // the cycle of timed waits last seen, if any
+	for {
+		select {
+		case <-g.changed:
+		case <-tick.C:
+		case <-quit:
+			return false
+		case <-r.Context().Done():
+			return false
+		}
+		g.mu.Lock()
+		untimed := 0
+		for _, e := range g.waits {
+			if !e.timed {
+				untimed++
+			}
+		}
+		if g.live > 0 && untimed == g.live {
+			if cyc := g.cycle(true); cyc != nil {
+				dlReport(r, g, cyc)
+				g.mu.Unlock()
+				return true
+			}
+		}
+		var cyc []int
+		if dlTimedWaits(g) {
+			cyc = g.cycle(false)
+		}
+		switch {
+		case cyc != nil && timedCycle == nil:
+			r.Log(cyc[0], "cycle of waits: %s; their deadlines will break it", dlCycleText(g, cyc))
+		case cyc == nil && timedCycle != nil:
+			r.Log(timedCycle[0], "the cycle is broken: a waiter gave up or got its lock")
+		}
+		timedCycle = cyc
+		g.mu.Unlock()
+	}
+}
+
+// dlTimedWaits reports whether any worker waits with a deadline. g.mu is held.
+func dlTimedWaits(g *dlGraph) bool {
+	for _, e := range g.waits {
+		if e.timed {
+			return true
+		}
+	}
+	return false
+}
+
+// dlReport says who holds and waits for what, records the figures, and
+// releases every waiter with its reason. g.mu is held.
+func dlReport(r *Run, g *dlGraph, cyc []int) {
+	after := time.Since(g.formed)
+	r.Flag("deadlocked", true)
+	r.Stat("cycle_length", float64(len(cyc)))
+	r.Stat("detected_ms", r.now().Seconds()*1e3)
+	r.Stat("detected_after_ms", after.Seconds()*1e3)
+	r.Log(cyc[0], "deadlock: all %d workers wait and no one can move", g.live)
+	var ws []int
+	for w := range g.waits {
+		ws = append(ws, w)
+	}
+	sort.Ints(ws)
+	g.reasons = map[int]string{}
+	for _, w := range ws {
+		why := g.describe(w)
+		g.reasons[w] = why
+		r.Log(w, "w%d %s", w, why)
+	}
+	r.Log(cyc[0], "cycle: %s", dlCycleText(g, cyc))
+	close(g.broken)
+}
+
+// dlCycleText renders a cycle as "w0 → B (held by w1) → w1 → A (held by w0) → w0". g.mu is held.
+func dlCycleText(g *dlGraph, cyc []int) string {
+	var b strings.Builder
+	for _, w := range cyc {
+		e := g.waits[w]
+		fmt.Fprintf(&b, "w%d waits for %s held by w%d → ", w, e.lock.name, g.holder[e.lock])
+	}
+	fmt.Fprintf(&b, "w%d", cyc[0])
+	return b.String()
+}

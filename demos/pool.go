@@ -1,0 +1,341 @@
+package demos
+
+import (
+	"fmt"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+func init() {
+	Register(&Demo{
+		ID:      "pool",
+		Title:   "Worker pool, live",
+		Summary: "A steady stream of jobs into a queue served by N workers, like ThreadPoolExecutor and its futures.",
+		Notice: "When jobs arrive faster than the workers finish them, the queue grows and every job waits longer; " +
+			"add workers and the queue drains, remove them and it builds up again. Throughput cannot pass " +
+			"workers ÷ cost, however fast jobs arrive. Each job's work is a sleep: simulated, and labelled so.",
+		Question: "Jobs arrive at 20 a second and each takes 200 ms. How many workers keep the queue from growing?",
+		Modes: []Mode{
+			{Name: "fixed", Help: "the pool keeps the worker count it started with"},
+			{Name: "live", Help: "the pool follows the worker count while it runs: workers join or retire at once", Live: true},
+		},
+		Workers: Knob{Name: "workers", Title: "Workers", Kind: Int, Default: 4, Min: 1, Max: 64},
+		Knobs: []Knob{
+			{Name: "rate", Title: "Jobs arriving per second", Unit: "jobs/s", Kind: Float, Default: 20, Min: 1, Max: 1000, Log: true},
+			{Name: "cost", Title: "Time per job (simulated work)", Kind: Duration, Default: 0.2, Min: 0.001, Max: 5, Log: true},
+			{Name: "jobs", Title: "Jobs in all", Kind: Int, Default: 100, Min: 1, Max: 10000, Log: true},
+		},
+		Run: runPool,
+	})
+}
+
+// poolSampleEvery is how often the pool's series are sampled: ten points a
+// second make a smooth chart and cost nothing.
+const poolSampleEvery = 100 * time.Millisecond
+
+// poolWindow is the sliding window over which throughput is measured.
+const poolWindow = time.Second
+
+type poolJob struct {
+	id      int
+	arrived time.Time
+}
+
+// pool is the state shared by the source, the dispatcher, the workers and
+// the sampler of one run.
+type pool struct {
+	r    *Run
+	live bool
+	cost time.Duration
+
+	queued   atomic.Int64 // jobs waiting in the queue now
+	peak     atomic.Int64
+	done     atomic.Int64
+	waitSum  atomic.Int64 // nanoseconds from arrival to pick-up, summed
+	finishNS atomic.Int64 // when the last job finished, since the run began
+	doneBy   []atomic.Int32
+
+	// mu guards running and workers; a worker decides to retire under it, so
+	// the manager never leaves a lane empty nor starts a second worker on one.
+	mu      sync.Mutex
+	running []bool
+	workers int
+	wg      sync.WaitGroup
+}
+
+// runPool: a source goroutine sends jobs at `rate` to a dispatcher goroutine
+// that owns the queue (a slice) and hands its head to whichever worker is
+// free. Queued jobs show as Pending until a worker picks them; the time
+// they spent queued is reported with Task.Waited. In live mode a manager
+// goroutine starts a worker for every lane below the target; a worker above
+// the target retires when it is idle, or right after the job in hand (it
+// finishes that job first), so no job is ever lost or done twice.
+func runPool(r *Run) error {
+	mode, _ := r.Demo.Mode(r.Config.Mode)
+	n := r.Config.Int("jobs")
+	rate := r.Config.Float("rate")
+	p := &pool{r: r, live: mode.Live, cost: r.Config.Dur("cost"),
+		doneBy: make([]atomic.Int32, n), running: make([]bool, int(r.Demo.Workers.Max))}
+	ctx := r.Context()
+	r.Tasks(n, func(int) int { return 0 }) // a job's worker is known once it is picked
+
+	arrivals := make(chan poolJob)
+	out := make(chan poolJob)
+	dispatched := make(chan struct{})
+	go p.dispatch(arrivals, out, dispatched)
+
+	stopSampling := make(chan struct{})
+	sampled := make(chan struct{})
+	go p.sample(stopSampling, sampled)
+
+	managed := make(chan struct{})
+	if p.live {
+		go p.manage(out, dispatched, managed)
+	} else {
+		p.mu.Lock()
+		p.ensure(out, r.Config.Workers, false)
+		p.mu.Unlock()
+		close(managed)
+	}
+
+	p.source(n, rate, arrivals)
+	<-dispatched
+	<-managed // no worker starts after this
+	p.wg.Wait()
+	close(stopSampling)
+	<-sampled
+
+	jobsDone := p.done.Load()
+	for id := range p.doneBy {
+		if c := p.doneBy[id].Load(); c > 1 {
+			return fmt.Errorf("job %d was done %d times", id, c)
+		}
+	}
+	r.Stat("peak_queue", float64(p.peak.Load()))
+	r.Stat("jobs_done", float64(jobsDone))
+	if jobsDone > 0 {
+		r.Stat("mean_wait_ms", float64(p.waitSum.Load())/float64(jobsDone)/1e6)
+		if fin := time.Duration(p.finishNS.Load()); fin > 0 {
+			r.Stat("throughput", float64(jobsDone)/fin.Seconds())
+		}
+	}
+	return ctx.Err()
+}
+
+// source sends n jobs at rate jobs per second (slower in slow motion). It
+// keeps to a schedule rather than sleeping a fixed gap, so timer overhead
+// does not lower the rate; after a pause it starts a fresh schedule instead
+// of sending the jobs it "missed" in a burst.
+func (p *pool) source(n int, rate float64, arrivals chan<- poolJob) {
+	defer close(arrivals)
+	r := p.r
+	gap := time.Duration(float64(time.Second) / rate)
+	due := time.Now()
+	for i := range n {
+		if i > 0 {
+			due = due.Add(time.Duration(float64(gap) / r.Speed()))
+			d := time.Until(due)
+			if d < -gap {
+				due, d = time.Now(), 0
+			}
+			// r.sleep waits exactly d (the slow-motion stretch is in due).
+			if err := r.sleep(d); err != nil {
+				return
+			}
+		}
+		select {
+		case arrivals <- poolJob{id: i, arrived: time.Now()}:
+		case <-r.Context().Done():
+			return
+		}
+	}
+}
+
+// dispatch owns the queue: it appends what arrives and hands the head to
+// the first free worker. It closes out once every job has been handed out.
+func (p *pool) dispatch(arrivals <-chan poolJob, out chan<- poolJob, dispatched chan<- struct{}) {
+	defer close(dispatched)
+	defer close(out)
+	var q []poolJob
+	in := arrivals
+	for in != nil || len(q) > 0 {
+		var send chan<- poolJob
+		var head poolJob
+		if len(q) > 0 {
+			send, head = out, q[0]
+		}
+		select {
+		case j, ok := <-in:
+			if !ok {
+				in = nil
+				continue
+			}
+			q = append(q, j)
+			l := int64(len(q))
+			p.queued.Store(l)
+			if l > p.peak.Load() {
+				p.peak.Store(l)
+			}
+		case send <- head:
+			q = q[1:]
+			p.queued.Store(int64(len(q)))
+		case <-p.r.Context().Done():
+			return
+		}
+	}
+}
+
+// manage keeps one worker on every lane below the live target.
+func (p *pool) manage(out <-chan poolJob, dispatched <-chan struct{}, managed chan<- struct{}) {
+	defer close(managed)
+	first := true
+	for {
+		changed := p.r.WorkersChanged() // taken before reading the target: no change is missed
+		p.mu.Lock()
+		p.ensure(out, p.r.Workers(), !first)
+		p.mu.Unlock()
+		first = false
+		select {
+		case <-changed:
+		case <-dispatched:
+			return
+		case <-p.r.Context().Done():
+			return
+		}
+	}
+}
+
+// ensure starts a worker on every empty lane below target; p.mu is held.
+func (p *pool) ensure(out <-chan poolJob, target int, log bool) {
+	for lane := range target {
+		if p.running[lane] {
+			continue
+		}
+		p.running[lane] = true
+		p.workers++
+		if log {
+			p.r.Log(lane, "w%d joined the pool (%d workers)", lane, p.workers)
+			p.r.Sample("workers", float64(p.workers))
+		}
+		p.wg.Add(1)
+		go p.work(lane, out)
+	}
+}
+
+// retire reports whether the worker on lane should leave the pool now, and
+// if so takes it off its lane; in fixed mode no worker ever retires early.
+func (p *pool) retire(lane int, always bool) bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if !always && (!p.live || lane < p.r.Workers()) {
+		return false
+	}
+	p.running[lane] = false
+	p.workers--
+	if !always {
+		p.r.Log(lane, "w%d retired from the pool (%d workers)", lane, p.workers)
+		p.r.Sample("workers", float64(p.workers))
+	}
+	return true
+}
+
+func (p *pool) work(lane int, out <-chan poolJob) {
+	defer p.wg.Done()
+	for {
+		var changed <-chan struct{}
+		if p.live {
+			changed = p.r.WorkersChanged()
+		}
+		if p.retire(lane, false) {
+			return
+		}
+		select {
+		case j, ok := <-out:
+			if !ok {
+				p.retire(lane, true)
+				return
+			}
+			if err := p.do(j, lane); err != nil {
+				p.retire(lane, true)
+				return
+			}
+		case <-changed:
+		case <-p.r.Context().Done():
+			p.retire(lane, true)
+			return
+		}
+	}
+}
+
+// do runs one job on lane. A job picked is always finished, unless the run
+// is stopped.
+func (p *pool) do(j poolJob, lane int) error {
+	t := p.r.Task(j.id, lane)
+	wait := time.Since(j.arrived)
+	t.Start()
+	t.Waited(wait)
+	p.waitSum.Add(int64(wait))
+	if err := t.Sleep("simulated work (a sleep)", p.cost); err != nil {
+		t.Fail(err)
+		return err
+	}
+	t.Done()
+	p.doneBy[j.id].Add(1)
+	p.done.Add(1)
+	p.finishNS.Store(int64(p.r.now()))
+	return nil
+}
+
+// sample records the queue length, the live worker count and the
+// throughput over a sliding window, ten times a second, and the queue and
+// throughput once more at the end. (Workers joining or retiring also add a
+// "workers" point at once, so the series catches every step.)
+func (p *pool) sample(stop <-chan struct{}, sampled chan<- struct{}) {
+	defer close(sampled)
+	type mark struct {
+		at   time.Duration
+		done int64
+	}
+	marks := []mark{{at: p.r.now()}}
+	tick := time.NewTicker(poolSampleEvery)
+	defer tick.Stop()
+	var lastDone, lastPeak int64 = -1, -1
+	for {
+		final := false
+		select {
+		case <-tick.C:
+		case <-stop:
+			final = true
+		}
+		now, done := p.r.now(), p.done.Load()
+		marks = append(marks, mark{now, done})
+		for len(marks) > 2 && now-marks[1].at >= poolWindow {
+			marks = marks[1:]
+		}
+		old := marks[0]
+		var tput float64
+		if span := now - old.at; span > 0 {
+			tput = float64(done-old.done) / span.Seconds()
+		}
+		p.mu.Lock()
+		workers := p.workers
+		p.mu.Unlock()
+		p.r.Sample("queue", float64(p.queued.Load()))
+		p.r.Sample("throughput", tput)
+		if !final {
+			p.r.Sample("workers", float64(workers)) // at the end they have all left
+		}
+		if done != lastDone {
+			p.r.Stat("jobs_done", float64(done))
+			lastDone = done
+		}
+		if pk := p.peak.Load(); pk != lastPeak {
+			p.r.Stat("peak_queue", float64(pk))
+			lastPeak = pk
+		}
+		if final {
+			return
+		}
+	}
+}

@@ -53,6 +53,9 @@ var stallAfter = 2 * time.Second
 // is listening, so a test can watch it from the server side.
 var testHookFileServer func(*FileServer)
 
+// minSpeed is the slowest slow-motion factor (see Run.SetSpeed).
+const minSpeed = 0.1
+
 // errStalled is the cause with which a download's watchdog cancels it.
 var errStalled = errors.New("stalled")
 
@@ -80,7 +83,7 @@ type downloader struct {
 
 func runDownload(r *Run) error {
 	c := r.Config
-	srv, err := NewFileServer("", DownloadServerConfig(c))
+	srv, err := newFileServer("", DownloadServerConfig(c), r.Speed)
 	if err != nil {
 		return err
 	}
@@ -90,8 +93,9 @@ func runDownload(r *Run) error {
 	}
 	latency := c.Dur("latency")
 	tr := &http.Transport{
-		DialContext:           (&net.Dialer{Timeout: 2 * time.Second}).DialContext,
-		ResponseHeaderTimeout: latency + stallAfter, // the server waits the latency before its headers
+		DialContext: (&net.Dialer{Timeout: 2 * time.Second}).DialContext,
+		// The server waits the latency, stretched in slow motion, before its headers.
+		ResponseHeaderTimeout: time.Duration(float64(latency)/minSpeed) + stallAfter,
 		MaxIdleConnsPerHost:   int(r.Demo.Workers.Max),
 		DisableCompression:    true,
 	}
@@ -144,8 +148,9 @@ func runDownload(r *Run) error {
 // worker target. SetLimit cannot be changed while goroutines run (errgroup
 // panics), so the group is limited to the slider's maximum, which bounds the
 // goroutines, and a Limiter, which follows the slider, gates the downloads
-// themselves: raising the target lets waiting goroutines in at once, lowering
-// it lets no new download start until enough have finished.
+// themselves: raising the target lets the next files in at once, lowering it
+// lets no new download start until enough have finished. The slot is taken
+// before g.Go, so files start in order, as a downloader's queue would.
 func (d *downloader) pool(n int) {
 	r := d.r
 	lim := NewLimiter(r)
@@ -153,13 +158,10 @@ func (d *downloader) pool(n int) {
 	var g errgroup.Group
 	g.SetLimit(int(r.Demo.Workers.Max))
 	for i := range n {
-		if r.Context().Err() != nil {
-			break
+		if lim.Acquire() != nil {
+			break // stopped: the files left stay pending, then show as never started
 		}
 		g.Go(func() error {
-			if lim.Acquire() != nil {
-				return nil // stopped while queued: the task stays pending
-			}
 			defer lim.Release()
 			lane := d.lane()
 			defer d.freeLane(lane)
@@ -200,6 +202,11 @@ func (d *downloader) failfast(n int) {
 		g.Go(func() error {
 			lane := d.lane()
 			defer d.freeLane(lane)
+			if ctx.Err() != nil { // cancelled while g.Go waited for a free slot
+				r.Task(i, lane).Cancel(why())
+				r.Log(lane, "file %d: %s", i, why())
+				return nil
+			}
 			err := d.run(ctx, i, lane, why)
 			var de *dlError
 			if errors.As(err, &de) {
@@ -288,12 +295,13 @@ func (d *downloader) run(ctx context.Context, i, lane int, cancelled func() stri
 // fetch downloads file i, reporting on t as it goes. It returns nil, a
 // *dlError for a failure of the download itself, or ctx's error.
 //
-// Timeouts: the transport gives up on headers after latency + stallAfter; a
-// watchdog cancels the request when no body byte arrives for stallAfter (it
-// is set aside while the run is paused or slowed down, when the client, not
-// the server, is the one not reading). In slow motion each wait and each
-// read is followed by r.Pace of its own length, so the whole download
-// stretches by the speed factor while the server stays honest.
+// Timeouts: the transport gives up on headers after the latency, stretched
+// by the slowest slow motion, plus stallAfter; a watchdog cancels the request
+// when no body byte arrives for stallAfter (it is set aside while the run is
+// paused, when the client, not the server, is the one not reading). Slow
+// motion is the server's doing: the run's server follows the speed factor in
+// its latency and its pacing, so every byte really arrives later and the
+// client's figures stay measured.
 func (d *downloader) fetch(ctx context.Context, t *Task, i int) error {
 	r := d.r
 	t.Sleeping("waiting for first byte")
@@ -303,7 +311,6 @@ func (d *downloader) fetch(ctx context.Context, t *Task, i int) error {
 	if err != nil {
 		return &dlError{msg: "bad request: " + err.Error(), short: "bad request"}
 	}
-	asked := time.Now()
 	resp, err := d.client.Do(req)
 	if err != nil {
 		if ctx.Err() != nil {
@@ -320,7 +327,7 @@ func (d *downloader) fetch(ctx context.Context, t *Task, i int) error {
 		return &dlError{msg: fmt.Sprintf("HTTP %d %s", resp.StatusCode, http.StatusText(resp.StatusCode)),
 			short: fmt.Sprintf("HTTP %d", resp.StatusCode)}
 	}
-	if err := r.Pace(time.Since(asked)); err != nil {
+	if err := r.Gate(); err != nil {
 		return err
 	}
 	total := resp.ContentLength
@@ -335,7 +342,6 @@ func (d *downloader) fetch(ctx context.Context, t *Task, i int) error {
 	buf := make([]byte, 32<<10)
 	var got int64
 	for {
-		readAt := time.Now()
 		n, err := resp.Body.Read(buf)
 		if n > 0 {
 			got += int64(n)
@@ -364,7 +370,7 @@ func (d *downloader) fetch(ctx context.Context, t *Task, i int) error {
 		if !watchdog.Stop() {
 			continue // it fired: the next read reports the stall
 		}
-		if err := r.Pace(time.Since(readAt)); err != nil {
+		if err := r.Gate(); err != nil {
 			return err
 		}
 		watchdog.Reset(stallAfter)

@@ -203,6 +203,7 @@ func TestDownloadFailfast(t *testing.T) {
 func TestDownloadStopMidTransfer(t *testing.T) {
 	for _, mode := range []string{"sequential", "unbounded", "pool", "failfast"} {
 		t.Run(mode, func(t *testing.T) {
+			t.Parallel()
 			d, _ := Lookup("download")
 			cfg := d.Defaults()
 			cfg.Mode = mode
@@ -226,5 +227,60 @@ func TestDownloadStopMidTransfer(t *testing.T) {
 				t.Errorf("after stop: %d done, %d failed, %d cancelled; want all 6 cancelled", s.Count[Done], s.Count[Failed], s.Count[Cancelled])
 			}
 		})
+	}
+}
+
+// TestDownloadPauseIsNotAStall pauses a run for longer than the stall
+// timeout: the paused downloads resume and finish instead of failing.
+func TestDownloadPauseIsNotAStall(t *testing.T) {
+	withStallAfter(t, 150*time.Millisecond)
+	d, _ := Lookup("download")
+	cfg := d.Defaults()
+	cfg.Mode = "unbounded"
+	cfg.Knobs = map[string]float64{"files": 3, "size": 64, "latency": 0.01, "bandwidth": 256}
+	r, err := Start(context.Background(), d, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(80 * time.Millisecond)
+	r.Pause()
+	time.Sleep(400 * time.Millisecond)
+	r.Resume()
+	if err := r.Wait(); err != nil {
+		t.Fatal(err)
+	}
+	var s Snapshot
+	r.Snapshot(&s)
+	if s.Count[Done] != 3 {
+		for _, ti := range s.Tasks {
+			t.Logf("file %d: %v %q", ti.ID, ti.State, ti.On)
+		}
+		t.Errorf("%d of 3 files done after a pause", s.Count[Done])
+	}
+}
+
+// TestDownloadSlowMotion: at half speed the same downloads take about twice
+// as long, though the server's latency and bandwidth stay what they are.
+func TestDownloadSlowMotion(t *testing.T) {
+	d, _ := Lookup("download")
+	elapsed := map[float64]time.Duration{}
+	for _, speed := range []float64{1, 0.5} {
+		cfg := d.Defaults()
+		cfg.Mode = "unbounded"
+		cfg.Knobs = map[string]float64{"files": 4, "size": 32, "latency": 0.1, "bandwidth": 256}
+		r, err := Start(context.Background(), d, cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r.SetSpeed(speed)
+		if err := r.Wait(); err != nil {
+			t.Fatal(err)
+		}
+		elapsed[speed] = r.Elapsed()
+	}
+	ratio := float64(elapsed[0.5]) / float64(elapsed[1])
+	t.Logf("1x %v, 0.5x %v: %.2fx", elapsed[1], elapsed[0.5], ratio)
+	if ratio < 1.5 || ratio > 3 {
+		t.Errorf("half speed took %.2fx as long; want about 2x", ratio)
 	}
 }

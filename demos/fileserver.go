@@ -63,6 +63,11 @@ type FileServer struct {
 	srv  *http.Server
 	plan []string
 
+	// speed, when not nil, is a slow-motion factor (0.1..1) the server's
+	// waits follow: the download demo passes its run's, so that in slow
+	// motion the latency and the paced transfer really stretch.
+	speed func() float64
+
 	served   chan struct{}  // closed when Serve has returned
 	quit     chan struct{}  // closed by Close: wakes handlers that wait
 	handlers sync.WaitGroup // running handlers
@@ -80,6 +85,11 @@ type FileServer struct {
 // NewFileServer starts a FileServer listening on addr ("" means 127.0.0.1 on
 // a free port).
 func NewFileServer(addr string, cfg FileServerConfig) (*FileServer, error) {
+	return newFileServer(addr, cfg, nil)
+}
+
+// newFileServer is NewFileServer whose waits follow a slow-motion factor.
+func newFileServer(addr string, cfg FileServerConfig, speed func() float64) (*FileServer, error) {
 	switch {
 	case cfg.Files < 1:
 		return nil, fmt.Errorf("file server: %d files; need at least 1", cfg.Files)
@@ -98,7 +108,7 @@ func NewFileServer(addr string, cfg FileServerConfig) (*FileServer, error) {
 		return nil, err
 	}
 	s := &FileServer{cfg: cfg, ln: ln, plan: PlanFailures(cfg.Files, cfg.Fail, cfg.Seed),
-		served: make(chan struct{}), quit: make(chan struct{})}
+		speed: speed, served: make(chan struct{}), quit: make(chan struct{})}
 	s.srv = &http.Server{
 		Handler:           http.HandlerFunc(s.serveHTTP),
 		ReadHeaderTimeout: 10 * time.Second,
@@ -242,21 +252,50 @@ func (s *FileServer) begin() (end func()) {
 	})
 }
 
-// wait sleeps d, or less if the client leaves or the server closes; it
-// reports whether the whole wait passed.
-func (s *FileServer) wait(req *http.Request, d time.Duration) bool {
-	if d <= 0 {
-		return true
+// clock is a request's own time: real time, slowed by the speed factor.
+type clock struct {
+	speed func() float64 // nil: real time
+	last  time.Time
+	t     time.Duration
+}
+
+func (s *FileServer) clock() *clock { return &clock{speed: s.speed, last: time.Now()} }
+
+// now is the time on the clock since it was made.
+func (c *clock) now() time.Duration {
+	t := time.Now()
+	d := t.Sub(c.last)
+	if c.speed != nil {
+		d = time.Duration(float64(d) * c.speed())
 	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return true
-	case <-req.Context().Done():
-	case <-s.quit:
+	c.last, c.t = t, c.t+d
+	return c.t
+}
+
+// wait sleeps until the request's clock reads at least until, or less if the
+// client leaves or the server closes; it reports whether the wait ended on
+// time. In slow motion it sleeps in short steps, so a change of speed takes
+// effect at once.
+func (s *FileServer) wait(req *http.Request, c *clock, until time.Duration) bool {
+	for {
+		left := until - c.now()
+		if left <= 0 {
+			return true
+		}
+		if c.speed != nil {
+			left = min(50*time.Millisecond, time.Duration(float64(left)/c.speed()))
+		}
+		t := time.NewTimer(left)
+		select {
+		case <-t.C:
+		case <-req.Context().Done():
+			t.Stop()
+			return false
+		case <-s.quit:
+			t.Stop()
+			return false
+		}
 	}
-	return false
 }
 
 func (s *FileServer) serveHTTP(w http.ResponseWriter, req *http.Request) {
@@ -279,7 +318,7 @@ func (s *FileServer) serveHTTP(w http.ResponseWriter, req *http.Request) {
 	}
 	end := s.begin()
 	defer end()
-	if !s.wait(req, s.cfg.Latency) {
+	if !s.wait(req, s.clock(), s.cfg.Latency) {
 		return
 	}
 	size := s.Size()
@@ -339,12 +378,12 @@ func (s *FileServer) writeBody(w http.ResponseWriter, rc *http.ResponseControlle
 	}
 	pat := filePattern(s.cfg.Seed, i)
 	buf := make([]byte, chunk)
-	start := time.Now()
+	c := s.clock()
 	for off := from; off < to; {
 		n := min(chunk, to-off)
 		if bw > 0 {
 			due := time.Duration(float64(off+n-from) / float64(bw) * float64(time.Second))
-			if !s.wait(req, due-time.Since(start)) {
+			if !s.wait(req, c, due) {
 				return false
 			}
 		}

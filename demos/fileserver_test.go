@@ -129,6 +129,7 @@ func TestFileServerLatencyAndBandwidth(t *testing.T) {
 		{"both", 100 * time.Millisecond, 512, 128, 350 * time.Millisecond},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			s, cl := newTestServer(t, FileServerConfig{Files: 1, Size: tc.size, Latency: tc.latency, Bandwidth: tc.bandwidth})
 			t0 := time.Now()
 			resp, err := cl.Get(s.URL(0))

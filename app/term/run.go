@@ -1,0 +1,138 @@
+package term
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"concurrencylab/demos"
+)
+
+// pollEvery is how often `app run` reads the run's snapshot: ten times a
+// second is smooth to the eye and costs the workers nothing.
+const pollEvery = 100 * time.Millisecond
+
+// speedKnob is the -speed flag, the slow-motion factor of every run.
+var speedKnob = demos.Knob{Name: "speed", Title: "Slow-motion factor (1 = full speed; timings mean something only at 1)",
+	Kind: demos.Float, Default: 1, Min: 0.1, Max: 1}
+
+// runOptions is a parsed `app run` command line.
+type runOptions struct {
+	demo  *demos.Demo
+	cfg   demos.Config
+	speed float64
+	json  bool
+}
+
+// parseRun reads `DEMO [flags]`. The demo comes first because its flags
+// depend on it; the flags follow in any order.
+func parseRun(args []string, help io.Writer) (runOptions, error) {
+	ids := strings.Join(demos.IDs(), ", ")
+	if len(args) == 0 {
+		return runOptions{}, usageErrorf("name a demo: app run DEMO [flags]; the demos are: %s", ids)
+	}
+	id := args[0]
+	switch {
+	case id == "-h" || id == "-help" || id == "--help":
+		fmt.Fprintf(help, "Usage: app run DEMO [-mode M] [-workers N] [-KNOB VALUE ...] [-speed F] [-json]\n"+
+			"The demos are: %s.\nSee `app list`, or `app run DEMO -h` for one demo's flags.\n", ids)
+		return runOptions{}, errHelp
+	case strings.HasPrefix(id, "-"):
+		return runOptions{}, usageErrorf("name the demo before the flags: app run DEMO [flags]; the demos are: %s", ids)
+	}
+	d, ok := demos.Lookup(id)
+	if !ok {
+		return runOptions{}, usageErrorf("unknown demo %q; the demos are: %s", id, ids)
+	}
+
+	f := newFlagSet("run "+d.ID, d.ID)
+	o := runOptions{demo: d, cfg: d.Defaults()}
+	f.fs.Var(modeValue{demo: d, v: &o.cfg.Mode, errp: &f.valErr}, "mode",
+		"M the variant to run: "+strings.Join(d.ModeNames(), ", "))
+	workers, _ := f.knob(d.Workers)
+	knobs := make(map[string]*float64, len(d.Knobs))
+	for _, k := range d.Knobs {
+		knobs[k.Name], _ = f.knob(k)
+	}
+	speed, _ := f.knob(speedKnob)
+	f.fs.BoolVar(&o.json, "json", false, " print the summary on stdout as one JSON object")
+
+	if err := f.parse(args[1:]); err != nil {
+		if err == errHelp {
+			fmt.Fprintf(help, "Usage: app run %s [flags]\n", d.ID)
+			writeDemo(help, d, true)
+		}
+		return runOptions{}, err
+	}
+	o.cfg.Workers = int(*workers)
+	for name, v := range knobs {
+		o.cfg.Knobs[name] = *v
+	}
+	o.speed = *speed
+	return o, nil
+}
+
+// runCmd is `app run`: it runs one demo to its end (or until ctx is
+// cancelled, as by Ctrl-C), shows progress on stderr and prints the summary
+// on stdout.
+func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) (int, error) {
+	o, err := parseRun(args, stdout)
+	if err != nil {
+		return exitUsage, err
+	}
+	// The run gets its own context: an interruption stops it through Stop,
+	// so that its end is told apart from a demo that gave up by itself.
+	r, err := demos.Start(context.Background(), o.demo, o.cfg)
+	if err != nil {
+		return exitUsage, &usageError{msg: err.Error()}
+	}
+	r.SetSpeed(o.speed)
+
+	p := newProgress(stderr, r)
+	interrupted := false
+	tick := time.NewTicker(pollEvery)
+	defer tick.Stop()
+	var s demos.Snapshot
+	sig := ctx.Done()
+loop:
+	for {
+		select {
+		case <-r.Done():
+			break loop
+		case <-tick.C:
+			r.Snapshot(&s)
+			p.update(&s)
+		case <-sig:
+			sig = nil // one stop is enough; the run ends soon after it
+			interrupted = true
+			p.note("interrupted: stopping the run (press Ctrl-C again to quit at once)")
+			r.Stop()
+		}
+	}
+	runErr := r.Wait()
+	r.Snapshot(&s)
+	p.finish(&s)
+
+	sum := demos.Summarize(r, &s, runErr)
+	if o.json {
+		b, err := json.MarshalIndent(sum, "", "  ")
+		if err != nil {
+			return exitFailed, fmt.Errorf("cannot encode the summary: %w", err)
+		}
+		fmt.Fprintf(stdout, "%s\n", b)
+	} else {
+		writeSummary(stdout, &sum)
+	}
+	switch {
+	case interrupted:
+		return exitInterrupted, nil
+	case runErr != nil && !errors.Is(runErr, demos.ErrStopped):
+		fmt.Fprintf(stderr, "%s could not run: %v\n", o.demo.ID, runErr)
+		return exitFailed, nil
+	}
+	return exitOK, nil
+}

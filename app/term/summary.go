@@ -1,0 +1,118 @@
+package term
+
+import (
+	"fmt"
+	"io"
+	"maps"
+	"math"
+	"slices"
+	"strings"
+	"time"
+
+	"concurrencylab/demos"
+)
+
+// Limits of the human summary: it is read, not parsed (-json has it all).
+const (
+	reasonLimit = 10 // distinct failure reasons listed
+	idLimit     = 8  // task IDs listed per reason
+)
+
+// writeSummary prints a short account of the run for a person: what ran, how
+// long it took, the counter, how the tasks ended, why they failed, and the
+// demo's own figures. It reads the same Summary as -json, so the two agree.
+func writeSummary(w io.Writer, s *demos.Summary) {
+	var knobs []string
+	d, _ := demos.Lookup(s.Demo)
+	for _, name := range slices.Sorted(maps.Keys(s.Knobs)) {
+		v := fmt.Sprint(s.Knobs[name])
+		if k, ok := d.Knob(name); ok && k.Unit != "" {
+			v += " " + k.Unit
+		}
+		knobs = append(knobs, name+" "+v)
+	}
+	fmt.Fprintf(w, "%s, mode %s, %d %s", s.Demo, s.Mode, s.Workers, plural(s.Workers, "worker", "workers"))
+	if len(knobs) > 0 {
+		fmt.Fprintf(w, ", %s", strings.Join(knobs, ", "))
+	}
+	fmt.Fprintln(w)
+	if s.Speed < 1 {
+		fmt.Fprintf(w, "  speed     %.2gx (slow motion: times are stretched)\n", s.Speed)
+	}
+	end := "finished"
+	if s.Stopped {
+		end = "stopped"
+	}
+	fmt.Fprintf(w, "  elapsed   %s (%s)\n", fmtDur(time.Duration(s.ElapsedMS*float64(time.Millisecond))), end)
+	if s.Error != "" {
+		fmt.Fprintf(w, "  error     %s\n", s.Error)
+	}
+	if c := s.Counter; c != nil {
+		fmt.Fprintf(w, "  counter   expected %d, actual %d, lost %d\n", c.Expected, c.Actual, c.Lost)
+	}
+
+	count := map[string]int{}
+	type reason struct {
+		text string
+		ids  []int
+	}
+	var failed []*reason
+	for _, t := range s.Tasks {
+		count[t.State]++
+		if t.State != "failed" {
+			continue
+		}
+		i := slices.IndexFunc(failed, func(r *reason) bool { return r.text == t.Error })
+		if i < 0 {
+			failed = append(failed, &reason{text: t.Error})
+			i = len(failed) - 1
+		}
+		failed[i].ids = append(failed[i].ids, t.ID)
+	}
+	fmt.Fprintf(w, "  tasks     %d: %d done, %d failed, %d cancelled\n", len(s.Tasks), count["done"], count["failed"], count["cancelled"])
+	slices.SortStableFunc(failed, func(a, b *reason) int { return len(b.ids) - len(a.ids) })
+	for i, r := range failed {
+		if i == reasonLimit {
+			fmt.Fprintf(w, "            … and %d other reasons (see -json)\n", len(failed)-reasonLimit)
+			break
+		}
+		fmt.Fprintf(w, "  failed    %d× %s (%s)\n", len(r.ids), r.text, taskIDs(r.ids))
+	}
+
+	label := "stats"
+	for _, k := range slices.Sorted(maps.Keys(s.Stats)) {
+		fmt.Fprintf(w, "  %-9s %s %s\n", label, k, statString(s.Stats[k]))
+		label = ""
+	}
+}
+
+// taskIDs lists the first few IDs: "task 3" or "tasks 1, 4, 9, …".
+func taskIDs(ids []int) string {
+	var out []string
+	for i, id := range ids {
+		if i == idLimit {
+			out = append(out, "…")
+			break
+		}
+		out = append(out, fmt.Sprint(id))
+	}
+	return plural(len(ids), "task ", "tasks ") + strings.Join(out, ", ")
+}
+
+// statString renders a figure: whole numbers without decimals, others with
+// four significant digits, yes/no for flags.
+func statString(v any) string {
+	switch v := v.(type) {
+	case float64:
+		if v == math.Trunc(v) && math.Abs(v) < 1e15 {
+			return fmt.Sprintf("%.0f", v)
+		}
+		return fmt.Sprintf("%.4g", v)
+	case bool:
+		if v {
+			return "yes"
+		}
+		return "no"
+	}
+	return fmt.Sprint(v)
+}

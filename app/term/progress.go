@@ -62,6 +62,7 @@ type progress struct {
 	failLines  int                     // failure lines printed after the per-task limit
 	suppressed bool                    // some lines were left out: print a tally at the end
 	pending    []line                  // lines of this update, sorted before printing
+	notes      []line                  // the front end's own lines, waiting to settle
 	rate       []sample                // the downloader's bytes over the last second
 }
 
@@ -147,9 +148,11 @@ func (p *progress) finish(s *demos.Snapshot) {
 	}
 }
 
-// note prints a message of the front end itself, e.g. that it is stopping.
+// note prints a message of the front end itself, e.g. that it is stopping,
+// at the next update, in its place among the lines that are settling.
 func (p *progress) note(msg string) {
-	p.println(p.r.Elapsed(), "", msg)
+	at := p.r.Elapsed()
+	p.notes = append(p.notes, line{at, prefix(at, "") + msg})
 }
 
 // collect gathers the lines of this update: new demo lines and newly ended
@@ -162,6 +165,10 @@ func (p *progress) collect(s *demos.Snapshot) {
 	// Lines wait settle too, so that they and the task ends come out in
 	// the order they happened.
 	cutoff := s.Elapsed - settle
+	for len(p.notes) > 0 && (s.Ended || p.notes[0].at <= cutoff) {
+		p.pending = append(p.pending, p.notes[0])
+		p.notes = p.notes[1:]
+	}
 	for _, l := range s.Logs[p.logs:] {
 		if !s.Ended && l.At > cutoff {
 			break

@@ -21,16 +21,26 @@ import (
 type style uint8
 
 const (
-	styleNone   style = iota
-	styleSolid        // running, and every cell of the overview by default
-	styleHatch        // waiting: diagonal stripes
-	styleDots         // sleeping: a thinner bar of dots
-	styleLine         // after a task is done: a thin solid line
-	styleDash         // after a task failed: a thin dashed line
-	styleDotted       // after a task was cancelled: a thin dotted line
-	styleCross        // a failed cell: solid with an X
-	styleSquare       // a cancelled cell: solid with a hollow square
+	styleNone    style = iota
+	styleSolid         // running, and every cell of the overview by default
+	styleHatch         // waiting: diagonal stripes
+	styleDots          // sleeping: a thinner bar of dots
+	styleLine          // after a task is done: a thin solid line
+	styleDash          // after a task failed: a thin dashed line
+	styleDotted        // after a task was cancelled: a thin dotted line
+	styleCross         // a failed cell: solid with an X
+	styleSquare        // a cancelled cell: solid with a hollow square
+	styleDotGrid       // a sleeping cell: a tint with a grid of dots
 )
+
+// cellStyle is how a state fills a whole tile: an overview cell, a legend
+// swatch. It is barStyle, except that sleeping fills the tile.
+func cellStyle(s demos.State) style {
+	if s == demos.Sleeping {
+		return styleDotGrid
+	}
+	return barStyle(s)
+}
 
 // barStyle is how a state looks while a task is in it (timeline segments,
 // legend swatches, large overview cells).
@@ -77,8 +87,11 @@ func stateMark(s demos.State) string {
 	return s.Glyph()
 }
 
-// markStyle is the text style for state marks.
+// markStyle is the text style for state marks, and markScale their size
+// against the text's: the monospaced glyphs look small beside words.
 var markStyle = fyne.TextStyle{Monospace: true}
+
+const markScale = 1.2
 
 // pix is one NRGBA pixel.
 type pix [4]uint8
@@ -146,8 +159,8 @@ func paintStyle(img *image.NRGBA, r image.Rectangle, st style, c pix, u int) {
 				}
 			}
 		}
-	case styleDots:
-		if h < 4*u {
+	case styleDots, styleDotGrid:
+		if h < 4*u || st == styleDotGrid {
 			// Too thin for a bar of dots: a tint with a dot grid that joins up
 			// with the rows above and below.
 			fillRect(img, r, c.fade(80))
@@ -281,7 +294,7 @@ func (l *Legend) CreateRenderer() fyne.WidgetRenderer {
 			img := image.NewNRGBA(image.Rect(0, 0, w, h))
 			ts := theme.SizeForWidget(theme.SizeNameText, l)
 			scale := float32(w) / max(1, e.swatchW)
-			paintStyle(img, img.Rect, barStyle(s), statePix[s], patternUnit(ts, scale))
+			paintStyle(img, img.Rect, cellStyle(s), statePix[s], patternUnit(ts, scale))
 			return img
 		})
 		r.entries = append(r.entries, e)
@@ -354,6 +367,9 @@ func (r *legendRenderer) Refresh() {
 	for _, e := range r.entries {
 		for _, t := range []*canvas.Text{e.mark, e.word} {
 			t.TextSize = ts
+			if t == e.mark {
+				t.TextSize = ts * markScale
+			}
 			t.Color = fg
 			t.Refresh()
 		}

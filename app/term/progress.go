@@ -126,25 +126,28 @@ func (p *progress) update(s *demos.Snapshot) {
 	p.bar.Describe(desc)
 }
 
-// finish prints the last lines, completes the bar and, if lines were left
-// out, a tally of how the tasks ended.
+// finish prints the last lines (with, if lines were left out, a tally of
+// how the tasks ended) and completes the bar under them.
 func (p *progress) finish(s *demos.Snapshot) {
-	p.update(s)
-	if p.bar != nil && !p.bar.IsFinished() {
-		p.bar.Finish()
-	}
+	p.collect(s) // marks every ended task, so the tally below is complete
 	var never int
 	for i := range s.Tasks {
 		if t := &s.Tasks[i]; t.State == demos.Cancelled && len(t.Spans) <= 1 {
 			never++
 		}
 	}
+	at := s.Elapsed
 	if never > 0 {
-		p.println(s.Elapsed, "", fmt.Sprintf("%s %d %s never started", demos.Cancelled.Glyph(), never, plural(never, "task", "tasks")))
+		p.pending = append(p.pending, line{at, prefix(at, "") + fmt.Sprintf("%s %d %s never started",
+			demos.Cancelled.Glyph(), never, plural(never, "task", "tasks"))})
 	}
 	if p.suppressed {
-		p.println(s.Elapsed, "", fmt.Sprintf("%d tasks: %d done, %d failed, %d cancelled (too many for a line each: -json lists them all)",
-			len(s.Tasks), s.Count[demos.Done], s.Count[demos.Failed], s.Count[demos.Cancelled]))
+		p.pending = append(p.pending, line{at, prefix(at, "") + fmt.Sprintf("%d tasks: %d done, %d failed, %d cancelled (too many for a line each: -json lists them all)",
+			len(s.Tasks), s.Count[demos.Done], s.Count[demos.Failed], s.Count[demos.Cancelled])})
+	}
+	p.update(s)
+	if p.bar != nil && !p.bar.IsFinished() {
+		p.bar.Finish()
 	}
 }
 

@@ -1,0 +1,103 @@
+package ui
+
+import (
+	"math"
+	"slices"
+	"testing"
+	"time"
+
+	"concurrencylab/demos"
+)
+
+// vizPool is a snapshot of a pool run with the three series the pool demo
+// records: the queue grows while 2 workers serve, then drains when 6 do.
+func vizPool(elapsed time.Duration) *demos.Snapshot {
+	s := vizRun(6, 10, elapsed, false, 7)
+	s.Series = map[string][]demos.Point{}
+	q := 0.0
+	for at := time.Duration(0); at <= elapsed; at += 100 * time.Millisecond {
+		workers := 2.0
+		if at > elapsed/2 {
+			workers = 6
+		}
+		q = max(0, q+2-workers*0.5)
+		tput := min(20, workers*5) * (1 - math.Exp(-at.Seconds()))
+		s.Series["queue"] = append(s.Series["queue"], demos.Point{At: at, Value: q})
+		s.Series["throughput"] = append(s.Series["throughput"], demos.Point{At: at, Value: tput})
+		s.Series["workers"] = append(s.Series["workers"], demos.Point{At: at, Value: workers})
+	}
+	return s
+}
+
+func TestChartRendersAndShowsLatest(t *testing.T) {
+	for _, k := range []float32{1, 1.6} {
+		vizApp(t, k)
+		c := NewChart("Queue length and throughput", "queue", "throughput", "workers")
+		vizRender(t, c, 640, 300)
+		c.Update(&demos.Snapshot{})
+		vizRender(t, c, 640, 300)
+		if got := vizTexts(c); !slices.Contains(got, "queue: no data yet") {
+			t.Errorf("empty chart says %q", got)
+		}
+		s := vizPool(8 * time.Second)
+		c.Update(s)
+		img := vizRender(t, c, 640, 300)
+		name := "chart-pool"
+		if k != 1 {
+			name += "-projector"
+		}
+		vizShot(t, name, img)
+		got := vizTexts(c)
+		q := s.Series["queue"]
+		want := "queue: " + fmtQuantity(q[len(q)-1].Value, "jobs")
+		for _, w := range []string{want, "workers: 6", "0 s", "8 s", "Queue length and throughput"} {
+			if !slices.Contains(got, w) {
+				t.Errorf("chart texts %q lack %q", got, w)
+			}
+		}
+		if v, ok := c.Latest("throughput"); !ok || v != s.Series["throughput"][len(s.Series["throughput"])-1].Value {
+			t.Errorf("latest throughput = %v, %v", v, ok)
+		}
+	}
+}
+
+func TestChartAllSeriesAndBytes(t *testing.T) {
+	vizApp(t, 1)
+	c := NewChart("Download rate")
+	s := &demos.Snapshot{Elapsed: 2 * time.Second, Series: map[string][]demos.Point{
+		"bytes_per_s": {{At: 500 * time.Millisecond, Value: 3 << 20}, {At: time.Second, Value: 5.5 * (1 << 20)}},
+	}}
+	vizRender(t, c, 480, 240)
+	c.Update(s)
+	vizShot(t, "chart-bytes", vizRender(t, c, 480, 240))
+	got := vizTexts(c)
+	for _, w := range []string{"bytes_per_s: 5.50 MiB/s", "MiB/s"} {
+		if !slices.Contains(got, w) {
+			t.Errorf("chart texts %q lack %q", got, w)
+		}
+	}
+}
+
+func TestFormats(t *testing.T) {
+	cases := []struct{ got, want string }{
+		{fmtSeconds(0, 0.5), "0 s"}, {fmtSeconds(0.5, 0.5), "0.5 s"}, {fmtSeconds(1, 0.5), "1 s"},
+		{fmtSeconds(0.02, 0.01), "20 ms"}, {fmtSeconds(12, 2), "12 s"},
+		{fmtQuantity(12, "jobs"), "12 jobs"}, {fmtQuantity(1, "jobs"), "1 job"}, {fmtQuantity(18.46, "jobs/s"), "18.5 jobs/s"},
+		{fmtQuantity(1536, "B"), "1.50 KiB"}, {fmtQuantity(0.25, ""), "0.25"},
+		{fmtNum(1.5, 0.5), "1.5"}, {fmtNum(2, 0.5), "2"},
+	}
+	for _, c := range cases {
+		if c.got != c.want {
+			t.Errorf("got %q, want %q", c.got, c.want)
+		}
+	}
+	for _, c := range []struct {
+		span float64
+		n    int
+		want float64
+	}{{2, 4, 0.5}, {10, 5, 2}, {3, 10, 0.5}, {0.03, 3, 0.01}, {7, 1, 10}} {
+		if got := niceStep(c.span, c.n); math.Abs(got-c.want) > 1e-12 {
+			t.Errorf("niceStep(%v, %d) = %v, want %v", c.span, c.n, got, c.want)
+		}
+	}
+}

@@ -5,6 +5,8 @@ package main
 import (
 	"os"
 
+	_ "concurrencylab/app/locale" // first: before Fyne reads the locale
+
 	"fyne.io/fyne/v2/app"
 
 	"concurrencylab/app/meta"

@@ -1,26 +1,274 @@
 // Package ui is Concurrency Lab's window: it builds Fyne widgets from a run's
 // snapshots.
+//
+// One frame loop (a fyne.Animation, see frame.go) is the only code that
+// reads a run: once per rendered frame, on the UI goroutine, it takes one
+// snapshot when the run changed and updates every view from it. Controls
+// talk to the run directly (Stop, Pause, SetWorkers, SetSpeed); nothing
+// calls fyne.Do per event.
 package ui
 
 import (
+	"context"
+	"image/color"
+	"math"
+	"strconv"
+	"time"
+
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"concurrencylab/app/meta"
+	"concurrencylab/demos"
 )
+
+// firstSize fits a 1280x720 projector with room for the window's frame.
+var firstSize = fyne.NewSize(1240, 700)
 
 // Lab is the main window and the state behind it.
 type Lab struct {
 	App    fyne.App
 	Window fyne.Window
+
+	ctx    context.Context // parent of every run; cancelled when the window closes
+	cancel context.CancelFunc
+
+	all       []*demos.Demo
+	demo      *demos.Demo
+	cfg       demos.Config // what the controls say for demo
+	speed     float64
+	projector bool
+	loading   bool // controls are being set by the program, not the user
+
+	run       *demos.Run // the current or last run; nil after Reset
+	ended     bool       // run has ended and its final frame is shown
+	slowRun   bool       // the run went below 1x at some moment
+	retired   []*demos.Run
+	snap      demos.Snapshot // the frame's snapshot; its storage is reused
+	seq       uint64         // snap's Seq
+	lastDraw  time.Time      // when the views were last updated
+	anim      *fyne.Animation
+	animOn    bool
+	baselines map[string]time.Duration // 1-worker elapsed per demo, mode and knobs
+
+	// controls
+	demoSel, modeSel  *widget.Select
+	modeHelp          *widget.Label
+	workers, speedK   *knobSlider
+	knobs             []*knobSlider
+	sliderRow         *fyne.Container
+	runBtn, pauseBtn  *widget.Button
+	stopBtn, resetBtn *widget.Button
+	projCheck         *widget.Check
+	aboutBtn          *widget.Button
+	keysBtn           *widget.Button
+	demoLbl, modeLbl  fyne.CanvasObject
+	top               *fyne.Container
+	elapsed           *canvas.Text
+	slow              *fyne.Container
+	slowText          *canvas.Text
+	status            *widget.Label
+	help              dialog.Dialog // the keys overlay while it shows
+
+	// views
+	board    *board
+	figs     *figures
+	timeline frameWidget
+	legend   fyne.CanvasObject
+	charts   map[string]frameWidget // per demo, created on first use
+	chart    frameWidget
+	chartBox *fyne.Container
+	views    *fyne.Container // timeline, and the chart when the run has series
+	code     *codePane
+	output   *outputPane
+	notice   *noticePane
 }
 
-// New builds the main window of app a.
+// New builds the main window of app a, restoring the last session's demo,
+// settings, projector mode and window size from a's preferences.
 func New(a fyne.App) *Lab {
-	w := a.NewWindow(meta.Name)
-	w.SetContent(widget.NewLabel(meta.Name))
-	return &Lab{App: a, Window: w}
+	l := &Lab{App: a, speed: 1, baselines: map[string]time.Duration{}, charts: map[string]frameWidget{}}
+	l.ctx, l.cancel = context.WithCancel(context.Background())
+	l.Window = a.NewWindow(meta.Name)
+	l.Window.SetIcon(Icon())
+	l.all = demos.All()
+	if a.Preferences().Bool(prefProjector) {
+		// Before any widget exists: Fyne re-themes a live window only once
+		// the app runs, so widgets built under another theme would keep
+		// stale sizes.
+		a.Settings().SetTheme(newProjectorTheme())
+	}
+	l.anim = &fyne.Animation{Duration: time.Second, RepeatCount: fyne.AnimationRepeatForever,
+		Curve: fyne.AnimationLinear, Tick: func(float32) { l.frame() }}
+	l.build()
+	l.restore()
+	l.bindKeys()
+	l.Window.SetCloseIntercept(l.close)
+	return l
 }
 
 // Show shows the window.
 func (l *Lab) Show() { l.Window.Show() }
+
+func (l *Lab) build() {
+	l.buildControls()
+	unfocus := l.unfocus
+	l.timeline = newTimelineView()
+	l.legend = newLegendView()
+	l.board = newBoard(&l.snap, newOverviewView(), unfocus)
+	l.figs = newFigures()
+	l.code = newCodePane()
+	l.output = newOutputPane(&l.snap, unfocus)
+	l.notice = newNoticePane()
+	l.chartBox = container.NewStack()
+	l.views = container.NewGridWithRows(1, l.timeline)
+
+	l.top = container.NewVBox()
+	l.layoutTop()
+	right := container.NewBorder(
+		container.NewVBox(l.figs.box, widget.NewSeparator(), l.legend), nil, nil, nil,
+		l.views)
+	middle := container.NewHSplit(l.board.object(), right)
+	middle.SetOffset(0.5)
+
+	outputHead := widget.NewLabelWithStyle("Output (printed lines)", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	bottom := container.NewHSplit(l.code.tabs,
+		container.NewHSplit(
+			container.NewBorder(outputHead, nil, nil, nil, l.output.box),
+			container.NewVScroll(l.notice.box)))
+	bottom.SetOffset(0.42)
+	bottom.Trailing.(*container.Split).SetOffset(0.5)
+
+	body := container.NewVSplit(middle, bottom)
+	body.SetOffset(0.64)
+	l.Window.SetContent(container.NewBorder(l.top, nil, nil, nil, body))
+}
+
+func (l *Lab) buildControls() {
+	titles := make([]string, len(l.all))
+	for i, d := range l.all {
+		titles[i] = d.Title
+	}
+	l.demoSel = widget.NewSelect(titles, func(string) {
+		if l.loading {
+			return
+		}
+		if i := l.demoSel.SelectedIndex(); i >= 0 {
+			l.selectDemo(l.all[i])
+		}
+		l.unfocus()
+	})
+	l.demoSel.PlaceHolder = longest(titles) // Select sizes itself on its placeholder
+	l.modeSel = widget.NewSelect(nil, func(m string) {
+		if l.loading {
+			return
+		}
+		l.setMode(m)
+		l.unfocus()
+	})
+	l.modeHelp = widget.NewLabel("")
+	l.modeHelp.Wrapping = fyne.TextWrapWord
+
+	l.runBtn = widget.NewButtonWithIcon("Run  Space", theme.MediaPlayIcon(), l.start)
+	l.runBtn.Importance = widget.HighImportance
+	l.pauseBtn = widget.NewButtonWithIcon("Pause  Space", theme.MediaPauseIcon(), l.togglePause)
+	l.stopBtn = widget.NewButtonWithIcon("Stop  Esc", theme.MediaStopIcon(), l.stop)
+	l.resetBtn = widget.NewButtonWithIcon("Reset  R", theme.MediaReplayIcon(), l.reset)
+	l.projCheck = widget.NewCheck("Projector  P", func(on bool) {
+		if !l.loading {
+			l.setProjector(on)
+		}
+		l.unfocus()
+	})
+	l.aboutBtn = widget.NewButtonWithIcon("About", theme.InfoIcon(), l.showAbout)
+	l.keysBtn = widget.NewButtonWithIcon("Keys  ?", theme.HelpIcon(), l.showHelp)
+	l.demoLbl = centered(widget.NewLabel("Demo"))
+	l.modeLbl = centered(widget.NewLabel("Mode"))
+
+	l.elapsed = canvas.NewText("0.000 s", theme.Color(theme.ColorNameForeground))
+	l.elapsed.TextStyle = fyne.TextStyle{Bold: true}
+	l.slowText = canvas.NewText("", okabeInk)
+	l.slowText.TextStyle = fyne.TextStyle{Bold: true}
+	l.slow = container.NewStack(canvas.NewRectangle(okabeYellow), container.NewPadded(container.NewCenter(l.slowText)))
+	l.slow.Hide()
+	l.status = widget.NewLabel("")
+	l.status.Wrapping = fyne.TextWrapWord
+
+	speed := demos.Knob{Name: "speed", Title: "Speed", Kind: demos.Float, Default: 1, Min: 0.1, Max: 1}
+	l.speedK = newKnobSlider(speed, 1, l.setSpeed)
+	l.speedK.grain = 0.1
+	l.speedK.format = func(v float64) string {
+		if v >= 1 {
+			return "1× (real time)"
+		}
+		return speedText(v) + " (slow motion)"
+	}
+	l.speedK.slider.OnChangeEnded = func(float64) { l.unfocus() }
+	l.sliderRow = container.NewGridWithColumns(4)
+	l.updateButtons()
+}
+
+// okabeInk is the text colour on the slow-motion banner's yellow.
+var okabeInk = color.NRGBA{0, 0, 0, 0xff}
+
+// speedText renders a speed factor: "0.3×".
+func speedText(v float64) string {
+	return strconv.FormatFloat(math.Round(v*100)/100, 'f', -1, 64) + "×"
+}
+
+// longest returns the longest of ss, to size a Select by.
+func longest(ss []string) string {
+	var out string
+	for _, s := range ss {
+		if len([]rune(s)) > len([]rune(out)) {
+			out = s
+		}
+	}
+	return out + "  "
+}
+
+// unfocus gives keys back to the window: after a click on a select, a
+// slider or a check, Space and the arrows must drive the Lab again.
+func (l *Lab) unfocus() {
+	if c := l.Window.Canvas(); c != nil {
+		c.Unfocus()
+	}
+}
+
+// centered keeps a label's text level with the controls beside it.
+func centered(o fyne.CanvasObject) fyne.CanvasObject { return container.NewCenter(o) }
+
+// layoutTop arranges the controls. Projector mode drops the words "Demo"
+// and "Mode", the About button and the status line, gives the mode's help a
+// line of its own and puts worker and speed sliders side by side, so the
+// large theme still fits 1280x720.
+func (l *Lab) layoutTop() {
+	buttons := container.NewHBox(l.runBtn, l.pauseBtn, l.stopBtn, l.resetBtn)
+	if l.projector {
+		l.status.Hide()
+		l.top.Objects = []fyne.CanvasObject{
+			container.NewBorder(nil, nil, container.NewHBox(l.demoSel, l.modeSel),
+				container.NewHBox(l.projCheck, l.keysBtn, l.elapsed)),
+			container.NewBorder(nil, nil, buttons, l.slow),
+			l.modeHelp,
+			l.sliderRow,
+			widget.NewSeparator(),
+		}
+	} else {
+		l.status.Show()
+		l.top.Objects = []fyne.CanvasObject{
+			container.NewBorder(nil, nil,
+				container.NewHBox(l.demoLbl, l.demoSel, l.modeLbl, l.modeSel),
+				container.NewHBox(l.projCheck, l.keysBtn, l.aboutBtn),
+				l.modeHelp),
+			container.NewBorder(nil, nil, buttons, container.NewHBox(l.slow, l.elapsed), l.status),
+			l.sliderRow,
+			widget.NewSeparator(),
+		}
+	}
+	l.top.Refresh()
+}

@@ -1,0 +1,144 @@
+package ui
+
+import (
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"concurrencylab/demos"
+)
+
+// overviewFrom is the task count from which the dense overview sits beside
+// the list: past it, rows no longer show the whole run at once.
+const overviewFrom = 200
+
+// board is the task board: a count of tasks per state, a virtualised list
+// with one row per task and, for big runs, the dense overview beside it.
+type board struct {
+	snap   *demos.Snapshot // the frame's snapshot, owned by the Lab
+	now    time.Duration
+	cols   rowColumns
+	counts *widget.Label
+	list   *widget.List
+	over   frameWidget
+	split  *fyne.Container // list alone, or list and overview side by side
+	wide   bool            // the overview is showing
+
+	unfocus func()
+}
+
+func newBoard(snap *demos.Snapshot, over frameWidget, unfocus func()) *board {
+	b := &board{snap: snap, over: over, unfocus: unfocus}
+	b.counts = widget.NewLabel("")
+	b.counts.TextStyle = fyne.TextStyle{Bold: true}
+	b.counts.Wrapping = fyne.TextWrapWord
+	b.list = widget.NewList(
+		func() int { return len(b.snap.Tasks) },
+		func() fyne.CanvasObject { return newTaskRow(&b.cols) },
+		func(id widget.ListItemID, o fyne.CanvasObject) {
+			if id < len(b.snap.Tasks) {
+				o.(*taskRow).set(&b.snap.Tasks[id], b.now)
+			}
+		})
+	// Rows are for reading, not choosing: a tap must not leave the list
+	// focused, or Space would go to it instead of Run/Pause.
+	b.list.OnSelected = func(id widget.ListItemID) {
+		b.list.Unselect(id)
+		if b.unfocus != nil {
+			b.unfocus()
+		}
+	}
+	b.split = container.NewStack(b.list)
+	return b
+}
+
+// object is the board as placed in the window.
+func (b *board) object() fyne.CanvasObject {
+	return container.NewBorder(b.counts, nil, nil, nil, b.split)
+}
+
+// applyTheme measures the columns again for the current theme.
+func (b *board) applyTheme(th fyne.Theme, v fyne.ThemeVariant) {
+	b.cols.measure(th, v)
+	b.list.Refresh()
+}
+
+// setDownload turns the bytes-and-ETA column on or off.
+func (b *board) setDownload(on bool) {
+	if b.cols.extraOn != on {
+		b.cols.extraOn = on
+		b.list.Refresh()
+	}
+}
+
+// update shows the frame's snapshot at run time now; the list redraws only
+// its visible rows.
+func (b *board) update(now time.Duration) {
+	b.now = now
+	setLabel(b.counts, countsText(b.snap))
+	if n := len(b.snap.Tasks); n > 0 {
+		maxW := 0
+		for i := range b.snap.Tasks {
+			maxW = max(maxW, b.snap.Tasks[i].Worker)
+		}
+		b.cols.fit(n-1, maxW)
+	}
+	wide := len(b.snap.Tasks) > overviewFrom
+	if wide != b.wide {
+		b.wide = wide
+		if wide {
+			b.split.Objects = []fyne.CanvasObject{container.NewGridWithColumns(2, b.list, b.over)}
+		} else {
+			b.split.Objects = []fyne.CanvasObject{b.list}
+		}
+		b.split.Refresh()
+	}
+	if wide {
+		b.over.Update(b.snap)
+	}
+	b.list.Refresh()
+}
+
+// reset scrolls back to the first task for a new run and narrows the id
+// column again.
+func (b *board) reset() {
+	b.cols.idSample = ""
+	b.applyTheme(fyne.CurrentApp().Settings().Theme(), fyne.CurrentApp().Settings().ThemeVariant())
+	b.list.ScrollToTop()
+}
+
+// countsText is the board's header: how many tasks, and how many in each
+// state that any task is in, each with its glyph.
+func countsText(s *demos.Snapshot) string {
+	if len(s.Tasks) == 0 {
+		return "Tasks: none yet — press Run"
+	}
+	var b strings.Builder
+	b.WriteString("Tasks: ")
+	b.WriteString(thousands(int64(len(s.Tasks))))
+	if s.Workers > 0 {
+		// the live worker target: a drag of the slider shows here at once
+		b.WriteString(" (" + thousands(int64(s.Workers)) + " workers)")
+	}
+	for _, st := range demos.States() {
+		if n := s.Count[st]; n > 0 {
+			b.WriteString("   ")
+			b.WriteString(st.Glyph())
+			b.WriteString(" ")
+			b.WriteString(thousands(int64(n)))
+			b.WriteString(" ")
+			b.WriteString(st.String())
+		}
+	}
+	return b.String()
+}
+
+// setLabel changes a label only when its text differs.
+func setLabel(l *widget.Label, s string) {
+	if l.Text != s {
+		l.SetText(s)
+	}
+}

@@ -1,0 +1,217 @@
+package ui
+
+import (
+	"maps"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+
+	"concurrencylab/demos"
+)
+
+// selectDemo switches the window to demo d: its modes, knobs, snippets and
+// texts, with the settings last used for it. A run going on is stopped.
+func (l *Lab) selectDemo(d *demos.Demo) {
+	l.retire()
+	l.demo = d
+	l.cfg = l.loadConfig(d)
+	l.loading = true
+	if l.demoSel.Selected != d.Title {
+		l.demoSel.SetSelected(d.Title)
+	}
+	names := d.ModeNames()
+	l.modeSel.SetOptions(names)
+	l.modeSel.PlaceHolder = longest(names)
+	l.modeSel.SetSelected(l.cfg.Mode)
+	l.loading = false
+	l.showModeHelp()
+
+	l.workers = newKnobSlider(d.Workers, float64(l.cfg.Workers), l.setWorkers)
+	l.workers.slider.OnChangeEnded = func(float64) { l.unfocus() }
+	l.knobs = l.knobs[:0]
+	for _, k := range d.Knobs {
+		ks := newKnobSlider(k, l.cfg.Knobs[k.Name], func(v float64) { l.setKnob(k.Name, v) })
+		ks.slider.OnChangeEnded = func(float64) { l.unfocus() }
+		l.knobs = append(l.knobs, ks)
+	}
+	l.layoutSliders()
+	l.showWorkersNote()
+
+	l.figs.setDemo(d)
+	l.code.setDemo(d)
+	l.notice.setDemo(d)
+	l.board.setDownload(d.ID == "download")
+	l.chart = l.charts[d.ID]
+	if l.chart == nil {
+		l.chart = newChartView(chartTitle(d))
+		l.charts[d.ID] = l.chart
+	}
+	l.App.Preferences().SetString(prefDemo, d.ID)
+	l.clearView()
+	l.status.SetText(d.Summary)
+}
+
+// chartTitle names the chart of a demo's time series.
+func chartTitle(d *demos.Demo) string {
+	switch d.ID {
+	case "pool":
+		return "Queue length and throughput over time"
+	case "download":
+		return "Download rate over time"
+	}
+	return "Measured over time"
+}
+
+// layoutSliders lays out the worker, speed and knob sliders; projector mode
+// keeps only workers and speed.
+func (l *Lab) layoutSliders() {
+	objs := []fyne.CanvasObject{l.workers.box, l.speedK.box}
+	l.workers.setInline(l.projector)
+	l.speedK.setInline(l.projector)
+	if !l.projector {
+		for _, k := range l.knobs {
+			objs = append(objs, k.box)
+		}
+	}
+	cols := min(4, len(objs))
+	if l.projector {
+		cols = 2
+	}
+	l.sliderRow.Objects = objs
+	l.sliderRow.Layout = layout.NewGridLayoutWithColumns(cols)
+	l.sliderRow.Refresh()
+}
+
+func (l *Lab) showModeHelp() {
+	m, _ := l.demo.Mode(l.cfg.Mode)
+	l.modeHelp.SetText(m.Name + ": " + m.Help)
+}
+
+// showWorkersNote says, next to the worker slider, whether moving it changes
+// the run going on or the next one.
+func (l *Lab) showWorkersNote() {
+	m, _ := l.demo.Mode(l.cfg.Mode)
+	switch {
+	case m.Live && l.projector:
+		l.workers.setNote("live")
+	case m.Live:
+		l.workers.setNote("live: changes the running demo at once")
+	case l.projector:
+		l.workers.setNote("next run")
+	default:
+		l.workers.setNote("applies to the next run")
+	}
+}
+
+func (l *Lab) setMode(m string) {
+	if _, ok := l.demo.Mode(m); !ok || m == l.cfg.Mode {
+		return
+	}
+	l.cfg.Mode = m
+	l.saveConfig()
+	l.showModeHelp()
+	l.showWorkersNote()
+	l.refreshNote()
+}
+
+func (l *Lab) setWorkers(v float64) {
+	l.cfg.Workers = int(v)
+	l.saveConfig()
+	if l.live() {
+		if m, _ := l.demo.Mode(l.run.Config.Mode); m.Live {
+			l.run.SetWorkers(l.cfg.Workers)
+		}
+	}
+	l.refreshNote()
+}
+
+func (l *Lab) setKnob(name string, v float64) {
+	l.cfg.Knobs[name] = v
+	l.saveConfig()
+	l.refreshNote()
+}
+
+func (l *Lab) setSpeed(v float64) {
+	l.speed = v
+	l.App.Preferences().SetFloat(prefSpeed, v)
+	if l.live() {
+		l.run.SetSpeed(v)
+		if v < 1 {
+			l.slowRun = true
+		}
+	}
+	l.showSlow()
+}
+
+// showSlow shows the slow-motion banner whenever the factor is not 1×.
+func (l *Lab) showSlow() {
+	if l.speed >= 1 {
+		l.slow.Hide()
+		return
+	}
+	setText(l.slowText, "slow motion "+speedText(l.speed)+" — timings stretched")
+	l.slow.Show()
+}
+
+// nudgeWorkers is the +/- keys.
+func (l *Lab) nudgeWorkers(dir int) { l.workers.nudge(dir) }
+
+// stepDemo is the Left/Right keys: the previous or next demo.
+func (l *Lab) stepDemo(dir int) {
+	i := 0
+	for j, d := range l.all {
+		if d == l.demo {
+			i = j
+		}
+	}
+	i = (i + dir + len(l.all)) % len(l.all)
+	l.selectDemo(l.all[i])
+}
+
+// setProjector switches projector mode: the large high-contrast theme and
+// only the main controls.
+func (l *Lab) setProjector(on bool) {
+	l.projector = on
+	l.App.Preferences().SetBool(prefProjector, on)
+	if l.projCheck.Checked != on {
+		l.loading = true
+		l.projCheck.SetChecked(on)
+		l.loading = false
+	}
+	if on {
+		l.App.Settings().SetTheme(newProjectorTheme())
+	} else {
+		l.App.Settings().SetTheme(theme.DefaultTheme())
+	}
+	l.figs.compact = on
+	l.applyTheme()
+	if l.demo != nil {
+		l.layoutSliders()
+		l.showWorkersNote()
+	}
+	l.layoutTop()
+}
+
+// applyTheme sizes the views that draw their own text for the theme now set.
+func (l *Lab) applyTheme() {
+	th, v := l.App.Settings().Theme(), l.App.Settings().ThemeVariant()
+	ts := th.Size(theme.SizeNameText)
+	l.elapsed.TextSize = ts * 1.6
+	l.elapsed.Color = th.Color(theme.ColorNameForeground, v)
+	l.elapsed.Refresh()
+	l.slowText.TextSize = ts * 1.1
+	l.slowText.Refresh()
+	l.board.applyTheme(th, v)
+	l.figs.applyTheme(th)
+}
+
+// live reports whether a run is going on.
+func (l *Lab) live() bool { return l.run != nil && !l.ended }
+
+// copyConfig is a deep copy: a run keeps the configuration it started with
+// while the sliders move on.
+func copyConfig(c demos.Config) demos.Config {
+	c.Knobs = maps.Clone(c.Knobs)
+	return c
+}

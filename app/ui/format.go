@@ -1,0 +1,123 @@
+package ui
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+
+	"concurrencylab/demos"
+)
+
+// thousands renders n with thin groups of three digits: 10000 -> "10,000".
+func thousands(n int64) string {
+	s := strconv.FormatInt(n, 10)
+	neg := strings.HasPrefix(s, "-")
+	if neg {
+		s = s[1:]
+	}
+	var b strings.Builder
+	if neg {
+		b.WriteByte('-')
+	}
+	for i, c := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	return b.String()
+}
+
+// seconds renders d as seconds with a unit, precise enough to compare runs:
+// "0.82 s", "12.3 s", "0.004 s".
+func seconds(d time.Duration) string {
+	s := d.Seconds()
+	switch {
+	case s < 0.01:
+		return fmt.Sprintf("%.4f s", s)
+	case s < 10:
+		return fmt.Sprintf("%.2f s", s)
+	case s < 100:
+		return fmt.Sprintf("%.1f s", s)
+	}
+	return fmt.Sprintf("%.0f s", s)
+}
+
+// clock renders a run time for the elapsed label: always three decimals, so
+// the label does not jump in width while it counts.
+func clock(d time.Duration) string { return fmt.Sprintf("%.3f s", d.Seconds()) }
+
+// bytesText renders a byte count with a binary unit: "512 B", "1.5 MiB".
+func bytesText(n float64) string {
+	const unit = 1024
+	if n < unit {
+		return fmt.Sprintf("%.0f B", n)
+	}
+	units := []string{"KiB", "MiB", "GiB", "TiB"}
+	i := 0
+	n /= unit
+	for n >= unit && i < len(units)-1 {
+		n /= unit
+		i++
+	}
+	if n < 10 {
+		return fmt.Sprintf("%.2f %s", n, units[i])
+	}
+	if n < 100 {
+		return fmt.Sprintf("%.1f %s", n, units[i])
+	}
+	return fmt.Sprintf("%.0f %s", n, units[i])
+}
+
+// number renders a figure without a unit: whole numbers with thousands
+// separators, others with three significant digits.
+func number(v float64) string {
+	if math.IsInf(v, 0) || math.IsNaN(v) {
+		return "—"
+	}
+	if v == math.Trunc(v) && math.Abs(v) < 1e15 {
+		return thousands(int64(v))
+	}
+	a := math.Abs(v)
+	switch {
+	case a >= 1000:
+		return thousands(int64(math.Round(v)))
+	case a >= 100:
+		return fmt.Sprintf("%.0f", v)
+	case a >= 10:
+		return fmt.Sprintf("%.1f", v)
+	case a >= 1:
+		return fmt.Sprintf("%.2f", v)
+	}
+	return fmt.Sprintf("%.3g", v)
+}
+
+// knobValue renders a knob's value with its unit, the way the window shows
+// it: "10,000", "200ms", "512 KiB".
+func knobValue(k demos.Knob, v float64) string {
+	var s string
+	switch k.Kind {
+	case demos.Int:
+		s = thousands(int64(math.Round(v)))
+	case demos.Duration:
+		s = k.Format(v)
+	default:
+		s = strconv.FormatFloat(v, 'g', 3, 64)
+	}
+	if k.Unit != "" {
+		s += " " + k.Unit
+	}
+	return s
+}
+
+// stateText is a state told by glyph and word, with what it waits on or why
+// it ended: "⏸ waiting: lock B", "✗ failed: HTTP 404 Not Found".
+func stateText(s demos.State, on string) string {
+	t := s.Glyph() + " " + s.String()
+	if on == "" {
+		return t
+	}
+	return t + ": " + on
+}

@@ -1,0 +1,292 @@
+package ui
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/layout"
+
+	"concurrencylab/demos"
+)
+
+// timeOnlyEvery is how often views move on while a run reports nothing new
+// (10,000 sleepers waiting): elapsed times and the timeline still grow, at a
+// rate that costs little.
+const timeOnlyEvery = 100 * time.Millisecond
+
+// start begins a run of the demo with the controls' configuration.
+func (l *Lab) start() {
+	l.unfocus()
+	if l.live() {
+		return
+	}
+	l.retire()
+	r, err := demos.Start(l.ctx, l.demo, copyConfig(l.cfg))
+	if err != nil {
+		l.status.SetText("Cannot run: " + err.Error())
+		return
+	}
+	r.SetSpeed(l.speed)
+	l.run, l.ended, l.slowRun = r, false, l.speed < 1
+	l.seq = ^uint64(0)
+	l.board.reset()
+	l.notice.setRunning(true)
+	l.status.SetText(fmt.Sprintf("Running %s, mode %s, %d workers.", l.demo.Title, r.Config.Mode, r.Config.Workers))
+	l.updateButtons()
+	l.startAnim()
+}
+
+// runOrPause is the Space key: run when idle, else pause or resume.
+func (l *Lab) runOrPause() {
+	if l.live() {
+		l.togglePause()
+	} else {
+		l.start()
+	}
+}
+
+func (l *Lab) togglePause() {
+	if !l.live() {
+		return
+	}
+	if l.run.Paused() {
+		l.run.Resume()
+		l.status.SetText("Running again.")
+	} else {
+		l.run.Pause()
+		l.status.SetText("Paused: every task stops at its next step. Press Space to resume.")
+	}
+	l.updateButtons()
+}
+
+// stop cancels the run; the frame loop shows its end once every task has
+// returned.
+func (l *Lab) stop() {
+	l.unfocus()
+	if !l.live() {
+		return
+	}
+	l.run.Stop()
+	l.status.SetText("Stopping…")
+	l.updateButtons()
+}
+
+// reset stops any run and clears the board, ready for the next run.
+func (l *Lab) reset() {
+	l.unfocus()
+	l.retire()
+	l.clearView()
+	l.status.SetText(l.demo.Summary)
+	l.updateButtons()
+}
+
+// retire lets go of the current run, stopping it if it still goes; close
+// waits for retired runs to end.
+func (l *Lab) retire() {
+	if l.run == nil {
+		return
+	}
+	if !l.ended {
+		l.run.Stop()
+		l.retired = append(l.retired, l.run)
+	}
+	l.retired = slices.DeleteFunc(l.retired, func(r *demos.Run) bool {
+		select {
+		case <-r.Done():
+			return true
+		default:
+			return false
+		}
+	})
+	l.run, l.ended = nil, false
+	l.stopAnim()
+	l.updateButtons()
+}
+
+func (l *Lab) startAnim() {
+	if !l.animOn {
+		l.animOn = true
+		l.anim.Start()
+	}
+}
+
+// stopAnim ends the frame loop, so an idle window costs no CPU.
+func (l *Lab) stopAnim() {
+	if l.animOn {
+		l.animOn = false
+		l.anim.Stop()
+	}
+}
+
+// frame is the frame loop's one step, called by the animation on the UI
+// goroutine once per rendered frame (and by tests directly). It takes at
+// most one snapshot and updates every view from it.
+func (l *Lab) frame() {
+	r := l.run
+	if r == nil || l.ended {
+		l.stopAnim()
+		return
+	}
+	done := false
+	select {
+	case <-r.Done():
+		done = true
+	default:
+	}
+	if done || r.Model().Seq() != l.seq {
+		r.Snapshot(&l.snap)
+		l.seq = l.snap.Seq
+		l.updateViews(l.snap.Elapsed)
+	} else if time.Since(l.lastDraw) >= timeOnlyEvery {
+		l.snap.Elapsed = r.Elapsed()
+		l.updateViews(l.snap.Elapsed)
+	}
+	if done {
+		l.finish()
+		return
+	}
+	setText(l.elapsed, clock(r.Elapsed()))
+}
+
+// updateViews shows l.snap in every view; now is the run time it stands for.
+func (l *Lab) updateViews(now time.Duration) {
+	l.board.update(now)
+	l.figs.update(&l.snap, l.frameFigures(now))
+	l.timeline.Update(&l.snap)
+	l.showChart(len(l.snap.Series) > 0)
+	if len(l.snap.Series) > 0 {
+		l.chart.Update(&l.snap)
+	}
+	l.output.update()
+	setText(l.elapsed, clock(now))
+	l.lastDraw = time.Now()
+}
+
+// showChart puts the chart under the timeline while the run has series.
+func (l *Lab) showChart(on bool) {
+	if on == (len(l.views.Objects) == 2 && l.views.Objects[1] == l.chart) {
+		return
+	}
+	if on {
+		l.views.Objects = []fyne.CanvasObject{l.timeline, l.chart}
+		l.views.Layout = layout.NewGridLayoutWithRows(2)
+	} else {
+		l.views.Objects = []fyne.CanvasObject{l.timeline}
+		l.views.Layout = layout.NewGridLayoutWithRows(1)
+	}
+	l.views.Refresh()
+}
+
+// finish shows a run's end: its final frame, the outcome, and for a 1-worker
+// run at full speed, the baseline later runs' speedup is measured against.
+func (l *Lab) finish() {
+	l.ended = true
+	l.stopAnim()
+	r := l.run
+	err := r.Wait()
+	took := l.snap.Elapsed
+	if err == nil && r.Config.Workers == 1 && !l.slowRun {
+		l.baselines[baselineKey(r.Demo, r.Config)] = took
+	}
+	l.figs.update(&l.snap, l.frameFigures(took))
+	switch {
+	case err == nil:
+		l.status.SetText(fmt.Sprintf("Finished in %s. Change a setting and press Space to compare.", seconds(took)))
+	case errors.Is(err, demos.ErrStopped):
+		l.status.SetText(fmt.Sprintf("Stopped after %s.", seconds(took)))
+	default:
+		l.status.SetText(fmt.Sprintf("Ended after %s with an error: %v", seconds(took), err))
+	}
+	l.updateButtons()
+}
+
+// frameFigures gathers what the figures panel needs besides the snapshot.
+func (l *Lab) frameFigures(now time.Duration) frameFigures {
+	ff := frameFigures{now: now}
+	if l.demo == nil || l.demo.ID != "cpu" {
+		return ff
+	}
+	cfg, slow := l.cfg, l.speed < 1
+	if l.run != nil {
+		cfg, slow = l.run.Config, l.slowRun
+	}
+	b, ok := l.baselines[baselineKey(l.demo, cfg)]
+	switch {
+	case slow:
+		ff.noteText = "speedup: only measured at 1×"
+	case ok:
+		ff.baseline = b
+	case cfg.Workers == 1:
+		ff.noteText = "speedup: this run is the baseline"
+	default:
+		ff.noteText = "speedup: run 1 worker first"
+	}
+	return ff
+}
+
+// refreshNote updates the speedup note after a control moved, while no run
+// is shown.
+func (l *Lab) refreshNote() {
+	if l.run == nil {
+		l.figs.setNote(l.frameFigures(0).noteText)
+	}
+}
+
+// baselineKey names a configuration apart from its worker count.
+func baselineKey(d *demos.Demo, c demos.Config) string {
+	var b strings.Builder
+	b.WriteString(d.ID + "|" + c.Mode)
+	for _, k := range d.Knobs {
+		fmt.Fprintf(&b, "|%s=%g", k.Name, c.Knobs[k.Name])
+	}
+	return b.String()
+}
+
+// clearView empties every view, keeping the snapshot's storage.
+func (l *Lab) clearView() {
+	s := &l.snap
+	s.Seq, s.Elapsed, s.Ended, s.Workers = 0, 0, false, 0
+	s.Tasks = s.Tasks[:0]
+	clear(s.Count[:])
+	s.Counter, s.Waited, s.Logs = demos.Counter{}, 0, nil
+	clear(s.Stats)
+	clear(s.Series)
+	clear(s.Gauges)
+	clear(s.Flags)
+	l.updateViews(0)
+	l.notice.setRunning(false)
+}
+
+// updateButtons enables what makes sense now and names Pause or Resume.
+func (l *Lab) updateButtons() {
+	live := l.live()
+	enable(l.runBtn, !live)
+	enable(l.pauseBtn, live)
+	enable(l.stopBtn, live)
+	enable(l.resetBtn, l.run != nil)
+	label := "Pause  Space"
+	if live && l.run.Paused() {
+		label = "Resume  Space"
+	}
+	if l.pauseBtn.Text != label {
+		l.pauseBtn.SetText(label)
+	}
+}
+
+type disableable interface {
+	Enable()
+	Disable()
+	Disabled() bool
+}
+
+func enable(w disableable, on bool) {
+	if on && w.Disabled() {
+		w.Enable()
+	} else if !on && !w.Disabled() {
+		w.Disable()
+	}
+}

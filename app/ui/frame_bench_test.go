@@ -1,0 +1,72 @@
+package ui
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
+
+	"concurrencylab/demos"
+)
+
+// busyDemo is a stand-in demo for the benchmark: n tasks that all start and
+// then wait until the run is stopped, with a change reported now and then so
+// every frame has a new snapshot to show.
+func busyDemo(n int) *demos.Demo {
+	return &demos.Demo{
+		ID: "bench", Title: "Bench", Modes: []demos.Mode{{Name: "all"}},
+		Workers: demos.Knob{Name: "workers", Kind: demos.Int, Default: 1, Min: 1, Max: 1},
+		Run: func(r *demos.Run) error {
+			r.Tasks(n, nil)
+			for i := range n {
+				t := r.Task(i, i)
+				t.Start()
+				t.Sleeping("timer")
+			}
+			<-r.Context().Done()
+			for i := range n {
+				r.Task(i, i).Cancel("stopped")
+			}
+			return nil
+		},
+	}
+}
+
+// BenchmarkFrame10000 is the work of one frame with 10,000 running tasks:
+// one snapshot and every view updated from it (board, figures, timeline,
+// overview, output). The budget is 8 ms.
+func BenchmarkFrame10000(b *testing.B) {
+	a := test.NewTempApp(b)
+	a.Settings().SetTheme(theme.DefaultTheme())
+	l := New(a)
+	r, err := demos.Start(context.Background(), busyDemo(10000), demos.Config{Mode: "all", Workers: 1})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer func() { r.Stop(); <-r.Done() }()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		var s demos.Snapshot
+		r.Snapshot(&s)
+		if s.Count[demos.Sleeping] == 10000 {
+			break
+		}
+		if time.Now().After(deadline) {
+			b.Fatal("tasks did not start")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	l.run, l.ended = r, false
+	l.frame() // first frame: views grow to size
+	b.ResetTimer()
+	for b.Loop() {
+		l.seq = ^uint64(0) // as if the run changed: take a snapshot every frame
+		l.frame()
+	}
+	b.StopTimer()
+	if len(l.snap.Tasks) != 10000 || !l.board.wide {
+		b.Fatalf("frame showed %d tasks, overview shown %v", len(l.snap.Tasks), l.board.wide)
+	}
+}

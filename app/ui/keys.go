@@ -1,0 +1,112 @@
+package ui
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/widget"
+)
+
+// keyHelp lists the keys, as the help overlay shows them.
+var keyHelp = [][2]string{
+	{"Space", "run, or pause and resume"},
+	{"Esc", "stop the run"},
+	{"R", "reset: clear the board"},
+	{"← →", "previous / next demo"},
+	{"+  −", "more / fewer workers (live in live modes)"},
+	{"P", "projector mode"},
+	{"F11", "full screen"},
+	{"?", "this list of keys"},
+	{"Ctrl+Q", "quit"},
+}
+
+// bindKeys wires the keyboard. Keys reach the window only while no widget
+// has the focus; every control hands the focus back after use (unfocus), and
+// the window has no text entry that could want these keys.
+func (l *Lab) bindKeys() {
+	c := l.Window.Canvas()
+	c.SetOnTypedKey(l.typedKey)
+	c.SetOnTypedRune(l.typedRune)
+	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyQ, Modifier: fyne.KeyModifierShortcutDefault},
+		func(fyne.Shortcut) { l.close() })
+}
+
+func (l *Lab) typedKey(e *fyne.KeyEvent) {
+	if top := l.Window.Canvas().Overlays().Top(); top != nil {
+		// a dialog or a select's menu is up: Esc closes it, other keys wait
+		if e.Name == fyne.KeyEscape {
+			l.closeOverlay(top)
+		}
+		return
+	}
+	switch e.Name {
+	case fyne.KeySpace:
+		l.runOrPause()
+	case fyne.KeyEscape:
+		l.stop()
+	case fyne.KeyR:
+		l.reset()
+	case fyne.KeyLeft:
+		l.stepDemo(-1)
+	case fyne.KeyRight:
+		l.stepDemo(1)
+	case fyne.KeyF11:
+		l.Window.SetFullScreen(!l.Window.FullScreen())
+	case fyne.KeyP:
+		l.setProjector(!l.projector)
+	case fyne.KeyF1:
+		l.showHelp()
+	}
+}
+
+func (l *Lab) typedRune(r rune) {
+	if l.Window.Canvas().Overlays().Top() != nil {
+		if r == '?' {
+			l.closeOverlay(l.Window.Canvas().Overlays().Top())
+		}
+		return
+	}
+	switch r {
+	case '+', '=':
+		l.nudgeWorkers(1)
+	case '-', '_':
+		l.nudgeWorkers(-1)
+	case '?':
+		l.showHelp()
+	}
+}
+
+// showHelp shows the overlay that lists the keys.
+func (l *Lab) showHelp() {
+	l.unfocus()
+	rows := make([]fyne.CanvasObject, 0, 2*len(keyHelp))
+	for _, k := range keyHelp {
+		rows = append(rows, widget.NewLabelWithStyle(k[0], fyne.TextAlignTrailing, fyne.TextStyle{Bold: true, Monospace: true}),
+			widget.NewLabel(k[1]))
+	}
+	note := widget.NewLabel("States are told by glyph and word as well as colour:\n" +
+		"▶ running   ⏸ waiting   z sleeping / I/O   ✓ done   ✗ failed   ■ cancelled   · pending")
+	content := container.NewVBox(container.New(layout.NewFormLayout(), rows...), widget.NewSeparator(), note)
+	d := dialog.NewCustom("Keys", "Close  Esc", content, l.Window)
+	d.SetOnClosed(func() {
+		if l.help == d {
+			l.help = nil
+		}
+	})
+	l.help = d
+	d.Show()
+}
+
+// closeOverlay closes the help dialog, or else the overlay on top (a
+// select's menu).
+func (l *Lab) closeOverlay(top fyne.CanvasObject) {
+	if l.help != nil {
+		l.help.Hide()
+		return
+	}
+	if top != nil {
+		l.Window.Canvas().Overlays().Remove(top)
+	}
+}

@@ -1,0 +1,459 @@
+package ui
+
+import (
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
+	"go.uber.org/goleak"
+
+	"concurrencylab/demos"
+)
+
+func TestMain(m *testing.M) {
+	// The cpu demo's processes mode runs this test binary as its worker.
+	if code, ok := demos.ChildMain(); ok {
+		os.Exit(code)
+	}
+	os.Exit(m.Run())
+}
+
+// newLab builds the window in a fresh test app with the default theme, as a
+// user would first see it.
+func newLab(t *testing.T) *Lab {
+	t.Helper()
+	a := test.NewTempApp(t)
+	a.Settings().SetTheme(theme.DefaultTheme())
+	l := New(a)
+	t.Cleanup(func() {
+		l.cancel()
+		for _, r := range append(l.retired, l.run) {
+			if r != nil {
+				<-r.Done()
+			}
+		}
+	})
+	return l
+}
+
+// pick chooses a demo and mode through their selects, as a click would.
+func pick(t *testing.T, l *Lab, id, mode string) {
+	t.Helper()
+	d, ok := demos.Lookup(id)
+	if !ok {
+		t.Skipf("no demo %q yet", id)
+	}
+	l.demoSel.SetSelected(d.Title)
+	if l.demo != d {
+		t.Fatalf("picking %q shows %q", d.Title, l.demo.Title)
+	}
+	l.modeSel.SetSelected(mode)
+	if l.cfg.Mode != mode {
+		t.Fatalf("mode is %q, want %q", l.cfg.Mode, mode)
+	}
+}
+
+// slide moves the slider of knob name ("workers" for the worker count) to
+// v, as a drag would.
+func slide(t *testing.T, l *Lab, name string, v float64) {
+	t.Helper()
+	ks := l.workers
+	if name != "workers" {
+		ks = nil
+		for _, k := range l.knobs {
+			if k.knob.Name == name {
+				ks = k
+			}
+		}
+		if ks == nil {
+			t.Fatalf("%s has no knob %q", l.demo.ID, name)
+		}
+	}
+	ks.slider.SetValue(ks.toPos(v))
+	if ks.value != v {
+		t.Fatalf("slider %s reads %v after moving to %v", name, ks.value, v)
+	}
+}
+
+// waitEnd drives the frame loop from the test goroutine (the test driver
+// does not tick animations) until the run's end is shown.
+func waitEnd(t *testing.T, l *Lab, within time.Duration) {
+	t.Helper()
+	deadline := time.Now().Add(within)
+	for l.live() {
+		if time.Now().After(deadline) {
+			t.Fatalf("run still going after %v", within)
+		}
+		l.frame()
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+// waitFor drives frames until cond holds.
+func waitFor(t *testing.T, l *Lab, within time.Duration, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(within)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("%s: not within %v", what, within)
+		}
+		l.frame()
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+// rows returns the task rows the board draws now.
+func rows(l *Lab) []*taskRow {
+	var out []*taskRow
+	var walk func(o fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		switch x := o.(type) {
+		case *taskRow:
+			if x.Visible() {
+				out = append(out, x)
+			}
+			return
+		case *fyne.Container:
+			for _, c := range x.Objects {
+				walk(c)
+			}
+		case fyne.Widget:
+			for _, c := range test.WidgetRenderer(x).Objects() {
+				walk(c)
+			}
+		}
+	}
+	walk(l.board.list)
+	return out
+}
+
+func TestRunCounterMutex(t *testing.T) {
+	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+	l := newLab(t)
+	pick(t, l, "counter", "mutex")
+	slide(t, l, "workers", 4)
+	slide(t, l, "increments", 1000)
+	test.Tap(l.runBtn)
+	if l.run == nil {
+		t.Fatalf("Run did not start a run; status: %q", l.status.Text)
+	}
+	if l.live() && (!l.runBtn.Disabled() || l.stopBtn.Disabled()) {
+		t.Error("while running, Run should be disabled and Stop enabled")
+	}
+	waitEnd(t, l, 10*time.Second)
+
+	for _, c := range []struct {
+		name string
+		f    *figure
+		want string
+	}{
+		{"expected", l.figs.expected, "4,000"},
+		{"actual", l.figs.actual, "4,000"},
+		{"lost", l.figs.lost, "0 ✓"},
+		{"done", l.figs.done, "4 of 4"},
+	} {
+		if got := c.f.value.Text; got != c.want {
+			t.Errorf("%s figure reads %q, want %q", c.name, got, c.want)
+		}
+	}
+	if got := l.snap.Count[demos.Done]; got != 4 {
+		t.Errorf("%d tasks done, want 4", got)
+	}
+	if !strings.Contains(l.board.counts.Text, "4 done") {
+		t.Errorf("board header %q does not say 4 done", l.board.counts.Text)
+	}
+	rs := rows(l)
+	if len(rs) != 4 {
+		t.Fatalf("board draws %d rows, want 4", len(rs))
+	}
+	for i, r := range rs {
+		if r.state.Text != "✓ done" || r.pct.Text != "100%" || !strings.HasSuffix(r.elapsed.Text, " s") {
+			t.Errorf("row %d reads %q %q %q, want ✓ done, 100%%, seconds", i, r.state.Text, r.pct.Text, r.elapsed.Text)
+		}
+	}
+	if !strings.HasPrefix(l.status.Text, "Finished in") {
+		t.Errorf("status %q after the run", l.status.Text)
+	}
+	if l.animOn {
+		t.Error("the frame loop still runs after the run ended")
+	}
+	if l.runBtn.Disabled() || !l.stopBtn.Disabled() {
+		t.Error("after the run, Run should be enabled and Stop disabled")
+	}
+}
+
+func TestRunCounterUnsafeShowsLoss(t *testing.T) {
+	l := newLab(t)
+	pick(t, l, "counter", "unsafe")
+	slide(t, l, "workers", 8)
+	slide(t, l, "increments", 20000)
+	test.Tap(l.runBtn)
+	waitEnd(t, l, 20*time.Second)
+	c := l.snap.Counter
+	want := thousands(c.Lost())
+	if c.Lost() == 0 {
+		want = "0 ✓"
+	} else {
+		want += " ✗"
+	}
+	if l.figs.lost.value.Text != want {
+		t.Errorf("lost reads %q, want %q (counter %+v)", l.figs.lost.value.Text, want, c)
+	}
+}
+
+// key sends a bare key to the window, as the keyboard would with no widget
+// focused.
+func key(l *Lab, k fyne.KeyName) { l.Window.Canvas().OnTypedKey()(&fyne.KeyEvent{Name: k}) }
+
+func char(l *Lab, r rune) { l.Window.Canvas().OnTypedRune()(r) }
+
+func TestKeys(t *testing.T) {
+	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+	l := newLab(t)
+	pick(t, l, "sleepers", "bounded")
+	slide(t, l, "workers", 4)
+	slide(t, l, "tasks", 40)
+	slide(t, l, "wait", 2)
+
+	key(l, fyne.KeySpace)
+	if !l.live() {
+		t.Fatal("Space did not start a run")
+	}
+	key(l, fyne.KeySpace)
+	if !l.run.Paused() || l.pauseBtn.Text != "Resume  Space" {
+		t.Errorf("Space while running should pause: paused=%v, button %q", l.run.Paused(), l.pauseBtn.Text)
+	}
+	key(l, fyne.KeySpace)
+	if l.run.Paused() {
+		t.Error("Space while paused should resume")
+	}
+
+	char(l, '+')
+	if l.cfg.Workers != 5 || l.run.Workers() != 5 {
+		t.Errorf("+ gives %d workers (run: %d), want 5", l.cfg.Workers, l.run.Workers())
+	}
+	char(l, '-')
+	char(l, '-')
+	if l.cfg.Workers != 3 || l.run.Workers() != 3 {
+		t.Errorf("- - gives %d workers (run: %d), want 3", l.cfg.Workers, l.run.Workers())
+	}
+
+	t0 := time.Now()
+	key(l, fyne.KeyEscape)
+	waitEnd(t, l, 2*time.Second)
+	if d := time.Since(t0); d > time.Second {
+		t.Errorf("Esc took %v to end the run", d)
+	}
+	if !strings.HasPrefix(l.status.Text, "Stopped") {
+		t.Errorf("status %q after Esc", l.status.Text)
+	}
+
+	key(l, fyne.KeyR)
+	if len(l.snap.Tasks) != 0 || l.run != nil || !strings.Contains(l.board.counts.Text, "none yet") {
+		t.Errorf("R left %d tasks, board %q", len(l.snap.Tasks), l.board.counts.Text)
+	}
+
+	id := l.demo.ID
+	key(l, fyne.KeyRight)
+	if l.demo.ID == id {
+		t.Error("Right did not change the demo")
+	}
+	key(l, fyne.KeyLeft)
+	if l.demo.ID != id {
+		t.Errorf("Left after Right shows %s, want %s", l.demo.ID, id)
+	}
+
+	key(l, fyne.KeyP)
+	if _, ok := l.App.Settings().Theme().(*projectorTheme); !ok || !l.projector {
+		t.Error("P did not switch projector mode on")
+	}
+	key(l, fyne.KeyP)
+	if _, ok := l.App.Settings().Theme().(*projectorTheme); ok || l.projector {
+		t.Error("P again did not switch projector mode off")
+	}
+
+	char(l, '?')
+	if l.Window.Canvas().Overlays().Top() == nil || l.help == nil {
+		t.Fatal("? did not show the help overlay")
+	}
+	key(l, fyne.KeySpace) // ignored while the overlay is up
+	if l.live() {
+		t.Error("Space behind the help overlay started a run")
+	}
+	key(l, fyne.KeyEscape)
+	if l.Window.Canvas().Overlays().Top() != nil {
+		t.Error("Esc did not close the help overlay")
+	}
+
+	key(l, fyne.KeyF11)
+	if !l.Window.FullScreen() {
+		t.Error("F11 did not go full screen")
+	}
+	key(l, fyne.KeyF11)
+}
+
+func TestFocusedSelectGivesKeysBack(t *testing.T) {
+	l := newLab(t)
+	test.Tap(l.demoSel) // opens its menu and takes the focus
+	l.Window.Canvas().Overlays().Top().Hide()
+	l.Window.Canvas().Overlays().Remove(l.Window.Canvas().Overlays().Top())
+	l.demoSel.SetSelected(l.all[len(l.all)-1].Title)
+	if f := l.Window.Canvas().Focused(); f != nil {
+		t.Errorf("after choosing a demo, %T keeps the focus: Space would not reach Run", f)
+	}
+}
+
+func TestProjectorSwitchesTheme(t *testing.T) {
+	l := newLab(t)
+	base := l.App.Settings().Theme().Size(theme.SizeNameText)
+	test.Tap(l.projCheck)
+	th := l.App.Settings().Theme()
+	if _, ok := th.(*projectorTheme); !ok {
+		t.Fatalf("projector check set theme %T", th)
+	}
+	if got := th.Size(theme.SizeNameText); got < 1.5*base || got > 1.7*base {
+		t.Errorf("projector text is %v, want about 1.6 × %v", got, base)
+	}
+	if len(l.sliderRow.Objects) != 2 {
+		t.Errorf("projector mode shows %d sliders, want workers and speed only", len(l.sliderRow.Objects))
+	}
+	if !l.App.Preferences().Bool(prefProjector) {
+		t.Error("projector mode is not remembered")
+	}
+	test.Tap(l.projCheck)
+	if _, ok := l.App.Settings().Theme().(*projectorTheme); ok {
+		t.Error("unchecking kept the projector theme")
+	}
+}
+
+func TestPreferencesRoundTrip(t *testing.T) {
+	a := test.NewTempApp(t)
+	l := New(a)
+	pick(t, l, "counter", "atomic")
+	slide(t, l, "workers", 7)
+	slide(t, l, "increments", 2000)
+	l.speedK.slider.SetValue(l.speedK.toPos(0.5))
+	l.setProjector(true)
+	l.Window.Resize(fyne.NewSize(1100, 650))
+	l.close()
+
+	l2 := New(a)
+	defer l2.close()
+	if l2.demo.ID != "counter" || l2.cfg.Mode != "atomic" || l2.cfg.Workers != 7 || l2.cfg.Knobs["increments"] != 2000 {
+		t.Errorf("restored %s %+v, want counter atomic 7 workers 2000 increments", l2.demo.ID, l2.cfg)
+	}
+	if l2.speed != 0.5 || l2.speedK.value != 0.5 || !l2.slow.Visible() {
+		t.Errorf("restored speed %v (slider %v, banner shown %v), want 0.5", l2.speed, l2.speedK.value, l2.slow.Visible())
+	}
+	if !l2.projector || !l2.projCheck.Checked {
+		t.Error("projector mode not restored")
+	}
+	if s := l2.Window.Canvas().Size(); s.Width != 1100 || s.Height != 650 {
+		t.Errorf("window size restored as %v, want 1100x650", s)
+	}
+	if l2.workers.value != 7 || !strings.Contains(l2.workers.label.Text, "7") {
+		t.Errorf("worker slider shows %v, label %q", l2.workers.value, l2.workers.label.Text)
+	}
+}
+
+// TestFitsAt1280x720 checks that no demo, in either theme, needs more than
+// the first window size: Fyne would grow the window past a 1280x720 screen
+// and cut its edge off.
+func TestFitsAt1280x720(t *testing.T) {
+	l := newLab(t)
+	pick(t, l, "counter", "unsafe")
+	slide(t, l, "increments", 2000)
+	test.Tap(l.runBtn) // long captions appear once a run ended
+	waitEnd(t, l, 10*time.Second)
+	for _, d := range demos.All() {
+		for _, p := range []bool{false, true} {
+			l.selectDemo(d)
+			l.setProjector(p)
+			if m := l.Window.Content().MinSize(); m.Width > firstSize.Width || m.Height > firstSize.Height {
+				t.Errorf("%s (projector %v) needs %v, more than %v", d.ID, p, m, firstSize)
+			}
+		}
+	}
+}
+
+func TestLiveWorkersChangeTheRun(t *testing.T) {
+	l := newLab(t)
+	pick(t, l, "sleepers", "bounded")
+	slide(t, l, "workers", 2)
+	slide(t, l, "tasks", 60)
+	slide(t, l, "wait", 0.5)
+	test.Tap(l.runBtn)
+	sleeping := func(n int) func() bool { return func() bool { return l.snap.Count[demos.Sleeping] == n } }
+	waitFor(t, l, 3*time.Second, "2 tasks at once", sleeping(2))
+	slide(t, l, "workers", 6)
+	if l.run.Workers() != 6 {
+		t.Fatalf("run follows %d workers, want 6", l.run.Workers())
+	}
+	waitFor(t, l, 3*time.Second, "6 tasks at once", sleeping(6))
+	if !strings.Contains(l.board.counts.Text, "6 workers") {
+		t.Errorf("board header %q does not show the live worker count", l.board.counts.Text)
+	}
+	test.Tap(l.stopBtn)
+	waitEnd(t, l, 2*time.Second)
+}
+
+func TestStopAnswersWith10000Tasks(t *testing.T) {
+	l := newLab(t)
+	pick(t, l, "sleepers", "concurrent")
+	slide(t, l, "tasks", 10000)
+	slide(t, l, "wait", 10)
+	test.Tap(l.runBtn)
+	waitFor(t, l, 10*time.Second, "10,000 sleeping", func() bool { return l.snap.Count[demos.Sleeping] == 10000 })
+	t0 := time.Now()
+	test.Tap(l.stopBtn)
+	waitEnd(t, l, 5*time.Second)
+	if d := time.Since(t0); d > time.Second {
+		t.Errorf("Stop took %v with 10,000 tasks", d)
+	}
+	if got := l.snap.Count[demos.Cancelled]; got != 10000 {
+		t.Errorf("%d tasks cancelled, want 10,000", got)
+	}
+}
+
+func TestCloseStopsTheRun(t *testing.T) {
+	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+	a := test.NewTempApp(t)
+	l := New(a)
+	pick(t, l, "sleepers", "concurrent")
+	slide(t, l, "tasks", 100)
+	slide(t, l, "wait", 10)
+	test.Tap(l.runBtn)
+	r := l.run
+	t0 := time.Now()
+	l.close()
+	select {
+	case <-r.Done():
+	default:
+		t.Fatal("close returned with the run still going")
+	}
+	if d := time.Since(t0); d > time.Second {
+		t.Errorf("close took %v", d)
+	}
+}
+
+func TestSpeedBanner(t *testing.T) {
+	l := newLab(t)
+	if l.slow.Visible() {
+		t.Error("slow-motion banner shown at 1×")
+	}
+	l.speedK.slider.SetValue(l.speedK.toPos(0.3))
+	if !l.slow.Visible() || l.slowText.Text != "slow motion 0.3× — timings stretched" {
+		t.Errorf("banner shown %v reading %q", l.slow.Visible(), l.slowText.Text)
+	}
+	pick(t, l, "counter", "mutex")
+	test.Tap(l.runBtn)
+	if l.run.Speed() != 0.3 {
+		t.Errorf("run speed %v, want 0.3", l.run.Speed())
+	}
+	test.Tap(l.stopBtn)
+	waitEnd(t, l, 5*time.Second)
+}

@@ -1,0 +1,34 @@
+package ui
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/widget"
+
+	"concurrencylab/demos"
+)
+
+// frameWidget is a view the frame loop feeds: the timeline, the overview and
+// the chart. Update is called on the UI goroutine, at most once per frame.
+type frameWidget interface {
+	fyne.CanvasObject
+	Update(s *demos.Snapshot)
+}
+
+// The views drawn by timeline.go, overview.go, chart.go and legend.go. They
+// are reached through these variables so that the window builds even while
+// one of them is being written; a placeholder stands in until then.
+var (
+	newTimelineView = func() frameWidget { return NewTimeline() }
+	newOverviewView = func() frameWidget { return NewOverview() }
+	newChartView    = func(title string) frameWidget { return newPlaceholder(title) }
+	newLegendView   = NewLegend
+)
+
+// placeholder stands in for a view that is not there yet.
+type placeholder struct{ *widget.Label }
+
+func newPlaceholder(name string) *placeholder {
+	return &placeholder{widget.NewLabel("(" + name + ")")}
+}
+
+func (p *placeholder) Update(*demos.Snapshot) {}

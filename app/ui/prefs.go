@@ -1,0 +1,120 @@
+package ui
+
+import (
+	"time"
+
+	"fyne.io/fyne/v2"
+
+	"concurrencylab/demos"
+)
+
+// Preference keys. Per-demo settings are keyed "<demo>.mode",
+// "<demo>.workers" and "<demo>.knob.<name>", so each demo comes back as it
+// was left.
+const (
+	prefDemo      = "demo"
+	prefSpeed     = "speed"
+	prefProjector = "projector"
+	prefWidth     = "window.width"
+	prefHeight    = "window.height"
+)
+
+// restore applies the last session's preferences: window size, demo and its
+// settings, speed and projector mode.
+func (l *Lab) restore() {
+	p := l.App.Preferences()
+	size := fyne.NewSize(float32(p.FloatWithFallback(prefWidth, float64(firstSize.Width))),
+		float32(p.FloatWithFallback(prefHeight, float64(firstSize.Height))))
+	if size.Width < 400 || size.Height < 300 {
+		size = firstSize
+	}
+	l.Window.Resize(size)
+
+	l.speed = min(1, max(0.1, p.FloatWithFallback(prefSpeed, 1)))
+	l.speedK.set(l.speed)
+	l.showSlow()
+
+	d, ok := demos.Lookup(p.StringWithFallback(prefDemo, ""))
+	if !ok && len(l.all) > 0 {
+		d = l.all[0]
+		if c, found := demos.Lookup("counter"); found {
+			d = c // the first demo a class meets: simple, and exact figures
+		}
+	}
+	l.setProjector(p.BoolWithFallback(prefProjector, false))
+	if d != nil {
+		l.selectDemo(d)
+	}
+}
+
+// loadConfig is the configuration last used for demo d, checked against the
+// demo's declaration; values no longer valid fall back to the defaults.
+func (l *Lab) loadConfig(d *demos.Demo) demos.Config {
+	p := l.App.Preferences()
+	def := d.Defaults()
+	c := demos.Config{Mode: p.StringWithFallback(d.ID+".mode", def.Mode),
+		Workers: p.IntWithFallback(d.ID+".workers", def.Workers), Knobs: map[string]float64{}}
+	if _, ok := d.Mode(c.Mode); !ok {
+		c.Mode = def.Mode
+	}
+	if d.Workers.Check(float64(c.Workers)) != nil {
+		c.Workers = def.Workers
+	}
+	for _, k := range d.Knobs {
+		v := p.FloatWithFallback(d.ID+".knob."+k.Name, k.Default)
+		if k.Check(v) != nil {
+			v = k.Default
+		}
+		c.Knobs[k.Name] = v
+	}
+	return c
+}
+
+// saveConfig remembers the controls' configuration for the current demo.
+func (l *Lab) saveConfig() {
+	p, d := l.App.Preferences(), l.demo
+	p.SetString(d.ID+".mode", l.cfg.Mode)
+	p.SetInt(d.ID+".workers", l.cfg.Workers)
+	for name, v := range l.cfg.Knobs {
+		p.SetFloat(d.ID+".knob."+name, v)
+	}
+}
+
+// saveSize remembers the window's size for the next start.
+func (l *Lab) saveSize() {
+	if l.Window.FullScreen() {
+		return
+	}
+	s := l.Window.Canvas().Size()
+	if s.Width >= 400 && s.Height >= 300 {
+		l.App.Preferences().SetFloat(prefWidth, float64(s.Width))
+		l.App.Preferences().SetFloat(prefHeight, float64(s.Height))
+	}
+}
+
+// closeWait bounds how long closing the window waits for runs to end: the
+// process must be gone within a second.
+const closeWait = 700 * time.Millisecond
+
+// close is the window's close: remember the size, stop every run (child
+// processes die with their run's context), wait briefly, and quit.
+func (l *Lab) close() {
+	l.saveSize()
+	l.stopAnim()
+	l.cancel()
+	deadline := time.After(closeWait)
+	runs := append([]*demos.Run{l.run}, l.retired...)
+wait:
+	for _, r := range runs {
+		if r == nil {
+			continue
+		}
+		select {
+		case <-r.Done():
+		case <-deadline:
+			break wait
+		}
+	}
+	l.Window.Close()
+	l.App.Quit()
+}

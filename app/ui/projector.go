@@ -1,0 +1,69 @@
+package ui
+
+import (
+	"image/color"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/theme"
+)
+
+// projectorScale is how much larger text, icons and bars are in projector
+// mode: legible from the back of a room at 1280x720.
+const projectorScale = 1.6
+
+// projectorTheme wraps Fyne's default theme for a projector: everything
+// about 1.6 times larger, and high contrast (pure black on white, or white
+// on black in the dark variant). State colours stay the Okabe-Ito palette.
+type projectorTheme struct{ base fyne.Theme }
+
+func newProjectorTheme() fyne.Theme { return &projectorTheme{base: theme.DefaultTheme()} }
+
+func (t *projectorTheme) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.Color {
+	dark := v == theme.VariantDark
+	fg, bg := color.NRGBA{0, 0, 0, 0xff}, color.NRGBA{0xff, 0xff, 0xff, 0xff}
+	if dark {
+		fg, bg = bg, fg
+	}
+	switch n {
+	case theme.ColorNameForeground, theme.ColorNameForegroundOnPrimary:
+		if n == theme.ColorNameForegroundOnPrimary {
+			return color.NRGBA{0xff, 0xff, 0xff, 0xff}
+		}
+		return fg
+	case theme.ColorNameBackground, theme.ColorNameOverlayBackground, theme.ColorNameMenuBackground:
+		return bg
+	case theme.ColorNameInputBackground, theme.ColorNameButton:
+		if dark {
+			return color.NRGBA{0x26, 0x26, 0x26, 0xff}
+		}
+		return color.NRGBA{0xe6, 0xe6, 0xe6, 0xff}
+	case theme.ColorNameDisabled, theme.ColorNamePlaceHolder:
+		if dark {
+			return color.NRGBA{0xb0, 0xb0, 0xb0, 0xff}
+		}
+		return color.NRGBA{0x4d, 0x4d, 0x4d, 0xff}
+	case theme.ColorNameSeparator, theme.ColorNameInputBorder:
+		return fg
+	case theme.ColorNamePrimary:
+		return color.NRGBA{0x00, 0x5a, 0x8c, 0xff} // a darker Okabe-Ito blue: white text on it stays legible
+	case theme.ColorNameError:
+		return color.NRGBA{0xb0, 0x3c, 0x00, 0xff} // a darker vermilion
+	}
+	return t.base.Color(n, v)
+}
+
+func (t *projectorTheme) Font(s fyne.TextStyle) fyne.Resource { return t.base.Font(s) }
+
+func (t *projectorTheme) Icon(n fyne.ThemeIconName) fyne.Resource { return t.base.Icon(n) }
+
+func (t *projectorTheme) Size(n fyne.ThemeSizeName) float32 {
+	s := t.base.Size(n)
+	switch n {
+	case theme.SizeNameSeparatorThickness, theme.SizeNameInputBorder, theme.SizeNameInputRadius,
+		theme.SizeNameSelectionRadius:
+		return s
+	case theme.SizeNamePadding, theme.SizeNameInnerPadding, theme.SizeNameLineSpacing:
+		return s // the text grows; the gaps need not
+	}
+	return s * projectorScale
+}

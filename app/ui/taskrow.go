@@ -1,0 +1,238 @@
+package ui
+
+import (
+	"fmt"
+	"image/color"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"concurrencylab/demos"
+)
+
+// taskRow is one row of the task board: "#12 w3", a bar coloured by state,
+// the percentage, the elapsed time, for downloads the bytes and ETA, and the
+// state as glyph and word with what it waits on or why it failed. It draws
+// with canvas.Text rather than labels: the board may redraw forty rows a
+// frame, and text objects are the cheapest thing Fyne draws.
+type taskRow struct {
+	widget.BaseWidget
+	cols *rowColumns
+
+	id, pct, elapsed, extra, state *canvas.Text
+	barBg, barFill                 *canvas.Rectangle
+	frac                           float32
+	gen                            int // the columns' gen this row is laid out for
+}
+
+// rowColumns are the board's column widths, shared by every row and
+// measured again when the theme (projector mode) changes.
+type rowColumns struct {
+	textSize                 float32
+	id, bar, pct, el, extra  float32
+	height                   float32
+	extraOn                  bool // the download demo's bytes and ETA column
+	foreground, dim, barBack color.Color
+	idSample                 string // the widest "#id wN" the run needs
+	gen                      int    // grows when the columns change
+}
+
+func (c *rowColumns) measure(th fyne.Theme, v fyne.ThemeVariant) {
+	ts := th.Size(theme.SizeNameText)
+	c.textSize = ts
+	m := func(s string) float32 { return fyne.MeasureText(s, ts, fyne.TextStyle{}).Width }
+	if c.idSample == "" {
+		c.idSample = "#00 w00"
+	}
+	c.id = m(c.idSample)
+	c.bar = 7 * ts
+	c.pct = m("100%")
+	c.el = m("000.00 s")
+	c.extra = m("000 MiB of 000 MiB · ETA 00.0 s")
+	c.height = ts * 1.9
+	c.foreground = th.Color(theme.ColorNameForeground, v)
+	c.dim = th.Color(theme.ColorNameDisabled, v)
+	c.barBack = th.Color(theme.ColorNameInputBackground, v)
+	c.gen++
+}
+
+// fit widens the id column for a run's largest task and worker numbers.
+func (c *rowColumns) fit(maxID, maxWorker int) bool {
+	sample := "#" + zeros(maxID) + " w" + zeros(maxWorker)
+	if len(sample) <= len(c.idSample) {
+		return false
+	}
+	c.idSample = sample
+	c.id = fyne.MeasureText(sample, c.textSize, fyne.TextStyle{}).Width
+	c.gen++
+	return true
+}
+
+// zeros is as many zeros as n has digits, at least two: the widest digit
+// string of that length.
+func zeros(n int) string {
+	z := "00"
+	for n >= 100 {
+		z += "0"
+		n /= 10
+	}
+	return z
+}
+
+func newTaskRow(cols *rowColumns) *taskRow {
+	text := func() *canvas.Text {
+		t := canvas.NewText("", cols.foreground)
+		t.TextSize = cols.textSize
+		return t
+	}
+	r := &taskRow{cols: cols, id: text(), pct: text(), elapsed: text(), extra: text(), state: text()}
+	r.pct.Alignment = fyne.TextAlignTrailing
+	r.elapsed.Alignment = fyne.TextAlignTrailing
+	r.barBg = canvas.NewRectangle(cols.barBack)
+	r.barBg.StrokeColor = cols.dim
+	r.barBg.StrokeWidth = 1
+	r.barFill = canvas.NewRectangle(color.Transparent)
+	r.ExtendBaseWidget(r)
+	return r
+}
+
+// set shows task t at run time now. Only objects whose content changed are
+// refreshed.
+func (r *taskRow) set(t *demos.TaskInfo, now time.Duration) {
+	if r.gen != r.cols.gen {
+		r.gen = r.cols.gen
+		r.Refresh()
+	}
+	setText(r.id, fmt.Sprintf("#%d w%d", t.ID, t.Worker))
+	frac := float32(t.Fraction())
+	fill := StateColor(t.State)
+	switch {
+	case t.State == demos.Pending:
+		frac = 0
+	case t.Total <= 0 && !t.State.Ended():
+		// no progress to show: fill the bar in the state's colour, faded
+		frac, fill.A = 1, 0x99
+	case t.Total <= 0:
+		frac = 1
+	}
+	if t.Total > 0 {
+		setText(r.pct, fmt.Sprintf("%.0f%%", t.Fraction()*100))
+	} else {
+		setText(r.pct, "")
+	}
+	if t.State == demos.Pending {
+		setText(r.elapsed, "")
+	} else {
+		setText(r.elapsed, seconds(t.Elapsed(now)))
+	}
+	if r.cols.extraOn {
+		setText(r.extra, transferText(t, now))
+	}
+	setText(r.state, stateText(t.State, t.On))
+	if r.barFill.FillColor != fill || r.frac != frac {
+		r.barFill.FillColor = fill
+		r.frac = frac
+		r.layoutBar()
+		r.barFill.Refresh()
+	}
+}
+
+// transferText is a download's bytes so far, of how many, and its ETA.
+func transferText(t *demos.TaskInfo, now time.Duration) string {
+	if t.State == demos.Pending {
+		return ""
+	}
+	s := bytesText(float64(t.N))
+	if t.Total > 0 {
+		s += " of " + bytesText(float64(t.Total))
+	}
+	if eta, ok := t.ETA(now); ok {
+		s += " · ETA " + seconds(eta)
+	}
+	return s
+}
+
+// setText changes a text object only when its content differs, so an
+// unchanged row costs no redraw.
+func setText(t *canvas.Text, s string) {
+	if t.Text != s {
+		t.Text = s
+		t.Refresh()
+	}
+}
+
+func (r *taskRow) layoutBar() {
+	s := r.barBg.Size()
+	r.barFill.Move(r.barBg.Position())
+	r.barFill.Resize(fyne.NewSize(s.Width*r.frac, s.Height))
+}
+
+// CreateRenderer lays the row's objects out in the board's columns.
+func (r *taskRow) CreateRenderer() fyne.WidgetRenderer { return &taskRowRenderer{r} }
+
+type taskRowRenderer struct{ r *taskRow }
+
+func (rr *taskRowRenderer) Objects() []fyne.CanvasObject {
+	r := rr.r
+	return []fyne.CanvasObject{r.barBg, r.barFill, r.id, r.pct, r.elapsed, r.extra, r.state}
+}
+
+func (rr *taskRowRenderer) MinSize() fyne.Size {
+	c := rr.r.cols
+	return fyne.NewSize(c.id+c.textSize*3+c.pct+c.el+c.textSize*5, c.height)
+}
+
+func (rr *taskRowRenderer) Layout(size fyne.Size) {
+	r, c := rr.r, rr.r.cols
+	gap := c.textSize * 0.6
+	th := c.height
+	place := func(t *canvas.Text, x, w float32) {
+		t.TextSize = c.textSize
+		t.Move(fyne.NewPos(x, (th-t.MinSize().Height)/2))
+		t.Resize(fyne.NewSize(w, t.MinSize().Height))
+	}
+	x := float32(0)
+	place(r.id, x, c.id)
+	x += c.id + gap
+	// the bar gives way first, so the state's words keep their room
+	fixed := c.id + c.pct + c.el + 3*gap + c.textSize*9
+	if c.extraOn {
+		fixed += c.extra + gap
+	}
+	bar := min(c.bar, max(c.textSize*3, size.Width-fixed))
+	barH := th * 0.62
+	r.barBg.Move(fyne.NewPos(x, (th-barH)/2))
+	r.barBg.Resize(fyne.NewSize(bar, barH))
+	r.layoutBar()
+	x += bar + gap/2
+	place(r.pct, x, c.pct)
+	x += c.pct + gap
+	place(r.elapsed, x, c.el)
+	x += c.el + gap
+	if c.extraOn {
+		r.extra.Show()
+		place(r.extra, x, c.extra)
+		x += c.extra + gap
+	} else {
+		r.extra.Hide()
+	}
+	place(r.state, x, max(0, size.Width-x))
+}
+
+func (rr *taskRowRenderer) Refresh() {
+	r, c := rr.r, rr.r.cols
+	for _, t := range []*canvas.Text{r.id, r.pct, r.elapsed, r.extra, r.state} {
+		t.Color = c.foreground
+	}
+	r.barBg.FillColor = c.barBack
+	r.barBg.StrokeColor = c.dim
+	rr.Layout(r.Size())
+	for _, o := range rr.Objects() {
+		o.Refresh()
+	}
+}
+
+func (rr *taskRowRenderer) Destroy() {}

@@ -3,6 +3,7 @@ package demos
 import (
 	"context"
 	"fmt"
+	"math"
 	"os"
 	"runtime"
 	"runtime/debug"
@@ -72,6 +73,12 @@ func TestCPUResultsAgree(t *testing.T) {
 // TestCPUSpeedup holds goroutines and the GIL model to what they teach:
 // two workers on two cores are much faster than one, and two workers under
 // the GIL are not.
+//
+// The machine may be shared with other jobs, whose load comes and goes
+// within a second. So a try of goroutines that misses the bound is followed
+// by a measure of two bare goroutines (no engine): the test fails only if in
+// some try bare goroutines got two cores' worth of time (1.7x) while the demo
+// never reached the bound, and skips when the cores were never free.
 func TestCPUSpeedup(t *testing.T) {
 	if runtime.NumCPU() < 2 || runtime.GOMAXPROCS(0) < 2 {
 		t.Skip("needs 2 cores")
@@ -80,57 +87,56 @@ func TestCPUSpeedup(t *testing.T) {
 		t.Skip("timing is too noisy under the race detector")
 	}
 	if testing.Short() {
-		t.Skip("takes about 2 s")
+		t.Skip("takes a few seconds")
 	}
-	// Each run is about 0.2 s of work; the best of three damps the noise of
-	// a machine shared with other jobs.
-	knobs := map[string]float64{"chunks": 16, "work": 400}
-	best := func(mode string, workers int) time.Duration {
-		b := time.Duration(1<<63 - 1)
-		for range 3 {
-			_, s := run(t, "cpu", mode, workers, knobs)
-			b = min(b, s.Elapsed)
-		}
-		return b
+	// Each run is about 0.2 s of work at 1 worker.
+	const chunks, work = 16, 400
+	knobs := map[string]float64{"chunks": chunks, "work": work}
+	speedup := func(mode string) float64 {
+		_, one := run(t, "cpu", mode, 1, knobs)
+		_, two := run(t, "cpu", mode, 2, knobs)
+		t.Logf("%s: 1 worker %v, 2 workers %v: speedup %.2f", mode, one.Elapsed, two.Elapsed, one.Elapsed.Seconds()/two.Elapsed.Seconds())
+		return one.Elapsed.Seconds() / two.Elapsed.Seconds()
 	}
-	// The machine may be shared: if two plain goroutines cannot get two
-	// cores' worth of time now, no demo can, and the bound means nothing.
-	if raw := rawSpeedup(16 * 400); raw < 1.7 {
-		t.Skipf("the machine is busy: two bare goroutines are only %.2fx faster than one", raw)
-	}
-	for _, tc := range []struct {
-		mode     string
-		min, max float64 // bounds on time at 1 worker / time at 2 workers
-	}{
-		{"goroutines", 1.5, 2.5},
-		{"gil", 0.7, 1.2},
-	} {
-		t.Run(tc.mode, func(t *testing.T) {
-			one, two := best(tc.mode, 1), best(tc.mode, 2)
-			speedup := one.Seconds() / two.Seconds()
-			t.Logf("%s: 1 worker %v, 2 workers %v: speedup %.2f", tc.mode, one, two, speedup)
-			if speedup < tc.min || speedup > tc.max {
-				t.Errorf("%s: speedup at 2 workers %.2f, want %.1f to %.1f", tc.mode, speedup, tc.min, tc.max)
+
+	t.Run("goroutines", func(t *testing.T) {
+		best, freeCores := 0.0, 0.0
+		for range 4 {
+			best = max(best, speedup("goroutines"))
+			if best >= 1.5 {
+				return
 			}
-		})
-	}
+			freeCores = max(freeCores, rawSpeedup(chunks*work))
+		}
+		if freeCores < 1.7 {
+			t.Skipf("the machine was busy: goroutines reached %.2fx, bare goroutines only %.2fx", best, freeCores)
+		}
+		t.Errorf("speedup at 2 workers %.2f at best, want at least 1.5 (bare goroutines reached %.2f)", best, freeCores)
+	})
+	t.Run("gil", func(t *testing.T) {
+		// Load can only make a try look faster at 2 workers if it eases
+		// between the two runs: the lowest of three tries is taken.
+		low := math.Inf(1)
+		for range 3 {
+			low = min(low, speedup("gil"))
+		}
+		if low > 1.2 {
+			t.Errorf("speedup at 2 workers under the GIL %.2f, want at most 1.2", low)
+		}
+	})
 }
 
 // rawSpeedup is the speedup of two bare goroutines over one on units units
-// of crunch, with no engine involved: the best of three tries each.
+// of crunch, with no engine involved.
 func rawSpeedup(units int) float64 {
 	timeIt := func(workers int) time.Duration {
-		best := time.Duration(1<<63 - 1)
-		for range 3 {
-			t0 := time.Now()
-			var wg sync.WaitGroup
-			for w := range workers {
-				wg.Go(func() { crunch(w, units/workers, nil) })
-			}
-			wg.Wait()
-			best = min(best, time.Since(t0))
+		t0 := time.Now()
+		var wg sync.WaitGroup
+		for w := range workers {
+			wg.Go(func() { crunch(w, units/workers, nil) })
 		}
-		return best
+		wg.Wait()
+		return time.Since(t0)
 	}
 	return timeIt(1).Seconds() / timeIt(2).Seconds()
 }
@@ -149,6 +155,23 @@ func TestCPUGILTakesTurns(t *testing.T) {
 	}
 	if p := s.Stats["parallelism"]; p > 1.1 {
 		t.Errorf("parallelism under the GIL = %.2f, want at most about 1", p)
+	}
+}
+
+// TestCPUParallelismIsCPU: more workers than cores cannot look like more
+// cores, because busy time is CPU time.
+func TestCPUParallelismIsCPU(t *testing.T) {
+	if _, ok := processCPU(); !ok {
+		t.Skip("no CPU time on this system")
+	}
+	cores := float64(runtime.GOMAXPROCS(0))
+	for _, mode := range []string{"goroutines", "processes"} {
+		t.Run(mode, func(t *testing.T) {
+			_, s := run(t, "cpu", mode, 2*runtime.GOMAXPROCS(0)+2, map[string]float64{"chunks": 12, "work": 100})
+			if p := s.Stats["parallelism"]; p > cores+0.25 {
+				t.Errorf("parallelism %.2f with %d cores", p, int(cores))
+			}
+		})
 	}
 }
 

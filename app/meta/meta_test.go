@@ -3,23 +3,31 @@ package meta
 import (
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
+	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2"
 	"github.com/BurntSushi/toml"
 )
 
-// fyneApp is the part of FyneApp.toml this package must agree with.
+// fyneApp mirrors the keys the packager knows (fyne.io/fyne/v2's internal
+// metadata.FyneApp), so the test can tell any other key from them.
 type fyneApp struct {
+	Website string
 	Details struct {
 		Icon, Name, ID, Version string
 		Build                   int
 	}
-	LinuxAndBSD struct {
-		GenericName, Comment string
-		Categories, Keywords []string
+	Development, Release map[string]string
+	Source               struct{ Repo, Dir string }
+	LinuxAndBSD          struct {
+		GenericName, Comment, ExecParams string
+		Categories, Keywords             []string
 	}
+	Languages  []string
+	Migrations map[string]bool
 }
 
 // TestFyneAppTOML keeps FyneApp.toml, which the packager reads, in step with
@@ -57,6 +65,34 @@ func TestFyneAppTOML(t *testing.T) {
 	}
 	if f.LinuxAndBSD.GenericName == "" || f.LinuxAndBSD.Comment == "" || len(f.LinuxAndBSD.Keywords) == 0 {
 		t.Error("FyneApp.toml [LinuxAndBSD] needs GenericName, Comment and Keywords for the menu entry")
+	}
+}
+
+// TestREADMEPackageCommands checks the README's package commands that spell
+// out the app's details (the Windows one cannot read FyneApp.toml) give the
+// current ones.
+func TestREADMEPackageCommands(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmds := regexp.MustCompile("go tool fyne package[^`\n]*").FindAllString(string(readme), -1)
+	if len(cmds) == 0 {
+		t.Fatal("README.md has no `go tool fyne package` command")
+	}
+	flag := func(cmd, name string) string {
+		m := regexp.MustCompile(`--` + name + `[ =]("[^"]*"|\S+)`).FindStringSubmatch(cmd)
+		if m == nil {
+			return ""
+		}
+		return strings.Trim(m[1], `"`)
+	}
+	for _, cmd := range cmds {
+		for name, want := range map[string]string{"appVersion": Version, "appID": ID, "name": Name} {
+			if got := flag(cmd, name); got != "" && got != want {
+				t.Errorf("README: %s\n--%s %q, want %q", cmd, name, got, want)
+			}
+		}
 	}
 }
 

@@ -35,48 +35,51 @@ func init() {
 	})
 }
 
-// The rhythm of one round. A worker holds its first lock for about dlHold
+// The rhythm of one round. A worker holds its first lock for about lkHold
 // (±20%, at random) before it asks for the second: long enough that, in the
 // deadlock mode, every worker has its first lock before anyone asks for a
 // second, so the deadlock happens every time rather than by luck; uneven
 // enough that, in the timeout mode, one side gives up first and the other
 // then gets its lock, as in real programs whose timings never match exactly.
 const (
-	dlHold  = 50 * time.Millisecond // simulated work with the first lock, on average
-	dlWork  = 10 * time.Millisecond // simulated work with both
-	dlCheck = 20 * time.Millisecond // the detector also looks this often
+	lkHold  = 50 * time.Millisecond // simulated work with the first lock, on average
+	lkWork  = 10 * time.Millisecond // simulated work with both
+	lkCheck = 20 * time.Millisecond // the detector also looks this often
 )
 
 // errDeadlocked is returned to a waiter released by the detector.
 var errDeadlocked = errors.New("deadlocked")
 
-// dlTimeout is the error of a wait that reached its deadline: a plain
-// sentence that still matches context.DeadlineExceeded with errors.Is.
-type dlTimeout struct{ msg string }
+// lkError is a task's failure: a plain sentence that still matches its
+// cause (errDeadlocked, context.DeadlineExceeded) with errors.Is.
+type lkError struct {
+	msg   string
+	cause error
+}
 
-func (e dlTimeout) Error() string        { return e.msg }
-func (e dlTimeout) Is(target error) bool { return target == context.DeadlineExceeded }
+func (e lkError) Error() string { return e.msg }
+func (e lkError) Unwrap() error { return e.cause }
 
-// dlLock is a lock whose waiters can give up: holding it means having put
+// lkLock is a lock whose waiters can give up: holding it means having put
 // the one token into its channel of capacity 1.
-type dlLock struct {
+type lkLock struct {
 	name string
 	ch   chan struct{}
 }
 
-// dlWait is one edge of the wait-for graph: a worker waiting for a lock.
-type dlWait struct {
-	lock  *dlLock
+// lkWait is one edge of the wait-for graph: a worker waiting for a lock.
+type lkWait struct {
+	lock  *lkLock
 	timed bool // the wait has a deadline, so it ends by itself
 }
 
-// dlGraph is the run's own record of who holds and who waits for which lock.
+// lkGraph is the run's own record of who holds and who waits for which lock.
 // A holder is recorded after it has the token and removed before it gives
 // the token back, so a recorded holder really holds the lock.
-type dlGraph struct {
+type lkGraph struct {
 	mu      sync.Mutex
-	holder  map[*dlLock]int // lock → worker holding it
-	waits   map[int]dlWait  // worker → the lock it waits for
+	holder  map[*lkLock]int // lock → worker holding it
+	waits   map[int]lkWait  // worker → the lock it waits for
 	live    int             // workers still running their rounds
 	formed  time.Time       // when the graph last changed
 	reasons map[int]string  // set when a deadlock is found: why each waiter fails
@@ -84,7 +87,7 @@ type dlGraph struct {
 	broken  chan struct{}   // closed when a deadlock is found: waiters give up
 }
 
-func (g *dlGraph) nudge() {
+func (g *lkGraph) nudge() {
 	g.formed = time.Now()
 	select {
 	case g.changed <- struct{}{}:
@@ -95,7 +98,7 @@ func (g *dlGraph) nudge() {
 // acquire takes l for worker w. It tries without blocking first, so a worker
 // is drawn waiting (and enters the graph) only when it really waits. With
 // timeout > 0 it gives up after that long.
-func (g *dlGraph) acquire(ctx context.Context, t *Task, w int, l *dlLock, timeout time.Duration) error {
+func (g *lkGraph) acquire(ctx context.Context, t *Task, w int, l *lkLock, timeout time.Duration) error {
 	select {
 	case <-g.broken:
 		return errDeadlocked // the detector has spoken: no one moves on
@@ -105,7 +108,7 @@ func (g *dlGraph) acquire(ctx context.Context, t *Task, w int, l *dlLock, timeou
 	default:
 	}
 	g.mu.Lock()
-	g.waits[w] = dlWait{lock: l, timed: timeout > 0}
+	g.waits[w] = lkWait{lock: l, timed: timeout > 0}
 	g.nudge()
 	g.mu.Unlock()
 	t.Waiting("lock " + l.name)
@@ -152,7 +155,7 @@ func (g *dlGraph) acquire(ctx context.Context, t *Task, w int, l *dlLock, timeou
 	return nil
 }
 
-func (g *dlGraph) took(w int, l *dlLock) {
+func (g *lkGraph) took(w int, l *lkLock) {
 	g.mu.Lock()
 	delete(g.waits, w)
 	g.holder[l] = w
@@ -160,7 +163,7 @@ func (g *dlGraph) took(w int, l *dlLock) {
 	g.mu.Unlock()
 }
 
-func (g *dlGraph) release(w int, l *dlLock) {
+func (g *lkGraph) release(w int, l *lkLock) {
 	g.mu.Lock()
 	delete(g.holder, l)
 	g.nudge()
@@ -169,7 +172,7 @@ func (g *dlGraph) release(w int, l *dlLock) {
 }
 
 // holds names the locks worker w holds, in name order; g.mu is held.
-func (g *dlGraph) holds(w int) []string {
+func (g *lkGraph) holds(w int) []string {
 	var names []string
 	for l, h := range g.holder {
 		if h == w {
@@ -184,7 +187,7 @@ func (g *dlGraph) holds(w int) []string {
 // of the lock it waits for, and so on, and returns the first cycle of waits
 // it finds, as workers in order. With untimed true it follows only waits
 // without a deadline. g.mu is held.
-func (g *dlGraph) cycle(untimed bool) []int {
+func (g *lkGraph) cycle(untimed bool) []int {
 	var starts []int
 	for w := range g.waits {
 		starts = append(starts, w)
@@ -213,8 +216,10 @@ func (g *dlGraph) cycle(untimed bool) []int {
 	return nil
 }
 
-// describe is one worker's line: "w0 holds A, waits for B held by w1". g.mu is held.
-func (g *dlGraph) describe(w int) string {
+// describe says what worker w holds and waits for: "holds A, waits for B
+// (held by w1)". Its failure reason and its log line are built on it. g.mu
+// is held.
+func (g *lkGraph) describe(w int) string {
 	holds := "holds nothing"
 	if h := g.holds(w); len(h) > 0 {
 		holds = "holds " + strings.Join(h, " and ")
@@ -241,8 +246,8 @@ func runDeadlock(r *Run) error {
 	n, rounds := r.Config.Workers, r.Config.Int("rounds")
 	timeout := r.Config.Dur("timeout")
 	ctx := r.Context()
-	locks := []*dlLock{{name: "A", ch: make(chan struct{}, 1)}, {name: "B", ch: make(chan struct{}, 1)}}
-	g := &dlGraph{holder: map[*dlLock]int{}, waits: map[int]dlWait{}, live: n,
+	locks := []*lkLock{{name: "A", ch: make(chan struct{}, 1)}, {name: "B", ch: make(chan struct{}, 1)}}
+	g := &lkGraph{holder: map[*lkLock]int{}, waits: map[int]lkWait{}, live: n,
 		changed: make(chan struct{}, 1), broken: make(chan struct{}), formed: time.Now()}
 	r.Tasks(n*rounds, func(i int) int { return i % n })
 	r.Flag("deadlocked", false)
@@ -261,7 +266,7 @@ func runDeadlock(r *Run) error {
 	quit := make(chan struct{})
 	go func() {
 		defer close(detectorDone)
-		if dlDetect(r, g, quit) {
+		if lkDetect(r, g, quit) {
 			deadlocked.Store(true)
 		}
 	}()
@@ -290,7 +295,7 @@ func runDeadlock(r *Run) error {
 			backoff := time.Duration(0)
 			for round := range rounds {
 				t := r.Task(round*n+w, w)
-				err := dlRound(r, g, t, w, first, second, wait, backoff)
+				err := lkRound(r, g, t, w, first, second, wait, backoff)
 				backoff = 0
 				switch {
 				case err == nil:
@@ -299,9 +304,14 @@ func runDeadlock(r *Run) error {
 				case errors.Is(err, context.DeadlineExceeded) && ctx.Err() == nil:
 					timeouts.Add(1)
 					t.Fail(err)
-					backoff = time.Duration(1 + rand.Int64N(int64(dlHold+dlWork)))
+					backoff = time.Duration(1 + rand.Int64N(int64(lkHold+lkWork)))
 				default:
 					t.Fail(err)
+					if errors.Is(err, errDeadlocked) {
+						for later := round + 1; later < rounds; later++ {
+							r.Task(later*n+w, w).Cancel("not run: its worker was deadlocked")
+						}
+					}
 					return
 				}
 			}
@@ -316,14 +326,18 @@ func runDeadlock(r *Run) error {
 	r.Stat("rounds_done", float64(roundsDone.Load()))
 	if mode == "timeout" {
 		r.Stat("timeouts", float64(timeouts.Load()))
+		if ctx.Err() == nil {
+			r.Log(0, "%d of %d rounds gave up at their deadline: a timeout ends the freeze, but only a lock order guarantees progress",
+				timeouts.Load(), n*rounds)
+		}
 	}
 	return ctx.Err()
 }
 
-// dlRound is one round of worker w: first lock, work, second lock (with a
+// lkRound is one round of worker w: first lock, work, second lock (with a
 // deadline when wait > 0), work, release both. Whatever ends it early, the
 // locks it holds are released before it returns.
-func dlRound(r *Run, g *dlGraph, t *Task, w int, first, second *dlLock, wait, backoff time.Duration) error {
+func lkRound(r *Run, g *lkGraph, t *Task, w int, first, second *lkLock, wait, backoff time.Duration) error {
 	ctx := r.Context()
 	t.Start()
 	if backoff > 0 {
@@ -334,54 +348,54 @@ func dlRound(r *Run, g *dlGraph, t *Task, w int, first, second *dlLock, wait, ba
 		}
 	}
 	if err := g.acquire(ctx, t, w, first, 0); err != nil {
-		return dlReason(g, w, err, first, 0, nil)
+		return lkReason(g, w, err, first, 0, nil)
 	}
 	t.Hold(first.name)
 	defer func() {
 		g.release(w, first)
 		t.Release(first.name)
 	}()
-	hold := dlHold*4/5 + time.Duration(rand.Int64N(int64(dlHold*2/5)))
+	hold := lkHold*4/5 + time.Duration(rand.Int64N(int64(lkHold*2/5)))
 	if err := t.Sleep("simulated work holding "+first.name, hold); err != nil {
 		return err
 	}
 	t0 := time.Now()
 	// In slow motion the deadline stretches with everything else.
 	if err := g.acquire(ctx, t, w, second, time.Duration(float64(wait)/r.Speed())); err != nil {
-		return dlReason(g, w, err, second, time.Since(t0), first)
+		return lkReason(g, w, err, second, time.Since(t0), first)
 	}
 	t.Hold(second.name)
 	defer func() {
 		g.release(w, second)
 		t.Release(second.name)
 	}()
-	return t.Sleep("simulated work holding "+first.name+" and "+second.name, dlWork)
+	return t.Sleep("simulated work holding "+first.name+" and "+second.name, lkWork)
 }
 
-// dlReason turns a failed acquire into the sentence its task fails with.
-func dlReason(g *dlGraph, w int, err error, l *dlLock, waited time.Duration, held *dlLock) error {
+// lkReason turns a failed acquire into the sentence its task fails with.
+func lkReason(g *lkGraph, w int, err error, l *lkLock, waited time.Duration, held *lkLock) error {
 	switch {
 	case errors.Is(err, errDeadlocked):
 		g.mu.Lock()
 		why := g.reasons[w]
 		g.mu.Unlock()
-		return errors.New("deadlocked: " + why)
+		return lkError{"deadlocked: " + why, errDeadlocked}
 	case errors.Is(err, context.DeadlineExceeded):
 		msg := fmt.Sprintf("gave up waiting for lock %s after %v", l.name, waited.Round(time.Millisecond))
 		if held != nil {
 			msg += ", released " + held.name
 		}
-		return dlTimeout{msg}
+		return lkError{msg, context.DeadlineExceeded}
 	}
 	return err
 }
 
-// dlDetect watches the graph until quit or stop. It reports a deadlock when
+// lkDetect watches the graph until quit or stop. It reports a deadlock when
 // every live worker waits without a deadline and the waits form a cycle, then
 // releases the waiters; it returns whether it found one. In timeout mode it
 // also says when the waits form a cycle that the deadlines will break.
-func dlDetect(r *Run, g *dlGraph, quit <-chan struct{}) bool {
-	tick := time.NewTicker(dlCheck)
+func lkDetect(r *Run, g *lkGraph, quit <-chan struct{}) bool {
+	tick := time.NewTicker(lkCheck)
 	defer tick.Stop()
 	var timedCycle []int // the cycle of timed waits last seen, if any
 	for {
@@ -402,18 +416,18 @@ func dlDetect(r *Run, g *dlGraph, quit <-chan struct{}) bool {
 		}
 		if g.live > 0 && untimed == g.live {
 			if cyc := g.cycle(true); cyc != nil {
-				dlReport(r, g, cyc)
+				lkReport(r, g, cyc)
 				g.mu.Unlock()
 				return true
 			}
 		}
 		var cyc []int
-		if dlTimedWaits(g) {
+		if lkTimedWaits(g) {
 			cyc = g.cycle(false)
 		}
 		switch {
 		case cyc != nil && timedCycle == nil:
-			r.Log(cyc[0], "cycle of waits: %s; their deadlines will break it", dlCycleText(g, cyc))
+			r.Log(cyc[0], "cycle of waits: %s; their deadlines will break it", lkCycleText(g, cyc))
 		case cyc == nil && timedCycle != nil:
 			r.Log(timedCycle[0], "the cycle is broken: a waiter gave up or got its lock")
 		}
@@ -422,8 +436,8 @@ func dlDetect(r *Run, g *dlGraph, quit <-chan struct{}) bool {
 	}
 }
 
-// dlTimedWaits reports whether any worker waits with a deadline. g.mu is held.
-func dlTimedWaits(g *dlGraph) bool {
+// lkTimedWaits reports whether any worker waits with a deadline. g.mu is held.
+func lkTimedWaits(g *lkGraph) bool {
 	for _, e := range g.waits {
 		if e.timed {
 			return true
@@ -432,9 +446,9 @@ func dlTimedWaits(g *dlGraph) bool {
 	return false
 }
 
-// dlReport says who holds and waits for what, records the figures, and
+// lkReport says who holds and waits for what, records the figures, and
 // releases every waiter with its reason. g.mu is held.
-func dlReport(r *Run, g *dlGraph, cyc []int) {
+func lkReport(r *Run, g *lkGraph, cyc []int) {
 	after := time.Since(g.formed)
 	r.Flag("deadlocked", true)
 	r.Stat("cycle_length", float64(len(cyc)))
@@ -452,12 +466,12 @@ func dlReport(r *Run, g *dlGraph, cyc []int) {
 		g.reasons[w] = why
 		r.Log(w, "w%d %s", w, why)
 	}
-	r.Log(cyc[0], "cycle: %s", dlCycleText(g, cyc))
+	r.Log(cyc[0], "cycle: %s", lkCycleText(g, cyc))
 	close(g.broken)
 }
 
-// dlCycleText renders a cycle as "w0 → B (held by w1) → w1 → A (held by w0) → w0". g.mu is held.
-func dlCycleText(g *dlGraph, cyc []int) string {
+// lkCycleText renders a cycle as "w0 → B (held by w1) → w1 → A (held by w0) → w0". g.mu is held.
+func lkCycleText(g *lkGraph, cyc []int) string {
 	var b strings.Builder
 	for _, w := range cyc {
 		e := g.waits[w]

@@ -8,9 +8,9 @@ import (
 	"time"
 )
 
-// runWithin runs demo id to its end, failing (and stopping the run) if it
+// lkRunWithin runs demo id to its end, failing (and stopping the run) if it
 // takes longer than limit, so a test of a freezing demo can never hang.
-func runWithin(t *testing.T, limit time.Duration, id, mode string, workers int, knobs map[string]float64) Snapshot {
+func lkRunWithin(t *testing.T, limit time.Duration, id, mode string, workers int, knobs map[string]float64) Snapshot {
 	t.Helper()
 	d, _ := Lookup(id)
 	cfg := d.Defaults()
@@ -40,7 +40,7 @@ func runWithin(t *testing.T, limit time.Duration, id, mode string, workers int, 
 func TestDeadlockDetected(t *testing.T) {
 	for _, workers := range []int{2, 3, 4, 8} {
 		t.Run(fmt.Sprintf("%d workers", workers), func(t *testing.T) {
-			s := runWithin(t, 5*time.Second, "deadlock", "deadlock", workers, nil)
+			s := lkRunWithin(t, 5*time.Second, "deadlock", "deadlock", workers, nil)
 			if !s.Flags["deadlocked"] {
 				t.Fatalf("deadlocked flag not set; logs: %v", s.Logs)
 			}
@@ -81,6 +81,12 @@ func TestDeadlockDetected(t *testing.T) {
 					}
 				}
 			}
+			// The rounds after the deadlock never ran, and say why.
+			for _, ti := range s.Tasks[workers:] {
+				if ti.State != Cancelled || ti.On != "not run: its worker was deadlocked" {
+					t.Errorf("task %d (a later round): %s %q", ti.ID, ti.State, ti.On)
+				}
+			}
 			if len(cycle) != 2 {
 				t.Errorf("reasons show the cycle sides %v, want both A→B and B→A", cycle)
 			}
@@ -94,7 +100,7 @@ func TestDeadlockDetected(t *testing.T) {
 }
 
 func TestDeadlockOrderedFinishes(t *testing.T) {
-	s := runWithin(t, 10*time.Second, "deadlock", "ordered", 4, map[string]float64{"rounds": 2})
+	s := lkRunWithin(t, 10*time.Second, "deadlock", "ordered", 4, map[string]float64{"rounds": 2})
 	if s.Flags["deadlocked"] {
 		t.Error("ordered mode reported a deadlock")
 	}
@@ -107,7 +113,7 @@ func TestDeadlockOrderedFinishes(t *testing.T) {
 }
 
 func TestDeadlockTimeoutGivesUp(t *testing.T) {
-	s := runWithin(t, 10*time.Second, "deadlock", "timeout", 2,
+	s := lkRunWithin(t, 10*time.Second, "deadlock", "timeout", 2,
 		map[string]float64{"timeout": 0.1, "rounds": 2})
 	if s.Flags["deadlocked"] {
 		t.Error("timeout mode reported a deadlock")

@@ -42,9 +42,9 @@ type poolJob struct {
 	arrived time.Time
 }
 
-// pool is the state shared by the source, the dispatcher, the workers and
+// poolRun is the state shared by the source, the dispatcher, the workers and
 // the sampler of one run.
-type pool struct {
+type poolRun struct {
 	r    *Run
 	live bool
 	cost time.Duration
@@ -75,7 +75,7 @@ func runPool(r *Run) error {
 	mode, _ := r.Demo.Mode(r.Config.Mode)
 	n := r.Config.Int("jobs")
 	rate := r.Config.Float("rate")
-	p := &pool{r: r, live: mode.Live, cost: r.Config.Dur("cost"),
+	p := &poolRun{r: r, live: mode.Live, cost: r.Config.Dur("cost"),
 		doneBy: make([]atomic.Int32, n), running: make([]bool, int(r.Demo.Workers.Max))}
 	ctx := r.Context()
 	r.Tasks(n, func(int) int { return 0 }) // a job's worker is known once it is picked
@@ -127,7 +127,7 @@ func runPool(r *Run) error {
 // keeps to a schedule rather than sleeping a fixed gap, so timer overhead
 // does not lower the rate; after a pause it starts a fresh schedule instead
 // of sending the jobs it "missed" in a burst.
-func (p *pool) source(n int, rate float64, arrivals chan<- poolJob) {
+func (p *poolRun) source(n int, rate float64, arrivals chan<- poolJob) {
 	defer close(arrivals)
 	r := p.r
 	gap := time.Duration(float64(time.Second) / rate)
@@ -154,7 +154,7 @@ func (p *pool) source(n int, rate float64, arrivals chan<- poolJob) {
 
 // dispatch owns the queue: it appends what arrives and hands the head to
 // the first free worker. It closes out once every job has been handed out.
-func (p *pool) dispatch(arrivals <-chan poolJob, out chan<- poolJob, dispatched chan<- struct{}) {
+func (p *poolRun) dispatch(arrivals <-chan poolJob, out chan<- poolJob, dispatched chan<- struct{}) {
 	defer close(dispatched)
 	defer close(out)
 	var q []poolJob
@@ -187,7 +187,7 @@ func (p *pool) dispatch(arrivals <-chan poolJob, out chan<- poolJob, dispatched 
 }
 
 // manage keeps one worker on every lane below the live target.
-func (p *pool) manage(out <-chan poolJob, dispatched <-chan struct{}, managed chan<- struct{}) {
+func (p *poolRun) manage(out <-chan poolJob, dispatched <-chan struct{}, managed chan<- struct{}) {
 	defer close(managed)
 	first := true
 	for {
@@ -207,7 +207,7 @@ func (p *pool) manage(out <-chan poolJob, dispatched <-chan struct{}, managed ch
 }
 
 // ensure starts a worker on every empty lane below target; p.mu is held.
-func (p *pool) ensure(out <-chan poolJob, target int, log bool) {
+func (p *poolRun) ensure(out <-chan poolJob, target int, log bool) {
 	for lane := range target {
 		if p.running[lane] {
 			continue
@@ -225,7 +225,7 @@ func (p *pool) ensure(out <-chan poolJob, target int, log bool) {
 
 // retire reports whether the worker on lane should leave the pool now, and
 // if so takes it off its lane; in fixed mode no worker ever retires early.
-func (p *pool) retire(lane int, always bool) bool {
+func (p *poolRun) retire(lane int, always bool) bool {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if !always && (!p.live || lane < p.r.Workers()) {
@@ -240,7 +240,7 @@ func (p *pool) retire(lane int, always bool) bool {
 	return true
 }
 
-func (p *pool) work(lane int, out <-chan poolJob) {
+func (p *poolRun) work(lane int, out <-chan poolJob) {
 	defer p.wg.Done()
 	for {
 		var changed <-chan struct{}
@@ -270,7 +270,7 @@ func (p *pool) work(lane int, out <-chan poolJob) {
 
 // do runs one job on lane. A job picked is always finished, unless the run
 // is stopped.
-func (p *pool) do(j poolJob, lane int) error {
+func (p *poolRun) do(j poolJob, lane int) error {
 	t := p.r.Task(j.id, lane)
 	wait := time.Since(j.arrived)
 	t.Start()
@@ -291,7 +291,7 @@ func (p *pool) do(j poolJob, lane int) error {
 // throughput over a sliding window, ten times a second, and the queue and
 // throughput once more at the end. (Workers joining or retiring also add a
 // "workers" point at once, so the series catches every step.)
-func (p *pool) sample(stop <-chan struct{}, sampled chan<- struct{}) {
+func (p *poolRun) sample(stop <-chan struct{}, sampled chan<- struct{}) {
 	defer close(sampled)
 	type mark struct {
 		at   time.Duration

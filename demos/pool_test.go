@@ -7,9 +7,9 @@ import (
 	"time"
 )
 
-// doneOnce checks from the spans that every job's work was started once and
+// poolDoneOnce checks from the spans that every job's work was started once and
 // the job done exactly once, and returns how many were done.
-func doneOnce(t *testing.T, s *Snapshot) int {
+func poolDoneOnce(t *testing.T, s *Snapshot) int {
 	t.Helper()
 	done := 0
 	for _, ti := range s.Tasks {
@@ -32,7 +32,7 @@ func doneOnce(t *testing.T, s *Snapshot) int {
 
 func TestPoolFixed(t *testing.T) {
 	_, s := run(t, "pool", "fixed", 4, map[string]float64{"jobs": 40, "rate": 200, "cost": 0.02})
-	if n := doneOnce(t, &s); n != 40 {
+	if n := poolDoneOnce(t, &s); n != 40 {
 		t.Errorf("%d jobs done, want 40", n)
 	}
 	if s.Stats["jobs_done"] != 40 {
@@ -91,7 +91,7 @@ func TestPoolLiveResize(t *testing.T) {
 	}
 	var s Snapshot
 	r.Snapshot(&s)
-	if n := doneOnce(t, &s); n != 150 {
+	if n := poolDoneOnce(t, &s); n != 150 {
 		t.Errorf("%d jobs done, want 150", n)
 	}
 	lo, hi := 64.0, 0.0
@@ -149,5 +149,5 @@ func TestPoolFixedIgnoresSlider(t *testing.T) {
 			t.Fatalf("fixed pool grew to %v workers", p.Value)
 		}
 	}
-	doneOnce(t, &s)
+	poolDoneOnce(t, &s)
 }

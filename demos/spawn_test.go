@@ -1,0 +1,121 @@
+package demos
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"testing"
+	"time"
+)
+
+func TestSpawnFigures(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("the threads and processes modes measure memory in /proc")
+	}
+	for _, mode := range []string{"goroutines", "threads", "processes"} {
+		t.Run(mode, func(t *testing.T) {
+			_, s := run(t, "spawn", mode, 2, map[string]float64{"count": 20})
+			t.Logf("%s: %v", mode, s.Stats)
+			if s.Stats["units"] != 20 {
+				t.Errorf("units = %v, want 20", s.Stats["units"])
+			}
+			if s.Stats["start_ms"] <= 0 || s.Stats["bytes_per_unit"] <= 0 {
+				t.Errorf("start_ms = %v, bytes_per_unit = %v; want both > 0", s.Stats["start_ms"], s.Stats["bytes_per_unit"])
+			}
+			if s.Count[Done] != len(s.Tasks) || len(s.Tasks) != 20 {
+				t.Errorf("%d of %d tasks done, want 20 of 20", s.Count[Done], len(s.Tasks))
+			}
+			// Each unit holds a thread of its own, so the process must have at
+			// least as many; most of them are new (a few may be threads the
+			// runtime had idle again by then).
+			if before, after := s.Stats["threads_before"], s.Stats["threads_after"]; mode == "threads" && (after < 20 || after-before < 10) {
+				t.Errorf("threads went from %v to %v for 20 units", before, after)
+			}
+			if len(s.Series["alive"]) == 0 {
+				t.Error("no alive series")
+			}
+			if left := spawnChildren(); len(left) > 0 {
+				t.Errorf("child processes left after the run: %v", left)
+			}
+		})
+	}
+}
+
+// TestSpawnBatches: large counts are drawn as 100 tasks of 1% each.
+func TestSpawnBatches(t *testing.T) {
+	_, s := run(t, "spawn", "goroutines", 3, map[string]float64{"count": 1000})
+	if len(s.Tasks) != 100 || s.Count[Done] != 100 {
+		t.Errorf("%d tasks, %d done; want 100 batches, all done", len(s.Tasks), s.Count[Done])
+	}
+	lanes := map[int]bool{}
+	for _, ti := range s.Tasks {
+		lanes[ti.Worker] = true
+		if ti.N != 10 || ti.Total != 10 {
+			t.Errorf("batch %d: %d of %d units up, want 10 of 10", ti.ID, ti.N, ti.Total)
+		}
+	}
+	if len(lanes) != 3 {
+		t.Errorf("batches on lanes %v, want 3 spawners", lanes)
+	}
+}
+
+// TestSpawnStopReapsChildren stops the processes mode mid-spawn, at several
+// moments, and checks that every child it started is gone, not even a zombie.
+func TestSpawnStopReapsChildren(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("looks for children in /proc")
+	}
+	d, _ := Lookup("spawn")
+	for _, after := range []time.Duration{5 * time.Millisecond, 40 * time.Millisecond, 150 * time.Millisecond} {
+		t.Run(after.String(), func(t *testing.T) {
+			cfg := d.Defaults()
+			cfg.Mode, cfg.Knobs["count"] = "processes", 60
+			r, err := Start(context.Background(), d, cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			seen := map[int]bool{}
+			for stop := time.Now().Add(after); time.Now().Before(stop); time.Sleep(time.Millisecond) {
+				for _, pid := range spawnChildren() {
+					seen[pid] = true
+				}
+			}
+			r.Stop()
+			select {
+			case <-r.Done():
+			case <-time.After(10 * time.Second):
+				t.Fatal("run did not end within 10 s of Stop")
+			}
+			for pid := range seen {
+				if isOurChild(pid) {
+					t.Errorf("child %d still there after Stop", pid)
+				}
+			}
+			if left := spawnChildren(); len(left) > 0 {
+				t.Errorf("children left after Stop: %v", left)
+			}
+			t.Logf("saw %d children before Stop", len(seen))
+		})
+	}
+}
+
+// spawnChildren lists the processes (zombies included) whose parent is this one.
+func spawnChildren() []int {
+	dirs, _ := filepath.Glob("/proc/[0-9]*")
+	var pids []int
+	for _, d := range dirs {
+		pid, err := strconv.Atoi(filepath.Base(d))
+		if err == nil && isOurChild(pid) {
+			pids = append(pids, pid)
+		}
+	}
+	return pids
+}
+
+func isOurChild(pid int) bool {
+	st, err := spawnProcStatus(fmt.Sprintf("/proc/%d/status", pid))
+	return err == nil && st["PPid"] == int64(os.Getpid())
+}

@@ -71,15 +71,15 @@ func (p *textPool) begin() { p.used = 0 }
 
 // add returns the next text of the pool showing s, refreshed only if it
 // changed.
-func (p *textPool) add(s string, size float32, c color.Color, bold bool) *canvas.Text {
+func (p *textPool) add(s string, size float32, c color.Color, style fyne.TextStyle) *canvas.Text {
 	if p.used == len(p.texts) {
 		p.texts = append(p.texts, canvas.NewText("", c))
 		p.grew = true
 	}
 	t := p.texts[p.used]
 	p.used++
-	if t.Text != s || t.TextSize != size || t.Color != c || t.TextStyle.Bold != bold {
-		t.Text, t.TextSize, t.Color, t.TextStyle.Bold = s, size, c, bold
+	if t.Text != s || t.TextSize != size || t.Color != c || t.TextStyle != style {
+		t.Text, t.TextSize, t.Color, t.TextStyle = s, size, c, style
 		t.Refresh()
 	}
 	if t.Hidden {
@@ -413,7 +413,7 @@ func (r *chartRenderer) Layout(size fyne.Size) {
 
 	r.ticks.begin()
 	for i, v := range g.yTicks {
-		t := r.ticks.add(labels[i], ts, fgc, false)
+		t := r.ticks.add(labels[i], ts, fgc, st)
 		placeText(t, gutter-g.tickLen-pad/2, plotTop+plotH-float32(v/yTop)*plotH-textH/2, 1)
 	}
 	g.yMax = yTop
@@ -424,7 +424,7 @@ func (r *chartRenderer) Layout(size fyne.Size) {
 	for i := 0; float64(i)*xs <= axis*(1+1e-9); i++ {
 		v := float64(i) * xs
 		g.xTicks = append(g.xTicks, v)
-		t := r.ticks.add(fmtSeconds(v, xs), ts, fgc, false)
+		t := r.ticks.add(fmtSeconds(v, xs), ts, fgc, st)
 		align := float32(0.5)
 		if i == 0 {
 			align = 0

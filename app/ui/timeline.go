@@ -275,7 +275,7 @@ func (r *timelineRenderer) Layout(size fyne.Size) {
 				break // the last label would overlap the one before it
 			}
 			last = y
-			placeText(r.labels.add("w"+strconv.Itoa(t.laneWorker[l]), ts, fgc, false), labelW-pad, y, 1)
+			placeText(r.labels.add("w"+strconv.Itoa(t.laneWorker[l]), ts, fgc, style), labelW-pad, y, 1)
 		}
 	}
 	r.labels.end()
@@ -293,7 +293,7 @@ func (r *timelineRenderer) Layout(size fyne.Size) {
 			break
 		}
 		g.ticks = append(g.ticks, v)
-		lb := r.ticks.add(fmtSeconds(v, step), ts, fgc, false)
+		lb := r.ticks.add(fmtSeconds(v, step), ts, fgc, style)
 		align := float32(0.5)
 		if i == 0 {
 			align = 0

@@ -30,6 +30,13 @@ func raceDetector() bool {
 	return false
 }
 
+// quickChildExit stops a race-enabled child from sleeping a second at exit
+// (the race detector's atexit_sleep_ms), which would make each chunk of a
+// processes run take a second under go test -race.
+func quickChildExit(t *testing.T) {
+	t.Setenv("GORACE", strings.TrimSpace(os.Getenv("GORACE")+" atexit_sleep_ms=0"))
+}
+
 // TestCPUResultsAgree checks that every mode, at any worker count, really
 // does the same work: the checksum of the chunks' results is the one crunch
 // gives when run here directly.
@@ -41,6 +48,7 @@ func TestCPUResultsAgree(t *testing.T) {
 		want += s
 	}
 	want &= 1<<52 - 1
+	quickChildExit(t)
 	for _, mode := range []string{"goroutines", "gil", "processes"} {
 		for _, workers := range []int{1, 3} {
 			t.Run(fmt.Sprint(mode, "/", workers), func(t *testing.T) {
@@ -165,6 +173,7 @@ func TestCPUParallelismIsCPU(t *testing.T) {
 		t.Skip("no CPU time on this system")
 	}
 	cores := float64(runtime.GOMAXPROCS(0))
+	quickChildExit(t)
 	for _, mode := range []string{"goroutines", "processes"} {
 		t.Run(mode, func(t *testing.T) {
 			_, s := run(t, "cpu", mode, 2*runtime.GOMAXPROCS(0)+2, map[string]float64{"chunks": 12, "work": 100})
@@ -259,4 +268,47 @@ func ourChildren(t *testing.T) []int {
 		}
 	}
 	return out
+}
+
+// TestCPUPause: a paused run computes nothing until it is resumed, in the
+// modes that compute in this process (each worker checks between units).
+func TestCPUPause(t *testing.T) {
+	for _, mode := range []string{"goroutines", "gil"} {
+		t.Run(mode, func(t *testing.T) {
+			d, _ := Lookup("cpu")
+			cfg := d.Defaults()
+			cfg.Mode, cfg.Workers = mode, 2
+			cfg.Knobs["chunks"], cfg.Knobs["work"] = 4, 2000 // about 60 ms a chunk
+			r, err := Start(context.Background(), d, cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer func() { r.Stop(); <-r.Done() }()
+			progress := func() (n int64) {
+				var s Snapshot
+				r.Snapshot(&s)
+				for _, ti := range s.Tasks {
+					n += ti.N
+				}
+				return n
+			}
+			time.Sleep(30 * time.Millisecond)
+			r.Pause()
+			time.Sleep(20 * time.Millisecond) // units under way finish; their reports are folded
+			before := progress()
+			time.Sleep(100 * time.Millisecond)
+			if after := progress(); after != before {
+				t.Errorf("progress moved from %d to %d units while paused", before, after)
+			}
+			r.Resume()
+			if err := r.Wait(); err != nil {
+				t.Fatal(err)
+			}
+			var s Snapshot
+			r.Snapshot(&s)
+			if s.Count[Done] != 4 {
+				t.Errorf("%d chunks done after resume, want 4", s.Count[Done])
+			}
+		})
+	}
 }

@@ -203,6 +203,7 @@ func (s *spawnRun) spawner(b0, b1, lane int, readies chan<- spawnReady) {
 	ended := make([]int, b1-b0)
 	done := make([]bool, b1-b0)
 	var failed error
+	released := false // by the run, not by a Stop: only then is an ended unit done
 
 	ups, ends := 0, 0
 	var lastUp time.Duration
@@ -211,7 +212,7 @@ func (s *spawnRun) spawner(b0, b1, lane int, readies chan<- spawnReady) {
 		if e.at < 0 { // an end
 			ends++
 			ended[i]++
-			if ended[i] == up[i] && ended[i] == size(e.batch) && failed == nil {
+			if released && ended[i] == up[i] && ended[i] == size(e.batch) && failed == nil {
 				tasks[i].Done()
 				done[i] = true
 			}
@@ -271,6 +272,7 @@ starting:
 
 	select {
 	case <-s.release:
+		released = ctx.Err() == nil
 	case <-ctx.Done():
 	}
 	for i, t := range tasks {

@@ -228,11 +228,14 @@ func (r *timelineRenderer) Layout(size fyne.Size) {
 		headerH = fyne.MeasureText("w", cs, style).Height
 		avail -= headerH
 		g.bands = max(1, min(lanes, int(avail)))
+		if g.bands < lanes {
+			g.bands = max(1, g.bands/2) // bands of lanes two units tall, so patterns show
+		}
 		if g.bands == lanes {
-			caption = strconv.Itoa(lanes) + " workers, one thin row each"
+			caption = digits3(lanes) + " workers, one thin row each"
 		} else {
 			per := (lanes + g.bands - 1) / g.bands
-			caption = strconv.Itoa(lanes) + " workers: each row sums up about " + strconv.Itoa(per) +
+			caption = digits3(lanes) + " workers: each row sums up about " + digits3(per) +
 				" of them (most common state)"
 		}
 	}
@@ -316,10 +319,8 @@ func (t *Timeline) draw(w, h int) image.Image {
 	lanesPx := min(h, int(g.lanesH*scale+0.5))
 	u := patternUnit(g.textSize, scale)
 	line := max(1, int(scale+0.5))
-	perNs := float64(w) / float64(t.axis) // pixels per nanosecond
-	xOf := func(d time.Duration) int {
-		return min(w, max(0, int(float64(d)*perNs+0.5)))
-	}
+	xm := xmap{perNs: float64(w) / float64(t.axis), w: w}
+	xOf := xm.x
 	lanes := len(t.laneWorker)
 
 	// Zebra rows, then grid lines at the ticks, then the axis and its ticks.
@@ -377,7 +378,7 @@ func (t *Timeline) draw(w, h int) image.Image {
 		}
 		var used uint8
 		for l := la; l < lb; l++ {
-			used |= t.accumulate(l, xOf, stride)
+			used |= t.accumulate(l, xm, stride)
 		}
 		t.resolve(used, stride)
 		t.paintRuns(image.Rect(0, y0, w, y1), u)
@@ -387,6 +388,14 @@ func (t *Timeline) draw(w, h int) image.Image {
 	}
 	return img
 }
+
+// xmap maps run time to a pixel column.
+type xmap struct {
+	perNs float64 // pixels per nanosecond
+	w     int
+}
+
+func (m xmap) x(d time.Duration) int { return min(m.w, max(0, int(float64(d)*m.perNs+0.5))) }
 
 // groupByLane sorts task indices by lane (a counting sort, stable: tasks stay
 // in id order within a lane).
@@ -412,7 +421,7 @@ func (t *Timeline) groupByLane(lanes int) {
 // the kinds it used as a bit set. A span lasts until the next span, or the
 // task's end, or now; after a task ends, its final state trails until the
 // lane's next task starts, or until now.
-func (t *Timeline) accumulate(l int, xOf func(time.Duration) int, stride int) (used uint8) {
+func (t *Timeline) accumulate(l int, xm xmap, stride int) (used uint8) {
 	w := stride - 1
 	add := func(k demos.State, x0, x1 int) {
 		if x1 <= x0 {
@@ -442,14 +451,14 @@ func (t *Timeline) accumulate(l int, xOf func(time.Duration) int, stride int) (u
 			} else if tk.state.Ended() {
 				end = tk.end
 			}
-			x0, x1 := xOf(sp.At), xOf(end)
+			x0, x1 := xm.x(sp.At), xm.x(end)
 			if x1 <= x0 && x0 < w {
 				x1 = x0 + 1 // a stretch shorter than a pixel still shows
 			}
 			add(sp.State, x0, x1)
 		}
 		if tk.state.Ended() && nextStart > tk.end {
-			add(tk.state, xOf(tk.end), xOf(nextStart))
+			add(tk.state, xm.x(tk.end), xm.x(nextStart))
 		}
 		nextStart = tk.start
 	}
@@ -524,12 +533,28 @@ func (t *Timeline) paintRuns(r image.Rectangle, u int) {
 	}
 }
 
-// drawMarkers marks where lane l's tasks failed (an X) or were cancelled (a
-// square), in the same tile as the legend's.
+// drawMarkers cuts a notch where each of lane l's tasks starts, so that a
+// worker's tasks one after the other read as separate (while notches stay at
+// least a few pixels apart), and marks where its tasks failed (an X) or were
+// cancelled (a square), in the same tile as the legend's.
 func (t *Timeline) drawMarkers(l int, r image.Rectangle, xOf func(time.Duration) int, u int) {
+	ids := t.order[t.laneStart[l]:t.laneStart[l+1]]
+	notch := max(1, u/2)
+	prev := math.MinInt
+	for _, i := range ids {
+		tk := &t.tasks[i]
+		if tk.state == demos.Pending || len(tk.spans) == 0 {
+			continue
+		}
+		x := xOf(tk.start)
+		if x > 0 && x-prev >= 4*u && x < r.Max.X {
+			fillRect(t.img, image.Rect(x, r.Min.Y, x+notch, r.Max.Y), pix{})
+			prev = x
+		}
+	}
 	s := r.Dy()
 	last := math.MinInt
-	for _, i := range t.order[t.laneStart[l]:t.laneStart[l+1]] {
+	for _, i := range ids {
 		tk := &t.tasks[i]
 		if tk.state != demos.Failed && tk.state != demos.Cancelled {
 			continue

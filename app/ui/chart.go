@@ -420,7 +420,7 @@ func (r *chartRenderer) Layout(size fyne.Size) {
 	axis := c.axis.Seconds()
 	g.xTicks = g.xTicks[:0]
 	nx := int(plotW / (2 * fyne.MeasureText("88.8 s", ts, st).Width))
-	xs := niceStep(axis, max(1, nx))
+	xs := niceStep(axis, max(2, nx)) // at least one tick past 0 s
 	for i := 0; float64(i)*xs <= axis*(1+1e-9); i++ {
 		v := float64(i) * xs
 		g.xTicks = append(g.xTicks, v)

@@ -815,37 +815,58 @@ func (p *comparePicture) CreateRenderer() fyne.WidgetRenderer {
 	})
 }
 
-// bars draws one labelled bar per mode from y on, values from value (ok
-// false: no figure yet) scaled to top, each with its text; it returns the y
-// below the last bar.
-func (p *comparePicture) bars(k *sketch, size fyne.Size, y float32, top float64,
-	value func(f *modeFigures) (float64, string, bool)) float32 {
-	lineH := k.measure("0", 1, false).Height
-	labelW := float32(0)
+// barScale is where comparePicture.bars draws: bars from barX, a value of
+// top at barX+scaleW, the figures in a column after that.
+type barScale struct {
+	barX, scaleW float32
+	top          float64
+}
+
+func (b barScale) x(v float64) float32 { return b.barX + b.scaleW*float32(v/b.top) }
+
+// scale lays out bars for the given figure texts: room for the widest
+// figure after the longest bar.
+func (p *comparePicture) scale(k *sketch, size fyne.Size, top float64, texts []string) barScale {
+	labelW, textW := float32(0), float32(0)
 	for _, m := range p.modes {
 		labelW = max(labelW, k.measure(m, 1, true).Width)
 	}
+	for _, t := range texts {
+		textW = max(textW, k.measure(t, 1, false).Width)
+	}
 	barX := labelW + 2*k.pad
-	barW := max(k.ts*4, size.Width-barX)
+	return barScale{barX: barX, scaleW: max(k.ts*4, size.Width-barX-textW-2*k.pad), top: top}
+}
+
+// bars draws one labelled bar per mode from y on, with the figure after the
+// bar scale; value gives a mode's figure (ok false: none yet). It returns
+// the y below the last bar.
+func (p *comparePicture) bars(k *sketch, size fyne.Size, y float32, top float64,
+	value func(f *modeFigures) (float64, string, bool)) (float32, barScale) {
+	lineH := k.measure("0", 1, false).Height
+	texts := make([]string, len(p.modes))
+	for i, m := range p.modes {
+		texts[i] = "not run yet"
+		if f := p.figs[m]; f != nil {
+			_, texts[i], _ = value(f)
+		}
+	}
+	bs := p.scale(k, size, top, texts)
 	dark := k.fg
 	dark.A = 190
-	for _, m := range p.modes {
-		k.text(m, labelW, y, 1, 1, m == p.current)
-		f := p.figs[m]
-		v, txt, ok := 0.0, "not run yet", false
-		if f != nil {
-			v, txt, ok = value(f)
+	for i, m := range p.modes {
+		k.text(m, bs.barX-k.pad, y, 1, 1, m == p.current)
+		x := bs.barX
+		if f := p.figs[m]; f != nil {
+			if v, _, ok := value(f); ok && top > 0 {
+				k.fill(bs.barX, y+lineH*0.15, bs.barX+max(2, bs.scaleW*float32(v/top)), y+lineH*0.85, styleSolid, dark)
+				x = bs.barX + bs.scaleW + k.pad
+			}
 		}
-		x := barX
-		if ok && top > 0 {
-			w := max(2, barW*0.6*float32(v/top)) // 60%: room for the figures after the bar
-			k.fill(barX, y+lineH*0.15, barX+w, y+lineH*0.85, styleSolid, dark)
-			x += w
-		}
-		k.text(txt, x+k.pad, y, 0, 1, false)
+		k.text(texts[i], x, y, 0, 1, false)
 		y += lineH * 1.3
 	}
-	return y
+	return y, bs
 }
 
 func newSpawnPicture() *comparePicture {
@@ -885,7 +906,7 @@ func newSpawnPicture() *comparePicture {
 		}
 		y := float32(0)
 		k.text("Time to start them all", 0, y, 0, 1, true)
-		y = p.bars(k, size, y+lineH*1.2, topStart, func(f *modeFigures) (float64, string, bool) {
+		y, _ = p.bars(k, size, y+lineH*1.2, topStart, func(f *modeFigures) (float64, string, bool) {
 			txt := fmtMs(f.startMs) + " for " + digits3(int(f.units))
 			if f.units > 1 {
 				txt += " (" + fmtMs(f.startMs/f.units) + " each)"
@@ -956,20 +977,14 @@ func newCPUPicture() *comparePicture {
 		k.text("Parallelism = busy time ÷ wall time", 0, y, 0, 1, true)
 		y += lineH * 1.2
 		y0 := y
-		labelW := float32(0)
-		for _, m := range p.modes {
-			labelW = max(labelW, k.measure(m, 1, true).Width)
-		}
-		barX := labelW + 2*k.pad
-		barW := max(k.ts*4, size.Width-barX)
-		end := p.bars(k, size, y, top, func(f *modeFigures) (float64, string, bool) {
+		end, bs := p.bars(k, size, y, top, func(f *modeFigures) (float64, string, bool) {
 			if !f.ended || f.par <= 0 {
 				return float64(f.running), strconv.Itoa(f.running) + " computing now", true
 			}
 			return f.par, "×" + fmtSig(f.par) + " with " + strconv.Itoa(f.workers) + " workers", true
 		})
 		// Markers across the bars: the ideal for each run, GOMAXPROCS for all.
-		xOf := func(v float64) float32 { return barX + barW*0.6*float32(v/top) }
+		xOf := bs.x
 		for i, m := range p.modes {
 			f := p.figs[m]
 			if f == nil {

@@ -289,7 +289,7 @@ func (r *timelineRenderer) Layout(size fyne.Size) {
 	g.ticks = g.ticks[:0]
 	// A label's width of space between labels keeps them legible from afar.
 	n := int(plotW / (2 * fyne.MeasureText("88.8 s", ts, style).Width))
-	step := niceStep(axis, max(1, n))
+	step := niceStep(axis, max(2, n)) // at least one tick past 0 s
 	for i := 0; ; i++ {
 		v := float64(i) * step
 		if v > axis*(1+1e-9) {

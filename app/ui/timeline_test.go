@@ -305,3 +305,26 @@ func BenchmarkTimelineUpdate(b *testing.B) {
 		}
 	})
 }
+
+func TestTimelineAxisGrows(t *testing.T) {
+	vizApp(t, 1)
+	for _, c := range []struct {
+		elapsed  time.Duration
+		ended    bool
+		last     string // the last tick label
+		notLast  string // a label that must not be there
+		axisWant time.Duration
+	}{
+		{200 * time.Millisecond, false, "0.5 s", "1 s", minAxis},               // early in a run: at least half a second
+		{3 * time.Second, false, "3 s", "4 s", 3 * time.Second},                // grows with the run
+		{80 * time.Millisecond, true, "80 ms", "0.5 s", 80 * time.Millisecond}, // a short run ended: fits it
+	} {
+		tl := NewTimeline()
+		vizRender(t, tl, 640, 200)
+		tl.Update(vizRun(2, 1, c.elapsed, c.ended, 11))
+		got := vizTexts(tl)
+		if tl.axis != c.axisWant || !slices.Contains(got, c.last) || slices.Contains(got, c.notLast) {
+			t.Errorf("elapsed %v ended %v: axis %v, labels %q; want axis %v, last label %q", c.elapsed, c.ended, tl.axis, got, c.axisWant, c.last)
+		}
+	}
+}

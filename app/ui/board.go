@@ -6,6 +6,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"concurrencylab/demos"
@@ -90,7 +91,7 @@ func (b *board) update(now time.Duration) {
 	if wide != b.wide {
 		b.wide = wide
 		if wide {
-			b.split.Objects = []fyne.CanvasObject{container.NewGridWithColumns(2, b.list, b.over)}
+			b.split.Objects = []fyne.CanvasObject{container.New(&sideLayout{}, b.list, b.over)}
 		} else {
 			b.split.Objects = []fyne.CanvasObject{b.list}
 		}
@@ -141,4 +142,23 @@ func setLabel(l *widget.Label, s string) {
 	if l.Text != s {
 		l.SetText(s)
 	}
+}
+
+// sideLayout puts the list and the overview side by side: the list keeps
+// the width its rows need (at least half), the overview takes the rest.
+type sideLayout struct{}
+
+func (sideLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	a, b := objs[0].MinSize(), objs[1].MinSize()
+	return fyne.NewSize(a.Width+b.Width+theme.Padding(), max(a.Height, b.Height))
+}
+
+func (sideLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	pad := theme.Padding()
+	lw := max(objs[0].MinSize().Width, size.Width*0.5)
+	lw = min(lw, size.Width-objs[1].MinSize().Width-pad)
+	objs[0].Move(fyne.NewPos(0, 0))
+	objs[0].Resize(fyne.NewSize(lw, size.Height))
+	objs[1].Move(fyne.NewPos(lw+pad, 0))
+	objs[1].Resize(fyne.NewSize(size.Width-lw-pad, size.Height))
 }

@@ -5,7 +5,9 @@ import (
 	"strings"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"concurrencylab/assets"
@@ -89,13 +91,19 @@ func newOutputPane(snap *demos.Snapshot, unfocus func()) *outputPane {
 	o.list = widget.NewList(
 		func() int { return len(o.snap.Logs) },
 		func() fyne.CanvasObject {
-			l := widget.NewLabel("")
-			l.TextStyle = fyne.TextStyle{Monospace: true}
-			return l
+			// bare text, no label padding: a terminal's lines sit close
+			t := canvas.NewText("", theme.Color(theme.ColorNameForeground))
+			t.TextStyle = fyne.TextStyle{Monospace: true}
+			return t
 		},
 		func(id widget.ListItemID, obj fyne.CanvasObject) {
 			if id < len(o.snap.Logs) {
-				setLabel(obj.(*widget.Label), logText(o.snap.Logs[id]))
+				t := obj.(*canvas.Text)
+				th := fyne.CurrentApp().Settings().Theme()
+				t.TextSize = th.Size(theme.SizeNameText)
+				t.Color = th.Color(theme.ColorNameForeground, fyne.CurrentApp().Settings().ThemeVariant())
+				t.Text = logText(o.snap.Logs[id])
+				t.Refresh()
 			}
 		})
 	o.list.HideSeparators = true
@@ -109,9 +117,14 @@ func newOutputPane(snap *demos.Snapshot, unfocus func()) *outputPane {
 	return o
 }
 
-// logText is one printed line: "  1.502 s  w1  B".
+// logText is one printed line: "  1.502 s  w1    B"; lines from outside
+// the workers (a negative worker) are the main goroutine's.
 func logText(l demos.LogLine) string {
-	return fmt.Sprintf("%7.3f s  w%d  %s", l.At.Seconds(), l.Worker, l.Text)
+	who := fmt.Sprintf("w%d", l.Worker)
+	if l.Worker < 0 {
+		who = "main"
+	}
+	return fmt.Sprintf("%7.3f s  %-4s  %s", l.At.Seconds(), who, l.Text)
 }
 
 func (o *outputPane) update() {

@@ -56,9 +56,11 @@ func (l *Lab) selectDemo(d *demos.Demo) {
 func chartTitle(d *demos.Demo) string {
 	switch d.ID {
 	case "pool":
-		return "Queue length and throughput over time"
+		return "Queue, throughput and workers over time"
 	case "download":
 		return "Download rate over time"
+	case "pipeline":
+		return "Items waiting in each channel"
 	}
 	return "Measured over time"
 }
@@ -74,12 +76,16 @@ func (l *Lab) layoutSliders() {
 			objs = append(objs, k.box)
 		}
 	}
-	cols := min(4, len(objs))
-	if l.projector {
-		cols = 2
-	}
 	l.sliderRow.Objects = objs
-	l.sliderRow.Layout = layout.NewGridLayoutWithColumns(cols)
+	if l.projector {
+		l.sliderRow.Layout = &inlineRow{knobs: []*knobSlider{l.workers, l.speedK}}
+	} else {
+		cols := len(objs) // one row up to five sliders, else rows of four
+		if cols > 5 {
+			cols = 4
+		}
+		l.sliderRow.Layout = layout.NewGridLayoutWithColumns(cols)
+	}
 	l.sliderRow.Refresh()
 }
 
@@ -96,7 +102,7 @@ func (l *Lab) showWorkersNote() {
 	case m.Live && l.projector:
 		l.workers.setNote("live")
 	case m.Live:
-		l.workers.setNote("live: changes the running demo at once")
+		l.workers.setNote("live: the run follows at once")
 	case l.projector:
 		l.workers.setNote("next run")
 	default:

@@ -84,6 +84,8 @@ type figures struct {
 	parallel, speedup             *figure
 	rate, eta, bytes, tasksPerSec *figure
 	all                           []*figure
+	demoID                        string
+	feat                          []*figure // the demo's featured figures (featured.go)
 	grid                          *fyne.Container
 	others                        *widget.Label // the remaining stats, "name: value"
 	compact                       bool          // projector mode: no "name: value" line
@@ -98,8 +100,9 @@ func newFigures() *figures {
 		rate: newFigure("download rate"), eta: newFigure("time left (ETA)"), bytes: newFigure("downloaded"),
 		tasksPerSec: newFigure("tasks finished per second"),
 	}
-	f.all = []*figure{f.elapsed, f.done, f.expected, f.actual, f.lost, f.parallel, f.speedup,
-		f.rate, f.eta, f.bytes, f.tasksPerSec}
+	// the demo's own figures first: they are the lesson
+	f.all = []*figure{f.expected, f.actual, f.lost, f.parallel, f.speedup,
+		f.rate, f.eta, f.bytes, f.tasksPerSec, f.elapsed, f.done}
 	objs := make([]fyne.CanvasObject, len(f.all))
 	for i, x := range f.all {
 		objs[i] = x.box
@@ -114,6 +117,9 @@ func newFigures() *figures {
 
 func (f *figures) applyTheme(th fyne.Theme) {
 	for _, x := range f.all {
+		x.applyTheme(th)
+	}
+	for _, x := range f.feat {
 		x.applyTheme(th)
 	}
 	// projector mode: four to a row, and the elapsed time only in the top
@@ -139,11 +145,23 @@ func (f *figures) setDemo(d *demos.Demo) {
 	f.eta.show(dl)
 	f.bytes.show(dl)
 	f.tasksPerSec.show(d.ID == "sleepers")
+	f.demoID = d.ID
+	f.feat = newFeatured(d.ID)
+	th := fyne.CurrentApp().Settings().Theme()
+	objs := make([]fyne.CanvasObject, 0, len(f.feat)+len(f.all))
+	for _, x := range f.feat {
+		x.applyTheme(th)
+		objs = append(objs, x.box)
+	}
+	for _, x := range f.all {
+		objs = append(objs, x.box)
+	}
+	f.grid.Objects = objs
 	f.grid.Refresh()
 }
 
 // shownStats are the stats the panel shows as figures of their own.
-var shownStats = []string{"parallelism", "bytes", "bytes_per_s", "tasks_per_s", "lost"}
+var shownStats = []string{"parallelism", "bytes", "bytes_per_s", "tasks_per_s", "lost", "failed", "files", "jobs_done"}
 
 // frameFigures is what the frame loop knows besides the snapshot.
 type frameFigures struct {
@@ -154,9 +172,18 @@ type frameFigures struct {
 
 func (f *figures) update(s *demos.Snapshot, ff frameFigures) {
 	f.elapsed.set(seconds(ff.now), false)
-	if len(s.Tasks) == 0 {
-		for _, x := range f.all[1:] {
+	for i, x := range f.feat {
+		if text, warn, ok := featured[f.demoID][i].value(s); ok {
+			x.set(text, warn)
+		} else {
 			x.set("—", false)
+		}
+	}
+	if len(s.Tasks) == 0 {
+		for _, x := range f.all {
+			if x != f.elapsed {
+				x.set("—", false)
+			}
 		}
 		f.setNote(ff.noteText)
 		setLabel(f.others, "")
@@ -205,7 +232,7 @@ func (f *figures) update(s *demos.Snapshot, ff frameFigures) {
 	}
 	others := ""
 	if !f.compact {
-		others = othersText(s)
+		others = othersText(s, featuredStats(f.demoID))
 	}
 	setLabel(f.others, others)
 	if (others != "") != f.others.Visible() {
@@ -231,16 +258,23 @@ func (f *figures) updateDownload(s *demos.Snapshot, now time.Duration) {
 	if !f.rate.box.Visible() {
 		return
 	}
+	// Files not yet begun count at the mean size of those whose size is
+	// known: the ETA is an estimate, and says so in its caption.
 	var got, total int64
-	known := true
+	var sized, unsized int
 	for i := range s.Tasks {
 		t := &s.Tasks[i]
 		got += t.N
 		if t.Total > 0 {
 			total += t.Total
+			sized++
 		} else if !t.State.Ended() {
-			known = false
+			unsized++
 		}
+	}
+	known := sized > 0
+	if known && unsized > 0 {
+		total += total / int64(sized) * int64(unsized)
 	}
 	f.bytes.set(bytesText(float64(got)), false)
 	rate := 0.0
@@ -262,14 +296,20 @@ func (f *figures) updateDownload(s *demos.Snapshot, now time.Duration) {
 }
 
 // othersText lists the demo's remaining stats and flags as "name: value".
-func othersText(s *demos.Snapshot) string {
+func othersText(s *demos.Snapshot, skip []string) string {
 	var parts []string
 	for name, v := range s.Stats {
-		if !slices.Contains(shownStats, name) {
+		if !slices.Contains(shownStats, name) && !slices.Contains(skip, name) {
 			parts = append(parts, statText(name, v))
 		}
 	}
+	for name, g := range s.Gauges {
+		parts = append(parts, fmt.Sprintf("%s: %d of %d", name, g.N, g.Max))
+	}
 	for name, v := range s.Flags {
+		if slices.Contains(skip, name) {
+			continue
+		}
 		yes := "no"
 		if v {
 			yes = "YES ⚠"
@@ -294,72 +334,78 @@ func statText(name string, v float64) string {
 	return strings.ReplaceAll(name, "_", " ") + ": " + number(v)
 }
 
-// rowsLayout places the visible objects in rows of at most cols, each row
-// filling the width in proportion to its objects' minimum widths: long
-// captions get more room than short ones, and the panel is no wider than its
-// widest row.
+// rowsLayout places the visible objects in rows of at most cols. Each
+// column is as wide as its widest object, and spare width is shared equally:
+// long captions get more room than short ones, columns line up, and the
+// panel is no wider than it must be.
 type rowsLayout struct{ cols int }
 
-func (r *rowsLayout) rows(objs []fyne.CanvasObject) [][]fyne.CanvasObject {
-	var rows [][]fyne.CanvasObject
-	var row []fyne.CanvasObject
+func (r *rowsLayout) visible(objs []fyne.CanvasObject) []fyne.CanvasObject {
+	var out []fyne.CanvasObject
 	for _, o := range objs {
-		if !o.Visible() {
-			continue
-		}
-		row = append(row, o)
-		if len(row) == r.cols {
-			rows, row = append(rows, row), nil
+		if o.Visible() {
+			out = append(out, o)
 		}
 	}
-	if len(row) > 0 {
-		rows = append(rows, row)
+	return out
+}
+
+// measure returns each column's width and each row's height.
+func (r *rowsLayout) measure(vis []fyne.CanvasObject) (cols, rows []float32) {
+	n := min(r.cols, len(vis))
+	cols = make([]float32, n)
+	for i, o := range vis {
+		m := o.MinSize()
+		cols[i%n] = max(cols[i%n], m.Width)
+		if i%n == 0 {
+			rows = append(rows, 0)
+		}
+		rows[len(rows)-1] = max(rows[len(rows)-1], m.Height)
 	}
-	return rows
+	return cols, rows
 }
 
 func (r *rowsLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
-	pad := theme.Padding()
-	var size fyne.Size
-	for i, row := range r.rows(objs) {
-		var w, h float32
-		for j, o := range row {
-			m := o.MinSize()
-			w += m.Width
-			if j > 0 {
-				w += pad
-			}
-			h = max(h, m.Height)
-		}
-		size.Width = max(size.Width, w)
-		size.Height += h
-		if i > 0 {
-			size.Height += pad
-		}
+	vis := r.visible(objs)
+	if len(vis) == 0 {
+		return fyne.Size{}
 	}
+	pad := theme.Padding()
+	cols, rows := r.measure(vis)
+	var size fyne.Size
+	for _, w := range cols {
+		size.Width += w
+	}
+	for _, h := range rows {
+		size.Height += h
+	}
+	size.Width += pad * float32(len(cols)-1)
+	size.Height += pad * float32(len(rows)-1)
 	return size
 }
 
 func (r *rowsLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	vis := r.visible(objs)
+	if len(vis) == 0 {
+		return
+	}
 	pad := theme.Padding()
-	y := float32(0)
-	for _, row := range r.rows(objs) {
-		var minW, h float32
-		for _, o := range row {
-			m := o.MinSize()
-			minW += m.Width
-			h = max(h, m.Height)
+	cols, rows := r.measure(vis)
+	spare := size.Width - pad*float32(len(cols)-1)
+	for _, w := range cols {
+		spare -= w
+	}
+	spare = max(0, spare/float32(len(cols)))
+	n := len(cols)
+	x, y := float32(0), float32(0)
+	for i, o := range vis {
+		if i%n == 0 && i > 0 {
+			x = 0
+			y += rows[i/n-1] + pad
 		}
-		// share the spare width equally, so columns line up when captions
-		// are alike
-		spare := (size.Width - pad*float32(len(row)-1) - minW) / float32(r.cols)
-		x := float32(0)
-		for _, o := range row {
-			w := o.MinSize().Width + max(0, spare)
-			o.Move(fyne.NewPos(x, y))
-			o.Resize(fyne.NewSize(w, h))
-			x += w + pad
-		}
-		y += h + pad
+		w := cols[i%n] + spare
+		o.Move(fyne.NewPos(x, y))
+		o.Resize(fyne.NewSize(w, rows[i/n]))
+		x += w + pad
 	}
 }

@@ -30,13 +30,15 @@ func thousands(n int64) string {
 	return b.String()
 }
 
-// seconds renders d as seconds with a unit, precise enough to compare runs:
-// "0.82 s", "12.3 s", "0.004 s".
+// seconds renders d with a unit, precise enough to compare runs: "0.82 s",
+// "12.3 s", and under a tenth of a second in milliseconds, "7.3 ms".
 func seconds(d time.Duration) string {
 	s := d.Seconds()
 	switch {
 	case s < 0.01:
-		return fmt.Sprintf("%.4f s", s)
+		return fmt.Sprintf("%.2f ms", s*1000)
+	case s < 0.1:
+		return fmt.Sprintf("%.1f ms", s*1000)
 	case s < 10:
 		return fmt.Sprintf("%.2f s", s)
 	case s < 100:
@@ -120,4 +122,17 @@ func stateText(s demos.State, on string) string {
 		return t
 	}
 	return t + ": " + on
+}
+
+// bytesOf renders progress in bytes in the total's unit: "410/512 KiB".
+func bytesOf(n, total int64) string {
+	t := bytesText(float64(total))
+	unit := t[strings.LastIndexByte(t, ' ')+1:]
+	div := map[string]float64{"B": 1, "KiB": 1 << 10, "MiB": 1 << 20, "GiB": 1 << 30, "TiB": 1 << 40}[unit]
+	v := float64(n) / div
+	num := fmt.Sprintf("%.0f", v)
+	if v < 10 && unit != "B" {
+		num = fmt.Sprintf("%.1f", v)
+	}
+	return num + "/" + t
 }

@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
 
 	"concurrencylab/demos"
 )
@@ -35,7 +35,7 @@ func (l *Lab) start() {
 	l.seq = ^uint64(0)
 	l.board.reset()
 	l.notice.setRunning(true)
-	l.status.SetText(fmt.Sprintf("Running %s, mode %s, %d workers.", l.demo.Title, r.Config.Mode, r.Config.Workers))
+	l.status.SetText(fmt.Sprintf("Running: %s, mode %s.", l.demo.Title, r.Config.Mode))
 	l.updateButtons()
 	l.startAnim()
 }
@@ -166,19 +166,18 @@ func (l *Lab) updateViews(now time.Duration) {
 	l.lastDraw = time.Now()
 }
 
-// showChart puts the chart under the timeline while the run has series.
+// showChart puts the chart under the board while the run has series: the
+// board's rows are the detail there, the chart the lesson (pool's queue).
 func (l *Lab) showChart(on bool) {
-	if on == (len(l.views.Objects) == 2 && l.views.Objects[1] == l.chart) {
+	if on == (len(l.left.Objects) == 2 && l.left.Objects[1] == l.chart) {
 		return
 	}
 	if on {
-		l.views.Objects = []fyne.CanvasObject{l.timeline, l.chart}
-		l.views.Layout = layout.NewGridLayoutWithRows(2)
+		l.left.Objects = []fyne.CanvasObject{l.left.Objects[0], l.chart}
 	} else {
-		l.views.Objects = []fyne.CanvasObject{l.timeline}
-		l.views.Layout = layout.NewGridLayoutWithRows(1)
+		l.left.Objects = l.left.Objects[:1]
 	}
-	l.views.Refresh()
+	l.left.Refresh()
 }
 
 // finish shows a run's end: its final frame, the outcome, and for a 1-worker
@@ -288,5 +287,30 @@ func enable(w disableable, on bool) {
 		w.Enable()
 	} else if !on && !w.Disabled() {
 		w.Disable()
+	}
+}
+
+// underLayout stacks its objects in equal shares of the height. It asks
+// for no more than the tallest of them, so a chart appearing mid-run never
+// grows the window past the screen.
+type underLayout struct{}
+
+func (underLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	var s fyne.Size
+	for _, o := range objs {
+		s = s.Max(o.MinSize())
+	}
+	return s
+}
+
+func (underLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	if len(objs) == 0 {
+		return
+	}
+	pad := theme.Padding()
+	h := (size.Height - pad*float32(len(objs)-1)) / float32(len(objs))
+	for i, o := range objs {
+		o.Move(fyne.NewPos(0, float32(i)*(h+pad)))
+		o.Resize(fyne.NewSize(size.Width, h))
 	}
 }

@@ -17,15 +17,18 @@ import (
 // scale, so one slider type serves knobs from 0..1 to 1..100,000.
 const sliderSteps = 1000
 
-// knobSlider is a slider for one knob of a demo, with a label that names the
-// knob and shows its value and unit ("Increments per worker: 10,000").
+// knobSlider is a slider for one knob of a demo: a title that names the
+// knob ("Increments per worker"), and beside the slider its value with its
+// unit ("10,000", "200ms", "512 KiB").
 type knobSlider struct {
 	knob   demos.Knob
 	value  float64
 	slider *widget.Slider
-	label  *widget.Label
-	note   string // said after the value, e.g. "applies to the next run"
+	title  *widget.Label
+	label  *widget.Label // the value
+	note   string        // said after the title, e.g. "applies to the next run"
 	box    *fyne.Container
+	row    *fyne.Container // slider and value
 
 	onChange func(v float64)        // the user moved the slider to v
 	format   func(v float64) string // renders the value; knobValue when nil
@@ -37,8 +40,10 @@ func newKnobSlider(k demos.Knob, v float64, onChange func(float64)) *knobSlider 
 	ks := &knobSlider{knob: k, onChange: onChange}
 	ks.slider = widget.NewSlider(0, sliderSteps)
 	ks.slider.Step = 1
+	ks.title = widget.NewLabel(k.Title)
+	ks.title.Wrapping = fyne.TextWrapWord
 	ks.label = widget.NewLabel("")
-	ks.label.Wrapping = fyne.TextWrapWord
+	ks.label.TextStyle = fyne.TextStyle{Bold: true}
 	ks.slider.OnChanged = func(pos float64) {
 		if ks.quiet {
 			return
@@ -53,7 +58,8 @@ func newKnobSlider(k demos.Knob, v float64, onChange func(float64)) *knobSlider 
 			ks.onChange(nv)
 		}
 	}
-	ks.box = container.NewVBox(ks.label, ks.slider)
+	ks.row = container.NewBorder(nil, nil, nil, ks.label, ks.slider)
+	ks.box = container.NewVBox(ks.title, ks.row)
 	ks.set(v)
 	return ks
 }
@@ -95,16 +101,18 @@ func (ks *knobSlider) showValue() {
 	if ks.format != nil {
 		v = ks.format(ks.value)
 	}
-	if ks.note != "" {
-		v += "  (" + ks.note + ")"
-	}
-	setLabel(ks.label, ks.knob.Title+": "+v)
+	setLabel(ks.label, v)
 }
 
-// setNote sets what the label says after the value; empty for nothing.
+// setNote sets what the title says after the knob's name; empty for
+// nothing.
 func (ks *knobSlider) setNote(s string) {
 	ks.note = s
-	ks.showValue()
+	t := ks.knob.Title
+	if s != "" {
+		t += " · " + s
+	}
+	setLabel(ks.title, t)
 }
 
 // logBase shifts a range that starts at or below zero so that a log scale
@@ -171,40 +179,80 @@ func roundSig(v float64, n int) float64 {
 	return math.Round(v*p) / p
 }
 
-// setInline puts the label beside the slider (one line, for projector mode)
-// or above it.
+// setInline puts title, slider and value on one line (projector mode) or
+// the title above the slider.
 func (ks *knobSlider) setInline(on bool) {
 	if on {
+		ks.box.Objects = []fyne.CanvasObject{ks.title, ks.row}
 		ks.box.Layout = &inlineLayout{ks}
 	} else {
+		ks.box.Objects = []fyne.CanvasObject{ks.title, ks.row}
 		ks.box.Layout = layout.NewVBoxLayout()
 	}
 	ks.box.Refresh()
 }
 
-// inlineLayout puts the label left of the slider: the label takes the width
-// its text needs, up to two thirds of the cell, and wraps beyond that.
+// inlineLayout puts the title left of the slider: the title takes the width
+// its text needs, up to half the cell, and wraps beyond that.
 type inlineLayout struct{ ks *knobSlider }
 
-func (il *inlineLayout) labelWidth(total float32) float32 {
-	l := il.ks.label
+func (il *inlineLayout) titleWidth(total float32) float32 {
+	return min(il.ks.titleNeed(), total*0.7)
+}
+
+// titleNeed is the width of the title on one line.
+func (ks *knobSlider) titleNeed() float32 {
+	l := ks.title
 	th := l.Theme()
-	need := fyne.MeasureText(l.Text, th.Size(theme.SizeNameText), l.TextStyle).Width +
-		2*th.Size(theme.SizeNameInnerPadding)
-	return min(need+1, total*2/3)
+	return fyne.MeasureText(l.Text, th.Size(theme.SizeNameText), l.TextStyle).Width +
+		2*th.Size(theme.SizeNameInnerPadding) + 1
+}
+
+// inlineRow shares a line between inline knob sliders in proportion to what
+// each needs: a long title gets the room to stay on one line.
+type inlineRow struct{ knobs []*knobSlider }
+
+func (r *inlineRow) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	var s fyne.Size
+	for _, o := range objs {
+		m := o.MinSize()
+		s.Width += m.Width
+		s.Height = max(s.Height, m.Height)
+	}
+	return s
+}
+
+func (r *inlineRow) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	pad := theme.Padding()
+	th := fyne.CurrentApp().Settings().Theme()
+	rest := th.Size(theme.SizeNameText) * 12 // slider and value
+	var total float32
+	for _, k := range r.knobs {
+		total += k.titleNeed() + rest
+	}
+	avail := size.Width - pad*float32(len(objs)-1)
+	x := float32(0)
+	for i, o := range objs {
+		w := avail / float32(len(objs))
+		if i < len(r.knobs) && total > 0 {
+			w = avail * (r.knobs[i].titleNeed() + rest) / total
+		}
+		o.Move(fyne.NewPos(x, 0))
+		o.Resize(fyne.NewSize(w, size.Height))
+		x += w + pad
+	}
 }
 
 func (il *inlineLayout) Layout(_ []fyne.CanvasObject, size fyne.Size) {
-	lw := il.labelWidth(size.Width)
-	il.ks.label.Move(fyne.NewPos(0, 0))
-	il.ks.label.Resize(fyne.NewSize(lw, size.Height))
-	sh := il.ks.slider.MinSize().Height
-	il.ks.slider.Move(fyne.NewPos(lw, (size.Height-sh)/2))
-	il.ks.slider.Resize(fyne.NewSize(size.Width-lw, sh))
+	tw := il.titleWidth(size.Width)
+	il.ks.title.Move(fyne.NewPos(0, 0))
+	il.ks.title.Resize(fyne.NewSize(tw, size.Height))
+	rh := il.ks.row.MinSize().Height
+	il.ks.row.Move(fyne.NewPos(tw, (size.Height-rh)/2))
+	il.ks.row.Resize(fyne.NewSize(size.Width-tw, rh))
 }
 
 func (il *inlineLayout) MinSize([]fyne.CanvasObject) fyne.Size {
-	s := il.ks.slider.MinSize()
-	l := il.ks.label.MinSize()
-	return fyne.NewSize(l.Width+s.Width, max(l.Height, s.Height))
+	t, r := il.ks.title.MinSize(), il.ks.row.MinSize()
+	return fyne.NewSize(t.Width+r.Width, max(t.Height, r.Height))
 }

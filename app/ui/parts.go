@@ -20,7 +20,7 @@ type frameWidget interface {
 var (
 	newTimelineView = func() frameWidget { return NewTimeline() }
 	newOverviewView = func() frameWidget { return NewOverview() }
-	newChartView    = func(title string) frameWidget { return newPlaceholder(title) }
+	newChartView    = func(title string) frameWidget { return NewChart(title) }
 	newLegendView   = NewLegend
 )
 

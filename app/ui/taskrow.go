@@ -51,7 +51,7 @@ func (c *rowColumns) measure(th fyne.Theme, v fyne.ThemeVariant) {
 	c.bar = 7 * ts
 	c.pct = m("100%")
 	c.el = m("000.00 s")
-	c.extra = m("000 MiB of 000 MiB · ETA 00.0 s")
+	c.extra = m("000/000 KiB · 0.00 s left")
 	c.height = ts * 1.9
 	c.foreground = th.Color(theme.ColorNameForeground, v)
 	c.dim = th.Color(theme.ColorNameDisabled, v)
@@ -147,10 +147,10 @@ func transferText(t *demos.TaskInfo, now time.Duration) string {
 	}
 	s := bytesText(float64(t.N))
 	if t.Total > 0 {
-		s += " of " + bytesText(float64(t.Total))
+		s = bytesOf(t.N, t.Total)
 	}
 	if eta, ok := t.ETA(now); ok {
-		s += " · ETA " + seconds(eta)
+		s += " · " + seconds(eta) + " left"
 	}
 	return s
 }
@@ -182,7 +182,7 @@ func (rr *taskRowRenderer) Objects() []fyne.CanvasObject {
 
 func (rr *taskRowRenderer) MinSize() fyne.Size {
 	c := rr.r.cols
-	return fyne.NewSize(c.id+c.textSize*3+c.pct+c.el+c.textSize*5, c.height)
+	return fyne.NewSize(c.id+c.textSize*3+c.pct+c.el+c.textSize*12, c.height)
 }
 
 func (rr *taskRowRenderer) Layout(size fyne.Size) {
@@ -198,7 +198,7 @@ func (rr *taskRowRenderer) Layout(size fyne.Size) {
 	place(r.id, x, c.id)
 	x += c.id + gap
 	// the bar gives way first, so the state's words keep their room
-	fixed := c.id + c.pct + c.el + 3*gap + c.textSize*9
+	fixed := c.id + c.pct + c.el + 3*gap + c.textSize*12
 	if c.extraOn {
 		fixed += c.extra + gap
 	}

@@ -81,8 +81,7 @@ type Lab struct {
 	legend   fyne.CanvasObject
 	charts   map[string]frameWidget // per demo, created on first use
 	chart    frameWidget
-	chartBox *fyne.Container
-	views    *fyne.Container // timeline, and the chart when the run has series
+	left     *fyne.Container // the board, and under it the chart when the run has series
 	code     *codePane
 	output   *outputPane
 	notice   *noticePane
@@ -124,15 +123,14 @@ func (l *Lab) build() {
 	l.code = newCodePane()
 	l.output = newOutputPane(&l.snap, unfocus)
 	l.notice = newNoticePane()
-	l.chartBox = container.NewStack()
-	l.views = container.NewGridWithRows(1, l.timeline)
 
 	l.top = container.NewVBox()
 	l.layoutTop()
 	right := container.NewBorder(
 		container.NewVBox(l.figs.box, widget.NewSeparator(), l.legend), nil, nil, nil,
-		l.views)
-	middle := container.NewHSplit(l.board.object(), right)
+		l.timeline)
+	l.left = container.New(&underLayout{}, l.board.object())
+	middle := container.NewHSplit(l.left, right)
 	middle.SetOffset(0.5)
 
 	outputHead := widget.NewLabelWithStyle("Output (printed lines)", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
@@ -203,9 +201,9 @@ func (l *Lab) buildControls() {
 	l.speedK.grain = 0.1
 	l.speedK.format = func(v float64) string {
 		if v >= 1 {
-			return "1× (real time)"
+			return "1× real time"
 		}
-		return speedText(v) + " (slow motion)"
+		return speedText(v) + " slow motion"
 	}
 	l.speedK.slider.OnChangeEnded = func(float64) { l.unfocus() }
 	l.sliderRow = container.NewGridWithColumns(4)

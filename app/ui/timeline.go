@@ -50,6 +50,7 @@ type Timeline struct {
 	img       *image.NRGBA
 	order     []int32  // task indices grouped by lane, in id order within a lane
 	laneStart []int32  // lane l's tasks are order[laneStart[l]:laneStart[l+1]]
+	next      []int32  // where groupByLane puts each lane's next task
 	diff      []int32  // per kind, per column: +1 where a stretch starts, -1 after it ends
 	kinds     []uint8  // per column: the state drawn there, or noKind
 	touched   []uint64 // bit set of the columns where diff is not zero
@@ -409,11 +410,11 @@ func (t *Timeline) groupByLane(lanes int) {
 		t.laneStart[l] += t.laneStart[l-1]
 	}
 	t.order = slices.Grow(t.order[:0], len(t.tasks))[:len(t.tasks)]
-	next := slices.Clone(t.laneStart[:lanes]) // small: one entry per lane
+	t.next = append(t.next[:0], t.laneStart[:lanes]...)
 	for i := range t.tasks {
 		l := t.lane(t.tasks[i].worker)
-		t.order[next[l]] = int32(i)
-		next[l]++
+		t.order[t.next[l]] = int32(i)
+		t.next[l]++
 	}
 }
 

@@ -384,13 +384,22 @@ func (r *chartRenderer) Layout(size fyne.Size) {
 	r.unit.Resize(r.unit.MinSize())
 	plotTop := top + unitH + textH/2
 	plotH := max(1, size.Height-plotTop-g.tickLen-textH)
-	n := max(1, int(plotH/(textH*1.6)))
 	yTop := c.yTop
 	if yTop <= 0 {
 		yTop = 1
 	}
+	// Of the tick counts that fit, the one whose round top wastes least of
+	// the plot (fewer ticks on a tie).
+	n := max(1, int(plotH/(textH*1.6)))
 	step := niceStep(yTop, n)
-	yTop = math.Ceil(yTop/step-1e-9) * step
+	best := math.Ceil(yTop/step-1e-9) * step
+	for m := n + 1; m <= max(1, int(plotH/(textH*1.1))); m++ {
+		st := niceStep(yTop, m)
+		if t := math.Ceil(yTop/st-1e-9) * st; t < best-1e-9 {
+			step, best = st, t
+		}
+	}
+	yTop = best
 	c.yStep = step
 	g.yTicks = g.yTicks[:0]
 	labels := make([]string, 0, 16)

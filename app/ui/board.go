@@ -122,7 +122,11 @@ func countsText(s *demos.Snapshot) string {
 	b.WriteString(thousands(int64(len(s.Tasks))))
 	if s.Workers > 0 {
 		// the live worker target: a drag of the slider shows here at once
-		b.WriteString(" (" + thousands(int64(s.Workers)) + " workers)")
+		w := " workers)"
+		if s.Workers == 1 {
+			w = " worker)"
+		}
+		b.WriteString(" (" + thousands(int64(s.Workers)) + w)
 	}
 	for _, st := range demos.States() {
 		if n := s.Count[st]; n > 0 {
@@ -145,18 +149,21 @@ func setLabel(l *widget.Label, s string) {
 }
 
 // sideLayout puts the list and the overview side by side: the list keeps
-// the width its rows need (at least half), the overview takes the rest.
+// the width its rows need (at least half), the overview takes the rest. It
+// asks only for the wider of the two, so a big run never grows the window
+// past the screen; when room is short the list's rows are cut on the right
+// (they scroll), and the overview, which shows the whole run, keeps its
+// width.
 type sideLayout struct{}
 
 func (sideLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
-	a, b := objs[0].MinSize(), objs[1].MinSize()
-	return fyne.NewSize(a.Width+b.Width+theme.Padding(), max(a.Height, b.Height))
+	return objs[0].MinSize().Max(objs[1].MinSize())
 }
 
 func (sideLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	pad := theme.Padding()
 	lw := max(objs[0].MinSize().Width, size.Width*0.5)
-	lw = min(lw, size.Width-objs[1].MinSize().Width-pad)
+	lw = max(0, min(lw, size.Width-objs[1].MinSize().Width-pad))
 	objs[0].Move(fyne.NewPos(0, 0))
 	objs[0].Resize(fyne.NewSize(lw, size.Height))
 	objs[1].Move(fyne.NewPos(lw+pad, 0))

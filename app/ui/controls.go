@@ -192,6 +192,7 @@ func (l *Lab) setProjector(on bool) {
 	}
 	l.figs.compact = on
 	l.applyTheme()
+	l.figs.update(&l.snap, l.frameFigures(l.snap.Elapsed))
 	if l.demo != nil {
 		l.layoutSliders()
 		l.showWorkersNote()

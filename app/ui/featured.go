@@ -19,7 +19,7 @@ var featured = map[string][]featuredFigure{
 	"pool": {
 		{caption: "queue now", series: "queue", format: unit(" jobs")},
 		{caption: "throughput", series: "throughput", stat: "throughput", format: unit(" jobs/s")},
-		{caption: "mean wait in queue", stat: "mean_wait_ms", format: unit(" ms")},
+		{caption: "mean wait", stat: "mean_wait_ms", format: unit(" ms")},
 	},
 	"deadlock": {
 		{caption: "deadlocked?", flag: "deadlocked", warn: func(v float64) bool { return v != 0 }},

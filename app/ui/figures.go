@@ -130,6 +130,9 @@ func (f *figures) applyTheme(th fyne.Theme) {
 	}
 	f.grid.Layout = &rowsLayout{cols: cols}
 	f.elapsed.show(!f.compact)
+	if f.compact {
+		f.others.Hide()
+	}
 	f.grid.Refresh()
 }
 
@@ -324,6 +327,10 @@ func othersText(s *demos.Snapshot, skip []string) string {
 // milliseconds, "units_per_s" a rate.
 func statText(name string, v float64) string {
 	switch {
+	case strings.HasSuffix(name, "_us_per_unit"):
+		return strings.ReplaceAll(strings.TrimSuffix(name, "_us_per_unit"), "_", " ") + ": " + number(v) + " µs per unit"
+	case strings.HasSuffix(name, "_bytes_per_unit"), strings.HasSuffix(name, "_bytes"):
+		return strings.ReplaceAll(name, "_", " ") + ": " + bytesText(v)
 	case strings.HasSuffix(name, "_ms"):
 		return strings.ReplaceAll(strings.TrimSuffix(name, "_ms"), "_", " ") + ": " + number(v) + " ms"
 	case strings.HasSuffix(name, "_per_s"):

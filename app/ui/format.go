@@ -114,14 +114,13 @@ func knobValue(k demos.Knob, v float64) string {
 	return s
 }
 
-// stateText is a state told by glyph and word, with what it waits on or why
-// it ended: "⏸ waiting: lock B", "✗ failed: HTTP 404 Not Found".
-func stateText(s demos.State, on string) string {
-	t := s.Glyph() + " " + s.String()
+// stateWords is a state's word with what it waits on or why it ended:
+// "waiting: lock B", "failed: HTTP 404 Not Found".
+func stateWords(s demos.State, on string) string {
 	if on == "" {
-		return t
+		return s.String()
 	}
-	return t + ": " + on
+	return s.String() + ": " + on
 }
 
 // bytesOf renders progress in bytes in the total's unit: "410/512 KiB".

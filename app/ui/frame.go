@@ -267,12 +267,13 @@ func (l *Lab) updateButtons() {
 	enable(l.pauseBtn, live)
 	enable(l.stopBtn, live)
 	enable(l.resetBtn, l.run != nil)
-	label := "Pause  Space"
+	label, icon := "Pause  Space", theme.MediaPauseIcon()
 	if live && l.run.Paused() {
-		label = "Resume  Space"
+		label, icon = "Resume  Space", theme.MediaPlayIcon()
 	}
 	if l.pauseBtn.Text != label {
 		l.pauseBtn.SetText(label)
+		l.pauseBtn.SetIcon(icon)
 	}
 }
 
@@ -290,7 +291,8 @@ func enable(w disableable, on bool) {
 	}
 }
 
-// underLayout stacks its objects in equal shares of the height. It asks
+// underLayout stacks the board and the chart, the chart taking the larger
+// share: a chart needs height to be read, the board's rows scroll. It asks
 // for no more than the tallest of them, so a chart appearing mid-run never
 // grows the window past the screen.
 type underLayout struct{}
@@ -307,10 +309,15 @@ func (underLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	if len(objs) == 0 {
 		return
 	}
-	pad := theme.Padding()
-	h := (size.Height - pad*float32(len(objs)-1)) / float32(len(objs))
-	for i, o := range objs {
-		o.Move(fyne.NewPos(0, float32(i)*(h+pad)))
-		o.Resize(fyne.NewSize(size.Width, h))
+	if len(objs) == 1 {
+		objs[0].Move(fyne.NewPos(0, 0))
+		objs[0].Resize(size)
+		return
 	}
+	pad := theme.Padding()
+	top := (size.Height - pad) * 0.42
+	objs[0].Move(fyne.NewPos(0, 0))
+	objs[0].Resize(fyne.NewSize(size.Width, top))
+	objs[1].Move(fyne.NewPos(0, top+pad))
+	objs[1].Resize(fyne.NewSize(size.Width, size.Height-top-pad))
 }

@@ -171,7 +171,7 @@ func TestRunCounterMutex(t *testing.T) {
 		t.Fatalf("board draws %d rows, want 4", len(rs))
 	}
 	for i, r := range rs {
-		if r.state.Text != "✓ done" || r.pct.Text != "100%" || !(strings.HasSuffix(r.elapsed.Text, " s") || strings.HasSuffix(r.elapsed.Text, " ms")) {
+		if r.glyph.Text != "✓" || r.state.Text != "done" || r.pct.Text != "100%" || !(strings.HasSuffix(r.elapsed.Text, " s") || strings.HasSuffix(r.elapsed.Text, " ms")) {
 			t.Errorf("row %d reads %q %q %q, want ✓ done, 100%%, a time", i, r.state.Text, r.pct.Text, r.elapsed.Text)
 		}
 	}
@@ -369,14 +369,36 @@ func TestFitsAt1280x720(t *testing.T) {
 	slide(t, l, "increments", 2000)
 	test.Tap(l.runBtn) // long captions appear once a run ended
 	waitEnd(t, l, 10*time.Second)
-	for _, d := range demos.All() {
+	check := func(what string) {
+		t.Helper()
 		for _, p := range []bool{false, true} {
-			l.selectDemo(d)
 			l.setProjector(p)
 			if m := l.Window.Content().MinSize(); m.Width > firstSize.Width || m.Height > firstSize.Height {
-				t.Errorf("%s (projector %v) needs %v, more than %v", d.ID, p, m, firstSize)
+				t.Errorf("%s (projector %v) needs %v, more than %v", what, p, m, firstSize)
 			}
 		}
+	}
+	check("counter after a run")
+	for _, d := range demos.All() {
+		l.selectDemo(d)
+		check(d.ID)
+	}
+	// a big run: the overview beside the list, and a chart
+	pick(t, l, "sleepers", "concurrent")
+	slide(t, l, "tasks", 500)
+	slide(t, l, "wait", 0.01)
+	test.Tap(l.runBtn)
+	waitEnd(t, l, 10*time.Second)
+	if !l.board.wide {
+		t.Error("no overview beside 500 tasks")
+	}
+	check("sleepers with 500 tasks")
+	if _, ok := demos.Lookup("pool"); ok {
+		pick(t, l, "pool", "fixed")
+		slide(t, l, "jobs", 20)
+		test.Tap(l.runBtn)
+		waitEnd(t, l, 20*time.Second)
+		check("pool with its chart")
 	}
 }
 

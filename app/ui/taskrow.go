@@ -23,6 +23,7 @@ type taskRow struct {
 	cols *rowColumns
 
 	id, pct, elapsed, extra, state *canvas.Text
+	glyph                          *canvas.Text // the state's mark, in the legend's font
 	barBg, barFill                 *canvas.Rectangle
 	frac                           float32
 	gen                            int // the columns' gen this row is laid out for
@@ -88,7 +89,8 @@ func newTaskRow(cols *rowColumns) *taskRow {
 		t.TextSize = cols.textSize
 		return t
 	}
-	r := &taskRow{cols: cols, id: text(), pct: text(), elapsed: text(), extra: text(), state: text()}
+	r := &taskRow{cols: cols, id: text(), pct: text(), elapsed: text(), extra: text(), state: text(), glyph: text()}
+	r.glyph.TextStyle = markStyle
 	r.pct.Alignment = fyne.TextAlignTrailing
 	r.elapsed.Alignment = fyne.TextAlignTrailing
 	r.barBg = canvas.NewRectangle(cols.barBack)
@@ -109,8 +111,9 @@ func (r *taskRow) set(t *demos.TaskInfo, now time.Duration) {
 	setText(r.id, fmt.Sprintf("#%d w%d", t.ID, t.Worker))
 	frac := float32(t.Fraction())
 	fill := StateColor(t.State)
+	never := t.State == demos.Cancelled && t.End == t.Start // stopped before it began
 	switch {
-	case t.State == demos.Pending:
+	case t.State == demos.Pending || never:
 		frac = 0
 	case t.Total <= 0 && !t.State.Ended():
 		// no progress to show: fill the bar in the state's colour, faded
@@ -123,7 +126,7 @@ func (r *taskRow) set(t *demos.TaskInfo, now time.Duration) {
 	} else {
 		setText(r.pct, "")
 	}
-	if t.State == demos.Pending {
+	if t.State == demos.Pending || never {
 		setText(r.elapsed, "")
 	} else {
 		setText(r.elapsed, seconds(t.Elapsed(now)))
@@ -131,7 +134,8 @@ func (r *taskRow) set(t *demos.TaskInfo, now time.Duration) {
 	if r.cols.extraOn {
 		setText(r.extra, transferText(t, now))
 	}
-	setText(r.state, stateText(t.State, t.On))
+	setText(r.glyph, t.State.Glyph())
+	setText(r.state, stateWords(t.State, t.On))
 	if r.barFill.FillColor != fill || r.frac != frac {
 		r.barFill.FillColor = fill
 		r.frac = frac
@@ -177,12 +181,12 @@ type taskRowRenderer struct{ r *taskRow }
 
 func (rr *taskRowRenderer) Objects() []fyne.CanvasObject {
 	r := rr.r
-	return []fyne.CanvasObject{r.barBg, r.barFill, r.id, r.pct, r.elapsed, r.extra, r.state}
+	return []fyne.CanvasObject{r.barBg, r.barFill, r.id, r.pct, r.elapsed, r.extra, r.glyph, r.state}
 }
 
 func (rr *taskRowRenderer) MinSize() fyne.Size {
 	c := rr.r.cols
-	return fyne.NewSize(c.id+c.textSize*3+c.pct+c.el+c.textSize*12, c.height)
+	return fyne.NewSize(c.id+c.textSize*3+c.pct+c.el+c.textSize*8, c.height)
 }
 
 func (rr *taskRowRenderer) Layout(size fyne.Size) {
@@ -219,12 +223,15 @@ func (rr *taskRowRenderer) Layout(size fyne.Size) {
 	} else {
 		r.extra.Hide()
 	}
+	gw := fyne.MeasureText("▶", c.textSize, markStyle).Width + gap/2
+	place(r.glyph, x, gw)
+	x += gw
 	place(r.state, x, max(0, size.Width-x))
 }
 
 func (rr *taskRowRenderer) Refresh() {
 	r, c := rr.r, rr.r.cols
-	for _, t := range []*canvas.Text{r.id, r.pct, r.elapsed, r.extra, r.state} {
+	for _, t := range []*canvas.Text{r.id, r.pct, r.elapsed, r.extra, r.glyph, r.state} {
 		t.Color = c.foreground
 	}
 	r.barBg.FillColor = c.barBack

@@ -149,11 +149,10 @@ func setLabel(l *widget.Label, s string) {
 }
 
 // sideLayout puts the list and the overview side by side: the list keeps
-// the width its rows need (at least half), the overview takes the rest. It
-// asks only for the wider of the two, so a big run never grows the window
-// past the screen; when room is short the list's rows are cut on the right
-// (they scroll), and the overview, which shows the whole run, keeps its
-// width.
+// the width its rows need (at least half), the overview takes the rest.
+// When the two do not fit side by side (projector mode), the overview goes
+// above the list instead. It asks only for the larger of the two, so a big
+// run never grows the window past the screen.
 type sideLayout struct{}
 
 func (sideLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
@@ -162,10 +161,19 @@ func (sideLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
 
 func (sideLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	pad := theme.Padding()
-	lw := max(objs[0].MinSize().Width, size.Width*0.5)
-	lw = max(0, min(lw, size.Width-objs[1].MinSize().Width-pad))
-	objs[0].Move(fyne.NewPos(0, 0))
-	objs[0].Resize(fyne.NewSize(lw, size.Height))
-	objs[1].Move(fyne.NewPos(lw+pad, 0))
-	objs[1].Resize(fyne.NewSize(size.Width-lw-pad, size.Height))
+	list, over := objs[0], objs[1]
+	lm, om := list.MinSize(), over.MinSize()
+	if size.Width < lm.Width+om.Width+pad {
+		oh := max(om.Height, (size.Height-pad)*0.45)
+		over.Move(fyne.NewPos(0, 0))
+		over.Resize(fyne.NewSize(size.Width, oh))
+		list.Move(fyne.NewPos(0, oh+pad))
+		list.Resize(fyne.NewSize(size.Width, max(0, size.Height-oh-pad)))
+		return
+	}
+	lw := min(max(lm.Width, size.Width*0.5), size.Width-om.Width-pad)
+	list.Move(fyne.NewPos(0, 0))
+	list.Resize(fyne.NewSize(lw, size.Height))
+	over.Move(fyne.NewPos(lw+pad, 0))
+	over.Resize(fyne.NewSize(size.Width-lw-pad, size.Height))
 }

@@ -150,13 +150,23 @@ func (l *Lab) setSpeed(v float64) {
 	l.showSlow()
 }
 
-// showSlow shows the slow-motion banner whenever the factor is not 1×.
+// showSlow shows the banner whenever the speed factor is not 1× or the run
+// is paused: a class must never read stretched or frozen timings as real.
 func (l *Lab) showSlow() {
-	if l.speed >= 1 {
+	paused, slow := l.live() && l.run.Paused(), l.speed < 1
+	var text string
+	switch {
+	case paused && slow:
+		text = "paused · slow motion " + speedText(l.speed)
+	case paused:
+		text = "paused — Space resumes"
+	case slow:
+		text = "slow motion " + speedText(l.speed) + " — timings stretched"
+	default:
 		l.slow.Hide()
 		return
 	}
-	setText(l.slowText, "slow motion "+speedText(l.speed)+" — timings stretched")
+	setText(l.slowText, text)
 	l.slow.Show()
 }
 

@@ -275,6 +275,7 @@ func (l *Lab) updateButtons() {
 		l.pauseBtn.SetText(label)
 		l.pauseBtn.SetIcon(icon)
 	}
+	l.showSlow()
 }
 
 type disableable interface {

@@ -379,6 +379,17 @@ func TestFitsAt1280x720(t *testing.T) {
 		}
 	}
 	check("counter after a run")
+	// the banner at its longest: paused in slow motion
+	l.speedK.slider.SetValue(l.speedK.toPos(0.3))
+	test.Tap(l.runBtn)
+	l.togglePause()
+	if !l.slow.Visible() || !strings.Contains(l.slowText.Text, "paused") {
+		t.Errorf("banner shown %v reading %q while paused", l.slow.Visible(), l.slowText.Text)
+	}
+	check("counter paused in slow motion")
+	test.Tap(l.stopBtn)
+	waitEnd(t, l, 5*time.Second)
+	l.speedK.slider.SetValue(l.speedK.toPos(1))
 	for _, d := range demos.All() {
 		l.selectDemo(d)
 		check(d.ID)

@@ -81,11 +81,18 @@ func (b *board) update(now time.Duration) {
 	b.now = now
 	setLabel(b.counts, countsText(b.snap))
 	if n := len(b.snap.Tasks); n > 0 {
-		maxW := 0
+		maxW, progress := 0, false
 		for i := range b.snap.Tasks {
-			maxW = max(maxW, b.snap.Tasks[i].Worker)
+			t := &b.snap.Tasks[i]
+			maxW = max(maxW, t.Worker)
+			progress = progress || t.Total > 0
 		}
 		b.cols.fit(n-1, maxW)
+		if progress != b.cols.pctOn {
+			// the percent column only for runs that report progress
+			b.cols.pctOn = progress
+			b.cols.gen++
+		}
 	}
 	wide := len(b.snap.Tasks) > overviewFrom
 	if wide != b.wide {
@@ -171,7 +178,7 @@ func (sideLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 		list.Resize(fyne.NewSize(size.Width, max(0, size.Height-oh-pad)))
 		return
 	}
-	lw := min(max(lm.Width, size.Width*0.5), size.Width-om.Width-pad)
+	lw := min(max(lm.Width, size.Width*0.58), size.Width-om.Width-pad)
 	list.Move(fyne.NewPos(0, 0))
 	list.Resize(fyne.NewSize(lw, size.Height))
 	over.Move(fyne.NewPos(lw+pad, 0))

@@ -9,6 +9,7 @@ type featuredFigure struct {
 	stat    string // a Snapshot.Stats name
 	series  string // or a Snapshot.Series name: its latest value
 	flag    string // or a Snapshot.Flags name
+	waited  bool   // or the time the tasks reported waiting (Snapshot.Waited)
 	format  func(v float64) string
 	warn    func(v float64) bool // drawn in the warning colour when true
 }
@@ -16,6 +17,9 @@ type featuredFigure struct {
 // featured lists, per demo, the figures that carry its lesson; the panel
 // shows every other stat as "name: value" under them.
 var featured = map[string][]featuredFigure{
+	"counter": {
+		{caption: "lock wait, all workers", waited: true},
+	},
 	"pool": {
 		{caption: "queue now", series: "queue", format: unit(" jobs")},
 		{caption: "throughput", series: "throughput", stat: "throughput", format: unit(" jobs/s")},
@@ -44,6 +48,11 @@ func unit(u string) func(float64) string {
 func (ff *featuredFigure) value(s *demos.Snapshot) (text string, warn, ok bool) {
 	var v float64
 	switch {
+	case ff.waited:
+		if len(s.Tasks) == 0 {
+			return "", false, false
+		}
+		return seconds(s.Waited), false, true
 	case ff.flag != "":
 		b, found := s.Flags[ff.flag]
 		if !found {

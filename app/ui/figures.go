@@ -129,7 +129,7 @@ func (f *figures) applyTheme(th fyne.Theme) {
 		cols = 4
 	}
 	f.grid.Layout = &rowsLayout{cols: cols}
-	f.elapsed.show(!f.compact)
+	f.fitCompact()
 	if f.compact {
 		f.others.Hide()
 	}
@@ -151,16 +151,34 @@ func (f *figures) setDemo(d *demos.Demo) {
 	f.demoID = d.ID
 	f.feat = newFeatured(d.ID)
 	th := fyne.CurrentApp().Settings().Theme()
+	// the demo's figures, then its featured ones, then elapsed and done
 	objs := make([]fyne.CanvasObject, 0, len(f.feat)+len(f.all))
+	for _, x := range f.all {
+		if x != f.elapsed && x != f.done {
+			objs = append(objs, x.box)
+		}
+	}
 	for _, x := range f.feat {
 		x.applyTheme(th)
 		objs = append(objs, x.box)
 	}
-	for _, x := range f.all {
-		objs = append(objs, x.box)
-	}
-	f.grid.Objects = objs
+	f.grid.Objects = append(objs, f.elapsed.box, f.done.box)
+	f.fitCompact()
 	f.grid.Refresh()
+}
+
+// fitCompact keeps projector mode's figures to one row of four: elapsed is
+// in the top bar's clock, and done in the board's header, so they give way
+// first.
+func (f *figures) fitCompact() {
+	f.elapsed.show(!f.compact)
+	n := 0
+	for _, o := range f.grid.Objects {
+		if o != f.done.box && o.Visible() {
+			n++
+		}
+	}
+	f.done.show(!f.compact || n < 4)
 }
 
 // shownStats are the stats the panel shows as figures of their own.

@@ -36,6 +36,7 @@ type rowColumns struct {
 	id, bar, pct, el, extra  float32
 	height                   float32
 	extraOn                  bool // the download demo's bytes and ETA column
+	pctOn                    bool // some task reports progress: the percent column
 	foreground, dim, barBack color.Color
 	idSample                 string // the widest "#id wN" the run needs
 	gen                      int    // grows when the columns change
@@ -202,7 +203,11 @@ func (rr *taskRowRenderer) Layout(size fyne.Size) {
 	place(r.id, x, c.id)
 	x += c.id + gap
 	// the bar gives way first, so the state's words keep their room
-	fixed := c.id + c.pct + c.el + 3*gap + c.textSize*12
+	pct := c.pct
+	if !c.pctOn {
+		pct = 0
+	}
+	fixed := c.id + pct + c.el + 3*gap + c.textSize*12
 	if c.extraOn {
 		fixed += c.extra + gap
 	}
@@ -212,8 +217,8 @@ func (rr *taskRowRenderer) Layout(size fyne.Size) {
 	r.barBg.Resize(fyne.NewSize(bar, barH))
 	r.layoutBar()
 	x += bar + gap/2
-	place(r.pct, x, c.pct)
-	x += c.pct + gap
+	place(r.pct, x, pct)
+	x += pct + gap
 	place(r.elapsed, x, c.el)
 	x += c.el + gap
 	if c.extraOn {

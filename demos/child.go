@@ -67,7 +67,9 @@ func childCommand(ctx context.Context, job string, args ...string) (*exec.Cmd, e
 		return nil, fmt.Errorf("cannot find the app's own binary to start a child: %w", err)
 	}
 	cmd := exec.CommandContext(ctx, exe)
-	cmd.Env = append(os.Environ(), childEnv+"="+job)
+	// A race-enabled build sleeps a second at exit by default; children of
+	// the race-tested binary would then take a second each to end.
+	cmd.Env = append(os.Environ(), childEnv+"="+job, "GORACE=atexit_sleep_ms=0")
 	for i, a := range args {
 		cmd.Env = append(cmd.Env, fmt.Sprintf("%s_ARG%d=%s", childEnv, i, a))
 	}

@@ -85,7 +85,8 @@ type figures struct {
 	rate, eta, bytes, tasksPerSec *figure
 	all                           []*figure
 	demoID                        string
-	feat                          []*figure // the demo's featured figures (featured.go)
+	feat                          []*figure        // the demo's featured figures (featured.go)
+	has                           map[*figure]bool // the figures the demo has
 	grid                          *fyne.Container
 	others                        *widget.Label // the remaining stats, "name: value"
 	compact                       bool          // projector mode: no "name: value" line
@@ -122,13 +123,7 @@ func (f *figures) applyTheme(th fyne.Theme) {
 	for _, x := range f.feat {
 		x.applyTheme(th)
 	}
-	// projector mode: four to a row, and the elapsed time only in the top
-	// bar's clock, so the figures take one row
-	cols := 3
-	if f.compact {
-		cols = 4
-	}
-	f.grid.Layout = &rowsLayout{cols: cols}
+	f.grid.Layout = &rowsLayout{cols: 3}
 	f.fitCompact()
 	if f.compact {
 		f.others.Hide()
@@ -138,16 +133,14 @@ func (f *figures) applyTheme(th fyne.Theme) {
 
 // setDemo shows the figures demo d has.
 func (f *figures) setDemo(d *demos.Demo) {
-	f.expected.show(d.Counter)
-	f.actual.show(d.Counter)
-	f.lost.show(d.Counter)
-	f.parallel.show(d.ID == "cpu")
-	f.speedup.show(d.ID == "cpu")
 	dl := d.ID == "download"
-	f.rate.show(dl)
-	f.eta.show(dl)
-	f.bytes.show(dl)
-	f.tasksPerSec.show(d.ID == "sleepers")
+	f.has = map[*figure]bool{
+		f.expected: d.Counter, f.actual: d.Counter, f.lost: d.Counter,
+		f.parallel: d.ID == "cpu", f.speedup: d.ID == "cpu",
+		f.rate: dl, f.eta: dl, f.bytes: dl,
+		f.tasksPerSec: d.ID == "sleepers",
+		f.elapsed:     true, f.done: true,
+	}
 	f.demoID = d.ID
 	f.feat = newFeatured(d.ID)
 	th := fyne.CurrentApp().Settings().Theme()
@@ -161,24 +154,30 @@ func (f *figures) setDemo(d *demos.Demo) {
 	for _, x := range f.feat {
 		x.applyTheme(th)
 		objs = append(objs, x.box)
+		f.has[x] = true
 	}
 	f.grid.Objects = append(objs, f.elapsed.box, f.done.box)
 	f.fitCompact()
 	f.grid.Refresh()
 }
 
-// fitCompact keeps projector mode's figures to one row of four: elapsed is
-// in the top bar's clock, and done in the board's header, so they give way
-// first.
+// fitCompact shows the demo's figures; projector mode keeps the first
+// three in the panel's order, on one row. Elapsed is in the top bar's clock
+// and done in the board's header, so they give way first.
 func (f *figures) fitCompact() {
-	f.elapsed.show(!f.compact)
 	n := 0
-	for _, o := range f.grid.Objects {
-		if o != f.done.box && o.Visible() {
+	for _, x := range append(append([]*figure{}, f.all...), f.feat...) {
+		if x == f.elapsed || x == f.done {
+			continue
+		}
+		on := f.has[x] && (!f.compact || n < 3)
+		if on {
 			n++
 		}
+		x.show(on)
 	}
-	f.done.show(!f.compact || n < 4)
+	f.elapsed.show(!f.compact)
+	f.done.show(!f.compact || n < 3)
 }
 
 // shownStats are the stats the panel shows as figures of their own.
@@ -395,7 +394,7 @@ func (r *rowsLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
 	if len(vis) == 0 {
 		return fyne.Size{}
 	}
-	pad := theme.Padding()
+	pad := theme.TextSize() // a clear gap, so neighbouring numbers never read as one
 	cols, rows := r.measure(vis)
 	var size fyne.Size
 	for _, w := range cols {
@@ -414,7 +413,7 @@ func (r *rowsLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	if len(vis) == 0 {
 		return
 	}
-	pad := theme.Padding()
+	pad := theme.TextSize() // a clear gap, so neighbouring numbers never read as one
 	cols, rows := r.measure(vis)
 	spare := size.Width - pad*float32(len(cols)-1)
 	for _, w := range cols {

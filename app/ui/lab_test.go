@@ -379,6 +379,13 @@ func TestFitsAt1280x720(t *testing.T) {
 		}
 	}
 	check("counter after a run")
+	// the widest figures a counter run can show: 64 workers × 1,000,000
+	l.snap.Counter = demos.Counter{Expected: 64_000_000, Actual: 1_234_567, Set: true}
+	l.snap.Waited = 123 * time.Second
+	check("counter with eight-digit figures")
+	if got := l.figs.expected.value.Text; got != "64,000,000" {
+		t.Fatalf("expected figure reads %q: the check did not use the wide figures", got)
+	}
 	// the banner at its longest: paused in slow motion
 	l.speedK.slider.SetValue(l.speedK.toPos(0.3))
 	test.Tap(l.runBtn)

@@ -22,7 +22,8 @@ type board struct {
 	snap   *demos.Snapshot // the frame's snapshot, owned by the Lab
 	now    time.Duration
 	cols   rowColumns
-	counts *widget.Label
+	counts *widget.RichText
+	shown  string // the header's text, to skip rebuilding it
 	list   *widget.List
 	over   frameWidget
 	split  *fyne.Container // list alone, or list and overview side by side
@@ -33,8 +34,7 @@ type board struct {
 
 func newBoard(snap *demos.Snapshot, over frameWidget, unfocus func()) *board {
 	b := &board{snap: snap, over: over, unfocus: unfocus}
-	b.counts = widget.NewLabel("")
-	b.counts.TextStyle = fyne.TextStyle{Bold: true}
+	b.counts = widget.NewRichText()
 	b.counts.Wrapping = fyne.TextWrapWord
 	b.list = widget.NewList(
 		func() int { return len(b.snap.Tasks) },
@@ -79,7 +79,7 @@ func (b *board) setDownload(on bool) {
 // its visible rows.
 func (b *board) update(now time.Duration) {
 	b.now = now
-	setLabel(b.counts, countsText(b.snap))
+	b.setCounts()
 	if n := len(b.snap.Tasks); n > 0 {
 		maxW, progress := 0, false
 		for i := range b.snap.Tasks {
@@ -118,34 +118,49 @@ func (b *board) reset() {
 	b.list.ScrollToTop()
 }
 
-// countsText is the board's header: how many tasks, and how many in each
-// state that any task is in, each with its glyph.
-func countsText(s *demos.Snapshot) string {
-	if len(s.Tasks) == 0 {
-		return "Tasks: none yet — press Run"
+// setCounts shows the board's header: how many tasks and workers, and how
+// many tasks in each state that any task is in, each with its mark in the
+// legend's font.
+func (b *board) setCounts() {
+	segs := countsSegments(b.snap)
+	var key strings.Builder
+	for _, sg := range segs {
+		key.WriteString(sg.(*widget.TextSegment).Text)
 	}
-	var b strings.Builder
-	b.WriteString("Tasks: ")
-	b.WriteString(thousands(int64(len(s.Tasks))))
+	if key.String() == b.shown {
+		return
+	}
+	b.shown = key.String()
+	b.counts.Segments = segs
+	b.counts.Refresh()
+}
+
+func countsSegments(s *demos.Snapshot) []widget.RichTextSegment {
+	word := func(t string) widget.RichTextSegment {
+		return &widget.TextSegment{Text: t, Style: widget.RichTextStyle{Inline: true, TextStyle: fyne.TextStyle{Bold: true}}}
+	}
+	mark := func(t string) widget.RichTextSegment {
+		return &widget.TextSegment{Text: t, Style: widget.RichTextStyle{Inline: true, TextStyle: markStyle}}
+	}
+	if len(s.Tasks) == 0 {
+		return []widget.RichTextSegment{word("Tasks: none yet — press Run")}
+	}
+	head := "Tasks: " + thousands(int64(len(s.Tasks)))
 	if s.Workers > 0 {
 		// the live worker target: a drag of the slider shows here at once
 		w := " workers)"
 		if s.Workers == 1 {
 			w = " worker)"
 		}
-		b.WriteString(" (" + thousands(int64(s.Workers)) + w)
+		head += " (" + thousands(int64(s.Workers)) + w
 	}
+	segs := []widget.RichTextSegment{word(head)}
 	for _, st := range demos.States() {
 		if n := s.Count[st]; n > 0 {
-			b.WriteString("   ")
-			b.WriteString(st.Glyph())
-			b.WriteString(" ")
-			b.WriteString(thousands(int64(n)))
-			b.WriteString(" ")
-			b.WriteString(st.String())
+			segs = append(segs, word("   "), mark(stateMark(st)), word(" "+thousands(int64(n))+" "+st.String()))
 		}
 	}
-	return b.String()
+	return segs
 }
 
 // setLabel changes a label only when its text differs.

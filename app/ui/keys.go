@@ -7,6 +7,8 @@ import (
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/widget"
+
+	"concurrencylab/demos"
 )
 
 // keyHelp lists the keys, as the help overlay shows them.
@@ -86,8 +88,14 @@ func (l *Lab) showHelp() {
 		rows = append(rows, widget.NewLabelWithStyle(k[0], fyne.TextAlignTrailing, fyne.TextStyle{Bold: true, Monospace: true}),
 			widget.NewLabel(k[1]))
 	}
-	note := widget.NewLabel("States are told by glyph and word as well as colour:\n" +
-		"▶ running   ⏸ waiting   z sleeping / I/O   ✓ done   ✗ failed   ■ cancelled   · pending")
+	segs := []widget.RichTextSegment{&widget.TextSegment{Text: "States are told by mark and word as well as colour:",
+		Style: widget.RichTextStyleParagraph}}
+	for _, st := range []demos.State{demos.Running, demos.Waiting, demos.Sleeping, demos.Done, demos.Failed, demos.Cancelled, demos.Pending} {
+		segs = append(segs,
+			&widget.TextSegment{Text: stateMark(st), Style: widget.RichTextStyle{Inline: true, TextStyle: markStyle}},
+			&widget.TextSegment{Text: " " + st.String() + "    ", Style: widget.RichTextStyleInline})
+	}
+	note := widget.NewRichText(segs...)
 	content := container.NewVBox(container.New(layout.NewFormLayout(), rows...), widget.NewSeparator(), note)
 	d := dialog.NewCustom("Keys", "Close  Esc", content, l.Window)
 	d.SetOnClosed(func() {

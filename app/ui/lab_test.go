@@ -163,8 +163,8 @@ func TestRunCounterMutex(t *testing.T) {
 	if got := l.snap.Count[demos.Done]; got != 4 {
 		t.Errorf("%d tasks done, want 4", got)
 	}
-	if !strings.Contains(l.board.counts.Text, "4 done") {
-		t.Errorf("board header %q does not say 4 done", l.board.counts.Text)
+	if !strings.Contains(l.board.shown, "4 done") {
+		t.Errorf("board header %q does not say 4 done", l.board.shown)
 	}
 	rs := rows(l)
 	if len(rs) != 4 {
@@ -253,8 +253,8 @@ func TestKeys(t *testing.T) {
 	}
 
 	key(l, fyne.KeyR)
-	if len(l.snap.Tasks) != 0 || l.run != nil || !strings.Contains(l.board.counts.Text, "none yet") {
-		t.Errorf("R left %d tasks, board %q", len(l.snap.Tasks), l.board.counts.Text)
+	if len(l.snap.Tasks) != 0 || l.run != nil || !strings.Contains(l.board.shown, "none yet") {
+		t.Errorf("R left %d tasks, board %q", len(l.snap.Tasks), l.board.shown)
 	}
 
 	id := l.demo.ID
@@ -434,8 +434,8 @@ func TestLiveWorkersChangeTheRun(t *testing.T) {
 		t.Fatalf("run follows %d workers, want 6", l.run.Workers())
 	}
 	waitFor(t, l, 3*time.Second, "6 tasks at once", sleeping(6))
-	if !strings.Contains(l.board.counts.Text, "6 workers") {
-		t.Errorf("board header %q does not show the live worker count", l.board.counts.Text)
+	if !strings.Contains(l.board.shown, "6 workers") {
+		t.Errorf("board header %q does not show the live worker count", l.board.shown)
 	}
 	test.Tap(l.stopBtn)
 	waitEnd(t, l, 2*time.Second)

@@ -135,7 +135,7 @@ func (r *taskRow) set(t *demos.TaskInfo, now time.Duration) {
 	if r.cols.extraOn {
 		setText(r.extra, transferText(t, now))
 	}
-	setText(r.glyph, t.State.Glyph())
+	setText(r.glyph, stateMark(t.State))
 	setText(r.state, stateWords(t.State, t.On))
 	if r.barFill.FillColor != fill || r.frac != frac {
 		r.barFill.FillColor = fill
@@ -228,8 +228,10 @@ func (rr *taskRowRenderer) Layout(size fyne.Size) {
 	} else {
 		r.extra.Hide()
 	}
-	gw := fyne.MeasureText("▶", c.textSize, markStyle).Width + gap/2
+	gw := fyne.MeasureText("▶", c.textSize*markScale, markStyle).Width + gap/2
 	place(r.glyph, x, gw)
+	r.glyph.TextSize = c.textSize * markScale
+	r.glyph.Move(fyne.NewPos(x, (th-r.glyph.MinSize().Height)/2))
 	x += gw
 	place(r.state, x, max(0, size.Width-x))
 }

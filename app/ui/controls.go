@@ -41,7 +41,7 @@ func (l *Lab) selectDemo(d *demos.Demo) {
 	l.figs.setDemo(d)
 	l.code.setDemo(d)
 	l.notice.setDemo(d)
-	l.board.setDownload(d.ID == "download")
+	l.showDownloadColumn()
 	l.chart = l.charts[d.ID]
 	if l.chart == nil {
 		l.chart = newChartView(chartTitle(d))
@@ -202,6 +202,7 @@ func (l *Lab) setProjector(on bool) {
 	}
 	l.figs.compact = on
 	l.applyTheme()
+	l.showDownloadColumn()
 	l.figs.update(&l.snap, l.frameFigures(l.snap.Elapsed))
 	if l.demo != nil {
 		l.layoutSliders()
@@ -231,4 +232,11 @@ func (l *Lab) live() bool { return l.run != nil && !l.ended }
 func copyConfig(c demos.Config) demos.Config {
 	c.Knobs = maps.Clone(c.Knobs)
 	return c
+}
+
+// showDownloadColumn gives download rows their bytes and ETA, except in
+// projector mode, where the row's room goes to the state (why a file
+// failed) and the figures carry rate and ETA.
+func (l *Lab) showDownloadColumn() {
+	l.board.setDownload(l.demo != nil && l.demo.ID == "download" && !l.projector)
 }

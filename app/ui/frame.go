@@ -316,7 +316,8 @@ func (underLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 		return
 	}
 	pad := theme.Padding()
-	top := (size.Height - pad) * 0.42
+	// the board keeps its header and about three rows where it can
+	top := max((size.Height-pad)*0.42, min(objs[0].MinSize().Height+2*theme.TextSize()*1.9, (size.Height-pad)*0.6))
 	objs[0].Move(fyne.NewPos(0, 0))
 	objs[0].Resize(fyne.NewSize(size.Width, top))
 	objs[1].Move(fyne.NewPos(0, top+pad))

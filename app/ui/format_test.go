@@ -1,0 +1,96 @@
+package ui
+
+import (
+	"testing"
+	"time"
+
+	"concurrencylab/demos"
+)
+
+func TestFormat(t *testing.T) {
+	for _, c := range []struct{ got, want string }{
+		{thousands(0), "0"},
+		{thousands(999), "999"},
+		{thousands(1000), "1,000"},
+		{thousands(-64000000), "-64,000,000"},
+		{seconds(820 * time.Millisecond), "0.82 s"},
+		{seconds(12340 * time.Millisecond), "12.3 s"},
+		{seconds(7300 * time.Microsecond), "7.30 ms"},
+		{seconds(73 * time.Millisecond), "73.0 ms"},
+		{clock(1502 * time.Millisecond), "1.502 s"},
+		{bytesText(512), "512 B"},
+		{bytesText(1536), "1.50 KiB"},
+		{bytesText(3 << 20), "3.00 MiB"},
+		{bytesOf(410<<10, 512<<10), "410/512 KiB"},
+		{bytesOf(0, 512<<10), "0.0/512 KiB"},
+		{number(1234567), "1,234,567"},
+		{number(1.936), "1.94"},
+		{speedText(0.3), "0.3×"},
+		{stateWords(demos.Waiting, "lock B"), "waiting: lock B"},
+		{stateWords(demos.Done, ""), "done"},
+		{logText(demos.LogLine{At: 1502 * time.Millisecond, Worker: 1, Text: "B"}), "  1.502 s  w1    B"},
+		{logText(demos.LogLine{At: time.Second, Worker: -1, Text: "joined"}), "  1.000 s  main  joined"},
+		{statText("mean_wait_ms", 4.86), "mean wait: 4.86 ms"},
+		{statText("units_per_s", 30190), "units: 30,190 /s"},
+		{statText("bytes_per_unit", 8192), "bytes per unit: 8.00 KiB"},
+	} {
+		if c.got != c.want {
+			t.Errorf("got %q, want %q", c.got, c.want)
+		}
+	}
+}
+
+func TestKnobSliderScales(t *testing.T) {
+	for _, k := range []demos.Knob{
+		{Name: "increments", Kind: demos.Int, Min: 1, Max: 1_000_000, Log: true},
+		{Name: "bandwidth", Kind: demos.Int, Min: 0, Max: 1_000_000},
+		{Name: "wait", Kind: demos.Duration, Min: 0.001, Max: 10, Log: true},
+		{Name: "fail", Kind: demos.Float, Min: 0, Max: 1},
+		{Name: "latency", Kind: demos.Duration, Min: 0, Max: 5},
+		{Name: "workers", Kind: demos.Int, Min: 1, Max: 64},
+	} {
+		ks := newKnobSlider(k, k.Min, nil)
+		for _, pos := range []float64{0, 1, 250, 500, 999, sliderSteps} {
+			v := ks.fromPos(pos)
+			if v < k.Min || v > k.Max {
+				t.Errorf("%s: position %v gives %v, outside %v..%v", k.Name, pos, v, k.Min, k.Max)
+			}
+			if k.Kind == demos.Int && v != float64(int64(v)) {
+				t.Errorf("%s: position %v gives %v, not whole", k.Name, pos, v)
+			}
+			// a value the slider produced maps back to about the same place
+			if back := ks.fromPos(ks.toPos(v)); back != v {
+				t.Errorf("%s: %v -> position %v -> %v", k.Name, v, ks.toPos(v), back)
+			}
+		}
+		if ks.fromPos(0) != k.Min || ks.fromPos(sliderSteps) != k.Max {
+			t.Errorf("%s: ends map to %v..%v, want %v..%v", k.Name, ks.fromPos(0), ks.fromPos(sliderSteps), k.Min, k.Max)
+		}
+	}
+}
+
+func TestNudge(t *testing.T) {
+	k := demos.Knob{Name: "workers", Kind: demos.Int, Min: 1, Max: 10_000, Log: true}
+	var got []float64
+	ks := newKnobSlider(k, 8, func(v float64) { got = append(got, v) })
+	for range 4 {
+		ks.nudge(1)
+	}
+	for range 2 {
+		ks.nudge(-1)
+	}
+	want := []float64{9, 10, 13, 16, 13, 10}
+	if len(got) != len(want) {
+		t.Fatalf("nudges gave %v, want %v", got, want)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Fatalf("nudges gave %v, want %v", got, want)
+		}
+	}
+	ks.set(1)
+	ks.nudge(-1)
+	if ks.value != 1 {
+		t.Errorf("nudge below the minimum gave %v", ks.value)
+	}
+}

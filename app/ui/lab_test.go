@@ -244,8 +244,9 @@ func TestKeys(t *testing.T) {
 
 	t0 := time.Now()
 	key(l, fyne.KeyEscape)
-	waitEnd(t, l, 2*time.Second)
-	if d := time.Since(t0); d > time.Second {
+	waitEnd(t, l, 5*time.Second)
+	// "at once" for a person; generous for two shared cores under -race
+	if d := time.Since(t0); d > 2*time.Second {
 		t.Errorf("Esc took %v to end the run", d)
 	}
 	if !strings.HasPrefix(l.status.Text, "Stopped") {
@@ -451,7 +452,7 @@ func TestStopAnswersWith10000Tasks(t *testing.T) {
 	t0 := time.Now()
 	test.Tap(l.stopBtn)
 	waitEnd(t, l, 5*time.Second)
-	if d := time.Since(t0); d > time.Second {
+	if d := time.Since(t0); d > 2*time.Second {
 		t.Errorf("Stop took %v with 10,000 tasks", d)
 	}
 	if got := l.snap.Count[demos.Cancelled]; got != 10000 {

@@ -47,6 +47,12 @@ func (l *Lab) selectDemo(d *demos.Demo) {
 		l.chart = newChartView(chartTitle(d))
 		l.charts[d.ID] = l.chart
 	}
+	// a demo that prints is read in its output: give the lower half room
+	if d.ID == "interleave" {
+		l.body.SetOffset(0.45)
+	} else {
+		l.body.SetOffset(0.64)
+	}
 	l.App.Preferences().SetString(prefDemo, d.ID)
 	l.clearView()
 	l.status.SetText(d.Summary)

@@ -81,7 +81,8 @@ type Lab struct {
 	legend   fyne.CanvasObject
 	charts   map[string]frameWidget // per demo, created on first use
 	chart    frameWidget
-	left     *fyne.Container // the board, and under it the chart when the run has series
+	left     *fyne.Container  // the board, and under it the chart when the run has series
+	body     *container.Split // the views above, code and output below
 	code     *codePane
 	output   *outputPane
 	notice   *noticePane
@@ -141,9 +142,9 @@ func (l *Lab) build() {
 	bottom.SetOffset(0.42)
 	bottom.Trailing.(*container.Split).SetOffset(0.5)
 
-	body := container.NewVSplit(middle, bottom)
-	body.SetOffset(0.64)
-	l.Window.SetContent(container.NewBorder(l.top, nil, nil, nil, body))
+	l.body = container.NewVSplit(middle, bottom)
+	l.body.SetOffset(0.64)
+	l.Window.SetContent(container.NewBorder(l.top, nil, nil, nil, l.body))
 }
 
 func (l *Lab) buildControls() {

@@ -106,10 +106,14 @@ func runCPU(r *Run) error {
 	r.Stat("gomaxprocs", float64(runtime.GOMAXPROCS(0)))
 
 	t0 := time.Now()
-	cpu0, cpuOK := processCPU()
 	var wg sync.WaitGroup
 	for w := range n {
 		wg.Go(func() {
+			// Each worker keeps one OS thread, so that its thread's CPU time
+			// is its own busy time, and nothing else in the process (the
+			// window's drawing, the engine) counts as parallel work.
+			runtime.LockOSThread()
+			defer runtime.UnlockOSThread()
 			for {
 				i := int(c.next.Add(1) - 1)
 				if i >= c.chunks || r.Context().Err() != nil {
@@ -137,13 +141,8 @@ func runCPU(r *Run) error {
 
 	// Busy time is CPU time, as the operating system counts it, so that more
 	// workers than cores cannot look like more cores: the children's in
-	// processes mode, this process's otherwise (the workers, and the little
-	// the engine and the screen take). Where it cannot be read, the workers'
-	// wall-clock time spent computing stands in.
+	// processes mode, the worker threads' otherwise.
 	busy := time.Duration(c.busy.Load())
-	if cpu1, ok := processCPU(); ok && cpuOK && r.Config.Mode != "processes" {
-		busy = cpu1 - cpu0
-	}
 	r.Stat("busy_ms", float64(busy)/1e6)
 	r.Stat("parallelism", busy.Seconds()/wall.Seconds())
 	r.Stat("units_per_s", float64(int64(c.units)*c.done.Load())/wall.Seconds())
@@ -176,8 +175,13 @@ func (c *cpuRun) inProcess(i int, t *Task) error {
 	}
 	start := time.Now()
 	step.last = start
+	cpu0, ok0 := threadCPU()
 	sum, err := crunch(i, c.units, step.step)
-	c.busy.Add(int64(time.Since(start) - step.idle))
+	if cpu1, ok1 := threadCPU(); ok0 && ok1 {
+		c.busy.Add(int64(cpu1 - cpu0))
+	} else {
+		c.busy.Add(int64(time.Since(start) - step.idle))
+	}
 	if err != nil {
 		return err
 	}

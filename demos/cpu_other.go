@@ -1,9 +1,9 @@
-//go:build !unix
+//go:build !linux
 
 package demos
 
 import "time"
 
-// processCPU is not measured here; the cpu demo falls back to the workers'
+// threadCPU is not measured here; the cpu demo falls back to the workers'
 // wall-clock time spent computing.
-func processCPU() (time.Duration, bool) { return 0, false }
+func threadCPU() (time.Duration, bool) { return 0, false }

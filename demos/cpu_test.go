@@ -169,8 +169,8 @@ func TestCPUGILTakesTurns(t *testing.T) {
 // TestCPUParallelismIsCPU: more workers than cores cannot look like more
 // cores, because busy time is CPU time.
 func TestCPUParallelismIsCPU(t *testing.T) {
-	if _, ok := processCPU(); !ok {
-		t.Skip("no CPU time on this system")
+	if _, ok := threadCPU(); !ok {
+		t.Skip("no thread CPU time on this system")
 	}
 	cores := float64(runtime.GOMAXPROCS(0))
 	quickChildExit(t)
@@ -181,6 +181,33 @@ func TestCPUParallelismIsCPU(t *testing.T) {
 				t.Errorf("parallelism %.2f with %d cores", p, int(cores))
 			}
 		})
+	}
+}
+
+// TestCPUParallelismCountsOnlyWorkers: other work in the same process (the
+// window drawing, here a spinning goroutine) is not the demo's parallelism.
+func TestCPUParallelismCountsOnlyWorkers(t *testing.T) {
+	if _, ok := threadCPU(); !ok {
+		t.Skip("no thread CPU time on this system")
+	}
+	stop := make(chan struct{})
+	spun := make(chan struct{})
+	go func() {
+		defer close(spun)
+		for {
+			select {
+			case <-stop:
+				return
+			default:
+			}
+			crunch(0, 1, nil)
+		}
+	}()
+	_, s := run(t, "cpu", "goroutines", 1, map[string]float64{"chunks": 6, "work": 200})
+	close(stop)
+	<-spun
+	if p := s.Stats["parallelism"]; p > 1.1 {
+		t.Errorf("parallelism %.2f with 1 worker and a busy neighbour, want at most about 1", p)
 	}
 }
 

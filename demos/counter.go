@@ -94,7 +94,8 @@ func runCounter(r *Run) error {
 	}
 
 	r.Counter(0, expected)
-	t0 := time.Now()
+	var performed atomic.Int64 // increments done, lost or not: the rate's numerator
+	sw := r.Stopwatch()
 	var wg sync.WaitGroup
 	for w := range n {
 		wg.Add(1)
@@ -117,6 +118,7 @@ func runCounter(r *Run) error {
 				}
 				waited += add()
 			}
+			performed.Add(k)
 			t.Waited(waited)
 			t.Progress(k, k)
 			t.Done()
@@ -128,10 +130,10 @@ func runCounter(r *Run) error {
 		close(ch)
 		owner.Wait()
 	}
-	wall := time.Since(t0)
+	wall := sw.Elapsed() // paused time left out
 	actual := value.Load()
 	r.Counter(actual, expected)
 	r.Stat("lost", float64(expected-actual))
-	r.Stat("increments_per_s", float64(actual)/wall.Seconds())
+	r.Stat("increments_per_s", float64(performed.Load())/wall.Seconds())
 	return r.Context().Err()
 }

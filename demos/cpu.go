@@ -105,7 +105,7 @@ func runCPU(r *Run) error {
 	r.Tasks(c.chunks, func(i int) int { return i % n })
 	r.Stat("gomaxprocs", float64(runtime.GOMAXPROCS(0)))
 
-	t0 := time.Now()
+	sw := r.Stopwatch()
 	var wg sync.WaitGroup
 	for w := range n {
 		wg.Go(func() {
@@ -137,7 +137,7 @@ func runCPU(r *Run) error {
 		})
 	}
 	wg.Wait()
-	wall := time.Since(t0)
+	wall := sw.Elapsed() // paused time left out
 
 	// Busy time is CPU time, as the operating system counts it, so that more
 	// workers than cores cannot look like more cores: the children's in

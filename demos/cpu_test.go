@@ -8,7 +8,6 @@ import (
 	"runtime"
 	"runtime/debug"
 	"strconv"
-	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -30,13 +29,6 @@ func raceDetector() bool {
 	return false
 }
 
-// quickChildExit stops a race-enabled child from sleeping a second at exit
-// (the race detector's atexit_sleep_ms), which would make each chunk of a
-// processes run take a second under go test -race.
-func quickChildExit(t *testing.T) {
-	t.Setenv("GORACE", strings.TrimSpace(os.Getenv("GORACE")+" atexit_sleep_ms=0"))
-}
-
 // TestCPUResultsAgree checks that every mode, at any worker count, really
 // does the same work: the checksum of the chunks' results is the one crunch
 // gives when run here directly.
@@ -48,7 +40,6 @@ func TestCPUResultsAgree(t *testing.T) {
 		want += s
 	}
 	want &= 1<<52 - 1
-	quickChildExit(t)
 	for _, mode := range []string{"goroutines", "gil", "processes"} {
 		for _, workers := range []int{1, 3} {
 			t.Run(fmt.Sprint(mode, "/", workers), func(t *testing.T) {
@@ -173,7 +164,6 @@ func TestCPUParallelismIsCPU(t *testing.T) {
 		t.Skip("no thread CPU time on this system")
 	}
 	cores := float64(runtime.GOMAXPROCS(0))
-	quickChildExit(t)
 	for _, mode := range []string{"goroutines", "processes"} {
 		t.Run(mode, func(t *testing.T) {
 			_, s := run(t, "cpu", mode, 2*runtime.GOMAXPROCS(0)+2, map[string]float64{"chunks": 12, "work": 100})
@@ -239,7 +229,7 @@ func TestCPUProcessesLeaveNoChild(t *testing.T) {
 		mu.Lock()
 		n := len(pids)
 		mu.Unlock()
-		if n >= 2 && len(ourChildren(t)) >= 2 {
+		if n >= 2 && len(childPIDs()) >= 2 {
 			break
 		}
 		if time.Now().After(deadline) {
@@ -263,38 +253,9 @@ func TestCPUProcessesLeaveNoChild(t *testing.T) {
 			t.Errorf("child %d still exists after Stop (running or not reaped)", pid)
 		}
 	}
-	if left := ourChildren(t); len(left) > 0 {
+	if left := childPIDs(); len(left) > 0 {
 		t.Errorf("children left after Stop: %v", left)
 	}
-}
-
-// ourChildren lists the PIDs of this process's children, zombies included.
-func ourChildren(t *testing.T) []int {
-	t.Helper()
-	ents, err := os.ReadDir("/proc")
-	if err != nil {
-		t.Fatal(err)
-	}
-	me := os.Getpid()
-	var out []int
-	for _, e := range ents {
-		pid, err := strconv.Atoi(e.Name())
-		if err != nil {
-			continue
-		}
-		b, err := os.ReadFile("/proc/" + e.Name() + "/stat")
-		if err != nil {
-			continue // gone meanwhile
-		}
-		// pid (comm) state ppid ...: comm may hold spaces, so cut at the last ')'.
-		f := strings.Fields(string(b[strings.LastIndexByte(string(b), ')')+1:]))
-		if len(f) >= 2 {
-			if ppid, _ := strconv.Atoi(f[1]); ppid == me {
-				out = append(out, pid)
-			}
-		}
-	}
-	return out
 }
 
 // TestCPUPause: a paused run computes nothing until it is resumed, in the

@@ -4,6 +4,8 @@ import (
 	"context"
 	"math/rand/v2"
 	"os"
+	"path/filepath"
+	"strconv"
 	"testing"
 	"time"
 
@@ -51,9 +53,23 @@ func run(t testing.TB, id, mode string, workers int, knobs map[string]float64) (
 	return r, s
 }
 
+// childPIDs lists the processes (zombies included) whose parent is this one.
+func childPIDs() []int {
+	dirs, _ := filepath.Glob("/proc/[0-9]*")
+	var pids []int
+	for _, d := range dirs {
+		pid, err := strconv.Atoi(filepath.Base(d))
+		if err == nil && isOurChild(pid) {
+			pids = append(pids, pid)
+		}
+	}
+	return pids
+}
+
 // TestStopAtRandomMoments stops every mode of every demo at a random moment
-// and checks that the run ends at once, every task is closed, and (through
-// goleak in TestMain) that no goroutine is left behind.
+// and checks that the run ends at once with no error but the stop, every task
+// is closed (none claims done with its work unfinished), no child process is
+// left, and (through goleak in TestMain) no goroutine either.
 func TestStopAtRandomMoments(t *testing.T) {
 	for _, d := range All() {
 		for _, m := range d.Modes {
@@ -64,7 +80,7 @@ func TestStopAtRandomMoments(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				time.Sleep(time.Duration(rand.IntN(150)) * time.Millisecond)
+				time.Sleep(time.Duration(rand.IntN(400)) * time.Millisecond)
 				stopped := time.Now()
 				r.Stop()
 				select {
@@ -75,10 +91,21 @@ func TestStopAtRandomMoments(t *testing.T) {
 				if d := time.Since(stopped); d > 2*time.Second {
 					t.Errorf("Stop took %v", d)
 				}
+				if err := r.Wait(); err != nil && err != ErrStopped {
+					t.Errorf("stopped run returned %v", err)
+				}
 				var s Snapshot
 				r.Snapshot(&s)
 				if !s.Ended || s.Active() != 0 {
 					t.Errorf("after stop: ended=%v, %d tasks still active", s.Ended, s.Active())
+				}
+				for _, ti := range s.Tasks {
+					if ti.State == Done && ti.Total > 0 && ti.N < ti.Total {
+						t.Errorf("task %d done with %d of %d after a stop", ti.ID, ti.N, ti.Total)
+					}
+				}
+				if left := childPIDs(); len(left) > 0 {
+					t.Errorf("child processes left after stop: %v", left)
 				}
 			})
 		}

@@ -111,8 +111,8 @@ func runDownload(r *Run) error {
 	default:
 		r.Tasks(n, func(i int) int { return i % c.Workers })
 	}
-	t0 := time.Now()
-	stopSampler := d.sample(t0)
+	sw := r.Stopwatch()
+	stopSampler := d.sample(time.Now())
 	switch c.Mode {
 	case "sequential":
 		for i := range n {
@@ -136,7 +136,7 @@ func runDownload(r *Run) error {
 		return errors.New("unknown mode " + c.Mode)
 	}
 	stopSampler()
-	wall := time.Since(t0)
+	wall := sw.Elapsed() // paused time left out
 	r.Stat("bytes", float64(d.bytes.Load()))
 	r.Stat("files", float64(d.done.Load()))
 	r.Stat("failed", float64(d.failed.Load()))

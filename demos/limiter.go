@@ -36,11 +36,14 @@ func NewLimiter(r *Run) *Limiter {
 func (l *Limiter) follow() {
 	defer close(l.done)
 	for {
+		// Take the change channel before reading the target in grant, so a
+		// change that lands in between is not missed.
+		changed := l.r.WorkersChanged()
+		l.mu.Lock()
+		l.grant()
+		l.mu.Unlock()
 		select {
-		case <-l.r.WorkersChanged():
-			l.mu.Lock()
-			l.grant()
-			l.mu.Unlock()
+		case <-changed:
 		case <-l.quit:
 			return
 		case <-l.r.ctx.Done():
@@ -61,6 +64,9 @@ func (l *Limiter) Close() {
 
 // Acquire waits for a slot; it fails only when the run is stopped.
 func (l *Limiter) Acquire() error {
+	if err := l.r.ctx.Err(); err != nil {
+		return err
+	}
 	l.mu.Lock()
 	if l.head == len(l.queue) && l.inUse < l.r.Workers() {
 		l.inUse++

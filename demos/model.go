@@ -183,7 +183,7 @@ func (m *Model) declare(n int, worker func(int) int) {
 }
 
 func (m *Model) setState(t *TaskInfo, at time.Duration, s State, on string) {
-	if t.State.Ended() && s != Done {
+	if t.State.Ended() {
 		return // a late report never reopens a finished task
 	}
 	if t.State == Pending && s != Pending {
@@ -272,6 +272,12 @@ func (m *Model) Snapshot(dst *Snapshot) {
 		dst.Elapsed = time.Since(m.start)
 	}
 	dst.Tasks = append(dst.Tasks[:0], m.tasks...)
+	for i := range dst.Tasks {
+		// Clipped, so that a reader's append can never write where the
+		// fold goroutine appends.
+		sp := dst.Tasks[i].Spans
+		dst.Tasks[i].Spans = sp[:len(sp):len(sp)]
+	}
 	dst.Count, dst.Counter, dst.Waited = m.count, m.counter, m.waited
 	dst.Logs = m.logs[:len(m.logs):len(m.logs)]
 	dst.Stats = copyInto(dst.Stats, m.stats)

@@ -155,7 +155,7 @@ func runPipeline(r *Run) error {
 	gauged := make(chan struct{})
 	go pipeGauges(r, chans, stopGauges, gauged)
 
-	t0 := time.Now()
+	sw := r.Stopwatch()
 	var sunk atomic.Int64
 	var wg sync.WaitGroup
 	id := 0
@@ -176,7 +176,7 @@ func runPipeline(r *Run) error {
 		}
 	}
 	wg.Wait()
-	elapsed := time.Since(t0)
+	elapsed := sw.Elapsed() // paused time left out
 	close(stopGauges)
 	<-gauged
 
@@ -221,7 +221,9 @@ func pipeWork(r *Run, t *Task, s pipeStage, items int, sunk *atomic.Int64) error
 				return err
 			}
 			if !ok {
-				return nil
+				// Closed upstream: the items are all through, unless the
+				// upstream stage was stopped, and then so is this one.
+				return ctx.Err()
 			}
 			item = v
 		}

@@ -190,7 +190,11 @@ type Config struct {
 	Mode    string
 	Workers int
 	Knobs   map[string]float64
+	Speed   float64 // slow-motion factor at start, MinSpeed to 1; 0 means 1
 }
+
+// MinSpeed is the slowest slow-motion factor: ten times slower than real time.
+const MinSpeed = 0.1
 
 // Int returns knob name as a whole number.
 func (c Config) Int(name string) int { return int(math.Round(c.Knobs[name])) }

@@ -36,6 +36,8 @@ type Run struct {
 	paused    bool
 	resume    chan struct{} // closed while not paused
 	pausing   chan struct{} // closed while paused
+	pausedAt  time.Time     // when the current pause began
+	pausedFor time.Duration // paused time of the pauses that ended
 	workersCh chan struct{} // closed and replaced when the worker target changes
 }
 
@@ -70,6 +72,9 @@ func newRun(ctx context.Context, d *Demo, cfg Config) *Run {
 	r.ctx, r.cancel = context.WithCancel(ctx)
 	r.model = newModel(r.start, cfg)
 	r.speed.Store(math.Float64bits(1))
+	if cfg.Speed > 0 {
+		r.SetSpeed(cfg.Speed) // before the demo starts, so its first sleep is stretched too
+	}
 	r.workers.Store(int64(cfg.Workers))
 	close(r.resume)
 	return r
@@ -153,6 +158,7 @@ func (r *Run) Pause() {
 	defer r.mu.Unlock()
 	if !r.paused {
 		r.paused = true
+		r.pausedAt = time.Now()
 		r.resume = make(chan struct{})
 		close(r.pausing)
 	}
@@ -164,6 +170,7 @@ func (r *Run) Resume() {
 	defer r.mu.Unlock()
 	if r.paused {
 		r.paused = false
+		r.pausedFor += time.Since(r.pausedAt)
 		r.pausing = make(chan struct{})
 		close(r.resume)
 	}
@@ -174,6 +181,33 @@ func (r *Run) Paused() bool {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	return r.paused
+}
+
+// pausedTotal is all the time the run has spent paused so far.
+func (r *Run) pausedTotal() time.Duration {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.paused {
+		return r.pausedFor + time.Since(r.pausedAt)
+	}
+	return r.pausedFor
+}
+
+// Stopwatch measures a stretch of the run's active time: wall time less the
+// time spent paused. Rates and parallelism divide by it, so that a pause in
+// the middle of a run does not make the run look slow.
+type Stopwatch struct {
+	r  *Run
+	t0 time.Time
+	p0 time.Duration
+}
+
+// Stopwatch starts a stopwatch now.
+func (r *Run) Stopwatch() Stopwatch { return Stopwatch{r: r, t0: time.Now(), p0: r.pausedTotal()} }
+
+// Elapsed is the active time since the stopwatch started.
+func (s Stopwatch) Elapsed() time.Duration {
+	return time.Since(s.t0) - (s.r.pausedTotal() - s.p0)
 }
 
 // Gate blocks while the run is paused. It returns the context's error once
@@ -189,9 +223,9 @@ func (r *Run) Gate() error {
 	return r.ctx.Err()
 }
 
-// SetSpeed sets the slow-motion factor, from 0.1 (ten times slower) to 1.
+// SetSpeed sets the slow-motion factor, from MinSpeed (ten times slower) to 1.
 func (r *Run) SetSpeed(f float64) {
-	r.speed.Store(math.Float64bits(min(1, max(0.1, f))))
+	r.speed.Store(math.Float64bits(min(1, max(MinSpeed, f))))
 }
 
 // Speed is the slow-motion factor; speedup figures mean something only at 1.
@@ -201,13 +235,13 @@ func (r *Run) Speed() float64 { return math.Float64frombits(r.speed.Load()) }
 // it at once, the others ignore it. It is clamped to the demo's range.
 func (r *Run) SetWorkers(n int) {
 	n = int(min(r.Demo.Workers.Max, max(r.Demo.Workers.Min, float64(n))))
+	r.mu.Lock()
+	defer r.mu.Unlock()
 	if r.workers.Swap(int64(n)) == int64(n) {
 		return
 	}
-	r.mu.Lock()
 	close(r.workersCh)
 	r.workersCh = make(chan struct{})
-	r.mu.Unlock()
 	m := r.model
 	m.mu.Lock()
 	m.workers = n

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"sync"
 	"sync/atomic"
-	"time"
 )
 
 func init() {
@@ -55,7 +54,7 @@ func runSleepers(r *Run) error {
 		done.Add(1)
 	}
 
-	t0 := time.Now()
+	sw := r.Stopwatch()
 	var wg sync.WaitGroup
 	switch r.Config.Mode {
 	case "sequential":
@@ -96,7 +95,7 @@ func runSleepers(r *Run) error {
 		return errors.New("unknown mode " + r.Config.Mode)
 	}
 	wg.Wait()
-	wall := time.Since(t0)
+	wall := sw.Elapsed() // paused time left out
 	r.Stat("tasks_per_s", float64(done.Load())/wall.Seconds())
 	r.Stat("peak_sleeping", float64(peak.Load()))
 	return r.Context().Err()

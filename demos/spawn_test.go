@@ -4,9 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"path/filepath"
 	"runtime"
-	"strconv"
 	"testing"
 	"time"
 )
@@ -37,7 +35,7 @@ func TestSpawnFigures(t *testing.T) {
 			if len(s.Series["alive"]) == 0 {
 				t.Error("no alive series")
 			}
-			if left := spawnChildren(); len(left) > 0 {
+			if left := childPIDs(); len(left) > 0 {
 				t.Errorf("child processes left after the run: %v", left)
 			}
 		})
@@ -79,7 +77,7 @@ func TestSpawnStopReapsChildren(t *testing.T) {
 			}
 			seen := map[int]bool{}
 			for stop := time.Now().Add(after); time.Now().Before(stop); time.Sleep(time.Millisecond) {
-				for _, pid := range spawnChildren() {
+				for _, pid := range childPIDs() {
 					seen[pid] = true
 				}
 			}
@@ -94,25 +92,12 @@ func TestSpawnStopReapsChildren(t *testing.T) {
 					t.Errorf("child %d still there after Stop", pid)
 				}
 			}
-			if left := spawnChildren(); len(left) > 0 {
+			if left := childPIDs(); len(left) > 0 {
 				t.Errorf("children left after Stop: %v", left)
 			}
 			t.Logf("saw %d children before Stop", len(seen))
 		})
 	}
-}
-
-// spawnChildren lists the processes (zombies included) whose parent is this one.
-func spawnChildren() []int {
-	dirs, _ := filepath.Glob("/proc/[0-9]*")
-	var pids []int
-	for _, d := range dirs {
-		pid, err := strconv.Atoi(filepath.Base(d))
-		if err == nil && isOurChild(pid) {
-			pids = append(pids, pid)
-		}
-	}
-	return pids
 }
 
 func isOurChild(pid int) bool {

@@ -3,6 +3,7 @@
 package main
 
 import (
+	"fmt"
 	"os"
 
 	_ "concurrencylab/app/locale" // first: before Fyne reads the locale
@@ -21,6 +22,10 @@ func main() {
 	}
 	if len(os.Args) > 1 {
 		os.Exit(term.Main(os.Args[1:], os.Stdout, os.Stderr))
+	}
+	if err := ui.CheckDisplay(); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
 	}
 	a := app.NewWithID(meta.ID)
 	app.SetMetadata(meta.Fill(a.Metadata())) // a plain `go build` carries no version or icon

@@ -53,8 +53,6 @@ var stallAfter = 2 * time.Second
 // is listening, so a test can watch it from the server side.
 var testHookFileServer func(*FileServer)
 
-// minSpeed is the slowest slow-motion factor (see Run.SetSpeed).
-const minSpeed = 0.1
 
 // errStalled is the cause with which a download's watchdog cancels it.
 var errStalled = errors.New("stalled")
@@ -95,7 +93,7 @@ func runDownload(r *Run) error {
 	tr := &http.Transport{
 		DialContext: (&net.Dialer{Timeout: 2 * time.Second}).DialContext,
 		// The server waits the latency, stretched in slow motion, before its headers.
-		ResponseHeaderTimeout: time.Duration(float64(latency)/minSpeed) + stallAfter,
+		ResponseHeaderTimeout: time.Duration(float64(latency)/MinSpeed) + stallAfter,
 		MaxIdleConnsPerHost:   int(r.Demo.Workers.Max),
 		DisableCompression:    true,
 	}

@@ -18,7 +18,7 @@ const pollEvery = 100 * time.Millisecond
 
 // speedKnob is the -speed flag, the slow-motion factor of every run.
 var speedKnob = demos.Knob{Name: "speed", Title: "Slow-motion factor (1 = full speed; timings mean something only at 1)",
-	Kind: demos.Float, Default: 1, Min: 0.1, Max: 1}
+	Kind: demos.Float, Default: 1, Min: demos.MinSpeed, Max: 1}
 
 // runOptions is a parsed `app run` command line.
 type runOptions struct {
@@ -86,11 +86,11 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) (int, 
 	}
 	// The run gets its own context: an interruption stops it through Stop,
 	// so that its end is told apart from a demo that gave up by itself.
+	o.cfg.Speed = o.speed
 	r, err := demos.Start(context.Background(), o.demo, o.cfg)
 	if err != nil {
 		return exitUsage, &usageError{msg: err.Error()}
 	}
-	r.SetSpeed(o.speed)
 
 	p := newProgress(stderr, r)
 	interrupted := false

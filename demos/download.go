@@ -53,7 +53,6 @@ var stallAfter = 2 * time.Second
 // is listening, so a test can watch it from the server side.
 var testHookFileServer func(*FileServer)
 
-
 // errStalled is the cause with which a download's watchdog cancels it.
 var errStalled = errors.New("stalled")
 

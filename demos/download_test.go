@@ -3,7 +3,6 @@ package demos
 import (
 	"context"
 	"regexp"
-	"strings"
 	"testing"
 	"time"
 )
@@ -192,9 +191,6 @@ func TestDownloadFailfast(t *testing.T) {
 	// most of the 16 never get to finish.
 	if s.Count[Done] > 12 {
 		t.Errorf("%d files done; failfast should have cancelled more", s.Count[Done])
-	}
-	if !strings.Contains(s.Logs[len(s.Logs)-1].Text, "cancelled") {
-		t.Logf("last log line: %q", s.Logs[len(s.Logs)-1].Text)
 	}
 }
 

@@ -3,6 +3,7 @@ package term
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"errors"
 	"io"
 	"net/http"
@@ -41,8 +42,11 @@ func buildApp(t *testing.T) string {
 // of most servers and containers, in which Fyne's init would log a locale
 // error on stderr unless app/locale runs first: the one-line usage errors
 // checked here prove it does.
-func appCommand(bin string, args ...string) *exec.Cmd {
-	cmd := exec.Command(bin, args...)
+// A minute's deadline keeps a hung app from hanging the whole suite.
+func appCommand(t *testing.T, bin string, args ...string) *exec.Cmd {
+	ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
+	t.Cleanup(cancel)
+	cmd := exec.CommandContext(ctx, bin, args...)
 	var env []string
 	for _, kv := range os.Environ() {
 		if !strings.HasPrefix(kv, "LANG=") && !strings.HasPrefix(kv, "LC_ALL=") && !strings.HasPrefix(kv, "LANGUAGE=") {
@@ -71,7 +75,7 @@ func TestEndToEnd(t *testing.T) {
 
 	t.Run("run counter unsafe -json", func(t *testing.T) {
 		var stdout, stderr bytes.Buffer
-		cmd := appCommand(bin, "run", "counter", "-mode", "unsafe", "-workers", "8", "-json")
+		cmd := appCommand(t, bin, "run", "counter", "-mode", "unsafe", "-workers", "8", "-json")
 		cmd.Stdout, cmd.Stderr = &stdout, &stderr
 		if code := exitCode(t, cmd.Run()); code != 0 {
 			t.Fatalf("exit %d; stderr:\n%s", code, stderr.String())
@@ -87,7 +91,7 @@ func TestEndToEnd(t *testing.T) {
 
 	t.Run("run no-such-demo", func(t *testing.T) {
 		var stdout, stderr bytes.Buffer
-		cmd := appCommand(bin, "run", "no-such-demo")
+		cmd := appCommand(t, bin, "run", "no-such-demo")
 		cmd.Stdout, cmd.Stderr = &stdout, &stderr
 		if code := exitCode(t, cmd.Run()); code != exitUsage {
 			t.Errorf("exit %d, want %d", code, exitUsage)
@@ -102,7 +106,7 @@ func TestEndToEnd(t *testing.T) {
 
 	t.Run("SIGINT stops a run", func(t *testing.T) {
 		var stdout, stderr bytes.Buffer
-		cmd := appCommand(bin, "run", "sleepers", "-mode", "sequential", "-tasks", "100", "-wait", "1s", "-json")
+		cmd := appCommand(t, bin, "run", "sleepers", "-mode", "sequential", "-tasks", "100", "-wait", "1s", "-json")
 		cmd.Stdout, cmd.Stderr = &stdout, &stderr
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
@@ -121,7 +125,7 @@ func TestEndToEnd(t *testing.T) {
 		if _, ok := demos.Lookup("download"); !ok {
 			t.Skip("no download demo in this build")
 		}
-		cmd := appCommand(bin, "serve", "-files", "3", "-size", "8", "-latency", "0s")
+		cmd := appCommand(t, bin, "serve", "-files", "3", "-size", "8", "-latency", "0s")
 		out, err := cmd.StdoutPipe()
 		if err != nil {
 			t.Fatal(err)
@@ -171,7 +175,7 @@ func TestEndToEnd(t *testing.T) {
 	})
 
 	t.Run("list", func(t *testing.T) {
-		cmd := appCommand(bin, "list")
+		cmd := appCommand(t, bin, "list")
 		out, err := cmd.Output()
 		if code := exitCode(t, err); code != 0 {
 			t.Fatalf("exit %d", code)

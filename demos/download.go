@@ -238,25 +238,16 @@ func (d *downloader) freeLane(i int) {
 
 // sample records the run's throughput a few times a second until stop.
 func (d *downloader) sample(t0 time.Time) (stop func()) {
-	quit, done := make(chan struct{}), make(chan struct{})
-	go func() {
-		defer close(done)
-		tick := time.NewTicker(250 * time.Millisecond)
-		defer tick.Stop()
-		last, lastAt := int64(0), t0
-		for {
-			select {
-			case <-quit:
-				return
-			case now := <-tick.C:
-				b := d.bytes.Load()
-				d.r.Sample("bytes_per_s", float64(b-last)/now.Sub(lastAt).Seconds())
-				d.r.Stat("bytes", float64(b))
-				last, lastAt = b, now
-			}
+	last, lastAt := int64(0), t0
+	return d.r.Every(250*time.Millisecond, func(final bool) {
+		if final {
+			return // a last, partial interval would be a noisy point
 		}
-	}()
-	return func() { close(quit); <-done }
+		now, b := time.Now(), d.bytes.Load()
+		d.r.Sample("bytes_per_s", float64(b-last)/now.Sub(lastAt).Seconds())
+		d.r.Stat("bytes", float64(b))
+		last, lastAt = b, now
+	})
 }
 
 // run downloads file i as task i on the given lane and reports how it ended.

@@ -151,9 +151,7 @@ func runPipeline(r *Run) error {
 		r.Gauge(c.name, 0, capacity)
 	}
 
-	stopGauges := make(chan struct{})
-	gauged := make(chan struct{})
-	go pipeGauges(r, chans, stopGauges, gauged)
+	stopGauges := r.Every(pipeGaugeEvery, pipeGauges(r, chans))
 
 	sw := r.Stopwatch()
 	var sunk atomic.Int64
@@ -177,8 +175,7 @@ func runPipeline(r *Run) error {
 	}
 	wg.Wait()
 	elapsed := sw.Elapsed() // paused time left out
-	close(stopGauges)
-	<-gauged
+	stopGauges()
 
 	var sendB, recvB time.Duration
 	for _, c := range chans {
@@ -242,29 +239,17 @@ func pipeWork(r *Run, t *Task, s pipeStage, items int, sunk *atomic.Int64) error
 	}
 }
 
-// pipeGauges reports each channel's fill whenever it changed since the
-// last look, and once more at the end.
-func pipeGauges(r *Run, chans []*pipeChan, stop <-chan struct{}, done chan<- struct{}) {
-	defer close(done)
+// pipeGauges returns a sampler that reports each channel's fill whenever it
+// changed since the last look, and once more at the end.
+func pipeGauges(r *Run, chans []*pipeChan) func(final bool) {
 	last := make([]int, len(chans))
-	tick := time.NewTicker(pipeGaugeEvery)
-	defer tick.Stop()
-	for {
-		final := false
-		select {
-		case <-tick.C:
-		case <-stop:
-			final = true
-		}
+	return func(final bool) {
 		for i, c := range chans {
 			if n := len(c.ch); n != last[i] || final {
 				last[i] = n
 				r.Gauge(c.name, n, cap(c.ch))
 				r.Sample(c.name, float64(n))
 			}
-		}
-		if final {
-			return
 		}
 	}
 }

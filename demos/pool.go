@@ -85,9 +85,7 @@ func runPool(r *Run) error {
 	dispatched := make(chan struct{})
 	go p.dispatch(arrivals, out, dispatched)
 
-	stopSampling := make(chan struct{})
-	sampled := make(chan struct{})
-	go p.sample(stopSampling, sampled)
+	stopSampling := r.Every(poolSampleEvery, p.sampler())
 
 	managed := make(chan struct{})
 	if p.live {
@@ -103,8 +101,7 @@ func runPool(r *Run) error {
 	<-dispatched
 	<-managed // no worker starts after this
 	p.wg.Wait()
-	close(stopSampling)
-	<-sampled
+	stopSampling()
 
 	jobsDone := p.done.Load()
 	for id := range p.doneBy {
@@ -287,27 +284,18 @@ func (p *poolRun) do(j poolJob, lane int) error {
 	return nil
 }
 
-// sample records the queue length, the live worker count and the
+// sampler returns what records the queue length, the live worker count and the
 // throughput over a sliding window, ten times a second, and the queue and
 // throughput once more at the end. (Workers joining or retiring also add a
 // "workers" point at once, so the series catches every step.)
-func (p *poolRun) sample(stop <-chan struct{}, sampled chan<- struct{}) {
-	defer close(sampled)
+func (p *poolRun) sampler() func(final bool) {
 	type mark struct {
 		at   time.Duration
 		done int64
 	}
 	marks := []mark{{at: p.r.now()}}
-	tick := time.NewTicker(poolSampleEvery)
-	defer tick.Stop()
 	var lastDone, lastPeak int64 = -1, -1
-	for {
-		final := false
-		select {
-		case <-tick.C:
-		case <-stop:
-			final = true
-		}
+	return func(final bool) {
 		now, done := p.r.now(), p.done.Load()
 		marks = append(marks, mark{now, done})
 		for len(marks) > 2 && now-marks[1].at >= poolWindow {
@@ -333,9 +321,6 @@ func (p *poolRun) sample(stop <-chan struct{}, sampled chan<- struct{}) {
 		if pk := p.peak.Load(); pk != lastPeak {
 			p.r.Stat("peak_queue", float64(pk))
 			lastPeak = pk
-		}
-		if final {
-			return
 		}
 	}
 }

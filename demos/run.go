@@ -306,6 +306,33 @@ func (r *Run) Sleep(d time.Duration) error {
 	return r.sleep(time.Duration(float64(d) / r.Speed()))
 }
 
+// Every calls f every d from a goroutine of its own: the sampler of a queue
+// length, a channel's fill or a rate. The returned stop calls f a last time
+// with final set and returns once it has, so a demo that calls stop before
+// returning leaves no sampler behind.
+func (r *Run) Every(d time.Duration, f func(final bool)) (stop func()) {
+	quit, done := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(done)
+		tick := time.NewTicker(d)
+		defer tick.Stop()
+		for {
+			select {
+			case <-tick.C:
+				f(false)
+			case <-quit:
+				f(true)
+				return
+			}
+		}
+	}()
+	var once sync.Once
+	return func() {
+		once.Do(func() { close(quit) })
+		<-done
+	}
+}
+
 // Log records a printed line from worker w, in the order lines happened.
 func (r *Run) Log(w int, format string, args ...any) {
 	r.emit(Event{Kind: EvLog, Worker: int32(w), Text: fmt.Sprintf(format, args...)})

@@ -129,9 +129,7 @@ func runSpawn(r *Run) error {
 		s.pids = make([]int, s.units)
 	}
 
-	sampled := make(chan struct{})
-	stopSampling := make(chan struct{})
-	go s.sample(stopSampling, sampled)
+	stopSampling := r.Every(spawnSampleEvery, s.sampler())
 
 	readies := make(chan spawnReady, w)
 	var wg sync.WaitGroup
@@ -180,8 +178,7 @@ func runSpawn(r *Run) error {
 	if ok {
 		r.Stat("release_ms", time.Since(releasedAt).Seconds()*1e3)
 	}
-	close(stopSampling)
-	<-sampled
+	stopSampling()
 	if firstErr != nil {
 		return firstErr
 	}
@@ -560,20 +557,11 @@ func spawnProcStatus(path string) (map[string]int64, error) {
 	return out, sc.Err()
 }
 
-// sample records how many units are alive, every few milliseconds.
-func (s *spawnRun) sample(stop <-chan struct{}, done chan<- struct{}) {
-	defer close(done)
-	tick := time.NewTicker(spawnSampleEvery)
-	defer tick.Stop()
+// sampler returns what records how many units are alive, when it changed.
+func (s *spawnRun) sampler() func(final bool) {
 	last := int64(-1)
-	for {
-		select {
-		case <-tick.C:
-		case <-stop:
-			s.r.Sample("alive", float64(s.alive.Load()))
-			return
-		}
-		if n := s.alive.Load(); n != last {
+	return func(final bool) {
+		if n := s.alive.Load(); n != last || final {
 			s.r.Sample("alive", float64(n))
 			last = n
 		}

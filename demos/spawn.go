@@ -179,10 +179,10 @@ func runSpawn(r *Run) error {
 		r.Stat("release_ms", time.Since(releasedAt).Seconds()*1e3)
 	}
 	stopSampling()
-	if firstErr != nil {
-		return firstErr
+	if err := r.Context().Err(); err != nil {
+		return err // a stop, not a failure of the demo
 	}
-	return r.Context().Err()
+	return firstErr
 }
 
 // spawner starts the units of batches [b0, b1), waits until they are all up,

@@ -243,10 +243,6 @@ func (p *progress) flush() {
 	p.pending = p.pending[:0]
 }
 
-func (p *progress) println(at time.Duration, who, text string) {
-	p.write(prefix(at, who) + text)
-}
-
 // write prints one line above the bar, or plainly when there is none.
 func (p *progress) write(text string) {
 	if p.bar != nil && !p.bar.IsFinished() {

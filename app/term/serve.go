@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"net"
 	"os"
 	"strings"
 
@@ -45,6 +46,9 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) (int
 	}
 	for name, v := range vals {
 		cfg.Knobs[name] = *v
+	}
+	if _, _, err := net.SplitHostPort(*addr); err != nil {
+		return exitUsage, usageErrorf("-addr %q is not HOST:PORT; use e.g. 127.0.0.1:8080, or port 0 for any free port", *addr)
 	}
 	srv, err := demos.NewFileServer(*addr, demos.DownloadServerConfig(cfg))
 	if err != nil {

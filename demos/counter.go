@@ -36,18 +36,11 @@ func init() {
 // often enough for a smooth bar, rare enough to keep the loop tight.
 const reportEvery = 64
 
-func runCounter(r *Run) error {
-	n, k := r.Config.Workers, int64(r.Config.Int("increments"))
-	expected := int64(n) * k
-	r.Tasks(n, nil)
-
-	var (
-		value atomic.Int64 // the counter, or in channel mode a mirror of it for display
-		mu    sync.Mutex
-		ch    chan struct{}
-		owner sync.WaitGroup
-	)
-	var add func() time.Duration // one increment; returns the time spent waiting
+// counterAdder returns the increment of the run's mode, which reports how
+// long it waited, and what ends it (the channel mode's owner goroutine).
+// add is nil for an unknown mode.
+func counterAdder(r *Run, value *atomic.Int64) (add func() time.Duration, closeAdder func()) {
+	closeAdder = func() {}
 	switch r.Config.Mode {
 	case "unsafe":
 		add = func() time.Duration {
@@ -60,6 +53,7 @@ func runCounter(r *Run) error {
 			return 0
 		}
 	case "mutex":
+		var mu sync.Mutex
 		add = func() time.Duration {
 			t0 := time.Now()
 			mu.Lock()
@@ -71,16 +65,15 @@ func runCounter(r *Run) error {
 	case "atomic":
 		add = func() time.Duration { value.Add(1); return 0 }
 	case "channel":
-		ch = make(chan struct{})
-		owner.Add(1)
-		go func() {
-			defer owner.Done()
+		ch := make(chan struct{})
+		var owner sync.WaitGroup
+		owner.Go(func() {
 			var count int64 // owned by this goroutine alone
 			for range ch {
 				count++
 				value.Store(count)
 			}
-		}()
+		})
 		add = func() time.Duration {
 			t0 := time.Now()
 			select {
@@ -89,7 +82,19 @@ func runCounter(r *Run) error {
 			}
 			return time.Since(t0)
 		}
-	default:
+		closeAdder = func() { close(ch); owner.Wait() }
+	}
+	return add, closeAdder
+}
+
+func runCounter(r *Run) error {
+	n, k := r.Config.Workers, int64(r.Config.Int("increments"))
+	expected := int64(n) * k
+	r.Tasks(n, nil)
+
+	var value atomic.Int64 // the counter, or in channel mode a mirror of it for display
+	add, closeAdder := counterAdder(r, &value)
+	if add == nil {
 		return errors.New("unknown mode " + r.Config.Mode)
 	}
 
@@ -126,10 +131,7 @@ func runCounter(r *Run) error {
 		}()
 	}
 	wg.Wait()
-	if ch != nil {
-		close(ch)
-		owner.Wait()
-	}
+	closeAdder()
 	wall := sw.Elapsed() // paused time left out
 	actual := value.Load()
 	r.Counter(actual, expected)

@@ -29,11 +29,19 @@ type board struct {
 	split  *fyne.Container // list alone, or list and overview side by side
 	wide   bool            // the overview is showing
 
+	// Rows whose state and reason do not fit after the bar get detail
+	// lines: lines holds each task's count as set on the list, details the
+	// wrapped reasons, measured once per distinct reason at the list's width.
+	lines    []uint8
+	details  map[reasonKey][]string
+	fitWidth float32
+	fitGen   int
+
 	unfocus func()
 }
 
 func newBoard(snap *demos.Snapshot, over frameWidget, unfocus func()) *board {
-	b := &board{snap: snap, over: over, unfocus: unfocus}
+	b := &board{snap: snap, over: over, unfocus: unfocus, details: map[reasonKey][]string{}}
 	b.counts = widget.NewRichText()
 	b.counts.Wrapping = fyne.TextWrapWord
 	b.list = widget.NewList(
@@ -41,7 +49,12 @@ func newBoard(snap *demos.Snapshot, over frameWidget, unfocus func()) *board {
 		func() fyne.CanvasObject { return newTaskRow(&b.cols) },
 		func(id widget.ListItemID, o fyne.CanvasObject) {
 			if id < len(b.snap.Tasks) {
-				o.(*taskRow).set(&b.snap.Tasks[id], b.now)
+				t := &b.snap.Tasks[id]
+				var detail []string
+				if id < len(b.lines) && b.lines[id] > 0 {
+					detail = b.detailOf(t)
+				}
+				o.(*taskRow).set(t, b.now, detail)
 			}
 		})
 	// Rows are for reading, not choosing: a tap must not leave the list
@@ -107,12 +120,83 @@ func (b *board) update(now time.Duration) {
 	if wide {
 		b.over.Update(b.snap)
 	}
+	b.fitDetails()
 	b.list.Refresh()
+}
+
+// reasonKey is a state with what it waits on or why it ended.
+type reasonKey struct {
+	state demos.State
+	on    string
+}
+
+// fitDetails gives a row detail lines when its state and reason do not fit
+// after the bar, and takes them away when they fit again. A reason short
+// enough to fit even in the widest letters is not measured, so 10,000
+// sleeping tasks cost a loop of length checks.
+func (b *board) fitDetails() {
+	w := b.list.Size().Width
+	if w <= 0 {
+		return
+	}
+	if w != b.fitWidth || b.cols.gen != b.fitGen {
+		b.fitWidth, b.fitGen = w, b.cols.gen
+		clear(b.details)
+		for i, n := range b.lines {
+			if n > 0 {
+				b.lines[i] = 0xff // the row's height changes with the columns: set it again
+			}
+		}
+	}
+	sure := int(b.cols.stateWidth(w) / (b.cols.textSize * 0.95)) // characters that fit whatever they are
+	for i := range b.snap.Tasks {
+		t := &b.snap.Tasks[i]
+		n := 0
+		if t.On != "" && len(t.On)+len(t.State.String())+2 > sure {
+			n = len(b.detailOf(t))
+		}
+		if i >= len(b.lines) {
+			b.lines = append(b.lines, 0)
+		}
+		if uint8(n) != b.lines[i] {
+			b.lines[i] = uint8(n)
+			b.list.SetItemHeight(i, b.cols.rowHeight(n))
+		}
+	}
+}
+
+// detailOf returns the detail lines of task t: nil when its state and
+// reason fit after the bar.
+func (b *board) detailOf(t *demos.TaskInfo) []string {
+	k := reasonKey{t.State, t.On}
+	if d, ok := b.details[k]; ok {
+		return d
+	}
+	var d []string
+	c := &b.cols
+	if fyne.MeasureText(stateWords(t.State, t.On), c.textSize, fyne.TextStyle{}).Width > c.stateWidth(b.fitWidth) {
+		d = wrapText(t.On, c.detailWidth(b.fitWidth), c.textSize)
+		d = d[:min(len(d), maxDetailLines)]
+	}
+	b.details[k] = d
+	return d
+}
+
+// resetDetails gives every row one line again, for a new run.
+func (b *board) resetDetails() {
+	for i, n := range b.lines {
+		if n > 0 {
+			b.list.SetItemHeight(i, b.cols.rowHeight(0))
+		}
+	}
+	b.lines = b.lines[:0]
+	clear(b.details)
 }
 
 // reset scrolls back to the first task for a new run and narrows the id
 // column again.
 func (b *board) reset() {
+	b.resetDetails()
 	b.cols.idSample = ""
 	b.applyTheme(fyne.CurrentApp().Settings().Theme(), fyne.CurrentApp().Settings().ThemeVariant())
 	b.list.ScrollToTop()

@@ -278,7 +278,7 @@ func (r *chartRenderer) Objects() []fyne.CanvasObject {
 
 func (r *chartRenderer) MinSize() fyne.Size {
 	ts := theme.SizeForWidget(theme.SizeNameText, r.c)
-	return fyne.NewSize(ts*18, ts*10)
+	return fyne.NewSize(ts*12, ts*8)
 }
 
 func (r *chartRenderer) Refresh() {

@@ -77,19 +77,24 @@ func codeView(src string) fyne.CanvasObject {
 }
 
 // outputPane shows the lines the workers printed, like a terminal: time,
-// worker and text, scrolled to the newest line.
+// worker and text, scrolled to the newest line. A line longer than the
+// pane wraps onto rows of its own, indented under the text, so nothing is
+// cut at the right edge.
 type outputPane struct {
-	snap  *demos.Snapshot
-	list  *widget.List
-	shown int // lines shown at the last update
-	empty *widget.Label
-	box   *fyne.Container
+	snap    *demos.Snapshot
+	list    *widget.List
+	rows    []string // the visual rows of the lines wrapped so far
+	wrapped int      // how many of snap.Logs are in rows
+	cols    int      // characters per row the rows were wrapped at; 0: not wrapped
+	width   float32  // the pane's width they were wrapped for
+	empty   *widget.Label
+	box     *fyne.Container
 }
 
 func newOutputPane(snap *demos.Snapshot, unfocus func()) *outputPane {
 	o := &outputPane{snap: snap}
 	o.list = widget.NewList(
-		func() int { return len(o.snap.Logs) },
+		func() int { return len(o.rows) },
 		func() fyne.CanvasObject {
 			// bare text, no label padding: a terminal's lines sit close
 			t := canvas.NewText("", theme.Color(theme.ColorNameForeground))
@@ -97,12 +102,12 @@ func newOutputPane(snap *demos.Snapshot, unfocus func()) *outputPane {
 			return t
 		},
 		func(id widget.ListItemID, obj fyne.CanvasObject) {
-			if id < len(o.snap.Logs) {
+			if id < len(o.rows) {
 				t := obj.(*canvas.Text)
 				th := fyne.CurrentApp().Settings().Theme()
 				t.TextSize = th.Size(theme.SizeNameText)
 				t.Color = th.Color(theme.ColorNameForeground, fyne.CurrentApp().Settings().ThemeVariant())
-				t.Text = logText(o.snap.Logs[id])
+				t.Text = o.rows[id]
 				t.Refresh()
 			}
 		})
@@ -113,26 +118,111 @@ func newOutputPane(snap *demos.Snapshot, unfocus func()) *outputPane {
 	}
 	o.empty = widget.NewLabel("No printed lines yet.")
 	o.empty.Importance = widget.LowImportance
-	o.box = container.NewStack(o.list, o.empty)
+	o.box = container.New(&outputLayout{o}, o.list, o.empty)
 	return o
 }
 
-// logText is one printed line: "  1.502 s  w1    B"; lines from outside
-// the workers (a negative worker) are the main goroutine's.
-func logText(l demos.LogLine) string {
+// logPrefix is the time and worker columns of a printed line:
+// "  1.502 s  w1    "; lines from outside the workers (a negative worker)
+// are the main goroutine's.
+func logPrefix(l demos.LogLine) string {
 	who := fmt.Sprintf("w%d", l.Worker)
 	if l.Worker < 0 {
 		who = "main"
 	}
-	return fmt.Sprintf("%7.3f s  %-4s  %s", l.At.Seconds(), who, l.Text)
+	return fmt.Sprintf("%7.3f s  %-4s  ", l.At.Seconds(), who)
+}
+
+// logText is one printed line on one row: "  1.502 s  w1    B".
+func logText(l demos.LogLine) string { return logPrefix(l) + l.Text }
+
+// logRows is line l wrapped at cols characters: the first row with the
+// time and worker, the others indented under the text. cols 0 does not
+// wrap.
+func logRows(l demos.LogLine, cols int) []string {
+	prefix := logPrefix(l)
+	width := cols - len([]rune(prefix))
+	if cols <= 0 || len([]rune(l.Text)) <= width {
+		return []string{prefix + l.Text}
+	}
+	width = max(width, 8)
+	indent := strings.Repeat(" ", len([]rune(prefix)))
+	var rows []string
+	line := ""
+	flush := func() {
+		if len(rows) == 0 {
+			rows = append(rows, prefix+line)
+		} else {
+			rows = append(rows, indent+line)
+		}
+		line = ""
+	}
+	for _, word := range strings.Fields(l.Text) {
+		for len([]rune(word)) > width { // longer than a row: break it
+			if line != "" {
+				flush()
+			}
+			rs := []rune(word)
+			line = string(rs[:width])
+			flush()
+			word = string(rs[width:])
+		}
+		switch {
+		case line == "":
+			line = word
+		case len([]rune(line))+1+len([]rune(word)) <= width:
+			line += " " + word
+		default:
+			flush()
+			line = word
+		}
+	}
+	if line != "" || len(rows) == 0 {
+		flush()
+	}
+	return rows
+}
+
+// reset forgets the rows of the last run.
+func (o *outputPane) reset() {
+	o.rows, o.wrapped = o.rows[:0], 0
+}
+
+// rewrap wraps the lines again for the pane's width and text size now.
+func (o *outputPane) rewrap(width float32) {
+	th := fyne.CurrentApp().Settings().Theme()
+	cw := fyne.MeasureText("M", th.Size(theme.SizeNameText), fyne.TextStyle{Monospace: true}).Width
+	cols := 0
+	if width > 0 && cw > 0 {
+		cols = int((width - th.Size(theme.SizeNamePadding)*3) / cw) // room for the scroll bar
+	}
+	o.width = width
+	if cols == o.cols {
+		return
+	}
+	o.cols = cols
+	o.reset()
+	o.update()
+	o.list.Refresh()
 }
 
 func (o *outputPane) update() {
-	n := len(o.snap.Logs)
-	if n == o.shown {
+	logs := o.snap.Logs
+	if len(logs) < o.wrapped {
+		o.reset() // a new run's lines
+	}
+	n := len(logs)
+	if n == o.wrapped {
+		if n == 0 && !o.empty.Visible() {
+			o.empty.Show()
+			o.list.Refresh()
+		}
 		return
 	}
-	o.shown = n
+	for _, l := range logs[o.wrapped:] {
+		o.rows = append(o.rows, logRows(l, o.cols)...)
+	}
+	o.wrapped = n
 	if n == 0 {
 		o.empty.Show()
 	} else {
@@ -141,6 +231,24 @@ func (o *outputPane) update() {
 	o.list.Refresh()
 	if n > 0 {
 		o.list.ScrollToBottom()
+	}
+}
+
+// outputLayout stacks the list and its empty note, and wraps the lines
+// again when the pane's width changes (a divider dragged, projector mode).
+type outputLayout struct{ o *outputPane }
+
+func (ol *outputLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	return objs[0].MinSize().Max(objs[1].MinSize())
+}
+
+func (ol *outputLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	for _, o := range objs {
+		o.Move(fyne.NewPos(0, 0))
+		o.Resize(size)
+	}
+	if size.Width != ol.o.width {
+		ol.o.rewrap(size.Width)
 	}
 }
 

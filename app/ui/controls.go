@@ -47,11 +47,17 @@ func (l *Lab) selectDemo(d *demos.Demo) {
 		l.chart = newChartView(chartTitle(d))
 		l.charts[d.ID] = l.chart
 	}
+	l.pic = l.pictures[d.ID]
+	if l.pic == nil {
+		if l.pic = newPictureView(d.ID); l.pic != nil {
+			l.pictures[d.ID] = l.pic
+		}
+	}
 	// a demo that prints is read in its output: give the lower half room
 	if d.ID == "interleave" {
-		l.body.SetOffset(0.45)
+		l.body.SetOffset(printOffset)
 	} else {
-		l.body.SetOffset(0.64)
+		l.body.SetOffset(bodyOffset)
 	}
 	l.App.Preferences().SetString(prefDemo, d.ID)
 	l.clearView()
@@ -71,27 +77,28 @@ func chartTitle(d *demos.Demo) string {
 	return "Measured over time"
 }
 
-// layoutSliders lays out the worker, speed and knob sliders; projector mode
-// keeps only workers and speed.
+// layoutSliders lays out the worker, speed and knob sliders: one row of up
+// to six (two rows beyond), the title of each over its slider; projector
+// mode keeps only workers and speed, on one line.
 func (l *Lab) layoutSliders() {
-	objs := []fyne.CanvasObject{l.workers.box, l.speedK.box}
 	l.workers.setInline(l.projector)
 	l.speedK.setInline(l.projector)
-	if !l.projector {
-		for _, k := range l.knobs {
-			objs = append(objs, k.box)
-		}
+	if l.projector {
+		l.sliderRow.Objects = []fyne.CanvasObject{l.workers.box, l.speedK.box}
+		l.sliderRow.Layout = &inlineRow{knobs: []*knobSlider{l.workers, l.speedK}}
+		l.sliderRow.Refresh()
+		return
+	}
+	objs := []fyne.CanvasObject{l.workers.box, l.speedK.box}
+	for _, k := range l.knobs {
+		objs = append(objs, k.box)
 	}
 	l.sliderRow.Objects = objs
-	if l.projector {
-		l.sliderRow.Layout = &inlineRow{knobs: []*knobSlider{l.workers, l.speedK}}
-	} else {
-		cols := len(objs) // one row up to five sliders, else rows of four
-		if cols > 5 {
-			cols = 4
-		}
-		l.sliderRow.Layout = layout.NewGridLayoutWithColumns(cols)
+	cols := len(objs)
+	if cols > 6 {
+		cols = (cols + 1) / 2
 	}
+	l.sliderRow.Layout = layout.NewGridLayoutWithColumns(max(cols, 3))
 	l.sliderRow.Refresh()
 }
 
@@ -210,11 +217,15 @@ func (l *Lab) setProjector(on bool) {
 	l.applyTheme()
 	l.showDownloadColumn()
 	l.figs.update(&l.snap, l.frameFigures(l.snap.Elapsed))
+	l.fitFigures()
 	if l.demo != nil {
 		l.layoutSliders()
 		l.showWorkersNote()
 	}
 	l.layoutTop()
+	if v := l.showVisual(); v != nil {
+		v.Update(&l.snap)
+	}
 }
 
 // applyTheme sizes the views that draw their own text for the theme now set.
@@ -228,6 +239,7 @@ func (l *Lab) applyTheme() {
 	l.slowText.Refresh()
 	l.board.applyTheme(th, v)
 	l.figs.applyTheme(th)
+	l.output.rewrap(l.output.width) // the text size sets the characters per row
 }
 
 // live reports whether a run is going on.

@@ -12,6 +12,10 @@ type featuredFigure struct {
 	waited  bool   // or the time the tasks reported waiting (Snapshot.Waited)
 	format  func(v float64) string
 	warn    func(v float64) bool // drawn in the warning colour when true
+	// custom, when set, reads the figure and its caption (empty: the
+	// caption above) from the snapshot instead.
+	custom func(s *demos.Snapshot) (text, caption string, warn, ok bool)
+	hides  []string // stats the custom figure shows, kept off the "name: value" line
 }
 
 // featured lists, per demo, the figures that carry its lesson; the panel
@@ -26,8 +30,9 @@ var featured = map[string][]featuredFigure{
 		{caption: "mean wait", stat: "mean_wait_ms", format: unit(" ms")},
 	},
 	"deadlock": {
-		{caption: "deadlocked?", flag: "deadlocked", warn: func(v float64) bool { return v != 0 }},
-		{caption: "detected after", stat: "detected_after_ms", format: unit(" ms")},
+		{caption: "deadlocked?", custom: deadlockedFigure, hides: []string{"deadlocked", "cycle_length"}},
+		{caption: "froze at", custom: frozeFigure},
+		{caption: "detected at", custom: detectedFigure, hides: []string{"detected_ms", "detected_after_ms"}},
 	},
 	"spawn": {
 		{caption: "time to start all", stat: "start_ms", format: unit(" ms")},
@@ -39,13 +44,72 @@ var featured = map[string][]featuredFigure{
 	},
 }
 
+// deadlockedFigure says whether the run deadlocked.
+func deadlockedFigure(s *demos.Snapshot) (string, string, bool, bool) {
+	d, found := s.Flags["deadlocked"]
+	switch {
+	case !found:
+		return "", "", false, false
+	case !d && s.Ended:
+		return "no ✓", "deadlocked?", false, true
+	case !d:
+		return "not yet", "deadlocked?", false, true
+	}
+	return "YES ⚠", "deadlocked?", true, true
+}
+
+// frozeAt is when the last wait closed the cycle: the detector measures
+// how long after that it noticed.
+func frozeAt(s *demos.Snapshot) (float64, bool) {
+	at, ok1 := s.Stats["detected_ms"]
+	after, ok2 := s.Stats["detected_after_ms"]
+	return at - after, ok1 && ok2
+}
+
+// frozeFigure is the run time at which every worker was stuck.
+func frozeFigure(s *demos.Snapshot) (string, string, bool, bool) {
+	if ms, ok := frozeAt(s); ok {
+		return fmtMs(ms), "froze at", false, true
+	}
+	if s.Ended && len(s.Tasks) > 0 {
+		return "never", "froze at", false, true
+	}
+	return "", "", false, false
+}
+
+// detectedFigure is the run time at which the app saw the deadlock, and
+// how long after the freeze that was.
+func detectedFigure(s *demos.Snapshot) (string, string, bool, bool) {
+	at, ok := s.Stats["detected_ms"]
+	if !ok {
+		if s.Ended && len(s.Tasks) > 0 {
+			return "—", "detected at", false, true
+		}
+		return "", "", false, false
+	}
+	caption := "detected at"
+	if after, ok := s.Stats["detected_after_ms"]; ok {
+		caption = "detected, " + fmtMs(after) + " later"
+	}
+	return fmtMs(at), caption, false, true
+}
+
 func unit(u string) func(float64) string {
 	return func(v float64) string { return number(v) + u }
 }
 
-// value reads the figure from s; ok is false while the run has not
-// reported it yet.
-func (ff *featuredFigure) value(s *demos.Snapshot) (text string, warn, ok bool) {
+// value reads the figure from s, and its caption when it changes with the
+// run (empty: the fixed one); ok is false while the run has not reported it
+// yet.
+func (ff *featuredFigure) value(s *demos.Snapshot) (text, caption string, warn, ok bool) {
+	if ff.custom != nil {
+		return ff.custom(s)
+	}
+	text, warn, ok = ff.read(s)
+	return text, "", warn, ok
+}
+
+func (ff *featuredFigure) read(s *demos.Snapshot) (text string, warn, ok bool) {
 	var v float64
 	switch {
 	case ff.waited:
@@ -82,6 +146,7 @@ func featuredStats(id string) []string {
 	var out []string
 	for _, ff := range featured[id] {
 		out = append(out, ff.stat, ff.flag)
+		out = append(out, ff.hides...)
 	}
 	return out
 }

@@ -68,7 +68,7 @@ func (f *figure) paint() {
 
 func (f *figure) applyTheme(th fyne.Theme) {
 	ts := th.Size(theme.SizeNameText)
-	f.value.TextSize = ts * 1.75
+	f.value.TextSize = ts * 1.6
 	f.caption.TextSize = ts * 0.95
 	f.paint()
 	f.value.Refresh()
@@ -108,7 +108,7 @@ func newFigures() *figures {
 	for i, x := range f.all {
 		objs[i] = x.box
 	}
-	f.grid = container.New(&rowsLayout{cols: 3}, objs...)
+	f.grid = container.New(&rowsLayout{cols: 4}, objs...)
 	f.others = widget.NewLabel("")
 	f.others.Wrapping = fyne.TextWrapWord
 	f.others.Hide()
@@ -123,7 +123,11 @@ func (f *figures) applyTheme(th fyne.Theme) {
 	for _, x := range f.feat {
 		x.applyTheme(th)
 	}
-	f.grid.Layout = &rowsLayout{cols: 3}
+	cols := 4
+	if f.compact {
+		cols = 3
+	}
+	f.grid.Layout = &rowsLayout{cols: cols}
 	f.fitCompact()
 	if f.compact {
 		f.others.Hide()
@@ -161,9 +165,10 @@ func (f *figures) setDemo(d *demos.Demo) {
 	f.grid.Refresh()
 }
 
-// fitCompact shows the demo's figures; projector mode keeps the first
-// three in the panel's order, on one row. Elapsed is in the top bar's clock
-// and done in the board's header, so they give way first.
+// fitCompact shows the demo's figures, on one row where it can: projector
+// mode keeps the first three in the panel's order. Elapsed is in the top
+// bar's clock and done in the board's header, so they give way first: they
+// show only beside fewer than three figures of the demo's own.
 func (f *figures) fitCompact() {
 	n := 0
 	for _, x := range append(append([]*figure{}, f.all...), f.feat...) {
@@ -176,8 +181,8 @@ func (f *figures) fitCompact() {
 		}
 		x.show(on)
 	}
-	f.elapsed.show(!f.compact)
-	f.done.show(!f.compact || n < 3)
+	f.elapsed.show(n < 3 && !f.compact)
+	f.done.show(n < 3)
 }
 
 // shownStats are the stats the panel shows as figures of their own.
@@ -193,11 +198,16 @@ type frameFigures struct {
 func (f *figures) update(s *demos.Snapshot, ff frameFigures) {
 	f.elapsed.set(seconds(ff.now), false)
 	for i, x := range f.feat {
-		if text, warn, ok := featured[f.demoID][i].value(s); ok {
-			x.set(text, warn)
-		} else {
-			x.set("—", false)
+		ff := &featured[f.demoID][i]
+		text, caption, warn, ok := ff.value(s)
+		if !ok {
+			text, warn = "—", false
 		}
+		if caption == "" {
+			caption = ff.caption
+		}
+		x.set(text, warn)
+		x.setCaption(caption)
 	}
 	if len(s.Tasks) == 0 {
 		for _, x := range f.all {
@@ -323,9 +333,6 @@ func othersText(s *demos.Snapshot, skip []string) string {
 			parts = append(parts, statText(name, v))
 		}
 	}
-	for name, g := range s.Gauges {
-		parts = append(parts, fmt.Sprintf("%s: %d of %d", name, g.N, g.Max))
-	}
 	for name, v := range s.Flags {
 		if slices.Contains(skip, name) {
 			continue
@@ -358,11 +365,15 @@ func statText(name string, v float64) string {
 	return strings.ReplaceAll(name, "_", " ") + ": " + number(v)
 }
 
-// rowsLayout places the visible objects in rows of at most cols. Each
-// column is as wide as its widest object, and spare width is shared equally:
-// long captions get more room than short ones, columns line up, and the
-// panel is no wider than it must be.
-type rowsLayout struct{ cols int }
+// rowsLayout places the visible objects in rows of at most cols, fewer
+// when the width does not hold that many. Each column is as wide as its
+// widest object, and spare width is shared equally: long captions get more
+// room than short ones, columns line up, and the panel is no wider than it
+// must be.
+type rowsLayout struct {
+	cols  int
+	width float32 // the width of the last layout: how many columns fit
+}
 
 func (r *rowsLayout) visible(objs []fyne.CanvasObject) []fyne.CanvasObject {
 	var out []fyne.CanvasObject
@@ -374,9 +385,9 @@ func (r *rowsLayout) visible(objs []fyne.CanvasObject) []fyne.CanvasObject {
 	return out
 }
 
-// measure returns each column's width and each row's height.
-func (r *rowsLayout) measure(vis []fyne.CanvasObject) (cols, rows []float32) {
-	n := min(r.cols, len(vis))
+// measure returns each column's width and each row's height with n columns.
+func (r *rowsLayout) measure(vis []fyne.CanvasObject, n int) (cols, rows []float32) {
+	n = min(n, len(vis))
 	cols = make([]float32, n)
 	for i, o := range vis {
 		m := o.MinSize()
@@ -389,36 +400,51 @@ func (r *rowsLayout) measure(vis []fyne.CanvasObject) (cols, rows []float32) {
 	return cols, rows
 }
 
+// fit returns the columns and rows for width: the most columns, up to cols,
+// that fit it, or two (one when there is one object) when none do. Width 0,
+// before the first layout, takes cols.
+func (r *rowsLayout) fit(vis []fyne.CanvasObject, width float32) (cols, rows []float32) {
+	pad := theme.TextSize() // a clear gap, so neighbouring numbers never read as one
+	for n := r.cols; n > 2; n-- {
+		cols, rows = r.measure(vis, n)
+		if width <= 0 || sum(cols)+pad*float32(len(cols)-1) <= width {
+			return cols, rows
+		}
+	}
+	return r.measure(vis, 2)
+}
+
+func sum(xs []float32) float32 {
+	var s float32
+	for _, x := range xs {
+		s += x
+	}
+	return s
+}
+
+// MinSize is as wide as two columns need, and as tall as the rows at the
+// width of the last layout.
 func (r *rowsLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
 	vis := r.visible(objs)
 	if len(vis) == 0 {
 		return fyne.Size{}
 	}
-	pad := theme.TextSize() // a clear gap, so neighbouring numbers never read as one
-	cols, rows := r.measure(vis)
-	var size fyne.Size
-	for _, w := range cols {
-		size.Width += w
-	}
-	for _, h := range rows {
-		size.Height += h
-	}
-	size.Width += pad * float32(len(cols)-1)
-	size.Height += pad * float32(len(rows)-1)
-	return size
+	pad := theme.TextSize()
+	narrow, _ := r.measure(vis, 2)
+	_, rows := r.fit(vis, r.width)
+	h := sum(rows) + pad*float32(len(rows)-1)
+	return fyne.NewSize(sum(narrow)+pad*float32(len(narrow)-1), h)
 }
 
 func (r *rowsLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	vis := r.visible(objs)
+	r.width = size.Width
 	if len(vis) == 0 {
 		return
 	}
 	pad := theme.TextSize() // a clear gap, so neighbouring numbers never read as one
-	cols, rows := r.measure(vis)
-	spare := size.Width - pad*float32(len(cols)-1)
-	for _, w := range cols {
-		spare -= w
-	}
+	cols, rows := r.fit(vis, size.Width)
+	spare := size.Width - pad*float32(len(cols)-1) - sum(cols)
 	spare = max(0, spare/float32(len(cols)))
 	n := len(cols)
 	x, y := float32(0), float32(0)

@@ -31,9 +31,13 @@ func (l *Lab) start() {
 		return
 	}
 	r.SetSpeed(l.speed)
+	if rs, ok := l.pic.(RunSetter); ok {
+		rs.SetRun(r.Config.Mode, r.Config.Workers) // before the run's first snapshot
+	}
 	l.run, l.ended, l.slowRun = r, false, l.speed < 1
 	l.seq = ^uint64(0)
 	l.board.reset()
+	l.output.reset()
 	l.notice.setRunning(true)
 	l.status.SetText(fmt.Sprintf("Running: %s, mode %s.", l.demo.Title, r.Config.Mode))
 	l.updateButtons()
@@ -156,28 +160,60 @@ func (l *Lab) frame() {
 func (l *Lab) updateViews(now time.Duration) {
 	l.board.update(now)
 	l.figs.update(&l.snap, l.frameFigures(now))
+	l.fitFigures()
 	l.timeline.Update(&l.snap)
-	l.showChart(len(l.snap.Series) > 0)
-	if len(l.snap.Series) > 0 {
-		l.chart.Update(&l.snap)
+	if v := l.showVisual(); v != nil {
+		v.Update(&l.snap)
 	}
 	l.output.update()
 	setText(l.elapsed, clock(now))
 	l.lastDraw = time.Now()
 }
 
-// showChart puts the chart under the board while the run has series: the
-// board's rows are the detail there, the chart the lesson (pool's queue).
-func (l *Lab) showChart(on bool) {
-	if on == (len(l.left.Objects) == 2 && l.left.Objects[1] == l.chart) {
-		return
+// fitFigures lays the right column out again when the figures need another
+// height (a line of other figures appeared, or wrapped): the timeline
+// gives or takes the difference at once rather than being overlapped.
+func (l *Lab) fitFigures() {
+	if m := l.right.Objects[0].MinSize(); m.Height != l.figsMin.Height {
+		l.figsMin = m
+		l.right.Refresh()
 	}
-	if on {
-		l.left.Objects = []fyne.CanvasObject{l.left.Objects[0], l.chart}
+}
+
+// visual is what goes under the board: the demo's picture whenever it has
+// one (it remembers earlier runs, so it shows before a run too), else the
+// generic chart while the run has series, in the normal theme (in projector
+// mode the board's rows need its height, and the figures carry the rates).
+// Never both: the pool's picture is its queue and throughput chart.
+func (l *Lab) visual() frameWidget {
+	switch {
+	case l.pic != nil:
+		return l.pic
+	case len(l.snap.Series) > 0 && l.chart != nil && !l.projector:
+		return l.chart
+	}
+	return nil
+}
+
+// showVisual puts the visual under the board and returns it (nil: the
+// board has the column alone): the board's rows are the detail, the picture
+// the lesson.
+func (l *Lab) showVisual() frameWidget {
+	v := l.visual()
+	var cur fyne.CanvasObject
+	if len(l.left.Objects) == 2 {
+		cur = l.left.Objects[1]
+	}
+	if v == nil && cur == nil || v != nil && cur == fyne.CanvasObject(v) {
+		return v
+	}
+	if v != nil {
+		l.left.Objects = []fyne.CanvasObject{l.left.Objects[0], v}
 	} else {
 		l.left.Objects = l.left.Objects[:1]
 	}
 	l.left.Refresh()
+	return v
 }
 
 // finish shows a run's end: its final frame, the outcome, and for a 1-worker
@@ -192,6 +228,7 @@ func (l *Lab) finish() {
 		l.baselines[baselineKey(r.Demo, r.Config)] = took
 	}
 	l.figs.update(&l.snap, l.frameFigures(took))
+	l.fitFigures()
 	switch {
 	case err == nil:
 		l.status.SetText(fmt.Sprintf("Finished in %s. Change a setting and press Space to compare.", seconds(took)))
@@ -256,6 +293,7 @@ func (l *Lab) clearView() {
 	clear(s.Series)
 	clear(s.Gauges)
 	clear(s.Flags)
+	l.output.reset()
 	l.updateViews(0)
 	l.notice.setRunning(false)
 }
@@ -292,11 +330,18 @@ func enable(w disableable, on bool) {
 	}
 }
 
-// underLayout stacks the board and the chart, the chart taking the larger
-// share: a chart needs height to be read, the board's rows scroll. It asks
-// for no more than the tallest of them, so a chart appearing mid-run never
-// grows the window past the screen.
+// underLayout stacks the board and the picture (or chart) under it, the
+// picture taking the larger share: a picture needs height to be read, the
+// board's rows scroll. The board keeps its header and about three rows
+// where it can; a visual that is the demo's whole lesson (the pool's queue
+// chart) may ask for more with boardShare. The layout asks for no more
+// than the tallest of the two, so a chart appearing mid-run never grows the
+// window past the screen.
 type underLayout struct{}
+
+// boardSharer is a visual that leaves the board a share of the column other
+// than the usual.
+type boardSharer interface{ boardShare() float32 }
 
 func (underLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
 	var s fyne.Size
@@ -316,8 +361,12 @@ func (underLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 		return
 	}
 	pad := theme.Padding()
-	// the board keeps its header and about three rows where it can
-	top := max((size.Height-pad)*0.42, min(objs[0].MinSize().Height+2*theme.TextSize()*1.9, (size.Height-pad)*0.6))
+	share, rows := float32(0.42), float32(2) // rows beyond the list's minimum of one
+	if bs, ok := objs[1].(boardSharer); ok {
+		share, rows = bs.boardShare(), 0
+	}
+	h := size.Height - pad
+	top := max(h*share, min(objs[0].MinSize().Height+rows*theme.TextSize()*1.9, h*0.6))
 	objs[0].Move(fyne.NewPos(0, 0))
 	objs[0].Resize(fyne.NewSize(size.Width, top))
 	objs[1].Move(fyne.NewPos(0, top+pad))

@@ -1,13 +1,17 @@
 package ui
 
 import (
+	"runtime"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"concurrencylab/app/meta"
 	"concurrencylab/demos"
 )
 
@@ -80,7 +84,25 @@ func (l *Lab) typedRune(r rune) {
 	}
 }
 
-// showHelp shows the overlay that lists the keys.
+// nativeMenu is whether the window gets a main menu: on macOS it lives in
+// the system's menu bar and costs the window nothing. Elsewhere Fyne draws
+// it as a bar inside the window, a row of height the views need more at
+// 1280x720; there About and the keys are in the ? overlay (and the About
+// button in the normal theme).
+var nativeMenu = runtime.GOOS == "darwin"
+
+// setMenu gives the window its main menu where it is native: Help with the
+// keys and About.
+func (l *Lab) setMenu() {
+	if !nativeMenu {
+		return
+	}
+	l.Window.SetMainMenu(fyne.NewMainMenu(fyne.NewMenu("Help",
+		fyne.NewMenuItem("Keys  ?", l.showHelp),
+		fyne.NewMenuItem("About "+meta.Name, l.showAbout))))
+}
+
+// showHelp shows the overlay that lists the keys, and a way to About.
 func (l *Lab) showHelp() {
 	l.unfocus()
 	rows := make([]fyne.CanvasObject, 0, 2*len(keyHelp))
@@ -96,8 +118,14 @@ func (l *Lab) showHelp() {
 			&widget.TextSegment{Text: " " + st.String() + "    ", Style: widget.RichTextStyleInline})
 	}
 	note := widget.NewRichText(segs...)
-	content := container.NewVBox(container.New(layout.NewFormLayout(), rows...), widget.NewSeparator(), note)
-	d := dialog.NewCustom("Keys", "Close  Esc", content, l.Window)
+	var d dialog.Dialog
+	about := widget.NewButtonWithIcon("About "+meta.Name, theme.InfoIcon(), func() {
+		d.Hide()
+		l.showAbout()
+	})
+	content := container.NewVBox(container.New(layout.NewFormLayout(), rows...), widget.NewSeparator(), note,
+		container.NewHBox(about))
+	d = dialog.NewCustom("Keys", "Close  Esc", content, l.Window)
 	d.SetOnClosed(func() {
 		if l.help == d {
 			l.help = nil

@@ -5,7 +5,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -59,7 +58,7 @@ func newKnobSlider(k demos.Knob, v float64, onChange func(float64)) *knobSlider 
 		}
 	}
 	ks.row = container.NewBorder(nil, nil, nil, ks.label, ks.slider)
-	ks.box = container.NewVBox(ks.title, ks.row)
+	ks.box = container.New(&stackedLayout{ks}, ks.title, ks.row)
 	ks.set(v)
 	return ks
 }
@@ -187,9 +186,32 @@ func (ks *knobSlider) setInline(on bool) {
 		ks.box.Layout = &inlineLayout{ks}
 	} else {
 		ks.box.Objects = []fyne.CanvasObject{ks.title, ks.row}
-		ks.box.Layout = layout.NewVBoxLayout()
+		ks.box.Layout = &stackedLayout{ks}
 	}
 	ks.box.Refresh()
+}
+
+// stackedLayout puts the title above the slider, the title's bottom padding
+// over the slider's top padding: both are blank, and a row of sliders is
+// height the views need more.
+type stackedLayout struct{ ks *knobSlider }
+
+func (sl *stackedLayout) overlap() float32 { return theme.InnerPadding() }
+
+func (sl *stackedLayout) MinSize([]fyne.CanvasObject) fyne.Size {
+	t, r := sl.ks.title.MinSize(), sl.ks.row.MinSize()
+	return fyne.NewSize(max(t.Width, r.Width), t.Height+r.Height-sl.overlap())
+}
+
+func (sl *stackedLayout) Layout(_ []fyne.CanvasObject, size fyne.Size) {
+	ks := sl.ks
+	ks.title.Move(fyne.NewPos(0, 0))
+	ks.title.Resize(fyne.NewSize(size.Width, ks.title.MinSize().Height))
+	th := ks.title.MinSize().Height
+	ks.title.Resize(fyne.NewSize(size.Width, th))
+	rh := ks.row.MinSize().Height
+	ks.row.Move(fyne.NewPos(0, th-sl.overlap()))
+	ks.row.Resize(fyne.NewSize(size.Width, rh))
 }
 
 // inlineLayout puts the title left of the slider: the title takes the width

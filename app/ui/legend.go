@@ -320,45 +320,73 @@ type legendRenderer struct {
 func (r *legendRenderer) Destroy()                     {}
 func (r *legendRenderer) Objects() []fyne.CanvasObject { return r.objects }
 
-// metrics returns the swatch size, the width of the marks, the width of one
-// entry and the row height.
-func (r *legendRenderer) metrics() (sw fyne.Size, markW, entryW, rowH float32) {
+// metrics returns the swatch size, the width of the marks, the gap between
+// entries and the row height.
+func (r *legendRenderer) metrics() (sw fyne.Size, markW, gap, rowH float32) {
 	ts := theme.SizeForWidget(theme.SizeNameText, r.l)
 	pad := theme.SizeForWidget(theme.SizeNamePadding, r.l)
-	sw = fyne.NewSize(ts*2, ts)
-	wordW := float32(0)
+	sw = fyne.NewSize(ts*1.3, ts)
 	for _, e := range r.entries {
 		markW = max(markW, e.mark.MinSize().Width)
-		wordW = max(wordW, e.word.MinSize().Width)
 	}
-	entryW = sw.Width + pad + markW + pad + wordW + 3*pad
 	rowH = max(sw.Height, r.entries[0].word.MinSize().Height) + pad/2
-	return sw, markW, entryW, rowH
+	return sw, markW, 2 * pad, rowH
 }
 
+// entryWidth is the width of entry e without the gap after it.
+func (r *legendRenderer) entryWidth(e *legendEntry, sw fyne.Size, markW float32) float32 {
+	pad := theme.SizeForWidget(theme.SizeNamePadding, r.l)
+	return sw.Width + pad + markW + pad/2 + e.word.MinSize().Width
+}
+
+// flow places the entries in rows as wide as width, each entry as wide as
+// its word, and returns the number of rows. With place false it only
+// counts.
+func (r *legendRenderer) flow(width float32, place bool) int {
+	sw, markW, gap, rowH := r.metrics()
+	pad := theme.SizeForWidget(theme.SizeNamePadding, r.l)
+	x, row := float32(0), 0
+	for _, e := range r.entries {
+		w := r.entryWidth(e, sw, markW)
+		if x > 0 && x+w > width {
+			x, row = 0, row+1
+		}
+		if place {
+			y := float32(row) * rowH
+			th := e.word.MinSize().Height
+			e.swatch.Move(fyne.NewPos(x, y+(th-sw.Height)/2))
+			e.swatch.Resize(sw)
+			e.swatchW = sw.Width
+			ms := e.mark.MinSize()
+			e.mark.Move(fyne.NewPos(x+sw.Width+pad+(markW-ms.Width)/2, y+(th-ms.Height)/2))
+			e.mark.Resize(ms)
+			e.word.Move(fyne.NewPos(x+sw.Width+pad+markW+pad/2, y))
+			e.word.Resize(e.word.MinSize())
+		}
+		x += w + gap
+	}
+	return row + 1
+}
+
+// MinSize is as wide as legendColumns of the widest entries, and as tall as
+// the rows the entries take at the legend's width now: one row when it is
+// wide enough for all seven.
 func (r *legendRenderer) MinSize() fyne.Size {
-	_, _, entryW, rowH := r.metrics()
-	rows := (len(r.entries) + legendColumns - 1) / legendColumns
-	return fyne.NewSize(entryW*legendColumns, rowH*float32(rows))
+	sw, markW, gap, rowH := r.metrics()
+	widest := float32(0)
+	for _, e := range r.entries {
+		widest = max(widest, r.entryWidth(e, sw, markW))
+	}
+	minW := widest*legendColumns + gap*(legendColumns-1)
+	width := r.l.Size().Width
+	if width < minW {
+		width = minW
+	}
+	return fyne.NewSize(minW, rowH*float32(r.flow(width, false)))
 }
 
 func (r *legendRenderer) Layout(size fyne.Size) {
-	sw, markW, entryW, rowH := r.metrics()
-	pad := theme.SizeForWidget(theme.SizeNamePadding, r.l)
-	cols := min(len(r.entries), max(legendColumns, int(size.Width/entryW)))
-	for i, e := range r.entries {
-		x := float32(i%cols) * entryW
-		y := float32(i/cols) * rowH
-		th := e.word.MinSize().Height
-		e.swatch.Move(fyne.NewPos(x, y+(th-sw.Height)/2))
-		e.swatch.Resize(sw)
-		e.swatchW = sw.Width
-		ms := e.mark.MinSize()
-		e.mark.Move(fyne.NewPos(x+sw.Width+pad+(markW-ms.Width)/2, y+(th-ms.Height)/2))
-		e.mark.Resize(ms)
-		e.word.Move(fyne.NewPos(x+sw.Width+pad+markW+pad, y))
-		e.word.Resize(e.word.MinSize())
-	}
+	r.flow(size.Width, true)
 }
 
 func (r *legendRenderer) Refresh() {

@@ -22,6 +22,7 @@ var (
 	newOverviewView = func() frameWidget { return NewOverview() }
 	newChartView    = func(title string) frameWidget { return NewChart(title) }
 	newLegendView   = NewLegend
+	newPictureView  = NewPicture
 )
 
 // placeholder stands in for a view that is not there yet.

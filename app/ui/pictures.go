@@ -71,8 +71,38 @@ func newPoolPicture() *poolPicture {
 
 // CreateRenderer is part of fyne.Widget.
 func (p *poolPicture) CreateRenderer() fyne.WidgetRenderer {
-	return widget.NewSimpleRenderer(container.NewGridWithColumns(2, p.queue, p.tput))
+	return widget.NewSimpleRenderer(container.New(pairLayout{}, p.queue, p.tput))
 }
+
+// pairLayout puts two charts side by side when each still gets its minimum
+// width, else one above the other; it asks for no more than one chart.
+type pairLayout struct{}
+
+func (pairLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	return objs[0].MinSize().Max(objs[1].MinSize())
+}
+
+func (pairLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	pad := theme.Padding()
+	m := objs[0].MinSize().Max(objs[1].MinSize())
+	if size.Width >= 2*m.Width+3*pad {
+		w := (size.Width - 3*pad) / 2
+		objs[0].Move(fyne.NewPos(0, 0))
+		objs[0].Resize(fyne.NewSize(w, size.Height))
+		objs[1].Move(fyne.NewPos(w+3*pad, 0))
+		objs[1].Resize(fyne.NewSize(w, size.Height))
+		return
+	}
+	h := (size.Height - pad) / 2
+	objs[0].Move(fyne.NewPos(0, 0))
+	objs[0].Resize(fyne.NewSize(size.Width, h))
+	objs[1].Move(fyne.NewPos(0, h+pad))
+	objs[1].Resize(fyne.NewSize(size.Width, h))
+}
+
+// boardShare leaves the task board a third of the column: the pool's jobs
+// are many and alike, its queue and throughput are the lesson.
+func (p *poolPicture) boardShare() float32 { return 0.3 }
 
 func (p *poolPicture) Update(s *demos.Snapshot) {
 	p.queue.Update(s)
@@ -349,7 +379,7 @@ func (p *pipelinePicture) Update(s *demos.Snapshot) {
 // CreateRenderer is part of fyne.Widget.
 func (p *pipelinePicture) CreateRenderer() fyne.WidgetRenderer {
 	return newSketch(p, p.layout, func(k *sketch) fyne.Size {
-		return fyne.NewSize(k.ts*20, 3*(k.ts*2+k.measure("0", 1, false).Height*2))
+		return fyne.NewSize(k.ts*16, 3*k.measure("0", 1, false).Height*2)
 	})
 }
 
@@ -366,7 +396,8 @@ func (p *pipelinePicture) layout(k *sketch, size fyne.Size) {
 	countW := k.measure("1024 / 1024", 1, false).Width
 	barX := nameW + 2*k.pad
 	barW := max(k.ts*4, size.Width-barX-countW-3*k.pad)
-	rowH := lineH*2 + k.pad*2
+	// two lines a channel, with a gap between channels where there is room
+	rowH := max(lineH*2, min(lineH*2+k.pad*2, size.Height/float32(len(p.chans))))
 	dark := k.fg
 	dark.A = 200
 	for i, c := range p.chans {
@@ -444,6 +475,9 @@ type deadlockPicture struct {
 	reasons  []string // "w0 holds A, waits for B (held by w1)"
 	deadlock bool
 	lastSeq  uint64
+
+	frozeMs, afterMs float64 // when the cycle closed, and how long until it was detected
+	frozeOK          bool
 }
 
 func newDeadlockPicture() *deadlockPicture {
@@ -456,6 +490,7 @@ func newDeadlockPicture() *deadlockPicture {
 func (p *deadlockPicture) reset() {
 	p.state, p.holds, p.waits = map[int]demos.State{}, map[int][]string{}, map[int]string{}
 	p.frozen, p.reasons, p.deadlock, p.locks = false, nil, false, nil
+	p.frozeOK = false
 }
 
 func (p *deadlockPicture) Update(s *demos.Snapshot) {
@@ -464,6 +499,9 @@ func (p *deadlockPicture) Update(s *demos.Snapshot) {
 	}
 	p.lastSeq = s.Seq
 	p.deadlock = s.Flags["deadlocked"]
+	if ms, ok := frozeAt(s); ok {
+		p.frozeMs, p.afterMs, p.frozeOK = ms, s.Stats["detected_after_ms"], true
+	}
 	if !p.frozen {
 		p.live(s)
 		if p.deadlock {
@@ -588,8 +626,38 @@ func (p *deadlockPicture) cycle() []int {
 // CreateRenderer is part of fyne.Widget.
 func (p *deadlockPicture) CreateRenderer() fyne.WidgetRenderer {
 	return newSketch(p, p.layout, func(k *sketch) fyne.Size {
-		return fyne.NewSize(k.ts*22, k.ts*16)
+		return fyne.NewSize(k.ts*18, k.measure("0", 1, false).Height*5)
 	})
+}
+
+// words are the lines under the graph, most important first: who holds
+// and waits for what on the cycle, then when it froze and was detected,
+// then the other workers, and a headline when there is room.
+func (p *deadlockPicture) words(cyc []int) (head string, lines []string) {
+	switch {
+	case p.deadlock:
+		head = "Deadlock: each worker waits for a lock another one holds, so none can go on."
+		var rest []string
+		for _, r := range p.reasons {
+			w, _ := strconv.Atoi(strings.TrimPrefix(strings.Fields(r)[0], "w"))
+			if slices.Contains(cyc, w) {
+				lines = append(lines, r)
+			} else {
+				rest = append(rest, r)
+			}
+		}
+		if p.frozeOK {
+			lines = append(lines, "Froze at "+fmtMs(p.frozeMs)+" (the cycle closed), detected "+fmtMs(p.afterMs)+" later.")
+		}
+		lines = append(lines, rest...)
+	case cyc != nil:
+		var b strings.Builder
+		for _, w := range cyc {
+			b.WriteString("w" + strconv.Itoa(w) + " → " + p.waits[w] + " → ")
+		}
+		lines = append(lines, "A cycle of waits: "+b.String()+"w"+strconv.Itoa(cyc[0]))
+	}
+	return head, lines
 }
 
 func (p *deadlockPicture) layout(k *sketch, size fyne.Size) {
@@ -600,44 +668,50 @@ func (p *deadlockPicture) layout(k *sketch, size fyne.Size) {
 	}
 	cyc := p.cycle()
 	onCycle := func(w int) bool { return slices.Contains(cyc, w) }
+	label := len(p.workers) <= 2 // arrows labelled; more labels would pile up, and a key says it
 
-	// Words first, at the bottom: what the picture means.
-	var words []string
-	switch {
-	case p.deadlock:
-		words = append(words, "Deadlock: every worker waits for a lock that another one holds, so none can go on.")
-		words = append(words, p.reasons...)
-	case cyc != nil:
-		var b strings.Builder
-		for _, w := range cyc {
-			b.WriteString("w" + strconv.Itoa(w) + " → " + p.waits[w] + " → ")
-		}
-		words = append(words, "A cycle of waits: "+b.String()+"w"+strconv.Itoa(cyc[0]))
+	// Words at the bottom, as many as leave the graph room for its boxes:
+	// the cycle first, the headline only when everything else fits.
+	keyH := float32(0)
+	if !label {
+		keyH = lineH + k.pad
 	}
+	graphMin := lineH * 1.5 * float32(max(2, len(p.locks))) * 1.15
+	room := int((size.Height - graphMin - keyH) / lineH)
+	head, items := p.words(cyc)
 	var lines []string
-	for i, s := range words {
-		for _, l := range k.wrap(s, size.Width, 1, i == 0 && p.deadlock) {
-			lines = append(lines, l)
+	bold := map[int]bool{}
+	for _, it := range items {
+		lines = append(lines, k.wrap(it, size.Width, 1, false)...)
+	}
+	if head != "" {
+		hl := k.wrap(head, size.Width, 1, true)
+		if len(hl)+len(lines) <= room {
+			for i := range hl {
+				bold[i] = true
+			}
+			lines = append(hl, lines...)
 		}
 	}
-	lines = lines[:min(len(lines), 5)]
-	keyH := lineH + k.pad
+	lines = lines[:max(0, min(len(lines), room))]
 	wordsH := float32(len(lines)) * lineH
 	graphH := max(lineH*3, size.Height-wordsH-keyH-k.pad)
 	for i, l := range lines {
-		k.text(l, 0, graphH+keyH+float32(i)*lineH, 0, 1, i == 0 && p.deadlock)
+		k.text(l, 0, graphH+keyH+k.pad+float32(i)*lineH, 0, 1, bold[i])
 	}
 
-	// The key: what the two kinds of arrow mean.
-	ky := graphH + k.pad + lineH/2
 	lw := max(1.5, k.ts/7)
-	x := float32(0)
-	k.line(x, ky, x+k.ts*2.5, ky, lw, k.fg, false, true)
-	x += k.ts*2.5 + k.pad
-	x += k.text("holds", x, ky-lineH/2, 0, 1, false).Width + 3*k.pad
-	k.line(x, ky, x+k.ts*2.5, ky, lw, StateColor(demos.Waiting), true, true)
-	x += k.ts*2.5 + k.pad
-	k.text("waits for", x, ky-lineH/2, 0, 1, false)
+	if !label {
+		// The key: what the two kinds of arrow mean.
+		ky := graphH + k.pad + lineH/2
+		x := float32(0)
+		k.line(x, ky, x+k.ts*2.5, ky, lw, k.fg, false, true)
+		x += k.ts*2.5 + k.pad
+		x += k.text("holds", x, ky-lineH/2, 0, 1, false).Width + 3*k.pad
+		k.line(x, ky, x+k.ts*2.5, ky, lw, StateColor(demos.Waiting), true, true)
+		x += k.ts*2.5 + k.pad
+		k.text("waits for", x, ky-lineH/2, 0, 1, false)
+	}
 
 	// The graph: locks in the middle, even workers left, odd right (each
 	// side takes the locks in its own order).
@@ -671,7 +745,7 @@ func (p *deadlockPicture) layout(k *sketch, size fyne.Size) {
 		lockNode[l] = place("lock "+l, size.Width/2, i, len(p.locks), true)
 	}
 
-	// Arrows from box edge to box edge, labelled when there are few.
+	// Arrows from box edge to box edge.
 	edge := func(a, b node) (float32, float32, float32, float32) {
 		ax, ay := centre(a)
 		bx, by := centre(b)
@@ -690,7 +764,18 @@ func (p *deadlockPicture) layout(k *sketch, size fyne.Size) {
 		x1, y1 := clip(b, bx, by, ax-bx, ay-by)
 		return x0, y0, x1, y1
 	}
-	label := len(p.workers) <= 2 // more labels would pile up; the key says it
+	// A label sits on the side of its arrow away from the worker's middle:
+	// a worker's two arrows leave it one upwards and one downwards, so
+	// their labels never meet.
+	say := func(s string, wn node, x0, y0, x1, y1 float32) {
+		_, wy := centre(wn)
+		mx, my := (x0+x1)/2, (y0+y1)/2
+		y := my + lineH*0.1
+		if my < wy {
+			y = my - lineH*1.1
+		}
+		k.text(s, mx, y, 0.5, 0.85, false)
+	}
 	thick := lw * 2
 	for _, w := range p.workers {
 		wn := workerNode[w]
@@ -702,7 +787,7 @@ func (p *deadlockPicture) layout(k *sketch, size fyne.Size) {
 			x0, y0, x1, y1 := edge(lockNode[l], wn)
 			k.line(x0, y0, x1, y1, width, k.fg, false, true)
 			if label {
-				k.text("holds", (x0+x1)/2, (y0+y1)/2-lineH, 0.5, 0.85, false)
+				say("holds", wn, x0, y0, x1, y1)
 			}
 		}
 		if l, ok := p.waits[w]; ok {
@@ -713,7 +798,7 @@ func (p *deadlockPicture) layout(k *sketch, size fyne.Size) {
 			x0, y0, x1, y1 := edge(wn, lockNode[l])
 			k.line(x0, y0, x1, y1, width, StateColor(demos.Waiting), true, true)
 			if label {
-				k.text("waits for", (x0+x1)/2, (y0+y1)/2, 0.5, 0.85, false)
+				say("waits for", wn, x0, y0, x1, y1)
 			}
 		}
 	}
@@ -777,13 +862,16 @@ type comparePicture struct {
 	workers int
 	current string // the mode of the run shown now
 	lastSeq uint64
+	pitch   float32 // the bars' spacing in lines: 1.3, less when the picture is short
 	guess   func(s *demos.Snapshot) string
 	take    func(f *modeFigures, s *demos.Snapshot) bool // fills f from s; false: nothing to keep yet
 	layout  func(p *comparePicture, k *sketch, size fyne.Size)
 }
 
 func (p *comparePicture) SetRun(mode string, workers int) {
-	p.told, p.workers = mode, workers
+	// lastSeq too: the new run's snapshots count from the start again, which
+	// Update would otherwise take for a run it was not told about.
+	p.told, p.workers, p.lastSeq = mode, workers, 0
 }
 
 func (p *comparePicture) Update(s *demos.Snapshot) {
@@ -811,7 +899,7 @@ func (p *comparePicture) Update(s *demos.Snapshot) {
 // CreateRenderer is part of fyne.Widget.
 func (p *comparePicture) CreateRenderer() fyne.WidgetRenderer {
 	return newSketch(p, func(k *sketch, size fyne.Size) { p.layout(p, k, size) }, func(k *sketch) fyne.Size {
-		return fyne.NewSize(k.ts*22, k.measure("0", 1, false).Height*9)
+		return fyne.NewSize(k.ts*16, k.measure("0", 1, false).Height*5)
 	})
 }
 
@@ -864,7 +952,7 @@ func (p *comparePicture) bars(k *sketch, size fyne.Size, y float32, top float64,
 			}
 		}
 		k.text(texts[i], x, y, 0, 1, false)
-		y += lineH * 1.3
+		y += lineH * p.pitch
 	}
 	return y, bs
 }
@@ -898,20 +986,32 @@ func newSpawnPicture() *comparePicture {
 		f.startMs, f.units, f.bytes = start, s.Stats["units"], s.Stats["bytes_per_unit"]
 		return true
 	}
-	p.layout = func(p *comparePicture, k *sketch, size fyne.Size) {
-		lineH := k.measure("0", 1, false).Height
-		var topStart, topBytes float64
-		for _, f := range p.figs {
-			topStart, topBytes = max(topStart, f.startMs), max(topBytes, f.bytes)
+	p.layout = spawnLayout
+	return p
+}
+
+// spawnLayout draws two groups of bars, time to start and memory per unit,
+// where the picture is tall enough; else one row per mode with both bars
+// in it, time over memory, and a key (projector mode at 1280x720).
+func spawnLayout(p *comparePicture, k *sketch, size fyne.Size) {
+	lineH := k.measure("0", 1, false).Height
+	var topStart, topBytes float64
+	for _, f := range p.figs {
+		topStart, topBytes = max(topStart, f.startMs), max(topBytes, f.bytes)
+	}
+	startText := func(f *modeFigures, each bool) string {
+		txt := fmtMs(f.startMs) + " for " + digits3(int(f.units))
+		if each && f.units > 1 {
+			txt += " (" + fmtMs(f.startMs/f.units) + " each)"
 		}
+		return txt
+	}
+	p.pitch = 1.3
+	if size.Height >= lineH*(2.8+6*p.pitch) {
 		y := float32(0)
 		k.text("Time to start them all", 0, y, 0, 1, true)
 		y, _ = p.bars(k, size, y+lineH*1.2, topStart, func(f *modeFigures) (float64, string, bool) {
-			txt := fmtMs(f.startMs) + " for " + digits3(int(f.units))
-			if f.units > 1 {
-				txt += " (" + fmtMs(f.startMs/f.units) + " each)"
-			}
-			return f.startMs, txt, true
+			return f.startMs, startText(f, true), true
 		})
 		k.text("Memory per unit", 0, y+lineH*0.4, 0, 1, true)
 		p.bars(k, size, y+lineH*1.6, topBytes, func(f *modeFigures) (float64, string, bool) {
@@ -920,8 +1020,50 @@ func newSpawnPicture() *comparePicture {
 			}
 			return f.bytes, fmtQuantity(f.bytes, "B"), true
 		})
+		return
 	}
-	return p
+
+	// The key, then a row per mode.
+	dark := k.fg
+	dark.A = 190
+	sw := k.ts * 1.6
+	x := float32(0)
+	k.fill(x, lineH*0.3, x+sw, lineH*0.7, styleSolid, dark)
+	x += sw + k.pad
+	x += k.text("time to start all", x, 0, 0, 1, false).Width + 3*k.pad
+	k.fill(x, lineH*0.3, x+sw, lineH*0.7, styleHatch, dark)
+	x += sw + k.pad
+	k.text("memory per unit", x, 0, 0, 1, false)
+	texts := make([]string, len(p.modes))
+	for i, m := range p.modes {
+		texts[i] = "not run yet"
+		if f := p.figs[m]; f != nil {
+			texts[i] = startText(f, false) + " · " + "memory not measured"
+			if f.bytes > 0 {
+				texts[i] = startText(f, false) + " · " + fmtQuantity(f.bytes, "B")
+			}
+		}
+	}
+	bs := p.scale(k, size, 1, texts)
+	y := lineH * 1.3
+	if size.Height < lineH*(1.3+3*p.pitch) {
+		p.pitch = 1.12
+	}
+	for i, m := range p.modes {
+		k.text(m, bs.barX-k.pad, y, 1, 1, m == p.current)
+		tx := bs.barX
+		if f := p.figs[m]; f != nil {
+			if topStart > 0 {
+				k.fill(bs.barX, y+lineH*0.1, bs.barX+max(2, bs.scaleW*float32(f.startMs/topStart)), y+lineH*0.48, styleSolid, dark)
+			}
+			if f.bytes > 0 && topBytes > 0 {
+				k.fill(bs.barX, y+lineH*0.52, bs.barX+max(2, bs.scaleW*float32(f.bytes/topBytes)), y+lineH*0.9, styleHatch, dark)
+			}
+			tx = bs.barX + bs.scaleW + k.pad
+		}
+		k.text(texts[i], tx, y, 0, 1, false)
+		y += lineH * p.pitch
+	}
 }
 
 func hasStat(s *demos.Snapshot, name string) bool { _, ok := s.Stats[name]; return ok }
@@ -965,47 +1107,79 @@ func newCPUPicture() *comparePicture {
 		}
 		return true
 	}
-	p.layout = func(p *comparePicture, k *sketch, size fyne.Size) {
-		lineH := k.measure("0", 1, false).Height
-		procs, top := 0.0, 1.0
-		for _, f := range p.figs {
-			procs = max(procs, f.procs)
-			top = max(top, f.par, float64(f.workers), float64(f.running), f.procs)
+	p.layout = cpuLayout
+	return p
+}
+
+// cpuLayout draws the parallelism of each mode's last run as bars, with a
+// marker for its ideal and a dashed line at GOMAXPROCS. A short picture
+// packs the bars closer, then drops the key, then the title.
+func cpuLayout(p *comparePicture, k *sketch, size fyne.Size) {
+	lineH := k.measure("0", 1, false).Height
+	procs, top := 0.0, 1.0
+	for _, f := range p.figs {
+		procs = max(procs, f.procs)
+		top = max(top, f.par, float64(f.workers), float64(f.running), f.procs)
+	}
+	top *= 1.05
+	p.pitch = 1.3
+	title, key := true, true
+	need := func() float32 {
+		h := float32(len(p.modes))*p.pitch + 1 // the bars and GOMAXPROCS' label
+		if title {
+			h += 1.2
 		}
-		top *= 1.05
-		y := float32(0)
+		if key {
+			h += 1.2
+		}
+		return h * lineH
+	}
+	if need() > size.Height {
+		p.pitch = 1.12
+	}
+	if need() > size.Height {
+		title = false
+	}
+	if need() > size.Height {
+		key = false
+	}
+	y := float32(0)
+	if title {
 		k.text("Parallelism = busy time ÷ wall time", 0, y, 0, 1, true)
 		y += lineH * 1.2
-		y0 := y
-		end, bs := p.bars(k, size, y, top, func(f *modeFigures) (float64, string, bool) {
-			if !f.ended || f.par <= 0 {
-				return float64(f.running), strconv.Itoa(f.running) + " computing now", true
-			}
-			return f.par, "×" + fmtSig(f.par) + " with " + strconv.Itoa(f.workers) + " workers", true
-		})
-		// Markers across the bars: the ideal for each run, GOMAXPROCS for all.
-		xOf := bs.x
-		for i, m := range p.modes {
-			f := p.figs[m]
-			if f == nil {
-				continue
-			}
-			ideal := float64(f.workers)
-			if f.procs > 0 {
-				ideal = min(ideal, f.procs)
-			}
-			x := xOf(ideal)
-			ry := y0 + float32(i)*lineH*1.3
-			k.fill(x-k.ts/8, ry, x+k.ts/8, ry+lineH, styleSolid, k.fg)
+	}
+	y0 := y
+	end, bs := p.bars(k, size, y, top, func(f *modeFigures) (float64, string, bool) {
+		if !f.ended || f.par <= 0 {
+			return float64(f.running), strconv.Itoa(f.running) + " computing now", true
 		}
-		if procs > 0 {
-			x := xOf(procs)
-			k.line(x, y0-lineH*0.1, x, end, max(1.5, k.ts/9), k.fg, true, false)
-			k.text("GOMAXPROCS = "+fmtSig(procs)+" (cores Go uses)", x, end, 0.5, 1, false)
+		return f.par, "×" + fmtSig(f.par) + " with " + strconv.Itoa(f.workers) + " workers", true
+	})
+	// Markers across the bars: the ideal for each run, GOMAXPROCS for all.
+	xOf := bs.x
+	for i, m := range p.modes {
+		f := p.figs[m]
+		if f == nil {
+			continue
 		}
+		ideal := float64(f.workers)
+		if f.procs > 0 {
+			ideal = min(ideal, f.procs)
+		}
+		x := xOf(ideal)
+		ry := y0 + float32(i)*lineH*p.pitch
+		k.fill(x-k.ts/8, ry, x+k.ts/8, ry+lineH, styleSolid, k.fg)
+	}
+	if procs > 0 {
+		x := xOf(procs)
+		k.line(x, y0-lineH*0.1, x, end, max(1.5, k.ts/9), k.fg, true, false)
+		label := "GOMAXPROCS = " + fmtSig(procs) + " (cores Go uses)"
+		w := k.measure(label, 1, false).Width
+		k.text(label, min(max(x-w/2, 0), size.Width-w), end, 0, 1, false)
+	}
+	if key {
 		ky := end + lineH*1.2
 		k.fill(k.ts*0.6, ky, k.ts*0.85, ky+lineH, styleSolid, k.fg)
 		k.text("ideal: the run's workers, at most GOMAXPROCS", k.ts*1.5+k.pad, ky, 0, 1, false)
 	}
-	return p
 }

@@ -3,6 +3,7 @@ package ui
 import (
 	"fmt"
 	"image/color"
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -15,28 +16,38 @@ import (
 
 // taskRow is one row of the task board: "#12 w3", a bar coloured by state,
 // the percentage, the elapsed time, for downloads the bytes and ETA, and the
-// state as glyph and word with what it waits on or why it failed. It draws
-// with canvas.Text rather than labels: the board may redraw forty rows a
-// frame, and text objects are the cheapest thing Fyne draws.
+// state as glyph and word with what it waits on or why it failed. When that
+// does not fit after the bar ("failed: deadlocked: holds A, waits for B
+// (held by w1)"), the row is taller: the state word stays on the first line
+// and what it waits on or why it failed goes on lines of its own under it,
+// across the row's width, never cut. It draws with canvas.Text rather than
+// labels: the board may redraw forty rows a frame, and text objects are the
+// cheapest thing Fyne draws.
 type taskRow struct {
 	widget.BaseWidget
 	cols *rowColumns
 
 	id, pct, elapsed, extra, state *canvas.Text
-	glyph                          *canvas.Text // the state's mark, in the legend's font
+	glyph                          *canvas.Text   // the state's mark, in the legend's font
+	detail                         []*canvas.Text // the reason's lines in a tall row
+	lines                          int            // detail lines shown
 	barBg, barFill                 *canvas.Rectangle
 	frac                           float32
 	gen                            int // the columns' gen this row is laid out for
 }
+
+// maxDetailLines is how many lines a row's reason may take.
+const maxDetailLines = 3
 
 // rowColumns are the board's column widths, shared by every row and
 // measured again when the theme (projector mode) changes.
 type rowColumns struct {
 	textSize                 float32
 	id, bar, pct, el, extra  float32
-	height                   float32
-	extraOn                  bool // the download demo's bytes and ETA column
-	pctOn                    bool // some task reports progress: the percent column
+	height                   float32 // of a row of one line
+	detailH                  float32 // of each detail line under it
+	extraOn                  bool    // the download demo's bytes and ETA column
+	pctOn                    bool    // some task reports progress: the percent column
 	foreground, dim, barBack color.Color
 	idSample                 string // the widest "#id wN" the run needs
 	gen                      int    // grows when the columns change
@@ -55,6 +66,7 @@ func (c *rowColumns) measure(th fyne.Theme, v fyne.ThemeVariant) {
 	c.el = m("000.00 s")
 	c.extra = m("000/000 KiB · 0.00 s left")
 	c.height = ts * 1.9
+	c.detailH = fyne.MeasureText("Ag", ts, fyne.TextStyle{}).Height * 1.05
 	c.foreground = th.Color(theme.ColorNameForeground, v)
 	c.dim = th.Color(theme.ColorNameDisabled, v)
 	c.barBack = th.Color(theme.ColorNameInputBackground, v)
@@ -91,6 +103,9 @@ func newTaskRow(cols *rowColumns) *taskRow {
 		return t
 	}
 	r := &taskRow{cols: cols, id: text(), pct: text(), elapsed: text(), extra: text(), state: text(), glyph: text()}
+	for range maxDetailLines {
+		r.detail = append(r.detail, text())
+	}
 	r.glyph.TextStyle = markStyle
 	r.pct.Alignment = fyne.TextAlignTrailing
 	r.elapsed.Alignment = fyne.TextAlignTrailing
@@ -102,11 +117,14 @@ func newTaskRow(cols *rowColumns) *taskRow {
 	return r
 }
 
-// set shows task t at run time now. Only objects whose content changed are
+// set shows task t at run time now, with what it waits on or why it ended
+// on the given detail lines when there are any (the board measured that it
+// does not fit after the bar). Only objects whose content changed are
 // refreshed.
-func (r *taskRow) set(t *demos.TaskInfo, now time.Duration) {
-	if r.gen != r.cols.gen {
-		r.gen = r.cols.gen
+func (r *taskRow) set(t *demos.TaskInfo, now time.Duration, detail []string) {
+	lines := len(detail)
+	if r.gen != r.cols.gen || r.lines != lines {
+		r.gen, r.lines = r.cols.gen, lines
 		r.Refresh()
 	}
 	setText(r.id, fmt.Sprintf("#%d w%d", t.ID, t.Worker))
@@ -136,7 +154,18 @@ func (r *taskRow) set(t *demos.TaskInfo, now time.Duration) {
 		setText(r.extra, transferText(t, now))
 	}
 	setText(r.glyph, stateMark(t.State))
-	setText(r.state, stateWords(t.State, t.On))
+	if lines > 0 {
+		setText(r.state, t.State.String()+":")
+		for i, d := range r.detail {
+			if i < lines {
+				setText(d, detail[i])
+			} else {
+				setText(d, "")
+			}
+		}
+	} else {
+		setText(r.state, stateWords(t.State, t.On))
+	}
 	if r.barFill.FillColor != fill || r.frac != frac {
 		r.barFill.FillColor = fill
 		r.frac = frac
@@ -182,12 +211,96 @@ type taskRowRenderer struct{ r *taskRow }
 
 func (rr *taskRowRenderer) Objects() []fyne.CanvasObject {
 	r := rr.r
-	return []fyne.CanvasObject{r.barBg, r.barFill, r.id, r.pct, r.elapsed, r.extra, r.glyph, r.state}
+	objs := []fyne.CanvasObject{r.barBg, r.barFill, r.id, r.pct, r.elapsed, r.extra, r.glyph, r.state}
+	for _, d := range r.detail {
+		objs = append(objs, d)
+	}
+	return objs
 }
 
 func (rr *taskRowRenderer) MinSize() fyne.Size {
 	c := rr.r.cols
 	return fyne.NewSize(c.id+c.textSize*3+c.pct+c.el+c.textSize*8, c.height)
+}
+
+// rowHeight is the height of a row with lines detail lines.
+func (c *rowColumns) rowHeight(lines int) float32 {
+	if lines == 0 {
+		return c.height
+	}
+	return c.height + float32(lines)*c.detailH + c.textSize*0.3
+}
+
+// layout returns where the row's columns go in a row of the given width:
+// the bar's width, the percent column's, and the x of the state's glyph and
+// of its words.
+func (c *rowColumns) layout(width float32) (bar, pct, glyphX, stateX float32) {
+	gap := c.textSize * 0.6
+	pct = c.pct
+	if !c.pctOn {
+		pct = 0
+	}
+	// the bar gives way first, so the state's words keep their room
+	fixed := c.id + pct + c.el + 3*gap + c.textSize*12
+	if c.extraOn {
+		fixed += c.extra + gap
+	}
+	bar = min(c.bar, max(c.textSize*3, width-fixed))
+	glyphX = c.id + gap + bar + gap/2 + pct + gap + c.el + gap
+	if c.extraOn {
+		glyphX += c.extra + gap
+	}
+	return bar, pct, glyphX, glyphX + c.glyphW()
+}
+
+func (c *rowColumns) glyphW() float32 {
+	return fyne.MeasureText("▶", c.textSize*markScale, markStyle).Width + c.textSize*0.3
+}
+
+// stateWidth is the room for the state's words on a row's first line.
+func (c *rowColumns) stateWidth(width float32) float32 {
+	_, _, _, x := c.layout(width)
+	return width - x
+}
+
+// detailX is where detail lines start: under the bar, after the id.
+func (c *rowColumns) detailX() float32 { return c.id + c.textSize*0.6 }
+
+func (c *rowColumns) detailWidth(width float32) float32 { return width - c.detailX() - c.textSize*0.3 }
+
+// wrapText cuts s into lines no wider than width at text size ts, at spaces
+// where it can, and within a word longer than a line.
+func wrapText(s string, width, ts float32) []string {
+	fits := func(t string) bool { return fyne.MeasureText(t, ts, fyne.TextStyle{}).Width <= width }
+	var lines []string
+	line := ""
+	for _, word := range strings.Fields(s) {
+		try := word
+		if line != "" {
+			try = line + " " + word
+		}
+		if fits(try) {
+			line = try
+			continue
+		}
+		if line != "" {
+			lines = append(lines, line)
+		}
+		line = word
+		for !fits(line) && len([]rune(line)) > 1 { // a word longer than the line
+			rs := []rune(line)
+			n := len(rs) - 1
+			for n > 1 && !fits(string(rs[:n])) {
+				n--
+			}
+			lines = append(lines, string(rs[:n]))
+			line = string(rs[n:])
+		}
+	}
+	if line != "" {
+		lines = append(lines, line)
+	}
+	return lines
 }
 
 func (rr *taskRowRenderer) Layout(size fyne.Size) {
@@ -199,19 +312,10 @@ func (rr *taskRowRenderer) Layout(size fyne.Size) {
 		t.Move(fyne.NewPos(x, (th-t.MinSize().Height)/2))
 		t.Resize(fyne.NewSize(w, t.MinSize().Height))
 	}
+	bar, pct, glyphX, stateX := c.layout(size.Width)
 	x := float32(0)
 	place(r.id, x, c.id)
 	x += c.id + gap
-	// the bar gives way first, so the state's words keep their room
-	pct := c.pct
-	if !c.pctOn {
-		pct = 0
-	}
-	fixed := c.id + pct + c.el + 3*gap + c.textSize*12
-	if c.extraOn {
-		fixed += c.extra + gap
-	}
-	bar := min(c.bar, max(c.textSize*3, size.Width-fixed))
 	barH := th * 0.62
 	r.barBg.Move(fyne.NewPos(x, (th-barH)/2))
 	r.barBg.Resize(fyne.NewSize(bar, barH))
@@ -224,21 +328,28 @@ func (rr *taskRowRenderer) Layout(size fyne.Size) {
 	if c.extraOn {
 		r.extra.Show()
 		place(r.extra, x, c.extra)
-		x += c.extra + gap
 	} else {
 		r.extra.Hide()
 	}
-	gw := fyne.MeasureText("▶", c.textSize*markScale, markStyle).Width + gap/2
-	place(r.glyph, x, gw)
+	place(r.glyph, glyphX, c.glyphW())
 	r.glyph.TextSize = c.textSize * markScale
-	r.glyph.Move(fyne.NewPos(x, (th-r.glyph.MinSize().Height)/2))
-	x += gw
-	place(r.state, x, max(0, size.Width-x))
+	r.glyph.Move(fyne.NewPos(glyphX, (th-r.glyph.MinSize().Height)/2))
+	place(r.state, stateX, max(0, size.Width-stateX))
+	for i, d := range r.detail {
+		d.TextSize = c.textSize
+		if i >= r.lines {
+			d.Hide()
+			continue
+		}
+		d.Show()
+		d.Move(fyne.NewPos(c.detailX(), th+float32(i)*c.detailH))
+		d.Resize(fyne.NewSize(c.detailWidth(size.Width), d.MinSize().Height))
+	}
 }
 
 func (rr *taskRowRenderer) Refresh() {
 	r, c := rr.r, rr.r.cols
-	for _, t := range []*canvas.Text{r.id, r.pct, r.elapsed, r.extra, r.glyph, r.state} {
+	for _, t := range append([]*canvas.Text{r.id, r.pct, r.elapsed, r.extra, r.glyph, r.state}, r.detail...) {
 		t.Color = c.foreground
 	}
 	r.barBg.FillColor = c.barBack

@@ -243,7 +243,7 @@ func (r *timelineRenderer) Layout(size fyne.Size) {
 	pitch := float32(0)
 	switch {
 	case g.rows:
-		pitch = min(ts*2, avail/float32(lanes))
+		pitch = min(ts*2.6, avail/float32(lanes))
 		g.lanesH = pitch * float32(lanes)
 	case lanes > 0:
 		g.lanesH = max(1, avail)

@@ -81,8 +81,13 @@ type Lab struct {
 	legend   fyne.CanvasObject
 	charts   map[string]frameWidget // per demo, created on first use
 	chart    frameWidget
-	left     *fyne.Container  // the board, and under it the chart when the run has series
-	body     *container.Split // the views above, code and output below
+	pictures map[string]Picture // per demo, kept for the life of the window: they remember earlier runs
+	pic      Picture            // the current demo's picture, or nil
+	left     *fyne.Container    // the board, and under it the demo's picture or its chart
+	right    *fyne.Container    // the figures, the timeline and the legend
+	figsMin  fyne.Size          // the figures' height when the right column was last laid out
+	body     *container.Split   // the views above, code and output below
+	content  *fyne.Container    // everything in the window, before the screen cap
 	code     *codePane
 	output   *outputPane
 	notice   *noticePane
@@ -91,7 +96,8 @@ type Lab struct {
 // New builds the main window of app a, restoring the last session's demo,
 // settings, projector mode and window size from a's preferences.
 func New(a fyne.App) *Lab {
-	l := &Lab{App: a, speed: 1, baselines: map[string]time.Duration{}, charts: map[string]frameWidget{}}
+	l := &Lab{App: a, speed: 1, baselines: map[string]time.Duration{}, charts: map[string]frameWidget{},
+		pictures: map[string]Picture{}}
 	l.ctx, l.cancel = context.WithCancel(context.Background())
 	l.Window = a.NewWindow(meta.Name)
 	l.Window.SetIcon(Icon())
@@ -107,12 +113,16 @@ func New(a fyne.App) *Lab {
 	l.build()
 	l.restore()
 	l.bindKeys()
+	l.setMenu()
 	l.Window.SetCloseIntercept(l.close)
 	return l
 }
 
-// Show shows the window.
-func (l *Lab) Show() { l.Window.Show() }
+// Show shows the window, no larger than the screen's usable area.
+func (l *Lab) Show() {
+	l.Window.Show()
+	l.fitScreen()
+}
 
 func (l *Lab) build() {
 	l.buildControls()
@@ -127,12 +137,13 @@ func (l *Lab) build() {
 
 	l.top = container.NewVBox()
 	l.layoutTop()
-	right := container.NewBorder(
-		container.NewVBox(l.figs.box, widget.NewSeparator(), l.legend), nil, nil, nil,
-		l.timeline)
+	// The show: the board and under it the demo's own picture on the left;
+	// the figures, the timeline and the legend on the right. Nothing of it
+	// hides behind a tab.
+	l.right = container.New(&columnLayout{}, container.NewVBox(l.figs.box, widget.NewSeparator()), l.timeline, l.legend)
 	l.left = container.New(&underLayout{}, l.board.object())
-	middle := container.NewHSplit(l.left, right)
-	middle.SetOffset(0.5)
+	middle := container.NewHSplit(l.left, l.right)
+	middle.SetOffset(0.48)
 
 	outputHead := widget.NewLabelWithStyle("Output (printed lines)", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	bottom := container.NewHSplit(l.code.tabs,
@@ -143,8 +154,9 @@ func (l *Lab) build() {
 	bottom.Trailing.(*container.Split).SetOffset(0.5)
 
 	l.body = container.NewVSplit(middle, bottom)
-	l.body.SetOffset(0.64)
-	l.Window.SetContent(container.NewBorder(l.top, nil, nil, nil, l.body))
+	l.body.SetOffset(bodyOffset)
+	l.content = container.NewBorder(l.top, nil, nil, nil, l.body)
+	l.Window.SetContent(container.New(&capLayout{limit: firstSize}, l.content))
 }
 
 func (l *Lab) buildControls() {
@@ -241,10 +253,13 @@ func (l *Lab) unfocus() {
 // centered keeps a label's text level with the controls beside it.
 func centered(o fyne.CanvasObject) fyne.CanvasObject { return container.NewCenter(o) }
 
-// layoutTop arranges the controls. Projector mode drops the words "Demo"
-// and "Mode", the About button and the status line, gives the mode's help a
-// line of its own and puts worker and speed sliders side by side, so the
-// large theme still fits 1280x720.
+// layoutTop arranges the controls in as little height as they read in: the
+// board, figures, picture and timeline are the show. The normal theme puts
+// the speed beside the Run buttons and the other sliders on one row.
+// Projector mode drops the words "Demo" and "Mode", the About button (About
+// stays in the ? overlay) and the status line, gives the mode's help a line
+// of its own and puts worker and speed sliders side by side, so the large
+// theme still fits 1280x720.
 func (l *Lab) layoutTop() {
 	buttons := container.NewHBox(l.runBtn, l.pauseBtn, l.stopBtn, l.resetBtn)
 	if l.projector {
@@ -270,4 +285,58 @@ func (l *Lab) layoutTop() {
 		}
 	}
 	l.top.Refresh()
+}
+
+// The share of the window's body above the code, output and notice strip:
+// the board, figures, picture and timeline are the show; the strip keeps a
+// few lines of each, and its divider can be dragged.
+const (
+	bodyOffset  = 0.8
+	printOffset = 0.5 // interleave: a printing demo is read in its output
+)
+
+// capLayout gives its one object all of the window and asks for no more
+// than limit. Fyne grows a window to its content's minimum size and never
+// shrinks it back: a minimum that peaks for one frame (wrapped labels
+// measured at zero width while the theme changes) would leave the window
+// taller than the screen. The views are tested to fit limit (TestFits...).
+type capLayout struct{ limit fyne.Size }
+
+func (c *capLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	m := objs[0].MinSize()
+	return fyne.NewSize(min(m.Width, c.limit.Width), min(m.Height, c.limit.Height))
+}
+
+func (c *capLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	objs[0].Move(fyne.NewPos(0, 0))
+	objs[0].Resize(size)
+}
+
+// columnLayout stacks the figures, the timeline and the legend: the figures
+// and the legend take the height they need at the column's width (the
+// legend flows onto fewer rows when wide), the timeline all the rest.
+type columnLayout struct{}
+
+func (columnLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	var s fyne.Size
+	for _, o := range objs {
+		m := o.MinSize()
+		s.Width = max(s.Width, m.Width)
+		s.Height += m.Height
+	}
+	return s.AddWidthHeight(0, 2*theme.Padding())
+}
+
+func (columnLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	pad := theme.Padding()
+	top, mid, bottom := objs[0], objs[1], objs[2]
+	bottom.Resize(fyne.NewSize(size.Width, bottom.Size().Height)) // the legend's rows follow its width
+	bh := bottom.MinSize().Height
+	th := top.MinSize().Height
+	top.Move(fyne.NewPos(0, 0))
+	top.Resize(fyne.NewSize(size.Width, th))
+	mid.Move(fyne.NewPos(0, th+pad))
+	mid.Resize(fyne.NewSize(size.Width, max(0, size.Height-th-bh-2*pad)))
+	bottom.Move(fyne.NewPos(0, size.Height-bh))
+	bottom.Resize(fyne.NewSize(size.Width, bh))
 }

@@ -1,0 +1,185 @@
+package ui
+
+import (
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+
+	"concurrencylab/demos"
+)
+
+// shownUnderBoard is what the window shows under the board now, or nil.
+func shownUnderBoard(l *Lab) fyne.CanvasObject {
+	if len(l.left.Objects) < 2 {
+		return nil
+	}
+	return l.left.Objects[1]
+}
+
+// TestPicturesPlacedAndUpdated runs each demo that has a picture, as a user
+// would, and checks that the window shows that demo's picture under the
+// board, fed by the run (its words name what the run did), instead of the
+// generic chart; and that each picture is kept for the life of the window.
+func TestPicturesPlacedAndUpdated(t *testing.T) {
+	l := newLab(t)
+	for _, c := range []struct {
+		id, mode string
+		knobs    map[string]float64
+		want     []string // texts the picture must show after the run (prefixes)
+	}{
+		{"deadlock", "deadlock", map[string]float64{"rounds": 2}, []string{"w0 holds A, waits for B (held by w1)", "w1 holds B, waits for A (held by w0)", "lock A", "lock B"}},
+		{"pool", "fixed", map[string]float64{"jobs": 20, "rate": 50, "cost": 0.02}, []string{"queue: ", "workers: ", "throughput: "}},
+		{"pipeline", "buffered", map[string]float64{"items": 20, "buffer": 4}, []string{"ch1", "ch2", "ch3", "0 / 4"}},
+		{"spawn", "goroutines", map[string]float64{"count": 100}, []string{"goroutines", "not run yet"}},
+		{"cpu", "goroutines", map[string]float64{"chunks": 4, "work": 20}, []string{"×", "GOMAXPROCS = "}},
+	} {
+		t.Run(c.id, func(t *testing.T) {
+			pick(t, l, c.id, c.mode)
+			slide(t, l, "workers", 2)
+			for k, v := range c.knobs {
+				slide(t, l, k, v)
+			}
+			p := l.pictures[c.id]
+			if p == nil || l.pic != p {
+				t.Fatalf("no picture for %s", c.id)
+			}
+			if got := shownUnderBoard(l); got != fyne.CanvasObject(p) {
+				t.Fatalf("under the board: %T, want the %s picture", got, c.id)
+			}
+			l.start()
+			waitEnd(t, l, 30*time.Second)
+			if got := shownUnderBoard(l); got != fyne.CanvasObject(p) {
+				t.Errorf("after the run, under the board: %T, want the picture (the chart must not stand in for it)", got)
+			}
+			if p.Size().Height < 150 || p.Size().Width < 400 {
+				t.Errorf("picture is %v: too small to read", p.Size())
+			}
+			got := vizTexts(p)
+			for _, w := range c.want {
+				if !slices.ContainsFunc(got, func(s string) bool { return strings.HasPrefix(s, w) }) {
+					t.Errorf("%s picture %q lacks %q", c.id, got, w)
+				}
+			}
+		})
+	}
+	// Pictures live as long as the window: the spawn picture still has the
+	// goroutines figures after other demos, and adds the threads figures.
+	p := l.pictures["spawn"]
+	pick(t, l, "spawn", "threads")
+	if l.pic != p {
+		t.Fatal("a new spawn picture: the earlier runs are forgotten")
+	}
+	slide(t, l, "count", 100)
+	l.start()
+	waitEnd(t, l, 30*time.Second)
+	n := 0
+	for _, s := range vizTexts(p) {
+		if strings.Contains(s, " for 100") {
+			n++
+		}
+	}
+	if n != 2 {
+		t.Errorf("spawn picture shows %d start figures for 100 units, want 2 (goroutines and threads): %q", n, vizTexts(p))
+	}
+}
+
+// TestDeadlockFigures checks that the deadlock's figures say when it froze
+// and when it was detected, as run times with units.
+func TestDeadlockFigures(t *testing.T) {
+	l := newLab(t)
+	pick(t, l, "deadlock", "deadlock")
+	slide(t, l, "workers", 2)
+	l.start()
+	waitEnd(t, l, 30*time.Second)
+	var vals, caps []string
+	for _, f := range l.figs.feat {
+		vals = append(vals, f.value.Text)
+		caps = append(caps, f.caption.Text)
+	}
+	if len(vals) != 3 || vals[0] != "YES ⚠" {
+		t.Fatalf("deadlock figures %q %q", vals, caps)
+	}
+	for i, c := range []string{"froze at", "detected, "} {
+		v := vals[i+1]
+		if !strings.HasPrefix(caps[i+1], c) || !(strings.HasSuffix(v, " ms") || strings.HasSuffix(v, " s") || strings.HasSuffix(v, " µs")) {
+			t.Errorf("figure %d reads %q %q, want a run time under %q", i+1, v, caps[i+1], c)
+		}
+	}
+	if !strings.HasSuffix(caps[2], " later") {
+		t.Errorf("detected caption %q does not say how long after the freeze", caps[2])
+	}
+	froze, _ := frozeAt(&l.snap)
+	if froze <= 0 || froze > l.snap.Stats["detected_ms"] {
+		t.Errorf("froze at %v ms, detected at %v ms", froze, l.snap.Stats["detected_ms"])
+	}
+}
+
+// TestFailureReasonsReadable checks, in both themes, that a failed row says
+// its whole reason: on the row when it fits after the bar, else on detail
+// lines under it that each fit the row.
+func TestFailureReasonsReadable(t *testing.T) {
+	l := newLab(t)
+	for _, projector := range []bool{false, true} {
+		l.setProjector(projector)
+		pick(t, l, "deadlock", "deadlock")
+		slide(t, l, "workers", 2)
+		l.start()
+		waitEnd(t, l, 30*time.Second)
+		l.Window.Content().Refresh() // lay out for the theme, as the window does
+		l.board.update(l.snap.Elapsed)
+		failed := 0
+		for _, r := range rows(l) {
+			if r.glyph.Text != stateMark(demos.Failed) {
+				continue
+			}
+			failed++
+			words := r.state.Text
+			var lines []string
+			for _, d := range r.detail {
+				if d.Visible() && d.Text != "" {
+					lines = append(lines, d.Text)
+					if w := fyne.MeasureText(d.Text, d.TextSize, d.TextStyle).Width; d.Position().X+w > r.Size().Width+0.5 {
+						t.Errorf("projector %v: detail %q ends at %v, past the row's %v", projector, d.Text, d.Position().X+w, r.Size().Width)
+					}
+				}
+			}
+			if len(lines) > 0 {
+				words += " " + strings.Join(lines, " ")
+			} else if w := fyne.MeasureText(words, r.state.TextSize, r.state.TextStyle).Width; r.state.Position().X+w > r.Size().Width+0.5 {
+				t.Errorf("projector %v: %q is cut at the row's edge", projector, words)
+			}
+			if !strings.HasPrefix(words, "failed: deadlocked: holds ") || !strings.Contains(words, "(held by w") {
+				t.Errorf("projector %v: failed row reads %q", projector, words)
+			}
+		}
+		if failed == 0 {
+			t.Errorf("projector %v: no failed row shown", projector)
+		}
+	}
+}
+
+func TestLogRowsWrap(t *testing.T) {
+	l := demos.LogLine{At: 7 * time.Millisecond, Worker: 0, Text: "200 goroutines up in 256µs (from the first start until the last said it was up)"}
+	for _, cols := range []int{0, 40, 60, 200} {
+		rows := logRows(l, cols)
+		var text []string
+		for i, r := range rows {
+			if cols > 0 && len([]rune(r)) > cols {
+				t.Errorf("cols %d: row %q is %d characters", cols, r, len([]rune(r)))
+			}
+			if i > 0 && !strings.HasPrefix(r, strings.Repeat(" ", len(logPrefix(l)))) {
+				t.Errorf("cols %d: row %q is not indented under the text", cols, r)
+			}
+			text = append(text, strings.TrimSpace(strings.TrimPrefix(r, logPrefix(l))))
+		}
+		if got := strings.Join(text, " "); got != l.Text {
+			t.Errorf("cols %d: rows %q say %q", cols, rows, got)
+		}
+		if (cols == 0 || cols == 200) != (len(rows) == 1) {
+			t.Errorf("cols %d: %d rows", cols, len(rows))
+		}
+	}
+}

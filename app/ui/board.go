@@ -1,10 +1,12 @@
 package ui
 
 import (
+	"math"
 	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -19,15 +21,17 @@ const overviewFrom = 200
 // board is the task board: a count of tasks per state, a virtualised list
 // with one row per task and, for big runs, the dense overview beside it.
 type board struct {
-	snap   *demos.Snapshot // the frame's snapshot, owned by the Lab
-	now    time.Duration
-	cols   rowColumns
-	counts *widget.RichText
-	shown  string // the header's text, to skip rebuilding it
-	list   *widget.List
-	over   frameWidget
-	split  *fyne.Container // list alone, or list and overview side by side
-	wide   bool            // the overview is showing
+	snap    *demos.Snapshot // the frame's snapshot, owned by the Lab
+	now     time.Duration
+	cols    rowColumns
+	counts  *countsView
+	countsH float32         // the header's height at the last layout of the board
+	obj     *fyne.Container // the board as placed: header over the list
+	shown   string          // the header's text, to skip rebuilding it
+	list    *widget.List
+	over    frameWidget
+	split   *fyne.Container // list alone, or list and overview side by side
+	wide    bool            // the overview is showing
 
 	// Rows whose state and reason do not fit after the bar get detail
 	// lines: lines holds each task's count as set on the list, details the
@@ -42,8 +46,7 @@ type board struct {
 
 func newBoard(snap *demos.Snapshot, over frameWidget, unfocus func()) *board {
 	b := &board{snap: snap, over: over, unfocus: unfocus, details: map[reasonKey][]string{}}
-	b.counts = widget.NewRichText()
-	b.counts.Wrapping = fyne.TextWrapWord
+	b.counts = newCountsView()
 	b.list = widget.NewList(
 		func() int { return len(b.snap.Tasks) },
 		func() fyne.CanvasObject { return newTaskRow(&b.cols) },
@@ -51,10 +54,13 @@ func newBoard(snap *demos.Snapshot, over frameWidget, unfocus func()) *board {
 			if id < len(b.snap.Tasks) {
 				t := &b.snap.Tasks[id]
 				var detail []string
+				short := false
 				if id < len(b.lines) && b.lines[id] > 0 {
 					detail = b.detailOf(t)
+				} else {
+					short = !b.fits(t)
 				}
-				o.(*taskRow).set(t, b.now, detail)
+				o.(*taskRow).set(t, b.now, detail, short)
 			}
 		})
 	// Rows are for reading, not choosing: a tap must not leave the list
@@ -66,12 +72,13 @@ func newBoard(snap *demos.Snapshot, over frameWidget, unfocus func()) *board {
 		}
 	}
 	b.split = container.NewStack(b.list)
+	b.obj = container.New(headLayout{}, b.counts, b.split)
 	return b
 }
 
 // object is the board as placed in the window.
 func (b *board) object() fyne.CanvasObject {
-	return container.NewBorder(b.counts, nil, nil, nil, b.split)
+	return b.obj
 }
 
 // applyTheme measures the columns again for the current theme.
@@ -130,10 +137,15 @@ type reasonKey struct {
 	on    string
 }
 
+// maxDetailRows bounds how many rows get detail lines: each costs the list
+// a relayout when set, and past a few hundred rows the overview is the view.
+const maxDetailRows = 200
+
 // fitDetails gives a row detail lines when its state and reason do not fit
 // after the bar, and takes them away when they fit again. A reason short
 // enough to fit even in the widest letters is not measured, so 10,000
-// sleeping tasks cost a loop of length checks.
+// sleeping tasks cost a loop of length checks. Past maxDetailRows, rows
+// that do not fit show their state's word alone (short), never a cut one.
 func (b *board) fitDetails() {
 	w := b.list.Size().Width
 	if w <= 0 {
@@ -149,20 +161,55 @@ func (b *board) fitDetails() {
 		}
 	}
 	sure := int(b.cols.stateWidth(w) / (b.cols.textSize * 0.95)) // characters that fit whatever they are
+	rows := 0
+	for _, n := range b.lines {
+		if n > 0 {
+			rows++
+		}
+	}
 	for i := range b.snap.Tasks {
 		t := &b.snap.Tasks[i]
 		n := 0
-		if t.On != "" && len(t.On)+len(t.State.String())+2 > sure {
+		if t.On != "" && len(t.On)+len(t.State.String())+2 > sure && b.detailed(t.State) {
 			n = len(b.detailOf(t))
 		}
 		if i >= len(b.lines) {
 			b.lines = append(b.lines, 0)
+		}
+		if n > 0 && b.lines[i] == 0 {
+			if rows >= maxDetailRows {
+				n = 0 // too many: this row shows its state's word alone
+			} else {
+				rows++
+			}
+		} else if n == 0 && b.lines[i] > 0 {
+			rows--
 		}
 		if uint8(n) != b.lines[i] {
 			b.lines[i] = uint8(n)
 			b.list.SetItemHeight(i, b.cols.rowHeight(n))
 		}
 	}
+}
+
+// detailed reports whether a row in state st gets detail lines when its
+// reason does not fit: why a task failed always; what it waits on or why it
+// was cancelled while the board is rows alone (no overview). A sleeping or
+// running task's reason is its state's word alone then.
+func (b *board) detailed(st demos.State) bool {
+	switch st {
+	case demos.Failed:
+		return true
+	case demos.Waiting, demos.Cancelled:
+		return !b.wide
+	}
+	return false
+}
+
+// fits reports whether task t's state and reason fit on its row's first
+// line.
+func (b *board) fits(t *demos.TaskInfo) bool {
+	return t.On == "" || b.fitWidth <= 0 || len(b.detailOf(t)) == 0
 }
 
 // detailOf returns the detail lines of task t: nil when its state and
@@ -206,28 +253,29 @@ func (b *board) reset() {
 // many tasks in each state that any task is in, each with its mark in the
 // legend's font.
 func (b *board) setCounts() {
-	segs := countsSegments(b.snap)
+	units := countsUnits(b.snap)
 	var key strings.Builder
-	for _, sg := range segs {
-		key.WriteString(sg.(*widget.TextSegment).Text)
+	for _, u := range units {
+		key.WriteString(u[0] + u[1])
 	}
 	if key.String() == b.shown {
 		return
 	}
 	b.shown = key.String()
-	b.counts.Segments = segs
-	b.counts.Refresh()
+	b.counts.set(units)
+	if h := b.counts.MinSize().Height; h != b.countsH {
+		// a line more or less: lay the board out again, or the list would
+		// cover the header's second line
+		b.countsH = h
+		b.obj.Refresh()
+	}
 }
 
-func countsSegments(s *demos.Snapshot) []widget.RichTextSegment {
-	word := func(t string) widget.RichTextSegment {
-		return &widget.TextSegment{Text: t, Style: widget.RichTextStyle{Inline: true, TextStyle: fyne.TextStyle{Bold: true}}}
-	}
-	mark := func(t string) widget.RichTextSegment {
-		return &widget.TextSegment{Text: t, Style: widget.RichTextStyle{Inline: true, TextStyle: markStyle}}
-	}
+// countsUnits are the header's pieces, each a mark (maybe none) and its
+// words: a piece never breaks across lines.
+func countsUnits(s *demos.Snapshot) [][2]string {
 	if len(s.Tasks) == 0 {
-		return []widget.RichTextSegment{word("Tasks: none yet — press Run")}
+		return [][2]string{{"", "Tasks: none yet — press Run"}}
 	}
 	head := "Tasks: " + thousands(int64(len(s.Tasks)))
 	if s.Workers > 0 {
@@ -238,13 +286,149 @@ func countsSegments(s *demos.Snapshot) []widget.RichTextSegment {
 		}
 		head += " (" + thousands(int64(s.Workers)) + w
 	}
-	segs := []widget.RichTextSegment{word(head)}
+	units := [][2]string{{"", head}}
 	for _, st := range demos.States() {
 		if n := s.Count[st]; n > 0 {
-			segs = append(segs, word("   "), mark(stateMark(st)), word(" "+thousands(int64(n))+" "+st.String()))
+			units = append(units, [2]string{stateMark(st), " " + thousands(int64(n)) + " " + st.String()})
 		}
 	}
-	return segs
+	return units
+}
+
+// countsView is the board's header: pieces of bold text, each with a mark
+// in the legend's font, flowing onto a second line when the board is
+// narrow. (A RichText would break a piece letter by letter at the edge.)
+type countsView struct {
+	widget.BaseWidget
+	marks, words []*canvas.Text
+	n            int     // pieces shown
+	width        float32 // of the last layout: how many lines the pieces take
+}
+
+func newCountsView() *countsView {
+	c := &countsView{}
+	c.ExtendBaseWidget(c)
+	return c
+}
+
+func (c *countsView) set(units [][2]string) {
+	for len(c.marks) < len(units) {
+		m, w := canvas.NewText("", nil), canvas.NewText("", nil)
+		m.TextStyle, w.TextStyle = markStyle, fyne.TextStyle{Bold: true}
+		c.marks, c.words = append(c.marks, m), append(c.words, w)
+	}
+	for i, u := range units {
+		c.marks[i].Text, c.words[i].Text = u[0], u[1]
+	}
+	c.n = len(units)
+	c.Refresh()
+}
+
+// CreateRenderer is part of fyne.Widget.
+func (c *countsView) CreateRenderer() fyne.WidgetRenderer { return &countsRenderer{c: c} }
+
+type countsRenderer struct {
+	c    *countsView
+	objs []fyne.CanvasObject
+}
+
+func (r *countsRenderer) Destroy() {}
+
+func (r *countsRenderer) Objects() []fyne.CanvasObject {
+	if len(r.objs) != 2*len(r.c.marks) {
+		r.objs = r.objs[:0]
+		for i := range r.c.marks {
+			r.objs = append(r.objs, r.c.marks[i], r.c.words[i])
+		}
+	}
+	return r.objs
+}
+
+// flow places the pieces in lines as wide as width and returns the size
+// they take; with place false it only measures.
+func (r *countsRenderer) flow(width float32, place bool) fyne.Size {
+	c := r.c
+	pad := theme.SizeForWidget(theme.SizeNameInnerPadding, c)
+	ts := theme.SizeForWidget(theme.SizeNameText, c)
+	gap := ts * 1.2
+	lineH := fyne.MeasureText("Ag", ts, fyne.TextStyle{Bold: true}).Height
+	x, y, widest := float32(0), float32(0), float32(0)
+	for i := range c.n {
+		mw := float32(0)
+		if c.marks[i].Text != "" {
+			mw = fyne.MeasureText(c.marks[i].Text, ts*markScale, markStyle).Width
+		}
+		ww := fyne.MeasureText(c.words[i].Text, ts, c.words[i].TextStyle).Width
+		w := mw + ww
+		if x > 0 && pad+x+gap+w > width {
+			x, y = 0, y+lineH
+		} else if x > 0 {
+			x += gap
+		}
+		if place {
+			m, t := c.marks[i], c.words[i]
+			m.TextSize, t.TextSize = ts*markScale, ts
+			ms := m.MinSize()
+			m.Move(fyne.NewPos(pad+x, pad/2+y+(lineH-ms.Height)/2))
+			m.Resize(ms)
+			t.Move(fyne.NewPos(pad+x+mw, pad/2+y))
+			t.Resize(fyne.NewSize(ww, lineH))
+		}
+		x += w
+		widest = max(widest, w)
+	}
+	return fyne.NewSize(widest+2*pad, y+lineH+pad)
+}
+
+func (r *countsRenderer) MinSize() fyne.Size {
+	w := r.c.width
+	if w <= 0 {
+		w = float32(math.Inf(1))
+	}
+	return r.flow(w, false)
+}
+
+func (r *countsRenderer) Layout(size fyne.Size) {
+	r.c.width = size.Width
+	r.flow(size.Width, true)
+}
+
+func (r *countsRenderer) Refresh() {
+	fg := theme.ColorForWidget(theme.ColorNameForeground, r.c)
+	for i := range r.c.marks {
+		show := i < r.c.n
+		for _, t := range []*canvas.Text{r.c.marks[i], r.c.words[i]} {
+			t.Color = fg
+			if show {
+				t.Show()
+			} else {
+				t.Hide()
+			}
+		}
+	}
+	r.Layout(r.c.Size())
+	for _, o := range r.Objects() {
+		o.Refresh()
+	}
+}
+
+// headLayout puts a header over a body: the header as tall as it needs at
+// the full width (it flows onto more lines when narrow), the body the rest.
+type headLayout struct{}
+
+func (headLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	h, b := objs[0].MinSize(), objs[1].MinSize()
+	return fyne.NewSize(max(h.Width, b.Width), h.Height+b.Height)
+}
+
+func (headLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	head, body := objs[0], objs[1]
+	head.Resize(fyne.NewSize(size.Width, head.Size().Height)) // its lines follow its width
+	hh := head.MinSize().Height
+	head.Move(fyne.NewPos(0, 0))
+	head.Resize(fyne.NewSize(size.Width, hh))
+	body.Move(fyne.NewPos(0, hh))
+	body.Resize(fyne.NewSize(size.Width, size.Height-hh))
 }
 
 // setLabel changes a label only when its text differs.

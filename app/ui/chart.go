@@ -307,11 +307,7 @@ func (r *chartRenderer) Refresh() {
 		}
 		k.swatch.Show()
 		k.text.Show()
-		name := c.shown[i]
-		txt := keyText(name, c.unit(name), 0, false)
-		if v, ok := c.Latest(name); ok {
-			txt = keyText(name, c.unit(name), v, true)
-		}
+		txt := c.keyLabel(i)
 		st := styleOf(i, fg)
 		if k.text.Text != txt || k.text.TextSize != ts || k.text.Color != fg {
 			k.text.Text, k.text.TextSize, k.text.Color = txt, ts, fg
@@ -326,6 +322,15 @@ func (r *chartRenderer) Refresh() {
 	r.title.Refresh()
 	r.Layout(c.Size())
 	r.raster.Refresh()
+}
+
+// keyLabel is the key of shown series i: its name and latest value.
+func (c *Chart) keyLabel(i int) string {
+	name := c.shown[i]
+	if v, ok := c.Latest(name); ok {
+		return keyText(name, c.unit(name), v, true)
+	}
+	return keyText(name, c.unit(name), 0, false)
 }
 
 // commonUnit is the unit every shown series shares, or "".
@@ -352,12 +357,34 @@ func (r *chartRenderer) Layout(size fyne.Size) {
 	g := &c.geom
 	g.textSize, g.fg, g.tickLen = ts, toPix(fgc), ts*0.4
 
-	// Title, then the legend keys, flowing onto more lines as needed.
+	// Title, then the legend keys, flowing onto more lines as needed. A
+	// narrow chart drops the title when it would stand on a line of its
+	// own (the keys name the series), and a key's value when the key would
+	// not fit on a line (the figures panel has the values): never cut.
+	sw := fyne.NewSize(ts*2.2, textH)
+	for i, k := range r.keys {
+		if i >= len(c.shown) {
+			break
+		}
+		txt := c.keyLabel(i)
+		if sw.Width+pad+fyne.MeasureText(txt, ts, k.text.TextStyle).Width > size.Width {
+			txt = c.shown[i]
+		}
+		if k.text.Text != txt {
+			k.text.Text = txt
+			k.text.Refresh()
+		}
+	}
+	x := r.title.MinSize().Width + 3*pad
+	if len(c.shown) > 0 && x+sw.Width+pad+r.keys[0].text.MinSize().Width > size.Width {
+		r.title.Hide()
+		x = 0
+	} else {
+		r.title.Show()
+	}
 	r.title.Move(fyne.NewPos(0, 0))
 	r.title.Resize(r.title.MinSize())
-	x := r.title.MinSize().Width + 3*pad
 	y := float32(0)
-	sw := fyne.NewSize(ts*2.6, textH)
 	for i, k := range r.keys {
 		if i >= len(c.shown) {
 			break

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"testing"
 	"time"
 
@@ -14,7 +15,12 @@ import (
 // busyDemo is a stand-in demo for the benchmark: n tasks that all start and
 // then wait until the run is stopped, with a change reported now and then so
 // every frame has a new snapshot to show.
-func busyDemo(n int) *demos.Demo {
+func busyDemo(n int) *demos.Demo { return busyDemoWith(n, "timer") }
+
+// busyDemoWith is busyDemo, except that unless what is "timer" every task
+// fails at once with what as its reason: a long reason does not fit on a
+// row and asks the board for detail lines.
+func busyDemoWith(n int, what string) *demos.Demo {
 	return &demos.Demo{
 		ID: "bench", Title: "Bench", Modes: []demos.Mode{{Name: "all"}},
 		Workers: demos.Knob{Name: "workers", Kind: demos.Int, Default: 1, Min: 1, Max: 1},
@@ -23,11 +29,17 @@ func busyDemo(n int) *demos.Demo {
 			for i := range n {
 				t := r.Task(i, i)
 				t.Start()
-				t.Sleeping("timer")
+				if what == "timer" {
+					t.Sleeping(what)
+				} else {
+					t.Fail(errors.New(what))
+				}
 			}
 			<-r.Context().Done()
 			for i := range n {
-				r.Task(i, i).Cancel("stopped")
+				if what == "timer" {
+					r.Task(i, i).Cancel("stopped")
+				}
 			}
 			return nil
 		},
@@ -37,11 +49,20 @@ func busyDemo(n int) *demos.Demo {
 // BenchmarkFrame10000 is the work of one frame with 10,000 running tasks:
 // one snapshot and every view updated from it (board, figures, timeline,
 // overview, output). The budget is 8 ms.
-func BenchmarkFrame10000(b *testing.B) {
+func BenchmarkFrame10000(b *testing.B) { benchFrame(b, busyDemo(10000), demos.Sleeping) }
+
+// BenchmarkFrame10000Failed is the same with every task failed for a
+// reason too long for its row: the board gives detail lines to a bounded
+// number of rows (setting a row's height relays the list out).
+func BenchmarkFrame10000Failed(b *testing.B) {
+	benchFrame(b, busyDemoWith(10000, "a reason long enough not to fit on any row of the board, even a wide one"), demos.Failed)
+}
+
+func benchFrame(b *testing.B, d *demos.Demo, st demos.State) {
 	a := test.NewTempApp(b)
 	a.Settings().SetTheme(theme.DefaultTheme())
 	l := New(a)
-	r, err := demos.Start(context.Background(), busyDemo(10000), demos.Config{Mode: "all", Workers: 1})
+	r, err := demos.Start(context.Background(), d, demos.Config{Mode: "all", Workers: 1})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -50,7 +71,7 @@ func BenchmarkFrame10000(b *testing.B) {
 	for {
 		var s demos.Snapshot
 		r.Snapshot(&s)
-		if s.Count[demos.Sleeping] == 10000 {
+		if s.Count[st] == 10000 {
 			break
 		}
 		if time.Now().After(deadline) {

@@ -944,14 +944,14 @@ func (p *comparePicture) bars(k *sketch, size fyne.Size, y float32, top float64,
 	dark.A = 190
 	for i, m := range p.modes {
 		k.text(m, bs.barX-k.pad, y, 1, 1, m == p.current)
-		x := bs.barX
 		if f := p.figs[m]; f != nil {
 			if v, _, ok := value(f); ok && top > 0 {
 				k.fill(bs.barX, y+lineH*0.15, bs.barX+max(2, bs.scaleW*float32(v/top)), y+lineH*0.85, styleSolid, dark)
-				x = bs.barX + bs.scaleW + k.pad
 			}
 		}
-		k.text(texts[i], x, y, 0, 1, false)
+		// every figure in one column after the scale, "not run yet" too,
+		// so no text lies under a marker line
+		k.text(texts[i], bs.barX+bs.scaleW+k.pad, y, 0, 1, false)
 		y += lineH * p.pitch
 	}
 	return y, bs
@@ -1051,7 +1051,7 @@ func spawnLayout(p *comparePicture, k *sketch, size fyne.Size) {
 	}
 	for i, m := range p.modes {
 		k.text(m, bs.barX-k.pad, y, 1, 1, m == p.current)
-		tx := bs.barX
+		tx := bs.barX + bs.scaleW + k.pad
 		if f := p.figs[m]; f != nil {
 			if topStart > 0 {
 				k.fill(bs.barX, y+lineH*0.1, bs.barX+max(2, bs.scaleW*float32(f.startMs/topStart)), y+lineH*0.48, styleSolid, dark)
@@ -1059,7 +1059,6 @@ func spawnLayout(p *comparePicture, k *sketch, size fyne.Size) {
 			if f.bytes > 0 && topBytes > 0 {
 				k.fill(bs.barX, y+lineH*0.52, bs.barX+max(2, bs.scaleW*float32(f.bytes/topBytes)), y+lineH*0.9, styleHatch, dark)
 			}
-			tx = bs.barX + bs.scaleW + k.pad
 		}
 		k.text(texts[i], tx, y, 0, 1, false)
 		y += lineH * p.pitch
@@ -1175,7 +1174,17 @@ func cpuLayout(p *comparePicture, k *sketch, size fyne.Size) {
 		k.line(x, y0-lineH*0.1, x, end, max(1.5, k.ts/9), k.fg, true, false)
 		label := "GOMAXPROCS = " + fmtSig(procs) + " (cores Go uses)"
 		w := k.measure(label, 1, false).Width
-		k.text(label, min(max(x-w/2, 0), size.Width-w), end, 0, 1, false)
+		lx := min(max(x-w/2, 0), size.Width-w)
+		k.text(label, lx, end, 0, 1, false)
+		if !key {
+			// the key in brief, at the end of the same line, where it fits
+			kw := k.measure("ideal", 1, false).Width
+			kx := size.Width - kw
+			if kx-k.ts*0.9 > lx+w+2*k.pad {
+				k.fill(kx-k.ts*0.8, end, kx-k.ts*0.55, end+lineH, styleSolid, k.fg)
+				k.text("ideal", kx, end, 0, 1, false)
+			}
+		}
 	}
 	if key {
 		ky := end + lineH*1.2

@@ -119,9 +119,10 @@ func newTaskRow(cols *rowColumns) *taskRow {
 
 // set shows task t at run time now, with what it waits on or why it ended
 // on the given detail lines when there are any (the board measured that it
-// does not fit after the bar). Only objects whose content changed are
-// refreshed.
-func (r *taskRow) set(t *demos.TaskInfo, now time.Duration, detail []string) {
+// does not fit after the bar), or, when short, the state's word alone
+// (it does not fit and the board gives no more rows detail lines). Only
+// objects whose content changed are refreshed.
+func (r *taskRow) set(t *demos.TaskInfo, now time.Duration, detail []string, short bool) {
 	lines := len(detail)
 	if r.gen != r.cols.gen || r.lines != lines {
 		r.gen, r.lines = r.cols.gen, lines
@@ -163,6 +164,8 @@ func (r *taskRow) set(t *demos.TaskInfo, now time.Duration, detail []string) {
 				setText(d, "")
 			}
 		}
+	} else if short {
+		setText(r.state, t.State.String())
 	} else {
 		setText(r.state, stateWords(t.State, t.On))
 	}
@@ -232,25 +235,29 @@ func (c *rowColumns) rowHeight(lines int) float32 {
 }
 
 // layout returns where the row's columns go in a row of the given width:
-// the bar's width, the percent column's, and the x of the state's glyph and
-// of its words.
-func (c *rowColumns) layout(width float32) (bar, pct, glyphX, stateX float32) {
+// the bar's width, the percent column's, the x of the state's glyph and of
+// its words, and whether the bytes-and-ETA column shows. The bar gives way
+// first, then that column, so the state's mark and word keep their room.
+func (c *rowColumns) layout(width float32) (bar, pct, glyphX, stateX float32, extra bool) {
 	gap := c.textSize * 0.6
 	pct = c.pct
 	if !c.pctOn {
 		pct = 0
 	}
-	// the bar gives way first, so the state's words keep their room
 	fixed := c.id + pct + c.el + 3*gap + c.textSize*12
-	if c.extraOn {
+	// the extra column only where the state keeps room for "✗ cancelled"
+	// beside a bar at its narrowest
+	least := c.id + gap + c.textSize*3 + gap/2 + pct + gap + c.el + gap + c.glyphW() + c.textSize*6
+	extra = c.extraOn && width >= least+c.extra+gap
+	if extra {
 		fixed += c.extra + gap
 	}
 	bar = min(c.bar, max(c.textSize*3, width-fixed))
 	glyphX = c.id + gap + bar + gap/2 + pct + gap + c.el + gap
-	if c.extraOn {
+	if extra {
 		glyphX += c.extra + gap
 	}
-	return bar, pct, glyphX, glyphX + c.glyphW()
+	return bar, pct, glyphX, glyphX + c.glyphW(), extra
 }
 
 func (c *rowColumns) glyphW() float32 {
@@ -259,7 +266,7 @@ func (c *rowColumns) glyphW() float32 {
 
 // stateWidth is the room for the state's words on a row's first line.
 func (c *rowColumns) stateWidth(width float32) float32 {
-	_, _, _, x := c.layout(width)
+	_, _, _, x, _ := c.layout(width)
 	return width - x
 }
 
@@ -312,7 +319,7 @@ func (rr *taskRowRenderer) Layout(size fyne.Size) {
 		t.Move(fyne.NewPos(x, (th-t.MinSize().Height)/2))
 		t.Resize(fyne.NewSize(w, t.MinSize().Height))
 	}
-	bar, pct, glyphX, stateX := c.layout(size.Width)
+	bar, pct, glyphX, stateX, extra := c.layout(size.Width)
 	x := float32(0)
 	place(r.id, x, c.id)
 	x += c.id + gap
@@ -325,7 +332,7 @@ func (rr *taskRowRenderer) Layout(size fyne.Size) {
 	x += pct + gap
 	place(r.elapsed, x, c.el)
 	x += c.el + gap
-	if c.extraOn {
+	if extra {
 		r.extra.Show()
 		place(r.extra, x, c.extra)
 	} else {

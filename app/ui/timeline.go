@@ -235,9 +235,18 @@ func (r *timelineRenderer) Layout(size fyne.Size) {
 		if g.bands == lanes {
 			caption = digits3(lanes) + " workers, one thin row each"
 		} else {
-			per := (lanes + g.bands - 1) / g.bands
-			caption = digits3(lanes) + " workers: each row sums up about " + digits3(per) +
-				" of them (most common state)"
+			// the longest wording that fits: a caption is never cut
+			per := digits3((lanes + g.bands - 1) / g.bands)
+			for _, c := range []string{
+				digits3(lanes) + " workers: each row sums up about " + per + " of them (most common state)",
+				digits3(lanes) + " workers: a row sums up about " + per + " (most common state)",
+				digits3(lanes) + " workers, about " + per + " a row",
+			} {
+				caption = c
+				if fyne.MeasureText(c, cs, style).Width <= size.Width-labelW {
+					break
+				}
+			}
 		}
 	}
 	pitch := float32(0)

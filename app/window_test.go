@@ -13,6 +13,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"concurrencylab/app/meta"
 )
 
 var screenshot = flag.String("screenshot", "", "also save the mid-run screenshot of the real-window test to this PNG (the README's picture: ../assets/screenshot.png)")
@@ -30,8 +32,8 @@ d.sync()
 `
 
 // TestRealWindow starts the built app in a private X server (Xvfb), waits for
-// its window, picks the downloader with the keyboard and runs it with Space,
-// takes a screenshot mid-run, then closes the window as a user would. The
+// its window (left by earlier preferences on the downloader), runs it with Space,
+// takes a screenshot of the window mid-run, then closes the window as a user would. The
 // process must exit by itself within seconds, and Fyne's thread checker must
 // not have complained. It is skipped where Xvfb and its helpers are missing
 // (.ci/run installs them).
@@ -57,7 +59,18 @@ func TestRealWindow(t *testing.T) {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
 	disp := startXvfb(t)
-	env := append(os.Environ(), "DISPLAY="+disp, "LANG=C.UTF-8", "HOME="+dir, "XDG_CONFIG_HOME="+filepath.Join(dir, "config"))
+	config := filepath.Join(dir, "config")
+	// Preferences as a teacher might have left them: the downloader's pool,
+	// with a quarter of the files failing, so the picture shows every state.
+	prefs := filepath.Join(config, "fyne", meta.ID, "preferences.json")
+	if err := os.MkdirAll(filepath.Dir(prefs), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	seed := `{"demo": "download", "download.mode": "pool", "download.knob.files": 16, "download.knob.fail": 0.25}`
+	if err := os.WriteFile(prefs, []byte(seed), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	env := append(os.Environ(), "DISPLAY="+disp, "LANG=C.UTF-8", "HOME="+dir, "XDG_CONFIG_HOME="+config)
 	x := func(args ...string) string {
 		cmd := exec.Command(args[0], args[1:]...)
 		cmd.Env = env
@@ -97,15 +110,12 @@ func TestRealWindow(t *testing.T) {
 	time.Sleep(1500 * time.Millisecond) // let the first frames settle
 	x("xdotool", "windowfocus", win)
 	idle := filepath.Join(dir, "idle.png")
-	x("import", "-window", "root", idle)
+	x("import", "-window", win, idle)
 
-	// Four times Right: interleave → counter → cpu → sleepers → download.
-	x("xdotool", "key", "--window", win, "Right", "Right", "Right", "Right")
-	time.Sleep(300 * time.Millisecond)
 	x("xdotool", "key", "--window", win, "space")
 	time.Sleep(1200 * time.Millisecond)
 	mid := filepath.Join(dir, "mid.png")
-	x("import", "-window", "root", mid)
+	x("import", "-window", win, mid)
 
 	if d := pixelsDiffer(t, idle, mid); d == 0 {
 		t.Error("nothing on screen changed between idle and mid-run")

@@ -193,17 +193,12 @@ func (b *board) fitDetails() {
 }
 
 // detailed reports whether a row in state st gets detail lines when its
-// reason does not fit: why a task failed always; what it waits on or why it
-// was cancelled while the board is rows alone (no overview). A sleeping or
-// running task's reason is its state's word alone then.
+// reason does not fit: why a task failed always; what any other task waits
+// on or why it was cancelled ("sleeping: simulated I/O" says the wait is
+// simulated) while the board is rows alone. Beside the overview, a run of
+// hundreds of tasks, such a row shows its state's word alone.
 func (b *board) detailed(st demos.State) bool {
-	switch st {
-	case demos.Failed:
-		return true
-	case demos.Waiting, demos.Cancelled:
-		return !b.wide
-	}
-	return false
+	return st == demos.Failed || !b.wide
 }
 
 // fits reports whether task t's state and reason fit on its row's first
@@ -222,7 +217,7 @@ func (b *board) detailOf(t *demos.TaskInfo) []string {
 	var d []string
 	c := &b.cols
 	if fyne.MeasureText(stateWords(t.State, t.On), c.textSize, fyne.TextStyle{}).Width > c.stateWidth(b.fitWidth) {
-		d = wrapText(t.On, c.detailWidth(b.fitWidth), c.textSize)
+		d = wrapText(reasonText(t.State, t.On), c.detailWidth(b.fitWidth), c.textSize)
 		d = d[:min(len(d), maxDetailLines)]
 	}
 	b.details[k] = d

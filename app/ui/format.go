@@ -117,10 +117,21 @@ func knobValue(k demos.Knob, v float64) string {
 // stateWords is a state's word with what it waits on or why it ended:
 // "waiting: lock B", "failed: HTTP 404 Not Found".
 func stateWords(s demos.State, on string) string {
+	on = reasonText(s, on)
 	if on == "" {
 		return s.String()
 	}
 	return s.String() + ": " + on
+}
+
+// reasonText is what a task in state s waits on or why it ended, without
+// the state's word when the reason starts with it ("cancelled: file 3
+// failed first" for a cancelled task), which would read twice.
+func reasonText(s demos.State, on string) string {
+	if r, ok := strings.CutPrefix(on, s.String()+": "); ok {
+		return r
+	}
+	return on
 }
 
 // bytesOf renders progress in bytes in the total's unit: "410/512 KiB".

@@ -28,6 +28,8 @@ func TestFormat(t *testing.T) {
 		{speedText(0.3), "0.3×"},
 		{stateWords(demos.Waiting, "lock B"), "waiting: lock B"},
 		{stateWords(demos.Done, ""), "done"},
+		{stateWords(demos.Cancelled, "cancelled: file 3 failed first (HTTP 500)"), "cancelled: file 3 failed first (HTTP 500)"},
+		{stateWords(demos.Failed, "HTTP 404 Not Found"), "failed: HTTP 404 Not Found"},
 		{logText(demos.LogLine{At: 1502 * time.Millisecond, Worker: 1, Text: "B"}), "  1.502 s  w1    B"},
 		{logText(demos.LogLine{At: time.Second, Worker: -1, Text: "joined"}), "  1.000 s  main  joined"},
 		{statText("mean_wait_ms", 4.86), "mean wait: 4.86 ms"},

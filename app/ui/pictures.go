@@ -651,13 +651,19 @@ func (p *deadlockPicture) words(cyc []int) (head string, lines []string) {
 		}
 		lines = append(lines, rest...)
 	case cyc != nil:
-		var b strings.Builder
-		for _, w := range cyc {
-			b.WriteString("w" + strconv.Itoa(w) + " → " + p.waits[w] + " → ")
-		}
-		lines = append(lines, "A cycle of waits: "+b.String()+"w"+strconv.Itoa(cyc[0]))
+		lines = append(lines, cycleText(cyc, p.waits))
 	}
 	return head, lines
+}
+
+// cycleText spells a cycle of waits on one line: "A cycle of waits: w0 → B
+// → w1 → A → w0".
+func cycleText(cyc []int, waits map[int]string) string {
+	var b strings.Builder
+	for _, w := range cyc {
+		b.WriteString("w" + strconv.Itoa(w) + " → " + waits[w] + " → ")
+	}
+	return "A cycle of waits: " + b.String() + "w" + strconv.Itoa(cyc[0])
 }
 
 func (p *deadlockPicture) layout(k *sketch, size fyne.Size) {
@@ -681,8 +687,17 @@ func (p *deadlockPicture) layout(k *sketch, size fyne.Size) {
 	head, items := p.words(cyc)
 	var lines []string
 	bold := map[int]bool{}
-	for _, it := range items {
-		lines = append(lines, k.wrap(it, size.Width, 1, false)...)
+	cycLines := 0 // the lines of the reasons of the workers on the cycle, which come first
+	for i, it := range items {
+		wrapped := k.wrap(it, size.Width, 1, false)
+		if i < len(cyc) {
+			cycLines += len(wrapped)
+		}
+		lines = append(lines, wrapped...)
+	}
+	if p.deadlock && len(cyc) > 0 && room < cycLines {
+		// no room for a line per worker on the cycle: spell it on one
+		lines = append([]string{cycleText(cyc, p.waits)}, lines...)
 	}
 	if head != "" {
 		hl := k.wrap(head, size.Width, 1, true)

@@ -131,6 +131,34 @@ func rows(l *Lab) []*taskRow {
 	return out
 }
 
+// TestFirstLaunchMoves: a fresh install opens on the catalogue's first demo,
+// whose run on Space lasts long enough to watch, with its bars moving.
+func TestFirstLaunchMoves(t *testing.T) {
+	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+	l := newLab(t)
+	if first := demos.All()[0]; l.demo != first {
+		t.Fatalf("a first launch shows %q, want the catalogue's first demo %q", l.demo.ID, first.ID)
+	}
+	key(l, fyne.KeySpace)
+	var before float64
+	waitFor(t, l, 5*time.Second, "a bar moves", func() bool {
+		s := &l.snap
+		if len(s.Tasks) == 0 {
+			return false
+		}
+		if before == 0 {
+			before = s.Tasks[0].Fraction() + 1e-9
+			return false
+		}
+		return s.Tasks[0].Fraction() > before
+	})
+	if !l.live() {
+		t.Error("the first demo's default run ended before a class could watch it")
+	}
+	key(l, fyne.KeyEscape)
+	waitEnd(t, l, 2*time.Second)
+}
+
 func TestRunCounterMutex(t *testing.T) {
 	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
 	l := newLab(t)

@@ -36,10 +36,10 @@ func (l *Lab) restore() {
 
 	d, ok := demos.Lookup(p.StringWithFallback(prefDemo, ""))
 	if !ok && len(l.all) > 0 {
+		// A first launch opens on the catalogue's first demo (interleave):
+		// its run lasts seconds, so pressing Space shows bars and lanes
+		// moving, where the counter is over in milliseconds.
 		d = l.all[0]
-		if c, found := demos.Lookup("counter"); found {
-			d = c // the first demo a class meets: simple, and exact figures
-		}
 	}
 	l.setProjector(p.BoolWithFallback(prefProjector, false))
 	if d != nil {

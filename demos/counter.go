@@ -16,7 +16,7 @@ func init() {
 		Notice: "Without a lock, two workers read the same value and both write it back plus one: " +
 			"one update is lost. A mutex or an atomic makes the count exact, at the price of workers " +
 			"waiting for each other; a single owner reached by a channel is exact too.",
-		Question: "8 workers each add 1 to the counter 10,000 times with no lock. What will the counter read?",
+		Question: "{workers} workers each add 1 to the counter {increments} times with no lock. What will the counter read?",
 		Modes: []Mode{
 			{Name: "unsafe", Help: "read, yield, write back: updates get lost (yet race-detector clean)"},
 			{Name: "mutex", Help: "sync.Mutex around each increment"},

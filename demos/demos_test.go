@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -126,6 +127,26 @@ func TestBadConfig(t *testing.T) {
 	} {
 		if _, err := Start(context.Background(), d, tc.cfg); err == nil {
 			t.Errorf("%s: Start accepted %+v", tc.name, tc.cfg)
+		}
+	}
+}
+
+func TestAskDescribesTheRun(t *testing.T) {
+	c, _ := Lookup("sleepers")
+	cfg := c.Defaults()
+	cfg.Knobs["tasks"], cfg.Knobs["wait"] = 10000, 1.5
+	if got, want := c.Ask(cfg), "10,000 tasks each wait 1.5 s."; !strings.HasPrefix(got, want) {
+		t.Errorf("sleepers asks %q, want it to start %q", got, want)
+	}
+	d, _ := Lookup("download")
+	cfg = d.Defaults()
+	cfg.Workers = 3
+	if got := d.Ask(cfg); !strings.Contains(got, "512 KiB") || !strings.Contains(got, "3 at a time") || !strings.Contains(got, "100 ms") {
+		t.Errorf("download asks %q: want its size, latency and worker count", got)
+	}
+	for _, d := range All() {
+		if q := d.Ask(d.Defaults()); strings.ContainsAny(q, "{}") {
+			t.Errorf("%s asks %q: a placeholder names no knob", d.ID, q)
 		}
 	}
 }

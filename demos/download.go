@@ -23,7 +23,7 @@ func init() {
 		Notice: "Each file first waits on the server (latency), then streams at the bandwidth one connection gets. " +
 			"One after another, the waits add up; side by side, the batch takes about as long as its slowest file. " +
 			"A 404, a 500, a stalled transfer and a reset connection each fail their own file and say why.",
-		Question: "12 files each take about 0.35 s to download alone. How long will all 12 take one after another, with 4 workers, and with a goroutine per file?",
+		Question: "{files} files of {size}, each after {latency} of latency: how long will they take one after another, {workers} at a time, and with a goroutine per file?",
 		Modes: []Mode{
 			{Name: "sequential", Help: "one file after another"},
 			{Name: "unbounded", Help: "a goroutine per file, all at once"},

@@ -15,7 +15,7 @@ func init() {
 		Notice: "Worker 0 prints a number every interval, worker 1 a letter every 1.5 intervals: their lines " +
 			"interleave in the output, in the order they happened. The main goroutine's last line comes only " +
 			"after every worker has finished, because it waits for them all (WaitGroup.Wait, thread.join).",
-		Question: "Numbers every 1 s and letters every 1.5 s, five of each: what are the first four lines printed, and when does the program end?",
+		Question: "Numbers every {interval} and letters every 1.5 times that, {steps} of each: what are the first four lines printed, and when does the program end?",
 		Modes: []Mode{
 			{Name: "goroutines", Help: "one goroutine per worker; main waits for all with a WaitGroup"},
 		},

@@ -15,7 +15,7 @@ func init() {
 		Notice: "When jobs arrive faster than the workers finish them, the queue grows and every job waits longer; " +
 			"add workers and the queue drains, remove them and it builds up again. Throughput cannot pass " +
 			"workers ÷ cost, however fast jobs arrive. Each job's work is a sleep: simulated, and labelled so.",
-		Question: "Jobs arrive at 20 a second and each takes 200 ms. How many workers keep the queue from growing?",
+		Question: "Jobs arrive at {rate} and each takes {cost}. How many workers keep the queue from growing?",
 		Modes: []Mode{
 			{Name: "fixed", Help: "the pool keeps the worker count it started with"},
 			{Name: "live", Help: "the pool follows the worker count while it runs: workers join or retire at once", Live: true},

@@ -102,7 +102,10 @@ type Demo struct {
 	Title    string
 	Summary  string // one sentence: what it shows
 	Notice   string // two or three sentences: what to notice
-	Question string // a prediction question asked before the run
+	// Question is a prediction question asked before the run. {name}
+	// stands for the value of knob name ("workers" included) with its unit,
+	// so the question always describes the run about to start (see Ask).
+	Question string
 	Modes    []Mode // the first is the default
 	Workers  Knob   // the worker count's default and range
 	Knobs    []Knob // the demo's other knobs
@@ -153,6 +156,68 @@ func (d *Demo) Defaults() Config {
 		c.Knobs[k.Name] = k.Default
 	}
 	return c
+}
+
+// Ask returns the prediction question for the run configured by c: each
+// {name} becomes that knob's value in c (its default when c lacks it) as a
+// reader says it, "10,000", "200 ms", "512 KiB".
+func (d *Demo) Ask(c Config) string {
+	q := d.Question
+	for _, k := range append([]Knob{d.Workers}, d.Knobs...) {
+		ph := "{" + k.Name + "}"
+		if !strings.Contains(q, ph) {
+			continue
+		}
+		v, ok := c.Knobs[k.Name]
+		if k.Name == "workers" {
+			v, ok = float64(c.Workers), c.Workers > 0
+		}
+		if !ok {
+			v = k.Default
+		}
+		q = strings.ReplaceAll(q, ph, k.Say(v))
+	}
+	return q
+}
+
+// Say renders v for a sentence: digits grouped by thousands, a space
+// before a duration's unit, the knob's unit after the value.
+func (k Knob) Say(v float64) string {
+	var s string
+	switch k.Kind {
+	case Int:
+		s = Thousands(int64(math.Round(v)))
+	case Duration:
+		s = k.Format(v)
+		if i := strings.IndexFunc(s, func(r rune) bool { return r != '.' && (r < '0' || r > '9') }); i > 0 && !strings.ContainsAny(s[i:], "0123456789") {
+			s = s[:i] + " " + s[i:] // "200ms" → "200 ms"; "1m30s" stays
+		}
+	default:
+		s = strconv.FormatFloat(v, 'g', 4, 64)
+	}
+	if k.Unit != "" {
+		s += " " + k.Unit
+	}
+	return s
+}
+
+// Thousands writes n with commas between groups of three digits:
+// 10000 -> "10,000".
+func Thousands(n int64) string {
+	s := strconv.FormatInt(n, 10)
+	sign := ""
+	if n < 0 {
+		sign, s = "-", s[1:]
+	}
+	var b strings.Builder
+	b.WriteString(sign)
+	for i, r := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }
 
 // Check validates a configuration against the demo's declaration and fills

@@ -16,7 +16,7 @@ func init() {
 			"another, the run takes tasks × wait; a goroutine per task takes about one wait, even for 100,000 " +
 			"tasks, because a waiting goroutine holds no thread and no core. Bounded keeps at most the worker " +
 			"count waiting at once (drag it while it runs), like a connection limit.",
-		Question: "25 tasks each wait 200 ms. How long does the run take one after another, and how long all at once?",
+		Question: "{tasks} tasks each wait {wait}. How long does the run take one after another, and how long all at once?",
 		Modes: []Mode{
 			{Name: "sequential", Help: "one task after another, on one goroutine"},
 			{Name: "concurrent", Help: "a goroutine per task, all waiting at once (like asyncio.gather or tokio::spawn)"},

@@ -269,9 +269,17 @@ func newNoticePane() *noticePane {
 	return n
 }
 
-func (n *noticePane) setDemo(d *demos.Demo) {
-	n.question.SetText("Predict: " + d.Question)
+func (n *noticePane) setDemo(d *demos.Demo, c demos.Config) {
+	n.ask(d, c)
 	n.notice.SetText("What to notice: " + d.Notice)
+}
+
+// ask shows d's question for the run configured by c, so its numbers are
+// the ones the sliders show.
+func (n *noticePane) ask(d *demos.Demo, c demos.Config) {
+	if q := "Predict: " + d.Ask(c); q != n.question.Text {
+		n.question.SetText(q)
+	}
 }
 
 // setRunning dims the question once a run is going: it was asked before.

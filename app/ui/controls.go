@@ -40,7 +40,7 @@ func (l *Lab) selectDemo(d *demos.Demo) {
 
 	l.figs.setDemo(d)
 	l.code.setDemo(d)
-	l.notice.setDemo(d)
+	l.notice.setDemo(d, l.cfg)
 	l.showDownloadColumn()
 	l.chart = l.charts[d.ID]
 	if l.chart == nil {

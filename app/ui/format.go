@@ -10,25 +10,8 @@ import (
 	"concurrencylab/demos"
 )
 
-// thousands renders n with thin groups of three digits: 10000 -> "10,000".
-func thousands(n int64) string {
-	s := strconv.FormatInt(n, 10)
-	neg := strings.HasPrefix(s, "-")
-	if neg {
-		s = s[1:]
-	}
-	var b strings.Builder
-	if neg {
-		b.WriteByte('-')
-	}
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	return b.String()
-}
+// thousands renders n with groups of three digits: 10000 -> "10,000".
+func thousands(n int64) string { return demos.Thousands(n) }
 
 // seconds renders d with a unit, precise enough to compare runs: "0.82 s",
 // "12.3 s", and under a tenth of a second in milliseconds, "7.3 ms".

@@ -264,9 +264,10 @@ func (l *Lab) frameFigures(now time.Duration) frameFigures {
 	return ff
 }
 
-// refreshNote updates the speedup note after a control moved, while no run
-// is shown.
+// refreshNote updates what depends on the controls after one moved: the
+// prediction question, and the speedup note while no run is shown.
 func (l *Lab) refreshNote() {
+	l.notice.ask(l.demo, l.cfg)
 	if l.run == nil {
 		l.figs.setNote(l.frameFigures(0).noteText)
 	}

@@ -98,10 +98,10 @@ type Mode struct {
 // Demo declares one demo: what the front ends show about it and the code that
 // runs it. Both front ends take modes, knobs, defaults and ranges from here.
 type Demo struct {
-	ID       string
-	Title    string
-	Summary  string // one sentence: what it shows
-	Notice   string // two or three sentences: what to notice
+	ID      string
+	Title   string
+	Summary string // one sentence: what it shows
+	Notice  string // two or three sentences: what to notice
 	// Question is a prediction question asked before the run. {name}
 	// stands for the value of knob name ("workers" included) with its unit,
 	// so the question always describes the run about to start (see Ask).

@@ -39,7 +39,7 @@ const poolWindow = time.Second
 
 type poolJob struct {
 	id      int
-	arrived time.Time
+	arrived Stopwatch // a pause while the job is queued is not its wait
 }
 
 // poolRun is the state shared by the source, the dispatcher, the workers and
@@ -142,7 +142,7 @@ func (p *poolRun) source(n int, rate float64, arrivals chan<- poolJob) {
 			}
 		}
 		select {
-		case arrivals <- poolJob{id: i, arrived: time.Now()}:
+		case arrivals <- poolJob{id: i, arrived: r.Stopwatch()}:
 		case <-r.Context().Done():
 			return
 		}
@@ -269,7 +269,7 @@ func (p *poolRun) work(lane int, out <-chan poolJob) {
 // is stopped.
 func (p *poolRun) do(j poolJob, lane int) error {
 	t := p.r.Task(j.id, lane)
-	wait := time.Since(j.arrived)
+	wait := j.arrived.Elapsed()
 	t.Start()
 	t.Waited(wait)
 	p.waitSum.Add(int64(wait))

@@ -31,15 +31,15 @@ func poolDoneOnce(t *testing.T, s *Snapshot) int {
 }
 
 func TestPoolFixed(t *testing.T) {
-	_, s := run(t, "pool", "fixed", 4, map[string]float64{"jobs": 40, "rate": 200, "cost": 0.02})
+	_, s := run(t, "pool", "fixed", 4, map[string]float64{"jobs": 40, "rate": 400, "cost": 0.02})
 	if n := poolDoneOnce(t, &s); n != 40 {
 		t.Errorf("%d jobs done, want 40", n)
 	}
 	if s.Stats["jobs_done"] != 40 {
 		t.Errorf("jobs_done = %v, want 40", s.Stats["jobs_done"])
 	}
-	// Jobs arrive at 200/s; 4 workers at 20 ms a job finish at most 200/s,
-	// less their overhead, so a queue builds up and jobs wait in it.
+	// Jobs arrive at 400/s; 4 workers at 20 ms a job finish at most 200/s,
+	// so a queue builds up and jobs wait in it.
 	if s.Stats["peak_queue"] < 2 || s.Stats["mean_wait_ms"] <= 0 || s.Stats["throughput"] <= 0 {
 		t.Errorf("stats %v: want a queue, a wait and a throughput", s.Stats)
 	}

@@ -30,7 +30,7 @@ func init() {
 			{Name: "threads", Help: "each unit is a goroutine wired to an OS thread of its own (runtime.LockOSThread)"},
 			{Name: "processes", Help: "each unit is a child process of this app that waits until its stdin closes"},
 		},
-		Workers: Knob{Name: "workers", Title: "Spawning goroutines (start units in parallel)", Kind: Int, Default: 1, Min: 1, Max: 8},
+		Workers: Knob{Name: "workers", Title: "Spawners (start units in parallel)", Kind: Int, Default: 1, Min: 1, Max: 8},
 		Knobs: []Knob{
 			{Name: "count", Title: fmt.Sprintf("Units to start (threads at most %d, processes at most %d)", spawnMaxThreads, spawnMaxProcs),
 				Kind: Int, Default: 200, Min: 1, Max: 10000, Log: true},
@@ -47,8 +47,9 @@ const (
 	// Each child is a whole Go program of several MiB; 500 of them are
 	// already a few GiB of memory.
 	spawnMaxProcs = 500
-	// The board shows at most this many tasks: one per batch of units.
-	spawnBatches = 100
+	// The board shows at most this many tasks: one per unit up to this
+	// count (the default run's tasks are its units), then one per batch.
+	spawnBatches = 1000
 	// Once all are up, the units are kept alive this long so the board (and
 	// a look at top) can see them, then released.
 	spawnParked = 200 * time.Millisecond
@@ -98,8 +99,8 @@ type spawnEvent struct {
 }
 
 // runSpawn: `workers` spawner goroutines start the units between them, one
-// batch at a time (a task per batch of 1% of the units, or per unit when
-// there are at most 100), each unit reporting when it is up. Once all are up
+// batch at a time (a task per unit when there are at most spawnBatches,
+// else per batch of units), each unit reporting when it is up. Once all are up
 // the run measures the memory, keeps them alive a moment, releases them and
 // waits until every one has ended (every child process reaped).
 func runSpawn(r *Run) error {

@@ -42,17 +42,17 @@ func TestSpawnFigures(t *testing.T) {
 	}
 }
 
-// TestSpawnBatches: large counts are drawn as 100 tasks of 1% each.
+// TestSpawnBatches: counts past spawnBatches are drawn as batches of units.
 func TestSpawnBatches(t *testing.T) {
-	_, s := run(t, "spawn", "goroutines", 3, map[string]float64{"count": 1000})
-	if len(s.Tasks) != 100 || s.Count[Done] != 100 {
-		t.Errorf("%d tasks, %d done; want 100 batches, all done", len(s.Tasks), s.Count[Done])
+	_, s := run(t, "spawn", "goroutines", 3, map[string]float64{"count": 2 * spawnBatches})
+	if len(s.Tasks) != spawnBatches || s.Count[Done] != spawnBatches {
+		t.Errorf("%d tasks, %d done; want %d batches, all done", len(s.Tasks), s.Count[Done], spawnBatches)
 	}
 	lanes := map[int]bool{}
 	for _, ti := range s.Tasks {
 		lanes[ti.Worker] = true
-		if ti.N != 10 || ti.Total != 10 {
-			t.Errorf("batch %d: %d of %d units up, want 10 of 10", ti.ID, ti.N, ti.Total)
+		if ti.N != 2 || ti.Total != 2 {
+			t.Errorf("batch %d: %d of %d units up, want 2 of 2", ti.ID, ti.N, ti.Total)
 		}
 	}
 	if len(lanes) != 3 {

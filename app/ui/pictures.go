@@ -304,24 +304,7 @@ func fillTriangle(img *image.NRGBA, a, b, c fpt, col color.NRGBA) {
 
 // wrap cuts s into lines no wider than width at the given text scale.
 func (k *sketch) wrap(s string, width, scale float32, bold bool) []string {
-	var lines []string
-	line := ""
-	for _, word := range strings.Fields(s) {
-		try := word
-		if line != "" {
-			try = line + " " + word
-		}
-		if line != "" && k.measure(try, scale, bold).Width > width {
-			lines = append(lines, line)
-			line = word
-			continue
-		}
-		line = try
-	}
-	if line != "" {
-		lines = append(lines, line)
-	}
-	return lines
+	return wrapWords(s, func(t string) bool { return k.measure(t, scale, bold).Width <= width })
 }
 
 // --- pipeline: one gauge per channel ---

@@ -278,7 +278,12 @@ func (c *rowColumns) detailWidth(width float32) float32 { return width - c.detai
 // wrapText cuts s into lines no wider than width at text size ts, at spaces
 // where it can, and within a word longer than a line.
 func wrapText(s string, width, ts float32) []string {
-	fits := func(t string) bool { return fyne.MeasureText(t, ts, fyne.TextStyle{}).Width <= width }
+	return wrapWords(s, func(t string) bool { return fyne.MeasureText(t, ts, fyne.TextStyle{}).Width <= width })
+}
+
+// wrapWords cuts s into lines that fits accepts, at spaces where it can,
+// and within a word longer than a line.
+func wrapWords(s string, fits func(string) bool) []string {
 	var lines []string
 	line := ""
 	for _, word := range strings.Fields(s) {

@@ -31,9 +31,21 @@ w.send_event(protocol.event.ClientMessage(window=w, client_type=proto, data=(32,
 d.sync()
 `
 
+// wmIcon prints the size of the first image in a window's _NET_WM_ICON, the
+// icon taskbars and window switchers show ("none" when it has none).
+const wmIcon = `
+import sys
+from Xlib import X, display
+d = display.Display()
+w = d.create_resource_object('window', int(sys.argv[1]))
+p = w.get_full_property(d.intern_atom('_NET_WM_ICON'), X.AnyPropertyType)
+print("%dx%d" % (p.value[0], p.value[1]) if p is not None and len(p.value) > 2 else "none")
+`
+
 // TestRealWindow starts the built app in a private X server (Xvfb), waits for
 // its window (left by earlier preferences on the downloader), runs it with Space,
-// takes a screenshot of the window mid-run, then closes the window as a user would. The
+// checks the window carries the app's icon, takes a screenshot of the window
+// mid-run, then closes the window as a user would. The
 // process must exit by itself within seconds, and Fyne's thread checker must
 // not have complained. It is skipped where Xvfb and its helpers are missing
 // (.ci/run installs them).
@@ -107,6 +119,11 @@ func TestRealWindow(t *testing.T) {
 		win, _, _ = strings.Cut(win, "\n")
 	}
 	t.Logf("window up after %v", time.Since(start).Round(time.Millisecond))
+	iconCmd := exec.Command(python, "-c", wmIcon, win)
+	iconCmd.Env = env
+	if out, err := iconCmd.CombinedOutput(); err != nil || !strings.HasSuffix(strings.TrimSpace(string(out)), "512x512") {
+		t.Errorf("the window's icon (_NET_WM_ICON) is %q, want the app's 512x512 icon (err %v)", strings.TrimSpace(string(out)), err)
+	}
 	time.Sleep(1500 * time.Millisecond) // let the first frames settle
 	x("xdotool", "windowfocus", win)
 	idle := filepath.Join(dir, "idle.png")

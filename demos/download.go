@@ -74,8 +74,7 @@ type downloader struct {
 	done   atomic.Int64 // files received whole
 	failed atomic.Int64 // files that failed on their own
 
-	mu    sync.Mutex
-	lanes []bool // lanes in use, for the modes that pick a free one
+	lanes laneSet // for the modes in which a file takes any free row
 }
 
 func runDownload(r *Run) error {
@@ -160,8 +159,8 @@ func (d *downloader) pool(n int) {
 		}
 		g.Go(func() error {
 			defer lim.Release()
-			lane := d.lane()
-			defer d.freeLane(lane)
+			lane := d.lanes.get()
+			defer d.lanes.put(lane)
 			d.run(r.Context(), i, lane, nil)
 			return nil // a failed file is reported on its task; the others go on
 		})
@@ -197,8 +196,8 @@ func (d *downloader) failfast(n int) {
 			continue
 		}
 		g.Go(func() error {
-			lane := d.lane()
-			defer d.freeLane(lane)
+			lane := d.lanes.get()
+			defer d.lanes.put(lane)
 			if ctx.Err() != nil { // cancelled while g.Go waited for a free slot
 				r.Task(i, lane).Cancel(why())
 				r.Log(lane, "file %d: %s", i, why())
@@ -214,26 +213,6 @@ func (d *downloader) failfast(n int) {
 		})
 	}
 	g.Wait()
-}
-
-// lane returns the lowest free lane (a row of the timeline).
-func (d *downloader) lane() int {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	for i, used := range d.lanes {
-		if !used {
-			d.lanes[i] = true
-			return i
-		}
-	}
-	d.lanes = append(d.lanes, true)
-	return len(d.lanes) - 1
-}
-
-func (d *downloader) freeLane(i int) {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	d.lanes[i] = false
 }
 
 // sample records the run's throughput a few times a second until stop.

@@ -1,7 +1,6 @@
 package demos
 
 import (
-	"container/heap"
 	"errors"
 	"sync"
 	"sync/atomic"
@@ -99,41 +98,4 @@ func runSleepers(r *Run) error {
 	r.Stat("tasks_per_s", float64(done.Load())/wall.Seconds())
 	r.Stat("peak_sleeping", float64(peak.Load()))
 	return r.Context().Err()
-}
-
-// laneSet hands out the lowest free lane (timeline row) to each running task
-// of the bounded mode, so the timeline shows one row per slot in use.
-type laneSet struct {
-	mu   sync.Mutex
-	free intHeap
-	next int
-}
-
-func (s *laneSet) get() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if len(s.free) > 0 {
-		return heap.Pop(&s.free).(int)
-	}
-	s.next++
-	return s.next - 1
-}
-
-func (s *laneSet) put(lane int) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	heap.Push(&s.free, lane)
-}
-
-type intHeap []int
-
-func (h intHeap) Len() int           { return len(h) }
-func (h intHeap) Less(i, j int) bool { return h[i] < h[j] }
-func (h intHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
-func (h *intHeap) Push(x any)        { *h = append(*h, x.(int)) }
-func (h *intHeap) Pop() any {
-	old := *h
-	x := old[len(old)-1]
-	*h = old[:len(old)-1]
-	return x
 }

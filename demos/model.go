@@ -22,17 +22,19 @@ type Span struct {
 
 // TaskInfo is the state of one task as folded from its events.
 type TaskInfo struct {
-	ID     int
-	Worker int
-	State  State
-	On     string        // what it waits or sleeps on; the error when failed
-	N      int64         // progress: units done
-	Total  int64         // progress: units in all (0 when unknown)
-	Start  time.Duration // when it first started (valid once State != Pending)
-	End    time.Duration // when it ended (valid once State.Ended())
-	Waited time.Duration // time reported as spent waiting (Task.Waited)
-	Holds  []string      // resources it holds now
-	Spans  []Span        // its history, for the timeline
+	ID      int
+	Worker  int
+	State   State
+	On      string        // what it waits or sleeps on; the error when failed
+	N       int64         // progress: units done
+	Total   int64         // progress: units in all (0 when unknown)
+	Since   time.Duration // when its first progress came (valid once Counted)
+	Counted bool          // it has reported progress
+	Start   time.Duration // when it first started (valid once State != Pending)
+	End     time.Duration // when it ended (valid once State.Ended())
+	Waited  time.Duration // time reported as spent waiting (Task.Waited)
+	Holds   []string      // resources it holds now
+	Spans   []Span        // its history, for the timeline
 }
 
 // Elapsed is how long the task has run, at time now of the run.
@@ -57,9 +59,17 @@ func (t *TaskInfo) Fraction() float64 {
 	return min(1, float64(t.N)/float64(t.Total))
 }
 
-// Rate is the task's progress in units per second so far.
+// Rate is the task's progress in units per second since it began to report
+// progress, so that a wait before its first unit (a download's latency)
+// does not make the rest look slow.
 func (t *TaskInfo) Rate(now time.Duration) float64 {
-	el := t.Elapsed(now).Seconds()
+	if !t.Counted {
+		return 0
+	}
+	if t.State.Ended() {
+		now = t.End
+	}
+	el := (now - t.Since).Seconds()
 	if el <= 0 {
 		return 0
 	}
@@ -205,6 +215,9 @@ func (m *Model) apply(e Event) {
 		m.setState(m.task(e.Task, e.Worker), e.At, e.State, e.Text)
 	case EvProgress:
 		t := m.task(e.Task, e.Worker)
+		if !t.Counted {
+			t.Since, t.Counted = e.At, true
+		}
 		t.N, t.Total = e.N, e.Total
 	case EvWaited:
 		m.task(e.Task, e.Worker).Waited += time.Duration(e.N)

@@ -14,7 +14,11 @@ type Task struct {
 	r        *Run
 	id       int32
 	worker   int32
-	lastProg time.Duration
+	lastProg time.Duration // when the last progress event was sent
+	sentProg bool          // one was sent
+	pending  bool          // a coalesced value waits in pendN, pendTotal
+	pendN    int64
+	pendTot  int64
 	state    State
 	on       string
 }
@@ -33,6 +37,7 @@ func (t *Task) set(s State, on string) {
 		return
 	}
 	t.state, t.on = s, on
+	t.flushProgress() // the bar shows where the task was when its state changed
 	t.r.emit(Event{Kind: EvState, Task: t.id, Worker: t.worker, State: s, Text: on})
 }
 
@@ -59,14 +64,28 @@ func (t *Task) Release(name string) {
 }
 
 // Progress reports n of total units done. Calls closer together than a few
-// milliseconds are coalesced (the latest wins), except the final one.
+// milliseconds are coalesced: the latest value is kept and sent with the
+// next call that is due or the task's next change of state, and the final
+// one (n == total) is always sent.
 func (t *Task) Progress(n, total int64) {
 	now := t.r.now()
-	if n < total && now-t.lastProg < progressEvery {
+	if n < total && t.sentProg && now-t.lastProg < progressEvery {
+		t.pending, t.pendN, t.pendTot = true, n, total
 		return
 	}
-	t.lastProg = now
+	t.sendProgress(now, n, total)
+}
+
+func (t *Task) sendProgress(now time.Duration, n, total int64) {
+	t.lastProg, t.sentProg, t.pending = now, true, false
 	t.r.emit(Event{At: now, Kind: EvProgress, Task: t.id, Worker: t.worker, N: n, Total: total})
+}
+
+// flushProgress sends a coalesced progress value that is still waiting.
+func (t *Task) flushProgress() {
+	if t.pending {
+		t.sendProgress(t.r.now(), t.pendN, t.pendTot)
+	}
 }
 
 // Waited adds d to the task's time spent waiting (for lock-wait figures that

@@ -36,6 +36,11 @@ func TestCounterUnsafeLosesUpdates(t *testing.T) {
 func TestCounterMutexReportsWaiting(t *testing.T) {
 	_, s := run(t, "counter", "mutex", 8, map[string]float64{"increments": 20000})
 	if s.Waited <= 0 {
-		t.Error("mutex mode reported no time waiting for the lock")
+		t.Error("mutex mode with 8 workers reported no time waiting for the lock")
+	}
+	// A lone worker never finds the lock taken: no wait at all.
+	_, s = run(t, "counter", "mutex", 1, map[string]float64{"increments": 20000})
+	if s.Waited != 0 {
+		t.Errorf("mutex mode with 1 worker reported %v waiting for the lock", s.Waited)
 	}
 }

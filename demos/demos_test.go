@@ -2,6 +2,7 @@ package demos
 
 import (
 	"context"
+	"math"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -124,6 +125,7 @@ func TestBadConfig(t *testing.T) {
 		{"too many workers", Config{Mode: "mutex", Workers: 100000}},
 		{"knob out of range", Config{Mode: "mutex", Workers: 2, Knobs: map[string]float64{"increments": -1}}},
 		{"unknown knob", Config{Mode: "mutex", Workers: 2, Knobs: map[string]float64{"bogus": 1}}},
+		{"knob not a number", Config{Mode: "mutex", Workers: 2, Knobs: map[string]float64{"increments": math.NaN()}}},
 	} {
 		if _, err := Start(context.Background(), d, tc.cfg); err == nil {
 			t.Errorf("%s: Start accepted %+v", tc.name, tc.cfg)

@@ -295,6 +295,9 @@ func (m *Model) Snapshot(dst *Snapshot) {
 	dst.Logs = m.logs[:len(m.logs):len(m.logs)]
 	dst.Stats = copyInto(dst.Stats, m.stats)
 	dst.Series = copyInto(dst.Series, m.series)
+	for name, pts := range dst.Series {
+		dst.Series[name] = pts[:len(pts):len(pts)] // clipped, like the spans
+	}
 	dst.Gauges = copyInto(dst.Gauges, m.gauges)
 	dst.Flags = copyInto(dst.Flags, m.flags)
 }

@@ -72,7 +72,7 @@ func (k Knob) Parse(s string) (float64, error) {
 
 // Check reports whether v lies in the knob's range.
 func (k Knob) Check(v float64) error {
-	if v < k.Min || v > k.Max {
+	if !(v >= k.Min && v <= k.Max) { // NaN too
 		return fmt.Errorf("-%s %s is out of range; use a value from %s to %s", k.Name, k.Format(v), k.Format(k.Min), k.Format(k.Max))
 	}
 	return nil

@@ -112,8 +112,8 @@ func (r *Run) Context() context.Context { return r.ctx }
 
 // Stop cancels the run. Done is closed once every worker has returned.
 func (r *Run) Stop() {
+	r.cancel() // first: a worker let through the gate must see the stop
 	r.Resume()
-	r.cancel()
 }
 
 // Done is closed when the demo has returned and every event is folded.
@@ -225,6 +225,9 @@ func (r *Run) Gate() error {
 
 // SetSpeed sets the slow-motion factor, from MinSpeed (ten times slower) to 1.
 func (r *Run) SetSpeed(f float64) {
+	if math.IsNaN(f) {
+		return
+	}
 	r.speed.Store(math.Float64bits(min(1, max(MinSpeed, f))))
 }
 

@@ -15,3 +15,26 @@ func ownGroup(cmd *exec.Cmd) {
 		return syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
 	}
 }
+
+// followPause stops the process group of child pid while run r is paused
+// and continues it on resume, until done is closed. A child's work then
+// pauses with the run's, as a goroutine's does at its next Pace; otherwise
+// its CPU time would count against a wall time that leaves the pause out.
+func followPause(r *Run, pid int, done <-chan struct{}) {
+	for {
+		pausing, _ := r.pauseChans()
+		select {
+		case <-pausing:
+		case <-done:
+			return
+		}
+		syscall.Kill(-pid, syscall.SIGSTOP)
+		_, resume := r.pauseChans()
+		select {
+		case <-resume:
+			syscall.Kill(-pid, syscall.SIGCONT)
+		case <-done: // it was killed: SIGKILL ends a stopped process too
+			return
+		}
+	}
+}

@@ -317,6 +317,9 @@ func (c *cpuRun) inChild(i int, t *Task) error {
 	if cpuChildStarted != nil {
 		cpuChildStarted(cmd.Process.Pid)
 	}
+	exited := make(chan struct{})
+	var follower sync.WaitGroup
+	follower.Go(func() { followPause(c.r, cmd.Process.Pid, exited) })
 	t.Start()
 	var sum uint64
 	var got bool
@@ -335,6 +338,8 @@ func (c *cpuRun) inChild(i int, t *Task) error {
 		}
 	}
 	err = cmd.Wait() // reaps the child, killed or not
+	close(exited)
+	follower.Wait()
 	if ps := cmd.ProcessState; ps != nil {
 		c.busy.Add(int64(ps.UserTime() + ps.SystemTime()))
 	}

@@ -79,7 +79,7 @@ type downloader struct {
 
 func runDownload(r *Run) error {
 	c := r.Config
-	srv, err := newFileServer("", DownloadServerConfig(c), r.Speed)
+	srv, err := newFileServer("", DownloadServerConfig(c), r)
 	if err != nil {
 		return err
 	}
@@ -235,12 +235,12 @@ func (d *downloader) sample(t0 time.Time) (stop func()) {
 func (d *downloader) run(ctx context.Context, i, lane int, cancelled func() string) error {
 	r := d.r
 	t := r.Task(i, lane)
-	t0 := time.Now()
+	sw := r.Stopwatch()
 	err := d.fetch(ctx, t, i)
 	var de *dlError
 	switch {
 	case err == nil:
-		el := time.Since(t0)
+		el := sw.Elapsed()
 		t.Done()
 		d.done.Add(1)
 		r.Log(lane, "file %d: %s in %.2f s (%s/s)", i, fmtBytes(d.size), el.Seconds(), fmtBytes(int64(float64(d.size)/el.Seconds())))
@@ -264,11 +264,12 @@ func (d *downloader) run(ctx context.Context, i, lane int, cancelled func() stri
 //
 // Timeouts: the transport gives up on headers after the latency, stretched
 // by the slowest slow motion, plus stallAfter; a watchdog cancels the request
-// when no body byte arrives for stallAfter (it is set aside while the run is
-// paused, when the client, not the server, is the one not reading). Slow
-// motion is the server's doing: the run's server follows the speed factor in
-// its latency and its pacing, so every byte really arrives later and the
-// client's figures stay measured.
+// when no body byte arrives for stallAfter of the run's active time (a
+// paused run's server sends nothing, and its client reads nothing). Slow
+// motion and pauses are the server's doing: the run's server follows the
+// speed factor in its latency and its pacing and stops while the run is
+// paused, so every byte really arrives later and the client's figures stay
+// measured.
 func (d *downloader) fetch(ctx context.Context, t *Task, i int) error {
 	r := d.r
 	t.Sleeping("waiting for first byte")
@@ -304,8 +305,8 @@ func (d *downloader) fetch(ctx context.Context, t *Task, i int) error {
 	t.set(Running, "receiving")
 	t.Progress(0, total)
 
-	watchdog := time.AfterFunc(stallAfter, func() { cancel(errStalled) })
-	defer watchdog.Stop()
+	watchdog := newStallWatch(r, func() { cancel(errStalled) })
+	defer watchdog.stop()
 	buf := make([]byte, 32<<10)
 	var got int64
 	for {
@@ -314,6 +315,7 @@ func (d *downloader) fetch(ctx context.Context, t *Task, i int) error {
 			got += int64(n)
 			d.bytes.Add(int64(n))
 			t.Progress(got, total)
+			watchdog.fed()
 		}
 		if err == io.EOF {
 			if got < total {
@@ -334,14 +336,58 @@ func (d *downloader) fetch(ctx context.Context, t *Task, i int) error {
 			}
 			return &dlError{msg: fmt.Sprintf("failed after %d of %d bytes: %v", got, total, err), short: "read error"}
 		}
-		if !watchdog.Stop() {
-			continue // it fired: the next read reports the stall
-		}
 		if err := r.Gate(); err != nil {
 			return err
 		}
-		watchdog.Reset(stallAfter)
 	}
+}
+
+// stallWatch cancels a download once it has gone stallAfter of the run's
+// active time without a byte: a pause, during which the server sends
+// nothing, is not a stall.
+type stallWatch struct {
+	r      *Run
+	cancel func()
+	mu     sync.Mutex
+	since  Stopwatch   // since the last byte
+	timer  *time.Timer // nil once stopped
+}
+
+func newStallWatch(r *Run, cancel func()) *stallWatch {
+	w := &stallWatch{r: r, cancel: cancel, since: r.Stopwatch()}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.timer = time.AfterFunc(stallAfter, w.check)
+	return w
+}
+
+// check runs when the timer fires: a stall, or time to look again.
+func (w *stallWatch) check() {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.timer == nil {
+		return
+	}
+	if left := stallAfter - w.since.Elapsed(); left > 0 {
+		w.timer.Reset(left)
+		return
+	}
+	w.cancel()
+}
+
+// fed records that bytes arrived.
+func (w *stallWatch) fed() {
+	sw := w.r.Stopwatch()
+	w.mu.Lock()
+	w.since = sw
+	w.mu.Unlock()
+}
+
+func (w *stallWatch) stop() {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.timer.Stop()
+	w.timer = nil
 }
 
 // fmtBytes renders a byte count the way a downloader prints it.

@@ -63,10 +63,10 @@ type FileServer struct {
 	srv  *http.Server
 	plan []string
 
-	// speed, when not nil, is a slow-motion factor (0.1..1) the server's
-	// waits follow: the download demo passes its run's, so that in slow
-	// motion the latency and the paced transfer really stretch.
-	speed func() float64
+	// run, when not nil, is the download demo's run: the server's waits
+	// follow its slow-motion factor and stop while it is paused, so that the
+	// latency and the paced transfer really stretch, and freeze.
+	run *Run
 
 	served   chan struct{}  // closed when Serve has returned
 	quit     chan struct{}  // closed by Close: wakes handlers that wait
@@ -88,8 +88,8 @@ func NewFileServer(addr string, cfg FileServerConfig) (*FileServer, error) {
 	return newFileServer(addr, cfg, nil)
 }
 
-// newFileServer is NewFileServer whose waits follow a slow-motion factor.
-func newFileServer(addr string, cfg FileServerConfig, speed func() float64) (*FileServer, error) {
+// newFileServer is NewFileServer whose waits follow run's speed and pauses.
+func newFileServer(addr string, cfg FileServerConfig, run *Run) (*FileServer, error) {
 	switch {
 	case cfg.Files < 1:
 		return nil, fmt.Errorf("file server: %d files; need at least 1", cfg.Files)
@@ -108,7 +108,7 @@ func newFileServer(addr string, cfg FileServerConfig, speed func() float64) (*Fi
 		return nil, err
 	}
 	s := &FileServer{cfg: cfg, ln: ln, plan: PlanFailures(cfg.Files, cfg.Fail, cfg.Seed),
-		speed: speed, served: make(chan struct{}), quit: make(chan struct{})}
+		run: run, served: make(chan struct{}), quit: make(chan struct{})}
 	s.srv = &http.Server{
 		Handler:           http.HandlerFunc(s.serveHTTP),
 		ReadHeaderTimeout: 10 * time.Second,
@@ -252,24 +252,52 @@ func (s *FileServer) begin() (end func()) {
 	})
 }
 
-// clock is a request's own time: real time, slowed by the speed factor.
+// clock is a request's own time: real time, slowed by the run's speed
+// factor, stopped while the run is paused.
 type clock struct {
-	speed func() float64 // nil: real time
-	last  time.Time
-	t     time.Duration
+	run    *Run // nil: real time
+	last   time.Time
+	paused time.Duration // the run's paused time at last
+	t      time.Duration
 }
 
-func (s *FileServer) clock() *clock { return &clock{speed: s.speed, last: time.Now()} }
+func (s *FileServer) clock() *clock {
+	c := &clock{run: s.run, last: time.Now()}
+	if c.run != nil {
+		c.paused = c.run.pausedTotal()
+	}
+	return c
+}
 
 // now is the time on the clock since it was made.
 func (c *clock) now() time.Duration {
 	t := time.Now()
 	d := t.Sub(c.last)
-	if c.speed != nil {
-		d = time.Duration(float64(d) * c.speed())
+	if c.run != nil {
+		p := c.run.pausedTotal()
+		d -= p - c.paused
+		c.paused = p
+		d = time.Duration(float64(max(0, d)) * c.run.Speed())
 	}
 	c.last, c.t = t, c.t+d
 	return c.t
+}
+
+// gate blocks while the run is paused; it reports false when the client
+// left or the server closed meanwhile.
+func (s *FileServer) gate(req *http.Request) bool {
+	if s.run == nil {
+		return true
+	}
+	_, resume := s.run.pauseChans() // closed unless paused
+	select {
+	case <-resume:
+		return true
+	case <-req.Context().Done():
+	case <-s.quit:
+	case <-s.run.Context().Done():
+	}
+	return false
 }
 
 // wait sleeps until the request's clock reads at least until, or less if the
@@ -282,8 +310,11 @@ func (s *FileServer) wait(req *http.Request, c *clock, until time.Duration) bool
 		if left <= 0 {
 			return true
 		}
-		if c.speed != nil {
-			left = min(50*time.Millisecond, time.Duration(float64(left)/c.speed()))
+		if c.run != nil {
+			if !s.gate(req) {
+				return false
+			}
+			left = min(50*time.Millisecond, time.Duration(float64(left)/c.run.Speed()))
 		}
 		t := time.NewTimer(left)
 		select {
@@ -386,6 +417,9 @@ func (s *FileServer) writeBody(w http.ResponseWriter, rc *http.ResponseControlle
 			if !s.wait(req, c, due) {
 				return false
 			}
+		}
+		if !s.gate(req) { // with no bandwidth limit there is no wait above
+			return false
 		}
 		fillFile(buf[:n], pat, off)
 		if off+n == to && beforeLast != nil {

@@ -65,9 +65,9 @@ func (c *pipeChan) send(ctx context.Context, t *Task, v int) error {
 	default:
 	}
 	t.Waiting("send " + c.name)
-	t0 := time.Now()
+	sw := t.r.Stopwatch() // a neighbour paused in its sleep is not a block
 	defer func() {
-		d := time.Since(t0)
+		d := sw.Elapsed()
 		c.sendBlocked.Add(int64(d))
 		t.Waited(d)
 	}()
@@ -89,9 +89,9 @@ func (c *pipeChan) recv(ctx context.Context, t *Task) (v int, ok bool, err error
 	default:
 	}
 	t.Waiting("recv " + c.name)
-	t0 := time.Now()
+	sw := t.r.Stopwatch() // a neighbour paused in its sleep is not a block
 	defer func() {
-		d := time.Since(t0)
+		d := sw.Elapsed()
 		c.recvBlocked.Add(int64(d))
 		t.Waited(d)
 	}()

@@ -52,8 +52,9 @@ type poolRun struct {
 	queued   atomic.Int64 // jobs waiting in the queue now
 	peak     atomic.Int64
 	done     atomic.Int64
-	waitSum  atomic.Int64 // nanoseconds from arrival to pick-up, summed
-	finishNS atomic.Int64 // when the last job finished, since the run began
+	waitSum  atomic.Int64 // nanoseconds from arrival to pick-up, summed over done jobs
+	clock    Stopwatch    // the run's active time, pauses left out
+	finishNS atomic.Int64 // when the last job finished, on clock
 	doneBy   []atomic.Int32
 
 	// mu guards running and workers; a worker decides to retire under it, so
@@ -75,7 +76,7 @@ func runPool(r *Run) error {
 	mode, _ := r.Demo.Mode(r.Config.Mode)
 	n := r.Config.Int("jobs")
 	rate := r.Config.Float("rate")
-	p := &poolRun{r: r, live: mode.Live, cost: r.Config.Dur("cost"),
+	p := &poolRun{r: r, clock: r.Stopwatch(), live: mode.Live, cost: r.Config.Dur("cost"),
 		doneBy: make([]atomic.Int32, n), running: make([]bool, int(r.Demo.Workers.Max))}
 	ctx := r.Context()
 	r.Tasks(n, func(int) int { return 0 }) // a job's worker is known once it is picked
@@ -272,7 +273,6 @@ func (p *poolRun) do(j poolJob, lane int) error {
 	wait := j.arrived.Elapsed()
 	t.Start()
 	t.Waited(wait)
-	p.waitSum.Add(int64(wait))
 	if err := t.Sleep("simulated work (a sleep)", p.cost); err != nil {
 		t.Fail(err)
 		return err
@@ -280,7 +280,8 @@ func (p *poolRun) do(j poolJob, lane int) error {
 	t.Done()
 	p.doneBy[j.id].Add(1)
 	p.done.Add(1)
-	p.finishNS.Store(int64(p.r.now()))
+	p.waitSum.Add(int64(wait)) // a stopped job's wait is not in the mean over done jobs
+	p.finishNS.Store(int64(p.clock.Elapsed()))
 	return nil
 }
 

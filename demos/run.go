@@ -183,6 +183,14 @@ func (r *Run) Paused() bool {
 	return r.paused
 }
 
+// pauseChans returns the channel closed by the next (or current) pause and
+// the one closed by the next resume; resume is closed while not paused.
+func (r *Run) pauseChans() (pausing, resume <-chan struct{}) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.pausing, r.resume
+}
+
 // pausedTotal is all the time the run has spent paused so far.
 func (r *Run) pausedTotal() time.Duration {
 	r.mu.Lock()

@@ -77,7 +77,8 @@ type spawnRun struct {
 	abort   error // set before begin closes: start nothing
 	release chan struct{}
 	t0      time.Time
-	alive   atomic.Int64 // units up and not yet ended
+	p0      time.Duration // the run's paused time at t0
+	alive   atomic.Int64  // units up and not yet ended
 
 	mu   sync.Mutex
 	pids []int
@@ -151,7 +152,7 @@ func runSpawn(r *Run) error {
 	// running, so that it counts everything but the units.
 	before, err := spawnMeasure(s.mode)
 	s.abort = err
-	s.t0 = time.Now()
+	s.t0, s.p0 = time.Now(), r.pausedTotal()
 	close(s.begin)
 
 	var started int
@@ -446,6 +447,10 @@ func spawnRetireIdleThreads() (from, to int64, err error) {
 // report measures the memory with every unit up and records the figures.
 func (s *spawnRun) report(before spawnMem, lastUp time.Duration) {
 	r, n := s.r, float64(s.units)
+	// Spawners stop between batches while the run is paused; the units time
+	// themselves on the wall clock (a stopwatch each would slow them), so
+	// the pause is taken out here, just after the last unit came up.
+	lastUp = max(0, lastUp-(r.pausedTotal()-s.p0))
 	r.Stat("units", n)
 	r.Stat("start_ms", lastUp.Seconds()*1e3)
 	r.Stat("start_us_per_unit", lastUp.Seconds()*1e6/n)

@@ -1,0 +1,73 @@
+package demos
+
+import (
+	"context"
+	"testing"
+	"time"
+)
+
+// TestPauseIsLeftOut: a pause in the middle of a run changes none of its
+// measured figures much, and none goes past what the machine can do. Work
+// that ran on through a pause (a child process, a server filling socket
+// buffers) would show here as a rate above its ceiling; a pause counted as
+// work or waiting, as a figure several times its unpaused value.
+func TestPauseIsLeftOut(t *testing.T) {
+	if testing.Short() {
+		t.Skip("pauses runs for seconds")
+	}
+	const pause = 800 * time.Millisecond
+	for _, tc := range []struct {
+		demo, mode string
+		workers    int
+		knobs      map[string]float64
+		at         time.Duration // when to pause
+		stat       string
+		ceiling    float64 // when not 0: the figure's physical bound
+	}{
+		{"cpu", "processes", 2, map[string]float64{"chunks": 2, "work": 20000}, 250 * time.Millisecond, "parallelism", 2.2},
+		{"download", "unbounded", 4, map[string]float64{"files": 4, "size": 256, "latency": 0.05, "bandwidth": 256}, 300 * time.Millisecond, "bytes_per_s", 4 * 256 * 1024 * 1.1},
+		{"pool", "fixed", 4, map[string]float64{"jobs": 40, "rate": 100, "cost": 0.02}, 150 * time.Millisecond, "throughput", 0},
+		{"pipeline", "buffered", 2, map[string]float64{"items": 30, "buffer": 8}, 150 * time.Millisecond, "blocked_recv_ms", 0},
+		{"spawn", "goroutines", 1, map[string]float64{"count": 1000}, time.Millisecond, "start_ms", 0},
+	} {
+		t.Run(tc.demo, func(t *testing.T) {
+			var figures [2]float64
+			for k, paused := range []bool{false, true} {
+				d, _ := Lookup(tc.demo)
+				cfg := d.Defaults()
+				cfg.Mode, cfg.Workers = tc.mode, tc.workers
+				for name, v := range tc.knobs {
+					cfg.Knobs[name] = v
+				}
+				r, err := Start(context.Background(), d, cfg)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if paused {
+					time.Sleep(tc.at)
+					r.Pause()
+					time.Sleep(pause)
+					r.Resume()
+				}
+				if err := r.Wait(); err != nil {
+					t.Fatal(err)
+				}
+				var s Snapshot
+				r.Snapshot(&s)
+				v, ok := s.Stats[tc.stat]
+				if !ok {
+					t.Fatalf("paused=%v: no %s in %v", paused, tc.stat, s.Stats)
+				}
+				if tc.ceiling > 0 && v > tc.ceiling {
+					t.Errorf("paused=%v: %s = %.2f, above its ceiling %.2f", paused, tc.stat, v, tc.ceiling)
+				}
+				figures[k] = v
+			}
+			// Generous: a loaded machine moves these figures, a counted pause
+			// of 800 ms moves them several times over.
+			if ratio := figures[1] / figures[0]; ratio < 0.4 || ratio > 2.5 {
+				t.Errorf("%s: %.2f without a pause, %.2f with one (%.2fx)", tc.stat, figures[0], figures[1], ratio)
+			}
+		})
+	}
+}

@@ -252,34 +252,36 @@ func (s *FileServer) begin() (end func()) {
 	})
 }
 
-// clock is a request's own time: real time, slowed by the run's speed
-// factor, stopped while the run is paused.
+// clock is a request's own time: real time, or with a run, the run's time
+// (which stands still while it is paused) slowed by its speed factor.
 type clock struct {
-	run    *Run // nil: real time
-	last   time.Time
-	paused time.Duration // the run's paused time at last
-	t      time.Duration
+	run  *Run      // nil: real time
+	last time.Time // without a run
+	at   time.Duration
+	t    time.Duration
 }
 
 func (s *FileServer) clock() *clock {
 	c := &clock{run: s.run, last: time.Now()}
 	if c.run != nil {
-		c.paused = c.run.pausedTotal()
+		c.at = c.run.now()
 	}
 	return c
 }
 
 // now is the time on the clock since it was made.
 func (c *clock) now() time.Duration {
-	t := time.Now()
-	d := t.Sub(c.last)
+	var d time.Duration
 	if c.run != nil {
-		p := c.run.pausedTotal()
-		d -= p - c.paused
-		c.paused = p
-		d = time.Duration(float64(max(0, d)) * c.run.Speed())
+		at := c.run.now()
+		d = time.Duration(float64(at-c.at) * c.run.Speed())
+		c.at = at
+	} else {
+		t := time.Now()
+		d = t.Sub(c.last)
+		c.last = t
 	}
-	c.last, c.t = t, c.t+d
+	c.t += d
 	return c.t
 }
 

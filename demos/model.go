@@ -143,7 +143,7 @@ func (s *Snapshot) Finished() int { return s.Count[Done] + s.Count[Failed] + s.C
 // it; any number of readers take snapshots.
 type Model struct {
 	mu      sync.Mutex
-	start   time.Time
+	now     func() time.Duration // the run's clock
 	seq     uint64
 	ended   bool
 	end     time.Duration
@@ -159,8 +159,8 @@ type Model struct {
 	flags   map[string]bool
 }
 
-func newModel(start time.Time, cfg Config) *Model {
-	return &Model{start: start, workers: cfg.Workers, stats: map[string]float64{},
+func newModel(now func() time.Duration, cfg Config) *Model {
+	return &Model{now: now, workers: cfg.Workers, stats: map[string]float64{},
 		series: map[string][]Point{}, gauges: map[string]Gauge{}, flags: map[string]bool{}}
 }
 
@@ -262,7 +262,7 @@ func (m *Model) elapsed() time.Duration {
 	if m.ended {
 		return m.end
 	}
-	return time.Since(m.start)
+	return m.now()
 }
 
 // Seq grows with every change; a reader whose last snapshot has the same Seq
@@ -282,7 +282,7 @@ func (m *Model) Snapshot(dst *Snapshot) {
 	if m.ended {
 		dst.Elapsed = m.end
 	} else {
-		dst.Elapsed = time.Since(m.start)
+		dst.Elapsed = m.now()
 	}
 	dst.Tasks = append(dst.Tasks[:0], m.tasks...)
 	for i := range dst.Tasks {

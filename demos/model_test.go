@@ -10,7 +10,7 @@ import (
 // TestETAStartsAtFirstProgress: a download that waits 1 s for its first byte
 // and then gets 100 units/s has 0.5 s left half-way, not three times that.
 func TestETAStartsAtFirstProgress(t *testing.T) {
-	m := newModel(time.Now(), Config{})
+	m := newModel(func() time.Duration { return 0 }, Config{})
 	m.apply(Event{At: 0, Kind: EvState, State: Sleeping, Text: "waiting for first byte"})
 	m.apply(Event{At: time.Second, Kind: EvState, State: Running, Text: "receiving"})
 	m.apply(Event{At: time.Second, Kind: EvProgress, N: 0, Total: 100})

@@ -23,7 +23,7 @@ type Run struct {
 
 	ctx    context.Context
 	cancel context.CancelFunc
-	start  time.Time
+	clock  *runClock
 	events chan Event
 	model  *Model
 	done   chan struct{}
@@ -66,11 +66,11 @@ func Start(ctx context.Context, d *Demo, cfg Config) (*Run, error) {
 }
 
 func newRun(ctx context.Context, d *Demo, cfg Config) *Run {
-	r := &Run{Demo: d, Config: cfg, start: time.Now(), events: make(chan Event, eventBuffer),
+	r := &Run{Demo: d, Config: cfg, clock: newRunClock(), events: make(chan Event, eventBuffer),
 		done: make(chan struct{}), resume: make(chan struct{}), pausing: make(chan struct{}),
 		workersCh: make(chan struct{})}
 	r.ctx, r.cancel = context.WithCancel(ctx)
-	r.model = newModel(r.start, cfg)
+	r.model = newModel(r.clock.now, cfg)
 	r.speed.Store(math.Float64bits(1))
 	if cfg.Speed > 0 {
 		r.SetSpeed(cfg.Speed) // before the demo starts, so its first sleep is stretched too
@@ -132,10 +132,11 @@ func (r *Run) Model() *Model { return r.model }
 // Snapshot fills dst with the run's current state (see Model.Snapshot).
 func (r *Run) Snapshot(dst *Snapshot) { r.model.Snapshot(dst) }
 
-// now is the time since the run began.
-func (r *Run) now() time.Duration { return time.Since(r.start) }
+// now is the run's time: since it began, pauses left out.
+func (r *Run) now() time.Duration { return r.clock.now() }
 
-// Elapsed is the time since the run began, or its whole length once it ended.
+// Elapsed is the run's time since it began, or its whole length once it
+// ended; time spent paused is not in it.
 func (r *Run) Elapsed() time.Duration {
 	select {
 	case <-r.done:
@@ -159,6 +160,7 @@ func (r *Run) Pause() {
 	if !r.paused {
 		r.paused = true
 		r.pausedAt = time.Now()
+		r.clock.pause()
 		r.resume = make(chan struct{})
 		close(r.pausing)
 	}
@@ -171,6 +173,7 @@ func (r *Run) Resume() {
 	if r.paused {
 		r.paused = false
 		r.pausedFor += time.Since(r.pausedAt)
+		r.clock.resume()
 		r.pausing = make(chan struct{})
 		close(r.resume)
 	}
@@ -201,22 +204,19 @@ func (r *Run) pausedTotal() time.Duration {
 	return r.pausedFor
 }
 
-// Stopwatch measures a stretch of the run's active time: wall time less the
-// time spent paused. Rates and parallelism divide by it, so that a pause in
-// the middle of a run does not make the run look slow.
+// Stopwatch measures a stretch of the run's time, which leaves pauses
+// out. Rates and parallelism divide by it, so that a pause in the middle of
+// a run does not make the run look slow.
 type Stopwatch struct {
-	r  *Run
-	t0 time.Time
-	p0 time.Duration
+	c  *runClock
+	t0 time.Duration
 }
 
 // Stopwatch starts a stopwatch now.
-func (r *Run) Stopwatch() Stopwatch { return Stopwatch{r: r, t0: time.Now(), p0: r.pausedTotal()} }
+func (r *Run) Stopwatch() Stopwatch { return Stopwatch{c: r.clock, t0: r.clock.now()} }
 
-// Elapsed is the active time since the stopwatch started.
-func (s Stopwatch) Elapsed() time.Duration {
-	return time.Since(s.t0) - (s.r.pausedTotal() - s.p0)
-}
+// Elapsed is the run's time since the stopwatch started.
+func (s Stopwatch) Elapsed() time.Duration { return s.c.now() - s.t0 }
 
 // Gate blocks while the run is paused. It returns the context's error once
 // the run is stopped.

@@ -18,7 +18,7 @@ func init() {
 			"waiting for each other; a single owner reached by a channel is exact too. " +
 			"(The unsafe mode yields between its read and its write to make the lost update likely; " +
 			"that yield, not the missing lock, is why it is the slowest here.)",
-		Question: "{workers} workers each add 1 to the counter {increments} times with no lock. What will the counter read?",
+		Question: "With {workers}, each adding 1 to one shared counter {increments} times, what will it read with no lock, and with a mutex, an atomic or a channel?",
 		Modes: []Mode{
 			{Name: "unsafe", Help: "read, yield, write back: updates get lost (yet race-detector clean)"},
 			{Name: "mutex", Help: "sync.Mutex around each increment"},

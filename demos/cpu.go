@@ -23,7 +23,7 @@ func init() {
 			"handed over every 5 ms, so only one worker computes at a time and parallelism stays near 1. " +
 			"Processes each have their own interpreter in Python; here each chunk runs in a child process, which " +
 			"uses every core again but pays to start.",
-		Question: "Run it on 1 worker first. How much faster will {workers} workers be as goroutines, under a GIL, and as processes?",
+		Question: "Run it on one worker first. How much faster is it on {workers} as goroutines, under a GIL, and as processes?",
 		Modes: []Mode{
 			{Name: "goroutines", Help: "plain goroutines, scheduled on every core"},
 			{Name: "gil", Help: "a model of CPython's GIL: one global token, held while computing, handed over every 5 ms"},

@@ -20,7 +20,7 @@ func init() {
 		Notice: "Each worker holds one lock and waits for the other, so no one can ever move: a cycle of waits. " +
 			"The app keeps its own graph of who holds and who waits for which lock and spots the cycle. " +
 			"Taking locks in one global order makes a cycle impossible; a timeout breaks it, at the price of a failed attempt.",
-		Question: "Worker 0 takes lock A then B, worker 1 takes B then A. What happens?",
+		Question: "Each worker needs locks A and B. What happens when they take them in opposite orders, and when every one takes A first?",
 		Modes: []Mode{
 			{Name: "deadlock", Help: "worker i takes lock A or B first (i mod 2), then the other: opposite orders"},
 			{Name: "ordered", Help: "every worker takes A before B: one global order, no cycle possible"},

@@ -143,7 +143,7 @@ func TestAskDescribesTheRun(t *testing.T) {
 	d, _ := Lookup("download")
 	cfg = d.Defaults()
 	cfg.Workers = 3
-	if got := d.Ask(cfg); !strings.Contains(got, "512 KiB") || !strings.Contains(got, "3 at a time") || !strings.Contains(got, "100 ms") {
+	if got := d.Ask(cfg); !strings.Contains(got, "512 KiB") || !strings.Contains(got, "3 workers at a time") || !strings.Contains(got, "100 ms") {
 		t.Errorf("download asks %q: want its size, latency and worker count", got)
 	}
 	for _, d := range All() {

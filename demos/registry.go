@@ -160,7 +160,7 @@ func (d *Demo) Defaults() Config {
 
 // Ask returns the prediction question for the run configured by c: each
 // {name} becomes that knob's value in c (its default when c lacks it) as a
-// reader says it, "10,000", "200 ms", "512 KiB".
+// reader says it, "10,000", "200 ms", "512 KiB", and {workers} "8 workers".
 func (d *Demo) Ask(c Config) string {
 	q := d.Question
 	for _, k := range append([]Knob{d.Workers}, d.Knobs...) {
@@ -175,7 +175,11 @@ func (d *Demo) Ask(c Config) string {
 		if !ok {
 			v = k.Default
 		}
-		q = strings.ReplaceAll(q, ph, k.Say(v))
+		say := k.Say(v)
+		if k.Name == "workers" { // "1 worker", "8 workers"
+			say += map[bool]string{true: " worker", false: " workers"}[v == 1]
+		}
+		q = strings.ReplaceAll(q, ph, say)
 	}
 	return q
 }

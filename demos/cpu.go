@@ -189,17 +189,20 @@ func (c *cpuRun) inProcess(i int, t *Task) error {
 	return nil
 }
 
+// cpuPaceEvery is how much work a worker does between two pacings.
+const cpuPaceEvery = 2 * time.Millisecond
+
 // stepper is what a worker does between two units of work: honour pause,
 // stop and slow motion, report progress, and in gil mode hand the GIL over
 // when its switch interval is up and another worker waits. idle is the time
 // it spent not computing, which busy time leaves out.
 type stepper struct {
-	c       *cpuRun
-	t       *Task
-	idle    time.Duration
-	unit    time.Duration // how long one unit took, the pause slow motion adds
-	last    time.Time
-	holding bool // holds the GIL (gil mode)
+	c        *cpuRun
+	t        *Task
+	idle     time.Duration
+	computed time.Duration // work since the last pacing
+	last     time.Time
+	holding  bool // holds the GIL (gil mode)
 }
 
 func (c *cpuRun) stepper(t *Task) *stepper {
@@ -208,10 +211,16 @@ func (c *cpuRun) stepper(t *Task) *stepper {
 
 func (s *stepper) step(done int) error {
 	now := time.Now()
-	if s.unit == 0 {
-		s.unit = now.Sub(s.last)
+	// Slow motion stretches the work by the time it took to compute, so a
+	// 0.3x run takes about 3.3 times as long. Units take microseconds, far
+	// below what a timer can sleep, so the pacing (and the pause gate)
+	// comes every few milliseconds of work.
+	s.computed += now.Sub(s.last)
+	err := s.c.r.Context().Err()
+	if s.computed >= cpuPaceEvery {
+		err = s.c.r.Pace(s.computed)
+		s.computed = 0
 	}
-	err := s.c.r.Pace(s.unit)
 	if g := s.c.gil; g != nil && err == nil && g.waiting.Load() > 0 && now.Sub(g.since) >= gilSwitch {
 		g.drop()
 		s.holding = false

@@ -118,6 +118,9 @@ func runSpawn(r *Run) error {
 	}
 	s.batch = (s.units + spawnBatches - 1) / spawnBatches
 	nb := (s.units + s.batch - 1) / s.batch
+	if s.batch > 1 {
+		r.Log(0, "the board shows %d rows, one per batch of %d units", nb, s.batch)
+	}
 	w := min(r.Config.Workers, nb)
 	first := func(k int) int { return k * nb / w } // spawner k starts batches first(k) to first(k+1)
 	r.Tasks(nb, func(b int) int {
@@ -465,19 +468,20 @@ func (s *spawnRun) report(before spawnMem, lastUp time.Duration) {
 		stack := int64(after.stack) - int64(before.stack)
 		heap := int64(after.heap) - int64(before.heap)
 		start := spawnStartingStack()
-		r.Stat("stack_bytes_per_unit", float64(stack)/n)
 		r.Stat("starting_stack_bytes", float64(start))
-		r.Log(0, "memory: runtime.MemStats after a GC, before and after: stacks in use %+d KiB, heap %+d KiB "+
-			"(goroutine records and the app's own bookkeeping); the runtime gives a new goroutine a %d-byte stack",
-			stack>>10, heap>>10, start)
-		if stack >= int64(n)*start/2 && stack+heap > 0 {
-			r.Stat("bytes_per_unit", float64(stack+heap)/n)
+		r.Stat("heap_bytes_per_unit", float64(heap)/n)
+		r.Log(0, "memory: runtime.MemStats after a GC, before and after: stacks in use %+d KiB, heap %+d KiB; "+
+			"the runtime gives a new goroutine a %d-byte stack. Memory per unit is the stacks: the heap also holds "+
+			"each goroutine's record (a few hundred bytes), but it moves with whatever else the app does meanwhile "+
+			"(in the window, its drawing), by megabytes", stack>>10, heap>>10, start)
+		if stack >= int64(n)*start/2 {
+			r.Stat("bytes_per_unit", float64(stack)/n)
 		} else {
 			// Stacks are carved from 32 KiB spans, and a few goroutines fit in
 			// the room left in spans already in use: too little to register.
 			r.Stat("bytes_per_unit", float64(start))
 			r.Log(0, "too few goroutines for MemStats to resolve (their stacks fit in spans already in use): "+
-				"bytes_per_unit shows the runtime's starting stack size instead; try a few thousand")
+				"memory per unit shows the starting stack size the runtime reports instead; try a few thousand")
 		}
 	case "threads":
 		rss := after.rss - before.rss

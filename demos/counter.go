@@ -29,8 +29,9 @@ func init() {
 		Knobs: []Knob{
 			{Name: "increments", Title: "Increments per worker", Kind: Int, Default: 10000, Min: 1, Max: 1_000_000, Log: true},
 		},
-		Counter: true,
-		Run:     runCounter,
+		Counter:  true,
+		CPUBound: true,
+		Run:      runCounter,
 	})
 }
 

@@ -34,7 +34,8 @@ func init() {
 			{Name: "chunks", Title: "Chunks", Kind: Int, Default: 32, Min: 1, Max: 1024, Log: true},
 			{Name: "work", Title: "Work per chunk", Unit: "units", Kind: Int, Default: 1000, Min: 1, Max: 100_000, Log: true},
 		},
-		Run: runCPU,
+		CPUBound: true,
+		Run:      runCPU,
 	})
 	registerChild("cpu", cpuChild)
 }

@@ -110,6 +110,10 @@ type Demo struct {
 	Workers  Knob   // the worker count's default and range
 	Knobs    []Knob // the demo's other knobs
 	Counter  bool   // the demo has a shared counter (expected/actual/lost)
+	// CPUBound says the demo measures work that needs every core: a front
+	// end should draw its progress less often while it runs, so that the
+	// drawing does not take the cores the measurement is about.
+	CPUBound bool
 
 	// Run executes the demo. It must not return before every goroutine and
 	// child process it started has ended, and it should return soon after

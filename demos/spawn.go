@@ -35,7 +35,8 @@ func init() {
 			{Name: "count", Title: fmt.Sprintf("Units to start (threads at most %d, processes at most %d)", spawnMaxThreads, spawnMaxProcs),
 				Kind: Int, Default: 200, Min: 1, Max: 10000, Log: true},
 		},
-		Run: runSpawn,
+		CPUBound: true,
+		Run:      runSpawn,
 	})
 }
 

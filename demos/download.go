@@ -25,8 +25,8 @@ func init() {
 			"A 404, a 500, a stalled transfer and a reset connection each fail their own file and say why.",
 		Question: "{files} files of {size}, each after {latency} of latency: how long will they take one after another, {workers} at a time, and with a goroutine per file?",
 		Modes: []Mode{
-			{Name: "sequential", Help: "one file after another"},
-			{Name: "unbounded", Help: "a goroutine per file, all at once"},
+			{Name: "sequential", Help: "one file after another", Fixed: "one goroutine"},
+			{Name: "unbounded", Help: "a goroutine per file, all at once", Fixed: "a goroutine per file"},
 			{Name: "pool", Help: "errgroup with SetLimit: at most `workers` downloads at once, following the slider live", Live: true},
 			{Name: "failfast", Help: "errgroup.WithContext: the first failure cancels every other download"},
 		},

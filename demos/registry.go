@@ -93,6 +93,9 @@ type Mode struct {
 	Name string // flag value, e.g. "mutex"
 	Help string // one line: what this variant does
 	Live bool   // follows the worker count while running
+	// Fixed, when set, says the mode does not use the worker count and
+	// what it runs on instead, e.g. "one goroutine".
+	Fixed string
 }
 
 // Demo declares one demo: what the front ends show about it and the code that

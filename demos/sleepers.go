@@ -17,8 +17,8 @@ func init() {
 			"count waiting at once (drag it while it runs), like a connection limit.",
 		Question: "{tasks} tasks each wait {wait}. How long does the run take one after another, and how long all at once?",
 		Modes: []Mode{
-			{Name: "sequential", Help: "one task after another, on one goroutine"},
-			{Name: "concurrent", Help: "a goroutine per task, all waiting at once (like asyncio.gather or tokio::spawn)"},
+			{Name: "sequential", Help: "one task after another, on one goroutine", Fixed: "one goroutine"},
+			{Name: "concurrent", Help: "a goroutine per task, all waiting at once (like asyncio.gather or tokio::spawn)", Fixed: "a goroutine per task"},
 			{Name: "bounded", Help: "a goroutine per task, at most the worker count at once; follows the worker count live", Live: true},
 		},
 		// The worker count matters in bounded mode only.

@@ -31,7 +31,11 @@ func writeSummary(w io.Writer, s *demos.Summary) {
 		}
 		knobs = append(knobs, name+" "+v)
 	}
-	fmt.Fprintf(w, "%s, mode %s, %d %s", s.Demo, s.Mode, s.Workers, plural(s.Workers, "worker", "workers"))
+	workers := fmt.Sprintf("%d %s", s.Workers, plural(s.Workers, "worker", "workers"))
+	if m, _ := d.Mode(s.Mode); m.Fixed != "" {
+		workers = m.Fixed // the worker count is not used
+	}
+	fmt.Fprintf(w, "%s, mode %s, %s", s.Demo, s.Mode, workers)
 	if len(knobs) > 0 {
 		fmt.Fprintf(w, ", %s", strings.Join(knobs, ", "))
 	}

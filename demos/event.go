@@ -79,6 +79,7 @@ const (
 	EvSample               // time series Text gets point (At, Value)
 	EvGauge                // gauge Text is at N of Total (a channel's buffer fill)
 	EvFlag                 // yes/no figure Text = (N != 0), e.g. "deadlocked"
+	EvLane                 // lane Worker is called Text, e.g. "parse0"
 )
 
 // Event is one report from a running demo. At is the time since the run began,

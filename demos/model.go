@@ -130,6 +130,7 @@ type Snapshot struct {
 	Series  map[string][]Point
 	Gauges  map[string]Gauge
 	Flags   map[string]bool
+	Lanes   map[int]string // names of lanes that have one (else "w" and the number)
 }
 
 // Active is the number of tasks that have started and not ended.
@@ -157,11 +158,13 @@ type Model struct {
 	series  map[string][]Point
 	gauges  map[string]Gauge
 	flags   map[string]bool
+	lanes   map[int]string
 }
 
 func newModel(now func() time.Duration, cfg Config) *Model {
 	return &Model{now: now, workers: cfg.Workers, stats: map[string]float64{},
-		series: map[string][]Point{}, gauges: map[string]Gauge{}, flags: map[string]bool{}}
+		series: map[string][]Point{}, gauges: map[string]Gauge{}, flags: map[string]bool{},
+		lanes: map[int]string{}}
 }
 
 // task returns task id, growing the table as needed.
@@ -242,6 +245,8 @@ func (m *Model) apply(e Event) {
 		m.gauges[e.Text] = Gauge{N: e.N, Max: e.Total}
 	case EvFlag:
 		m.flags[e.Text] = e.N != 0
+	case EvLane:
+		m.lanes[int(e.Worker)] = e.Text
 	case evEnd:
 		for i := range m.tasks {
 			t := &m.tasks[i]
@@ -300,11 +305,12 @@ func (m *Model) Snapshot(dst *Snapshot) {
 	}
 	dst.Gauges = copyInto(dst.Gauges, m.gauges)
 	dst.Flags = copyInto(dst.Flags, m.flags)
+	dst.Lanes = copyInto(dst.Lanes, m.lanes)
 }
 
-func copyInto[V any](dst, src map[string]V) map[string]V {
+func copyInto[K comparable, V any](dst, src map[K]V) map[K]V {
 	if dst == nil {
-		dst = make(map[string]V, len(src))
+		dst = make(map[K]V, len(src))
 	}
 	clear(dst)
 	maps.Copy(dst, src)

@@ -3,7 +3,6 @@ package demos
 import (
 	"context"
 	"fmt"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -25,7 +24,7 @@ func init() {
 		Workers: Knob{Name: "workers", Title: "Workers per stage", Kind: Int, Default: 2, Min: 1, Max: 16},
 		Knobs: []Knob{
 			{Name: "buffer", Title: "Channel capacity (buffered mode)", Kind: Int, Default: 8, Min: 1, Max: 1024, Log: true},
-			{Name: "items", Title: "Items", Kind: Int, Default: 50, Min: 1, Max: 10000, Log: true},
+			{Name: "items", Title: "Items", Kind: Int, Default: 150, Min: 1, Max: 10000, Log: true},
 		},
 		Run: runPipeline,
 	})
@@ -145,8 +144,10 @@ func runPipeline(r *Run) error {
 		}
 	}
 	r.Tasks(len(lanes), nil)
+	for i, name := range lanes {
+		r.NameLane(i, name)
+	}
 	r.Log(0, "source → ch1 → parse ×%d → ch2 → burst ×%d → ch3 → sink, channels of capacity %d", w, w, capacity)
-	r.Log(0, "lanes (task = lane): %s", strings.Join(lanes, ", "))
 	for _, c := range chans {
 		r.Gauge(c.name, 0, capacity)
 	}

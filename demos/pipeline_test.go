@@ -37,6 +37,10 @@ func TestPipelineReportsChannels(t *testing.T) {
 	}{{"unbuffered", 0}, {"buffered", 4}} {
 		t.Run(tc.mode, func(t *testing.T) {
 			_, s := run(t, "pipeline", tc.mode, 2, map[string]float64{"items": 24, "buffer": 4})
+			// Lanes are roles: source, 2 parsers, 2 burst workers, sink.
+			if s.Lanes[0] != "source0" || s.Lanes[1] != "parse0" || s.Lanes[5] != "sink0" {
+				t.Errorf("lanes named %v, want source0, parse0 … sink0", s.Lanes)
+			}
 			for _, ch := range []string{"ch1", "ch2", "ch3"} {
 				g, ok := s.Gauges[ch]
 				if !ok || g.Max != tc.cap {

@@ -359,6 +359,12 @@ func (r *Run) Stat(name string, v float64) {
 	r.emit(Event{Kind: EvStat, Text: name, Value: v})
 }
 
+// NameLane gives lane a name the timeline shows instead of its number, for
+// demos whose lanes are roles rather than interchangeable workers.
+func (r *Run) NameLane(lane int, name string) {
+	r.emit(Event{Kind: EvLane, Worker: int32(lane), Text: name})
+}
+
 // Flag records a yes/no figure, e.g. "deadlocked".
 func (r *Run) Flag(name string, v bool) {
 	var n int64

@@ -402,16 +402,20 @@ func (r *chartRenderer) Layout(size fyne.Size) {
 	}
 	top := y + textH + pad
 
-	// The value axis: round steps, its unit above the labels.
+	// The value axis: round steps, its unit above the labels. Byte rates
+	// pick their multiple (KiB, MiB) once from the largest value, and the
+	// ticks are round numbers of that multiple: the label and the ticks
+	// always agree.
 	unit := c.commonUnit()
-	r.unit.Text, r.unit.TextSize, r.unit.Color = unitLabel(unit, c.yTop), cs, fgc
+	div, axisUnit := axisScale(unit, c.yTop)
+	r.unit.Text, r.unit.TextSize, r.unit.Color = axisUnit, cs, fgc
 	r.unit.Refresh()
 	unitH := fyne.MeasureText("0", cs, st).Height
 	r.unit.Move(fyne.NewPos(0, top))
 	r.unit.Resize(r.unit.MinSize())
 	plotTop := top + unitH + textH/2
 	plotH := max(1, size.Height-plotTop-g.tickLen-textH)
-	yTop := c.yTop
+	yTop := c.yTop / div
 	if yTop <= 0 {
 		yTop = 1
 	}
@@ -427,14 +431,14 @@ func (r *chartRenderer) Layout(size fyne.Size) {
 		}
 	}
 	yTop = best
-	c.yStep = step
+	c.yStep = step * div
 	g.yTicks = g.yTicks[:0]
 	labels := make([]string, 0, 16)
 	gutter := float32(0)
 	for i := 0; float64(i)*step <= yTop*(1+1e-9); i++ {
 		v := float64(i) * step
-		g.yTicks = append(g.yTicks, v)
-		l := fmtAxisValue(v, step, unit)
+		g.yTicks = append(g.yTicks, v*div)
+		l := fmtNum(v, step)
 		labels = append(labels, l)
 		gutter = max(gutter, fyne.MeasureText(l, ts, st).Width)
 	}
@@ -450,9 +454,9 @@ func (r *chartRenderer) Layout(size fyne.Size) {
 	r.ticks.begin()
 	for i, v := range g.yTicks {
 		t := r.ticks.add(labels[i], ts, fgc, st)
-		placeText(t, gutter-g.tickLen-pad/2, plotTop+plotH-float32(v/yTop)*plotH-textH/2, 1)
+		placeText(t, gutter-g.tickLen-pad/2, plotTop+plotH-float32(v/div/yTop)*plotH-textH/2, 1)
 	}
-	g.yMax = yTop
+	g.yMax = yTop * div
 	axis := c.axis.Seconds()
 	g.xTicks = g.xTicks[:0]
 	nx := int(plotW / (2 * fyne.MeasureText("88.8 s", ts, st).Width))
@@ -470,17 +474,16 @@ func (r *chartRenderer) Layout(size fyne.Size) {
 	r.ticks.end()
 }
 
-// unitLabel names the value axis: its unit, or nothing when the series
-// differ in unit (the legend gives each its own).
-func unitLabel(unit string, top float64) string {
-	switch {
-	case unit == "":
-		return ""
-	case isBytes(unit):
-		_, u := byteScale(top)
-		return u + strings.TrimPrefix(unit, "B")
+// axisScale returns what the value axis divides its values by and the
+// unit it names: byte counts up to top in the binary multiple that top
+// needs ("MiB/s" and a divisor of 1 MiB), others unscaled. With no common
+// unit (the series differ) the legend gives each its own and the axis none.
+func axisScale(unit string, top float64) (div float64, label string) {
+	if isBytes(unit) {
+		div, name := byteScale(top)
+		return div, name + strings.TrimPrefix(unit, "B")
 	}
-	return unit
+	return 1, unit
 }
 
 func isBytes(unit string) bool { return unit == "B" || strings.HasPrefix(unit, "B/") }
@@ -496,16 +499,6 @@ func byteScale(v float64) (div float64, name string) {
 		name = n
 	}
 	return div, name
-}
-
-// fmtAxisValue labels a value tick (without the unit, which heads the axis;
-// byte counts are scaled to the axis's multiple).
-func fmtAxisValue(v, step float64, unit string) string {
-	if isBytes(unit) {
-		div, _ := byteScale(step * 2)
-		return fmtNum(v/div, step/div)
-	}
-	return fmtNum(v, step)
 }
 
 // keyText is a series' legend entry: "queue: 12 jobs", "workers: 6" (a unit

@@ -3,6 +3,8 @@ package ui
 import (
 	"math"
 	"slices"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -74,6 +76,38 @@ func TestChartAllSeriesAndBytes(t *testing.T) {
 	for _, w := range []string{"bytes_per_s: 5.50 MiB/s", "MiB/s"} {
 		if !slices.Contains(got, w) {
 			t.Errorf("chart texts %q lack %q", got, w)
+		}
+	}
+}
+
+// TestChartByteAxisAgrees checks that the value axis names the multiple its
+// ticks are counted in: a download near 2 MiB/s reads "MiB/s" with ticks up
+// to about 2, one near 800 KiB/s reads "KiB/s" with ticks in the hundreds.
+func TestChartByteAxisAgrees(t *testing.T) {
+	vizApp(t, 1)
+	for _, c := range []struct {
+		top, mult float64
+		unit      string
+	}{{2e6, 1 << 20, "MiB/s"}, {1.95e6, 1 << 20, "MiB/s"}, {800 << 10, 1 << 10, "KiB/s"}, {700, 1, "B/s"}} {
+		ch := NewChart("Download rate")
+		vizRender(t, ch, 480, 240)
+		ch.Update(&demos.Snapshot{Elapsed: 2 * time.Second, Series: map[string][]demos.Point{
+			"bytes_per_s": {{At: 500 * time.Millisecond, Value: c.top / 2}, {At: time.Second, Value: c.top}},
+		}})
+		vizRender(t, ch, 480, 240)
+		got := vizTexts(ch)
+		if !slices.Contains(got, c.unit) {
+			t.Errorf("top %v: axis texts %q lack the unit %q", c.top, got, c.unit)
+		}
+		// the largest tick, in the axis's unit, must just cover the top
+		largest := 0.0
+		for _, s := range got {
+			if v, err := strconv.ParseFloat(strings.ReplaceAll(s, ",", ""), 64); err == nil {
+				largest = max(largest, v)
+			}
+		}
+		if v := largest * c.mult; v < c.top || v > 2*c.top {
+			t.Errorf("top %v: largest tick %v %s does not fit the values (texts %q)", c.top, largest, c.unit, got)
 		}
 	}
 }

@@ -177,7 +177,7 @@ func (p *progress) collect(s *demos.Snapshot) {
 			break
 		}
 		if p.logs < logLineLimit {
-			p.pending = append(p.pending, line{l.At, prefix(l.At, workerLabel(l.Worker)) + l.Text})
+			p.pending = append(p.pending, line{l.At, prefix(l.At, workerLabel(s, l.Worker)) + l.Text})
 		} else if p.logs == logLineLimit {
 			p.pending = append(p.pending, line{l.At, prefix(l.At, "") + fmt.Sprintf("(more than %d lines printed: the rest are left out)", logLineLimit)})
 		}
@@ -214,7 +214,7 @@ func (p *progress) collect(s *demos.Snapshot) {
 			p.suppressed = true
 			continue
 		}
-		p.pending = append(p.pending, line{t.End, prefix(t.End, workerLabel(t.Worker)) + taskLine(t)})
+		p.pending = append(p.pending, line{t.End, prefix(t.End, workerLabel(s, t.Worker)) + taskLine(t)})
 	}
 }
 
@@ -318,11 +318,15 @@ func taskLine(t *demos.TaskInfo) string {
 	return fmt.Sprintf("%s task %d cancelled after %s: %s", t.State.Glyph(), t.ID, took, t.On)
 }
 
-// workerLabel names worker w in a line: "w3"; the demo's main goroutine
-// (a negative worker) goes unnamed, as its lines name it themselves.
-func workerLabel(w int) string {
+// workerLabel names worker w in a line: the lane's name when the demo gave
+// it one ("parse0"), else "w3"; the demo's main goroutine (a negative
+// worker) goes unnamed, as its lines name it themselves.
+func workerLabel(s *demos.Snapshot, w int) string {
 	if w < 0 {
 		return ""
+	}
+	if name, ok := s.Lanes[w]; ok {
+		return name
 	}
 	return fmt.Sprintf("w%d", w)
 }

@@ -153,6 +153,23 @@ var seriesUnits = map[string]string{
 	"bytes_per_s": "B/s", "alive": "units", "ch1": "items", "ch2": "items", "ch3": "items",
 }
 
+// seriesNames are the words the legend uses for the series the demos
+// record (the keys are the engine's names, never shown): a series sampled
+// over a recent window says so, since the figures panel shows run means.
+var seriesNames = map[string]string{
+	"bytes_per_s": "download rate, last ¼ s", "throughput": "throughput, last second",
+	"alive": "units alive", "queue": "queue", "workers": "workers",
+	"ch1": "ch1 items", "ch2": "ch2 items", "ch3": "ch3 items",
+}
+
+// seriesName is how the legend names series name: words, never a key.
+func seriesName(name string) string {
+	if n, ok := seriesNames[name]; ok {
+		return n
+	}
+	return strings.ReplaceAll(name, "_", " ")
+}
+
 // NewChart returns a chart of the named series of each snapshot; with no
 // names it charts every series of the run, in name order.
 func NewChart(title string, series ...string) *Chart {
@@ -328,9 +345,9 @@ func (r *chartRenderer) Refresh() {
 func (c *Chart) keyLabel(i int) string {
 	name := c.shown[i]
 	if v, ok := c.Latest(name); ok {
-		return keyText(name, c.unit(name), v, true)
+		return keyText(seriesName(name), c.unit(name), v, true)
 	}
-	return keyText(name, c.unit(name), 0, false)
+	return keyText(seriesName(name), c.unit(name), 0, false)
 }
 
 // commonUnit is the unit every shown series shares, or "".
@@ -368,7 +385,7 @@ func (r *chartRenderer) Layout(size fyne.Size) {
 		}
 		txt := c.keyLabel(i)
 		if sw.Width+pad+fyne.MeasureText(txt, ts, k.text.TextStyle).Width > size.Width {
-			txt = c.shown[i]
+			txt = seriesName(c.shown[i])
 		}
 		if k.text.Text != txt {
 			k.text.Text = txt

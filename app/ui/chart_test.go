@@ -73,7 +73,7 @@ func TestChartAllSeriesAndBytes(t *testing.T) {
 	c.Update(s)
 	vizShot(t, "chart-bytes", vizRender(t, c, 480, 240))
 	got := vizTexts(c)
-	for _, w := range []string{"bytes_per_s: 5.50 MiB/s", "MiB/s"} {
+	for _, w := range []string{"download rate, last ¼ s: 5.50 MiB/s", "MiB/s"} {
 		if !slices.Contains(got, w) {
 			t.Errorf("chart texts %q lack %q", got, w)
 		}

@@ -88,7 +88,7 @@ type figures struct {
 	feat                          []*figure        // the demo's featured figures (featured.go)
 	has                           map[*figure]bool // the figures the demo has
 	grid                          *fyne.Container
-	others                        *widget.Label // the remaining stats, "name: value"
+	others                        *fyne.Container // the remaining stats, a "name: value" label each
 	compact                       bool          // projector mode: no "name: value" line
 	box                           *fyne.Container
 }
@@ -98,7 +98,7 @@ func newFigures() *figures {
 		elapsed: newFigure("elapsed"), done: newFigure("tasks done"),
 		expected: newFigure("expected"), actual: newFigure("actual count"), lost: newFigure("lost updates"),
 		parallel: newFigure("parallelism"), speedup: newFigure("speedup vs 1 worker"),
-		rate: newFigure("download rate"), eta: newFigure("time left (ETA)"), bytes: newFigure("downloaded"),
+		rate: newFigure("mean download rate"), eta: newFigure("time left (ETA)"), bytes: newFigure("downloaded"),
 		tasksPerSec: newFigure("tasks finished per second"),
 	}
 	// the demo's own figures first: they are the lesson
@@ -109,8 +109,7 @@ func newFigures() *figures {
 		objs[i] = x.box
 	}
 	f.grid = container.New(&rowsLayout{cols: 4}, objs...)
-	f.others = widget.NewLabel("")
-	f.others.Wrapping = fyne.TextWrapWord
+	f.others = container.New(&flowLayout{})
 	f.others.Hide()
 	f.box = container.NewVBox(f.grid, f.others)
 	return f
@@ -216,8 +215,7 @@ func (f *figures) update(s *demos.Snapshot, ff frameFigures) {
 			}
 		}
 		f.setNote(ff.noteText)
-		setLabel(f.others, "")
-		f.others.Hide()
+		f.setOthers(nil)
 		return
 	}
 	failed := s.Count[demos.Failed]
@@ -260,18 +258,11 @@ func (f *figures) update(s *demos.Snapshot, ff frameFigures) {
 	} else if ff.now > 0 {
 		f.tasksPerSec.set(number(float64(s.Finished())/ff.now.Seconds())+" /s", false)
 	}
-	others := ""
+	var others []string
 	if !f.compact {
 		others = othersText(s, featuredStats(f.demoID))
 	}
-	setLabel(f.others, others)
-	if (others != "") != f.others.Visible() {
-		if others != "" {
-			f.others.Show()
-		} else {
-			f.others.Hide()
-		}
-	}
+	f.setOthers(others)
 }
 
 // setNote says in the speedup figure's caption why it has no value.
@@ -325,11 +316,12 @@ func (f *figures) updateDownload(s *demos.Snapshot, now time.Duration) {
 	}
 }
 
-// othersText lists the demo's remaining stats and flags as "name: value".
-func othersText(s *demos.Snapshot, skip []string) string {
+// othersText lists the demo's remaining stats and flags as "name: value",
+// in words, one entry a part: the panel keeps each part on one line.
+func othersText(s *demos.Snapshot, skip []string) []string {
 	var parts []string
 	for name, v := range s.Stats {
-		if !slices.Contains(shownStats, name) && !slices.Contains(skip, name) {
+		if !slices.Contains(shownStats, name) && !slices.Contains(skip, name) && !slices.Contains(hiddenStats, name) {
 			parts = append(parts, statText(name, v))
 		}
 	}
@@ -341,28 +333,141 @@ func othersText(s *demos.Snapshot, skip []string) string {
 		if v {
 			yes = "YES ⚠"
 		}
-		parts = append(parts, strings.ReplaceAll(name, "_", " ")+": "+yes)
+		parts = append(parts, statName(name)+": "+yes)
 	}
 	slices.Sort(parts)
-	return strings.Join(parts, "    ")
+	return parts
 }
 
-// statText renders a stat with the unit its name implies: "busy_ms" is in
-// milliseconds, "units_per_s" a rate.
+// hiddenStats are recorded for the terminal and the JSON, not the screen:
+// the cpu demo's checksum only keeps the compiler from skipping the work.
+var hiddenStats = []string{"checksum"}
+
+// statNames are the words for the stats the demos record; the keys are the
+// engine's names, never shown. The unit comes from the key (statText).
+var statNames = map[string]string{
+	"busy_ms": "busy time, all workers", "units_per_s": "work units done",
+	"gil_switches": "GIL hand-overs", "gomaxprocs": "cores Go runs on",
+	"peak_sleeping": "most asleep at once", "tasks_per_s": "tasks finished",
+	"items": "items through", "elapsed_per_item_ms": "time per item",
+	"release_ms": "time to release all", "units": "units started",
+	"start_us_per_unit": "start time per unit", "start_ms": "time to start all",
+	"starting_stack_bytes": "starting stack size", "heap_bytes_per_unit": "heap per unit",
+	"threads_before": "OS threads before", "threads_after": "OS threads after",
+	"rss_bytes_per_unit": "resident memory per unit", "pss_bytes_per_unit": "own memory per unit (PSS)",
+	"bytes_per_unit": "memory per unit", "increments_per_s": "increments",
+	"rounds_done": "rounds done", "timeouts": "lock timeouts", "peak_queue": "longest queue",
+	"mean_wait_ms": "mean wait", "jobs_done": "jobs done", "throughput": "mean throughput",
+	"blocked_send_ms": "senders blocked", "blocked_recv_ms": "receivers blocked",
+	"cycle_length": "workers in the cycle", "detected_ms": "detected at",
+	"detected_after_ms": "detected after", "deadlocked": "deadlocked",
+	"bytes": "downloaded", "bytes_per_s": "mean download rate", "files": "files downloaded",
+	"failed": "failed", "lost": "lost updates", "parallelism": "parallelism",
+}
+
+// statName is the words for stat or flag name.
+func statName(name string) string {
+	if n, ok := statNames[name]; ok {
+		return n
+	}
+	return strings.ReplaceAll(name, "_", " ")
+}
+
+// statText renders a stat in words with the unit its key implies: "busy_ms"
+// is in milliseconds, "units_per_s" a rate: "work units done: 30,190 /s".
 func statText(name string, v float64) string {
+	label := statName(name) + ": "
 	switch {
 	case strings.HasSuffix(name, "_us_per_unit"):
-		return strings.ReplaceAll(strings.TrimSuffix(name, "_us_per_unit"), "_", " ") + ": " + number(v) + " µs per unit"
-	case strings.HasSuffix(name, "_bytes_per_unit"), strings.HasSuffix(name, "_bytes"):
-		return strings.ReplaceAll(name, "_", " ") + ": " + bytesText(v)
+		return label + fmtMs(v/1000)
+	case strings.HasSuffix(name, "_bytes_per_unit"), strings.HasSuffix(name, "_bytes"), name == "bytes_per_unit", name == "bytes":
+		return label + bytesText(v)
 	case strings.HasSuffix(name, "_ms"):
-		return strings.ReplaceAll(strings.TrimSuffix(name, "_ms"), "_", " ") + ": " + number(v) + " ms"
+		return label + fmtMs(v)
+	case name == "bytes_per_s":
+		return label + bytesText(v) + "/s"
 	case strings.HasSuffix(name, "_per_s"):
-		return strings.ReplaceAll(strings.TrimSuffix(name, "_per_s"), "_", " ") + ": " + number(v) + " /s"
-	case strings.HasPrefix(name, "bytes"):
-		return strings.ReplaceAll(name, "_", " ") + ": " + bytesText(v)
+		return label + number(v) + " /s"
+	case name == "throughput":
+		return label + number(v) + " jobs/s"
 	}
-	return strings.ReplaceAll(name, "_", " ") + ": " + number(v)
+	return label + number(v)
+}
+
+// flowLayout places its visible objects left to right at their minimum
+// size, starting a new line where the next would not fit: each object (a
+// "name: value" label) stays whole on its line. Its minimum height is that
+// of the lines at the width of the last layout.
+type flowLayout struct {
+	width float32
+}
+
+func (l *flowLayout) lines(objs []fyne.CanvasObject, width float32, place bool) fyne.Size {
+	gap := theme.TextSize()
+	x, y, lineH, widest := float32(0), float32(0), float32(0), float32(0)
+	for _, o := range objs {
+		if !o.Visible() {
+			continue
+		}
+		m := o.MinSize()
+		if x > 0 && width > 0 && x+m.Width > width {
+			x, y, lineH = 0, y+lineH, 0
+		}
+		if place {
+			o.Move(fyne.NewPos(x, y))
+			o.Resize(fyne.NewSize(min(m.Width, max(width, m.Width)), m.Height))
+		}
+		widest = max(widest, m.Width)
+		lineH = max(lineH, m.Height)
+		x += m.Width + gap
+	}
+	return fyne.NewSize(widest, y+lineH)
+}
+
+func (l *flowLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	return l.lines(objs, l.width, false)
+}
+
+func (l *flowLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	l.width = size.Width
+	l.lines(objs, size.Width, true)
+}
+
+// setOthers shows parts, one "name: value" label each, reusing the labels.
+func (f *figures) setOthers(parts []string) {
+	for len(f.others.Objects) < len(parts) {
+		l := widget.NewLabel("")
+		l.Truncation = fyne.TextTruncateOff
+		f.others.Objects = append(f.others.Objects, l)
+	}
+	changed := false
+	for i, o := range f.others.Objects {
+		l := o.(*widget.Label)
+		if i < len(parts) {
+			if l.Text != parts[i] {
+				setLabel(l, parts[i])
+				changed = true
+			}
+			if !l.Visible() {
+				l.Show()
+				changed = true
+			}
+		} else if l.Visible() {
+			l.Hide()
+			changed = true
+		}
+	}
+	if (len(parts) > 0) != f.others.Visible() {
+		if len(parts) > 0 {
+			f.others.Show()
+		} else {
+			f.others.Hide()
+		}
+		changed = true
+	}
+	if changed {
+		f.others.Refresh()
+	}
 }
 
 // rowsLayout places the visible objects in rows of at most cols, fewer

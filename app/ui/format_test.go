@@ -4,6 +4,8 @@ import (
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2/widget"
+
 	"concurrencylab/demos"
 )
 
@@ -33,8 +35,10 @@ func TestFormat(t *testing.T) {
 		{logText(demos.LogLine{At: 1502 * time.Millisecond, Worker: 1, Text: "B"}), "  1.502 s  w1    B"},
 		{logText(demos.LogLine{At: time.Second, Worker: -1, Text: "joined"}), "  1.000 s  main  joined"},
 		{statText("mean_wait_ms", 4.86), "mean wait: 4.86 ms"},
-		{statText("units_per_s", 30190), "units: 30,190 /s"},
-		{statText("bytes_per_unit", 8192), "bytes per unit: 8.00 KiB"},
+		{statText("units_per_s", 30190), "work units done: 30,190 /s"},
+		{statText("bytes_per_unit", 8192), "memory per unit: 8.00 KiB"},
+		{statText("start_us_per_unit", 3575), "start time per unit: 3.58 ms"},
+		{statText("starting_stack_bytes", 2048), "starting stack size: 2.00 KiB"},
 	} {
 		if c.got != c.want {
 			t.Errorf("got %q, want %q", c.got, c.want)
@@ -94,5 +98,46 @@ func TestNudge(t *testing.T) {
 	ks.nudge(-1)
 	if ks.value != 1 {
 		t.Errorf("nudge below the minimum gave %v", ks.value)
+	}
+}
+
+// TestOthersKeepNameWithValue: the "name: value" line wraps between
+// entries, never inside one ("units:" on one line, "24,371 /s" on the next).
+func TestOthersKeepNameWithValue(t *testing.T) {
+	vizApp(t, 1)
+	f := newFigures()
+	parts := []string{"busy time, all workers: 2.91 ms", "GIL hand-overs: 12", "cores Go runs on: 2",
+		"work units done: 24,371 /s", "starting stack size: 2.00 KiB", "start time per unit: 3.58 ms"}
+	f.setOthers(parts)
+	for _, w := range []float32{260, 420, 900} {
+		vizRender(t, f.box, w, 400)
+		vizRender(t, f.box, w, 400) // the flow's height follows the width it was laid out at
+		n, rows := 0, map[float32]bool{}
+		for _, o := range f.others.Objects {
+			l := o.(*widget.Label)
+			if !l.Visible() {
+				continue
+			}
+			n++
+			if l.Size().Width < l.MinSize().Width {
+				t.Errorf("width %v: %q is squeezed to %v of %v", w, l.Text, l.Size().Width, l.MinSize().Width)
+			}
+			if l.Position().X+l.Size().Width > w+1 && l.Position().X > 0 {
+				t.Errorf("width %v: %q runs past the edge", w, l.Text)
+			}
+			rows[l.Position().Y] = true
+			if got := vizTexts(l); len(got) != 1 || got[0] != l.Text {
+				t.Errorf("width %v: %q is drawn as %q: broken over lines", w, l.Text, got)
+			}
+		}
+		if n != len(parts) {
+			t.Errorf("width %v: %d entries shown, want %d", w, n, len(parts))
+		}
+		if w == 260 && len(rows) < 3 {
+			t.Errorf("width 260: the entries take %d lines; they do not wrap", len(rows))
+		}
+		if f.others.MinSize().Height < float32(len(rows))*f.others.Objects[0].MinSize().Height {
+			t.Errorf("width %v: the line asks for %v, less than its %d rows", w, f.others.MinSize().Height, len(rows))
+		}
 	}
 }

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -31,7 +32,7 @@ func TestPicturesPlacedAndUpdated(t *testing.T) {
 		want     []string // texts the picture must show after the run (prefixes)
 	}{
 		{"deadlock", "deadlock", map[string]float64{"rounds": 2}, []string{"w0 holds A, waits for B (held by w1)", "w1 holds B, waits for A (held by w0)", "lock A", "lock B"}},
-		{"pool", "fixed", map[string]float64{"jobs": 20, "rate": 50, "cost": 0.02}, []string{"queue: ", "workers: ", "throughput: "}},
+		{"pool", "fixed", map[string]float64{"jobs": 20, "rate": 50, "cost": 0.02}, []string{"queue: ", "workers: ", "throughput, last second: "}},
 		{"pipeline", "buffered", map[string]float64{"items": 20, "buffer": 4}, []string{"ch1", "ch2", "ch3", "0 / 4"}},
 		{"spawn", "goroutines", map[string]float64{"count": 100}, []string{"goroutines", "not run yet"}},
 		{"cpu", "goroutines", map[string]float64{"chunks": 4, "work": 20}, []string{"×", "GOMAXPROCS = "}},
@@ -181,5 +182,47 @@ func TestLogRowsWrap(t *testing.T) {
 		if (cols == 0 || cols == 200) != (len(rows) == 1) {
 			t.Errorf("cols %d: %d rows", cols, len(rows))
 		}
+	}
+}
+
+// TestNoKeysOnScreen runs demos whose figures, charts and pictures come
+// from the engine's stat and series keys, and checks that none of those
+// keys reaches the screen: every name is words ("download rate"), never
+// "bytes_per_s". The same quantity shown twice says which is which.
+func TestNoKeysOnScreen(t *testing.T) {
+	l := newLab(t)
+	for _, c := range []struct {
+		id, mode string
+		knobs    map[string]float64
+	}{
+		{"cpu", "gil", map[string]float64{"chunks": 4, "work": 20}},
+		{"download", "pool", map[string]float64{"files": 4, "size": 512, "latency": 0}},
+		{"pool", "fixed", map[string]float64{"jobs": 20, "rate": 50, "cost": 0.02}},
+		{"spawn", "goroutines", map[string]float64{"count": 100}},
+		{"sleepers", "bounded", map[string]float64{"tasks": 5, "wait": 0.01}},
+	} {
+		t.Run(c.id, func(t *testing.T) {
+			pick(t, l, c.id, c.mode)
+			slide(t, l, "workers", 2)
+			for k, v := range c.knobs {
+				slide(t, l, k, v)
+			}
+			l.start()
+			waitEnd(t, l, 30*time.Second)
+			var shown []string
+			for _, o := range []fyne.CanvasObject{l.figs.box, l.chart, l.pic} {
+				if o != nil && !reflect.ValueOf(o).IsNil() && o.Visible() {
+					shown = append(shown, vizTexts(o)...)
+				}
+			}
+			for _, s := range shown {
+				if strings.Contains(s, "_") || strings.Contains(s, "checksum") {
+					t.Errorf("%s shows a raw key: %q", c.id, s)
+				}
+			}
+			if c.id == "pool" && slices.Contains(shown, "throughput") {
+				t.Errorf("pool figure says only %q beside the chart's last-second throughput: %q", "throughput", shown)
+			}
+		})
 	}
 }

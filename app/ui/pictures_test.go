@@ -80,7 +80,7 @@ func TestPoolPicture(t *testing.T) {
 	s := vizDemo(t, "pool", "fixed", 2, map[string]float64{"jobs": 30, "rate": 40, "cost": 0.1}, p.Update)
 	vizShot(t, "picture-pool", vizRender(t, p, 800, 300))
 	got := vizTexts(p)
-	for _, w := range []string{"queue: ", "workers: ", "throughput: "} {
+	for _, w := range []string{"queue: ", "workers: ", "throughput, last second: "} {
 		if !hasText(got, w) {
 			t.Errorf("pool picture %q lacks %q", got, w)
 		}

@@ -89,7 +89,7 @@ type figures struct {
 	has                           map[*figure]bool // the figures the demo has
 	grid                          *fyne.Container
 	others                        *fyne.Container // the remaining stats, a "name: value" label each
-	compact                       bool          // projector mode: no "name: value" line
+	compact                       bool            // projector mode: no "name: value" line
 	box                           *fyne.Container
 }
 

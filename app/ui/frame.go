@@ -229,15 +229,46 @@ func (l *Lab) finish() {
 	}
 	l.figs.update(&l.snap, l.frameFigures(took))
 	l.fitFigures()
-	switch {
-	case err == nil:
-		l.status.SetText(fmt.Sprintf("Finished in %s. Change a setting and press Space to compare.", seconds(took)))
-	case errors.Is(err, demos.ErrStopped):
-		l.status.SetText(fmt.Sprintf("Stopped after %s.", seconds(took)))
-	default:
-		l.status.SetText(fmt.Sprintf("Ended after %s with an error: %v", seconds(took), err))
-	}
+	l.status.SetText(outcomeText(&l.snap, err, took))
 	l.updateButtons()
+}
+
+// outcomeText is the status line at a run's end: how it ended, in one or
+// two sentences. A deadlock is said to be one (the run did not finish its
+// work: the app saw every worker wait for another and ended it), and
+// failed tasks are counted.
+func outcomeText(s *demos.Snapshot, err error, took time.Duration) string {
+	failed := "" // "3 of 12 tasks failed"
+	if n := s.Count[demos.Failed]; n > 0 {
+		failed = fmt.Sprintf("%s of %s failed", thousands(int64(n)), plural(len(s.Tasks), "task", "tasks"))
+	}
+	switch {
+	case err == nil && s.Flags["deadlocked"]:
+		at := seconds(took)
+		if ms, ok := s.Stats["detected_ms"]; ok {
+			at = fmtMs(ms)
+		}
+		return "Deadlock: every worker waited for another; detected and ended at " + at + "."
+	case err == nil && failed != "":
+		return fmt.Sprintf("Finished in %s; %s. Change a setting and press Space to compare.", seconds(took), failed)
+	case err == nil:
+		return fmt.Sprintf("Finished in %s. Change a setting and press Space to compare.", seconds(took))
+	}
+	if failed != "" {
+		failed = " " + strings.ToUpper(failed[:1]) + failed[1:] + "."
+	}
+	if errors.Is(err, demos.ErrStopped) {
+		return fmt.Sprintf("Stopped after %s.%s", seconds(took), failed)
+	}
+	return fmt.Sprintf("Ended after %s with an error: %s.%s", seconds(took), strings.TrimSuffix(err.Error(), "."), failed)
+}
+
+// plural writes n with the singular or the plural noun: "1 task", "3 tasks".
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return thousands(int64(n)) + " " + many
 }
 
 // frameFigures gathers what the figures panel needs besides the snapshot.

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"errors"
 	"reflect"
 	"slices"
 	"strings"
@@ -8,6 +9,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/theme"
 
 	"concurrencylab/demos"
 )
@@ -112,6 +114,9 @@ func TestDeadlockFigures(t *testing.T) {
 	if !strings.HasSuffix(caps[2], " later") {
 		t.Errorf("detected caption %q does not say how long after the freeze", caps[2])
 	}
+	if st := l.status.Text; !strings.HasPrefix(st, "Deadlock: ") || strings.Contains(st, "Finished") || !strings.Contains(st, " ms.") {
+		t.Errorf("a deadlocked run's status reads %q", st)
+	}
 	froze, _ := frozeAt(&l.snap)
 	if froze <= 0 || froze > l.snap.Stats["detected_ms"] {
 		t.Errorf("froze at %v ms, detected at %v ms", froze, l.snap.Stats["detected_ms"])
@@ -142,15 +147,15 @@ func TestFailureReasonsReadable(t *testing.T) {
 			for _, d := range r.detail {
 				if d.Visible() && d.Text != "" {
 					lines = append(lines, d.Text)
-					if w := fyne.MeasureText(d.Text, d.TextSize, d.TextStyle).Width; d.Position().X+w > r.Size().Width+0.5 {
+					if w := fyne.MeasureText(d.Text, d.TextSize, d.TextStyle).Width; d.Position().X+w > r.Size().Width-theme.ScrollBarSize()+0.5 {
 						t.Errorf("projector %v: detail %q ends at %v, past the row's %v", projector, d.Text, d.Position().X+w, r.Size().Width)
 					}
 				}
 			}
 			if len(lines) > 0 {
 				words += " " + strings.Join(lines, " ")
-			} else if w := fyne.MeasureText(words, r.state.TextSize, r.state.TextStyle).Width; r.state.Position().X+w > r.Size().Width+0.5 {
-				t.Errorf("projector %v: %q is cut at the row's edge", projector, words)
+			} else if w := fyne.MeasureText(words, r.state.TextSize, r.state.TextStyle).Width; r.state.Position().X+w > r.Size().Width-theme.ScrollBarSize()+0.5 {
+				t.Errorf("projector %v: %q runs under the scroll bar at the row's edge", projector, words)
 			}
 			if !strings.HasPrefix(words, "failed: deadlocked: holds ") || !strings.Contains(words, "(held by w") {
 				t.Errorf("projector %v: failed row reads %q", projector, words)
@@ -224,5 +229,32 @@ func TestNoKeysOnScreen(t *testing.T) {
 				t.Errorf("pool figure says only %q beside the chart's last-second throughput: %q", "throughput", shown)
 			}
 		})
+	}
+}
+
+// TestOutcomeText: the status line at a run's end says a deadlock is one,
+// and how many tasks failed.
+func TestOutcomeText(t *testing.T) {
+	s := &demos.Snapshot{Tasks: make([]demos.TaskInfo, 12), Flags: map[string]bool{}, Stats: map[string]float64{}}
+	if got := outcomeText(s, nil, 1500*time.Millisecond); got != "Finished in 1.50 s. Change a setting and press Space to compare." {
+		t.Errorf("plain end: %q", got)
+	}
+	s.Count[demos.Failed] = 3
+	if got := outcomeText(s, nil, 1500*time.Millisecond); !strings.Contains(got, "3 of 12 tasks failed") {
+		t.Errorf("with failures: %q", got)
+	}
+	if got := outcomeText(s, demos.ErrStopped, time.Second); !strings.HasPrefix(got, "Stopped after") || !strings.Contains(got, "3 of 12 tasks failed") {
+		t.Errorf("stopped with failures: %q", got)
+	}
+	if got := outcomeText(s, errors.New("boom"), time.Second); !strings.Contains(got, "boom") || !strings.Contains(got, "failed") {
+		t.Errorf("error with failures: %q", got)
+	}
+	s.Count[demos.Failed] = 1
+	if got := outcomeText(s, nil, time.Second); !strings.Contains(got, "1 task of 12 failed") && !strings.Contains(got, "1 of 12 tasks failed") {
+		t.Errorf("one failure: %q", got)
+	}
+	s.Flags["deadlocked"], s.Stats["detected_ms"] = true, 48.25
+	if got := outcomeText(s, nil, 49*time.Millisecond); got != "Deadlock: every worker waited for another; detected and ended at 48.2 ms." && got != "Deadlock: every worker waited for another; detected and ended at 48.3 ms." {
+		t.Errorf("deadlock: %q", got)
 	}
 }

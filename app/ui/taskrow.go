@@ -264,16 +264,22 @@ func (c *rowColumns) glyphW() float32 {
 	return fyne.MeasureText("▶", c.textSize*markScale, markStyle).Width + c.textSize*0.3
 }
 
-// stateWidth is the room for the state's words on a row's first line.
+// stateWidth is the room for the state's words on a row's first line. It
+// keeps clear of the row's right edge, where the list's scroll bar lies
+// over the text ("(held by w1" lost its closing parenthesis under it).
 func (c *rowColumns) stateWidth(width float32) float32 {
 	_, _, _, x, _ := c.layout(width)
-	return width - x
+	return width - x - c.edge()
 }
+
+// edge is the margin text keeps from a row's right edge: the scroll bar's
+// width and a little air.
+func (c *rowColumns) edge() float32 { return c.textSize * 1.1 }
 
 // detailX is where detail lines start: under the bar, after the id.
 func (c *rowColumns) detailX() float32 { return c.id + c.textSize*0.6 }
 
-func (c *rowColumns) detailWidth(width float32) float32 { return width - c.detailX() - c.textSize*0.3 }
+func (c *rowColumns) detailWidth(width float32) float32 { return width - c.detailX() - c.edge() }
 
 // wrapText cuts s into lines no wider than width at text size ts, at spaces
 // where it can, and within a word longer than a line.

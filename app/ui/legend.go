@@ -60,20 +60,6 @@ func barStyle(s demos.State) style {
 	return styleSolid
 }
 
-// trailStyle is how a lane looks after its task ended in s, until the lane's
-// next task starts.
-func trailStyle(s demos.State) style {
-	switch s {
-	case demos.Done:
-		return styleLine
-	case demos.Failed:
-		return styleDash
-	case demos.Cancelled:
-		return styleDotted
-	}
-	return styleNone
-}
-
 // stateMark is a state's glyph as the window draws it: demos.State.Glyph,
 // except waiting's "⏸", which the bundled fonts only have as a colour emoji
 // (a cyan one, which would contradict the state's colour), drawn as "‖".

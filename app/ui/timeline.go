@@ -27,9 +27,9 @@ const (
 
 // Timeline draws a run as one lane per worker, the lane made of segments in
 // the colour and pattern of the task's state (running solid, waiting hatched,
-// sleeping dotted and thinner; after a task ends, a thin line: solid when it
-// was done, dashed after a failure marked with an X, dotted after a
-// cancellation marked with a square), under a time axis in seconds. The axis
+// sleeping dotted and thinner; where a task ends, a short mark in the done
+// colour, an X after a failure, a square after a cancellation; between
+// tasks the lane is empty: the worker is idle), under a time axis in seconds. The axis
 // spans the run so far, at least half a second, so the picture grows while
 // the run goes and fits the whole run when it ends. With more lanes than fit
 // as rows, each pixel row sums up a band of workers by their most common
@@ -47,6 +47,7 @@ type Timeline struct {
 	geom tlGeom // set by the renderer's layout, read by the raster generator
 
 	// drawing scratch, reused frame after frame
+	markW     int // the width of a task's end mark, in pixels
 	img       *image.NRGBA
 	order     []int32  // task indices grouped by lane, in id order within a lane
 	laneStart []int32  // lane l's tasks are order[laneStart[l]:laneStart[l+1]]
@@ -354,6 +355,7 @@ func (t *Timeline) draw(w, h int) image.Image {
 	}
 
 	t.groupByLane(lanes)
+	t.markW = max(2, u)
 	stride := w + 1
 	if need := int(demos.Cancelled+1) * stride; cap(t.diff) < need {
 		t.diff = make([]int32, need)
@@ -429,8 +431,9 @@ func (t *Timeline) groupByLane(lanes int) {
 
 // accumulate adds lane l's stretches to the per-column counts and returns
 // the kinds it used as a bit set. A span lasts until the next span, or the
-// task's end, or now; after a task ends, its final state trails until the
-// lane's next task starts, or until now.
+// task's end, or now; where a task ends, its final state makes a mark
+// t.markW columns wide, and the lane is empty until its next task starts:
+// an idle or retired worker is not drawn as busy or done.
 func (t *Timeline) accumulate(l int, xm xmap, stride int) (used uint8) {
 	w := stride - 1
 	add := func(k demos.State, x0, x1 int) {
@@ -467,8 +470,11 @@ func (t *Timeline) accumulate(l int, xm xmap, stride int) (used uint8) {
 			}
 			add(sp.State, x0, x1)
 		}
-		if tk.state.Ended() && nextStart > tk.end {
-			add(tk.state, xm.x(tk.end), xm.x(nextStart))
+		if tk.state.Ended() {
+			// a short mark where the task ended; the lane stays empty (the
+			// worker idle, or gone) until its next task starts
+			x := min(xm.x(tk.end), w-t.markW)
+			add(tk.state, max(0, x), min(w, max(0, x)+t.markW, max(xm.x(nextStart), x+1)))
 		}
 		nextStart = tk.start
 	}
@@ -535,7 +541,7 @@ func (t *Timeline) paintRuns(r image.Rectangle, u int) {
 			s := demos.State(k)
 			st := barStyle(s)
 			if s.Ended() {
-				st = trailStyle(s)
+				st = styleSolid // an end mark (failures and cancels get their tile on top)
 			}
 			paintStyle(t.img, image.Rect(x0, r.Min.Y, x1, r.Max.Y), st, statePix[s], u)
 		}

@@ -264,8 +264,19 @@ func TestTimelinePaintsStates(t *testing.T) {
 	if !has(2, statePix[demos.Sleeping]) {
 		t.Error("third second is not drawn as sleeping")
 	}
-	if !has(3, statePix[demos.Done]) || col(3)[statePix[demos.Done]] > col(0)[statePix[demos.Running]]/2 {
-		t.Error("after the end the lane is not a thin done line")
+	if has(3, statePix[demos.Done]) || has(3, statePix[demos.Running]) {
+		t.Error("after its task ended the lane is not empty: an idle worker looks busy or done")
+	}
+	end := 3 * w / 4 // 3 s of 4
+	mark := 0
+	for x := end - 4; x <= end+4; x++ {
+		i := img.PixOffset(x, int(tl.geom.lanesH)/2)
+		if *(*[4]uint8)(img.Pix[i:i+4]) == statePix[demos.Done] {
+			mark++
+		}
+	}
+	if mark == 0 || mark > 6 {
+		t.Errorf("the end mark at 3 s is %d pixels wide, want a short mark", mark)
 	}
 }
 

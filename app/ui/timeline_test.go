@@ -271,7 +271,7 @@ func TestTimelinePaintsStates(t *testing.T) {
 	mark := 0
 	for x := end - 4; x <= end+4; x++ {
 		i := img.PixOffset(x, int(tl.geom.lanesH)/2)
-		if *(*[4]uint8)(img.Pix[i:i+4]) == statePix[demos.Done] {
+		if *(*[4]uint8)(img.Pix[i : i+4]) == statePix[demos.Done] {
 			mark++
 		}
 	}

@@ -13,6 +13,10 @@ import (
 // selectDemo switches the window to demo d: its modes, knobs, snippets and
 // texts, with the settings last used for it. A run going on is stopped.
 func (l *Lab) selectDemo(d *demos.Demo) {
+	var stopped *demos.Demo // a run this switch stops, to say so
+	if l.live() {
+		stopped = l.demo
+	}
 	l.retire()
 	l.demo = d
 	l.cfg = l.loadConfig(d)
@@ -61,7 +65,13 @@ func (l *Lab) selectDemo(d *demos.Demo) {
 	}
 	l.App.Preferences().SetString(prefDemo, d.ID)
 	l.clearView()
-	l.status.SetText(d.Summary)
+	if stopped != nil && stopped != d {
+		l.status.SetText("The " + stopped.Title + " run was stopped because the demo changed. " + d.Summary)
+	} else if stopped != nil {
+		l.status.SetText("The run was stopped because the demo was chosen again. " + d.Summary)
+	} else {
+		l.status.SetText(d.Summary)
+	}
 }
 
 // chartTitle names the chart of a demo's time series.

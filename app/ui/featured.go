@@ -1,6 +1,10 @@
 package ui
 
-import "concurrencylab/demos"
+import (
+	"strings"
+
+	"concurrencylab/demos"
+)
 
 // featuredFigure is one of a demo's own measured figures shown as a big
 // number: read from a stat, the latest point of a series, or a flag.
@@ -108,8 +112,15 @@ func detectedFigure(s *demos.Snapshot) (string, string, bool, bool) {
 	return fmtMs(at), caption, false, true
 }
 
+// unit formats a figure with unit u (" jobs"), in the singular for one
+// ("1 job").
 func unit(u string) func(float64) string {
-	return func(v float64) string { return number(v) + u }
+	return func(v float64) string {
+		if v == 1 && strings.HasSuffix(u, "s") && !strings.Contains(u, "/") && u != " ms" {
+			return number(v) + strings.TrimSuffix(u, "s")
+		}
+		return number(v) + u
+	}
 }
 
 // value reads the figure from s, and its caption when it changes with the

@@ -258,3 +258,48 @@ func TestOutcomeText(t *testing.T) {
 		t.Errorf("deadlock: %q", got)
 	}
 }
+
+// TestResetAndSwitchMidRun: Reset during a cpu run leaves no live figure
+// ("1 computing now") in its picture; switching demos during a run says
+// that the run was stopped; one worker is "1 worker".
+func TestResetAndSwitchMidRun(t *testing.T) {
+	l := newLab(t)
+	pick(t, l, "cpu", "goroutines")
+	slide(t, l, "workers", 1)
+	slide(t, l, "chunks", 4)
+	slide(t, l, "work", 20)
+	l.start()
+	waitEnd(t, l, 30*time.Second)
+	if got := vizTexts(l.pic); !slices.ContainsFunc(got, func(s string) bool { return strings.HasSuffix(s, " with 1 worker") }) {
+		t.Errorf("cpu picture after a 1-worker run: %q, want '… with 1 worker'", got)
+	}
+	pick(t, l, "cpu", "gil")
+	slide(t, l, "chunks", 64)
+	slide(t, l, "work", 2000)
+	l.start()
+	computing := func() bool {
+		return slices.ContainsFunc(vizTexts(l.pic), func(s string) bool { return strings.HasSuffix(s, " computing now") })
+	}
+	waitFor(t, l, 10*time.Second, "a live cpu figure", computing)
+	key(l, fyne.KeyR)
+	if computing() {
+		t.Errorf("after Reset the cpu picture still shows a live figure: %q", vizTexts(l.pic))
+	}
+	if got := vizTexts(l.pic); !slices.Contains(got, "×0.909 with 1 worker") && !slices.ContainsFunc(got, func(s string) bool { return strings.HasSuffix(s, " with 1 worker") }) {
+		t.Errorf("Reset lost the finished goroutines run: %q", got)
+	}
+
+	l.start()
+	waitFor(t, l, 10*time.Second, "the run going", l.live)
+	key(l, fyne.KeyRight)
+	if l.live() {
+		t.Fatal("the run goes on after → switched demos")
+	}
+	if st := l.status.Text; !strings.Contains(st, "stopped") || !strings.Contains(st, "demo changed") {
+		t.Errorf("after → during a run the status reads %q", st)
+	}
+	key(l, fyne.KeyLeft)
+	if st := l.status.Text; strings.Contains(st, "stopped") {
+		t.Errorf("switching with no run going says %q", st)
+	}
+}

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -50,6 +51,12 @@ func (p *comparePicture) Update(s *demos.Snapshot) {
 		p.told = "" // a run SetRun was not told about
 	}
 	p.lastSeq = s.Seq
+	if len(s.Tasks) == 0 {
+		// the view was cleared (Reset, another demo) or a run has not
+		// begun: a run that did not end is gone, and so are its live
+		// figures ("1 computing now" stayed after Reset)
+		maps.DeleteFunc(p.figs, func(_ string, f *modeFigures) bool { return !f.ended })
+	}
 	mode := p.told
 	if mode == "" {
 		mode = p.guess(s)
@@ -155,6 +162,7 @@ func newSpawnPicture() *comparePicture {
 			return false
 		}
 		f.startMs, f.units, f.bytes = start, s.Stats["units"], s.Stats["bytes_per_unit"]
+		f.ended = s.Ended
 		return true
 	}
 	p.layout = spawnLayout
@@ -323,7 +331,7 @@ func cpuLayout(p *comparePicture, k *sketch, size fyne.Size) {
 		if !f.ended || f.par <= 0 {
 			return float64(f.running), strconv.Itoa(f.running) + " computing now", true
 		}
-		return f.par, "×" + fmtSig(f.par) + " with " + strconv.Itoa(f.workers) + " workers", true
+		return f.par, "×" + fmtSig(f.par) + " with " + plural(f.workers, "worker", "workers"), true
 	})
 	// Markers across the bars: the ideal for each run, GOMAXPROCS for all.
 	xOf := bs.x

@@ -122,14 +122,10 @@ func (l *Lab) showModeHelp() {
 func (l *Lab) showWorkersNote() {
 	m, _ := l.demo.Mode(l.cfg.Mode)
 	switch {
-	case m.Live && l.projector:
-		l.workers.setNote("live")
 	case m.Live:
-		l.workers.setNote("live: the run follows at once")
-	case l.projector:
-		l.workers.setNote("next run")
+		l.workers.setNote("live") // short: a wrapped title would move the sliders
 	default:
-		l.workers.setNote("applies to the next run")
+		l.workers.setNote("next run")
 	}
 }
 

@@ -339,7 +339,7 @@ func TestFocusedSelectGivesKeysBack(t *testing.T) {
 func TestProjectorSwitchesTheme(t *testing.T) {
 	l := newLab(t)
 	base := l.App.Settings().Theme().Size(theme.SizeNameText)
-	test.Tap(l.projCheck)
+	test.TapAt(l.projCheck, fyne.NewPos(4, l.projCheck.Size().Height/2)) // where a click lands: the check stands centred in the taller top row
 	th := l.App.Settings().Theme()
 	if _, ok := th.(*projectorTheme); !ok {
 		t.Fatalf("projector check set theme %T", th)
@@ -353,7 +353,7 @@ func TestProjectorSwitchesTheme(t *testing.T) {
 	if !l.App.Preferences().Bool(prefProjector) {
 		t.Error("projector mode is not remembered")
 	}
-	test.Tap(l.projCheck)
+	test.TapAt(l.projCheck, fyne.NewPos(4, l.projCheck.Size().Height/2)) // where a click lands: the check stands centred in the taller top row
 	if _, ok := l.App.Settings().Theme().(*projectorTheme); ok {
 		t.Error("unchecking kept the projector theme")
 	}
@@ -545,4 +545,33 @@ func TestSpeedBanner(t *testing.T) {
 	}
 	test.Tap(l.stopBtn)
 	waitEnd(t, l, 5*time.Second)
+}
+
+// TestTopBarKeepsItsHeight: in every demo, switching modes (the help wraps
+// or not, the worker note changes) and running (the status changes) leave
+// the top bar's height alone, in both themes: the Mode list must not move
+// under the pointer.
+func TestTopBarKeepsItsHeight(t *testing.T) {
+	l := newLab(t)
+	l.Window.Resize(fitSize)
+	for _, p := range []bool{false, true} {
+		l.setProjector(p)
+		for _, d := range demos.All() {
+			l.selectDemo(d)
+			l.Window.Content().Refresh()
+			want := l.top.MinSize().Height
+			for _, m := range d.ModeNames() {
+				l.modeSel.SetSelected(m)
+				l.Window.Content().Refresh()
+				if got := l.top.MinSize().Height; got != want {
+					t.Errorf("projector %v, %s mode %s: top bar %v high, %v in the first mode", p, d.ID, m, got, want)
+				}
+			}
+			l.status.SetText("Finished in 5.47 s; 3 of 12 tasks failed. Change a setting and press Space to compare.")
+			l.Window.Content().Refresh()
+			if got := l.top.MinSize().Height; got != want {
+				t.Errorf("projector %v, %s: a long status makes the top bar %v high, not %v", p, d.ID, got, want)
+			}
+		}
+	}
 }

@@ -262,13 +262,18 @@ func centered(o fyne.CanvasObject) fyne.CanvasObject { return container.NewCente
 // theme still fits 1280x720.
 func (l *Lab) layoutTop() {
 	buttons := container.NewHBox(l.runBtn, l.pauseBtn, l.stopBtn, l.resetBtn)
+	// The mode's help and the status line keep two lines' height whether
+	// they wrap or not: the bar must not grow under the pointer when a
+	// text changes (a click on the Mode list missed when it moved).
+	help := container.New(twoLines{}, l.modeHelp)
+	status := container.New(twoLines{}, l.status)
 	if l.projector {
 		l.status.Hide()
 		l.top.Objects = []fyne.CanvasObject{
 			container.NewBorder(nil, nil, container.NewHBox(l.demoSel, l.modeSel),
 				container.NewHBox(l.projCheck, l.keysBtn, l.elapsed)),
 			container.NewBorder(nil, nil, buttons, l.slow),
-			l.modeHelp,
+			help,
 			l.sliderRow,
 			widget.NewSeparator(),
 		}
@@ -278,13 +283,36 @@ func (l *Lab) layoutTop() {
 			container.NewBorder(nil, nil,
 				container.NewHBox(l.demoLbl, l.demoSel, l.modeLbl, l.modeSel),
 				container.NewHBox(l.projCheck, l.keysBtn, l.aboutBtn),
-				l.modeHelp),
-			container.NewBorder(nil, nil, buttons, container.NewHBox(l.slow, l.elapsed), l.status),
+				help),
+			container.NewBorder(nil, nil, buttons, container.NewHBox(l.slow, l.elapsed), status),
 			l.sliderRow,
 			widget.NewSeparator(),
 		}
 	}
 	l.top.Refresh()
+}
+
+// twoLines holds one wrapping label at the height of two lines of its text
+// (more if it needs more), so that the label's row keeps its height when
+// its text wraps or not.
+type twoLines struct{}
+
+func (twoLines) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	m := objs[0].MinSize()
+	w, ok := objs[0].(fyne.Widget)
+	if !ok {
+		return m
+	}
+	ts := theme.SizeForWidget(theme.SizeNameText, w)
+	lineH := fyne.MeasureText("Ag", ts, fyne.TextStyle{}).Height
+	two := 2*lineH + theme.SizeForWidget(theme.SizeNameLineSpacing, w) + 2*theme.SizeForWidget(theme.SizeNameInnerPadding, w)
+	return fyne.NewSize(m.Width, max(m.Height, two))
+}
+
+func (twoLines) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	m := objs[0].MinSize()
+	objs[0].Move(fyne.NewPos(0, (size.Height-m.Height)/2))
+	objs[0].Resize(fyne.NewSize(size.Width, m.Height))
 }
 
 // The share of the window's body above the code, output and notice strip:

@@ -32,6 +32,7 @@ type board struct {
 	over    frameWidget
 	split   *fyne.Container // list alone, or list and overview side by side
 	wide    bool            // the overview is showing
+	fixed   string          // what runs the tasks when the mode ignores the worker count
 
 	// Rows whose state and reason do not fit after the bar get detail
 	// lines: lines holds each task's count as set on the list, details the
@@ -248,7 +249,7 @@ func (b *board) reset() {
 // many tasks in each state that any task is in, each with its mark in the
 // legend's font.
 func (b *board) setCounts() {
-	units := countsUnits(b.snap)
+	units := countsUnits(b.snap, b.fixed)
 	var key strings.Builder
 	for _, u := range units {
 		key.WriteString(u[0] + u[1])
@@ -267,13 +268,16 @@ func (b *board) setCounts() {
 }
 
 // countsUnits are the header's pieces, each a mark (maybe none) and its
-// words: a piece never breaks across lines.
-func countsUnits(s *demos.Snapshot) [][2]string {
+// words: a piece never breaks across lines. fixed, when set, replaces the
+// worker count for a mode that does not use it ("one goroutine").
+func countsUnits(s *demos.Snapshot, fixed string) [][2]string {
 	if len(s.Tasks) == 0 {
 		return [][2]string{{"", "Tasks: none yet — press Run"}}
 	}
 	head := "Tasks: " + thousands(int64(len(s.Tasks)))
-	if s.Workers > 0 {
+	if fixed != "" {
+		head += " (" + fixed + ")"
+	} else if s.Workers > 0 {
 		// the live worker target: a drag of the slider shows here at once
 		w := " workers)"
 		if s.Workers == 1 {

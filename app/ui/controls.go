@@ -18,6 +18,7 @@ func (l *Lab) selectDemo(d *demos.Demo) {
 		stopped = l.demo
 	}
 	l.retire()
+	l.savePrefs() // the settings of the demo left, before l.cfg is replaced
 	l.demo = d
 	l.cfg = l.loadConfig(d)
 	l.loading = true
@@ -32,11 +33,11 @@ func (l *Lab) selectDemo(d *demos.Demo) {
 	l.showModeHelp()
 
 	l.workers = newKnobSlider(d.Workers, float64(l.cfg.Workers), l.setWorkers)
-	l.workers.slider.OnChangeEnded = func(float64) { l.unfocus() }
+	l.workers.slider.OnChangeEnded = l.dragEnded
 	l.knobs = l.knobs[:0]
 	for _, k := range d.Knobs {
 		ks := newKnobSlider(k, l.cfg.Knobs[k.Name], func(v float64) { l.setKnob(k.Name, v) })
-		ks.slider.OnChangeEnded = func(float64) { l.unfocus() }
+		ks.slider.OnChangeEnded = l.dragEnded
 		l.knobs = append(l.knobs, ks)
 	}
 	l.layoutSliders()
@@ -122,6 +123,8 @@ func (l *Lab) showModeHelp() {
 func (l *Lab) showWorkersNote() {
 	m, _ := l.demo.Mode(l.cfg.Mode)
 	switch {
+	case m.Fixed != "":
+		l.workers.setNote("not used") // the mode help says what runs the tasks
 	case m.Live:
 		l.workers.setNote("live") // short: a wrapped title would move the sliders
 	default:
@@ -142,7 +145,7 @@ func (l *Lab) setMode(m string) {
 
 func (l *Lab) setWorkers(v float64) {
 	l.cfg.Workers = int(v)
-	l.saveConfig()
+	l.prefsDirty = true
 	if l.live() {
 		if m, _ := l.demo.Mode(l.run.Config.Mode); m.Live {
 			l.run.SetWorkers(l.cfg.Workers)
@@ -153,13 +156,13 @@ func (l *Lab) setWorkers(v float64) {
 
 func (l *Lab) setKnob(name string, v float64) {
 	l.cfg.Knobs[name] = v
-	l.saveConfig()
+	l.prefsDirty = true
 	l.refreshNote()
 }
 
 func (l *Lab) setSpeed(v float64) {
 	l.speed = v
-	l.App.Preferences().SetFloat(prefSpeed, v)
+	l.prefsDirty = true
 	if l.live() {
 		l.run.SetSpeed(v)
 		if v < 1 {
@@ -190,7 +193,17 @@ func (l *Lab) showSlow() {
 }
 
 // nudgeWorkers is the +/- keys.
-func (l *Lab) nudgeWorkers(dir int) { l.workers.nudge(dir) }
+func (l *Lab) nudgeWorkers(dir int) {
+	l.workers.nudge(dir)
+	l.savePrefs()
+}
+
+// dragEnded is a slider's release: the keys go back to the window, and the
+// settings are written once, not at every step of the drag.
+func (l *Lab) dragEnded(float64) {
+	l.unfocus()
+	l.savePrefs()
+}
 
 // stepDemo is the Left/Right keys: the previous or next demo.
 func (l *Lab) stepDemo(dir int) {

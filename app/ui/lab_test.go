@@ -490,6 +490,28 @@ func TestLiveWorkersChangeTheRun(t *testing.T) {
 	waitEnd(t, l, 2*time.Second)
 }
 
+// TestFixedModeSaysWorkersUnused: a mode that ignores the worker count
+// says so next to the slider and in the board's header, rather than
+// showing "8 workers" above a run on one goroutine.
+func TestFixedModeSaysWorkersUnused(t *testing.T) {
+	l := newLab(t)
+	pick(t, l, "sleepers", "sequential")
+	slide(t, l, "tasks", 3)
+	slide(t, l, "wait", 0.05)
+	if !strings.Contains(l.workers.title.Text, "not used") {
+		t.Errorf("worker slider title %q does not say the count is not used", l.workers.title.Text)
+	}
+	test.Tap(l.runBtn)
+	waitEnd(t, l, 3*time.Second)
+	if !strings.Contains(l.board.shown, "(one goroutine)") || strings.Contains(l.board.shown, "workers") {
+		t.Errorf("board header %q, want the tasks on one goroutine and no worker count", l.board.shown)
+	}
+	pick(t, l, "sleepers", "bounded")
+	if strings.Contains(l.workers.title.Text, "not used") {
+		t.Errorf("bounded mode's slider title %q says the count is not used", l.workers.title.Text)
+	}
+}
+
 func TestStopAnswersWith10000Tasks(t *testing.T) {
 	l := newLab(t)
 	pick(t, l, "sleepers", "concurrent")

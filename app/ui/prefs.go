@@ -80,6 +80,20 @@ func (l *Lab) saveConfig() {
 	}
 }
 
+// savePrefs writes the sliders' settings when they changed since the last
+// write. A drag changes them dozens of times a second: writing each step
+// made Fyne's file watcher read a half-written file ("Preferences load
+// error: EOF"), so they are written when a drag ends, a run starts, the
+// demo changes and the window closes.
+func (l *Lab) savePrefs() {
+	if !l.prefsDirty || l.demo == nil {
+		return
+	}
+	l.prefsDirty = false
+	l.saveConfig()
+	l.App.Preferences().SetFloat(prefSpeed, l.speed)
+}
+
 // saveSize remembers the window's size for the next start.
 func (l *Lab) saveSize() {
 	if l.Window.FullScreen() {
@@ -99,6 +113,7 @@ const closeWait = 700 * time.Millisecond
 // close is the window's close: remember the size, stop every run (child
 // processes die with their run's context), wait briefly, and quit.
 func (l *Lab) close() {
+	l.savePrefs()
 	l.saveSize()
 	l.stopAnim()
 	l.cancel()

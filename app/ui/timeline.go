@@ -41,8 +41,9 @@ type Timeline struct {
 	now   time.Duration
 	axis  time.Duration
 
-	laneOf     []int32 // worker id -> lane
-	laneWorker []int   // lane -> worker id
+	laneOf     []int32        // worker id -> lane
+	laneWorker []int          // lane -> worker id
+	names      map[int]string // worker id -> lane name, for demos that name lanes ("parse0")
 
 	geom tlGeom // set by the renderer's layout, read by the raster generator
 
@@ -105,7 +106,24 @@ func (t *Timeline) Update(s *demos.Snapshot) {
 		t.axis = max(s.Elapsed, time.Millisecond) // fit the finished run
 	}
 	t.assignLanes(maxW)
+	clear(t.names)
+	for w, n := range s.Lanes {
+		if t.names == nil {
+			t.names = map[int]string{}
+		}
+		t.names[w] = n
+	}
 	t.Refresh()
+}
+
+// laneLabel is what lane l is called beside its row: the demo's name for it,
+// else "w" and the worker's number.
+func (t *Timeline) laneLabel(l int) string {
+	w := t.laneWorker[l]
+	if n, ok := t.names[w]; ok {
+		return n
+	}
+	return "w" + strconv.Itoa(w)
 }
 
 // assignLanes gives each distinct worker a lane, in worker order.
@@ -208,7 +226,15 @@ func (r *timelineRenderer) Layout(size fyne.Size) {
 
 	labelW := pad
 	if lanes > 0 {
-		labelW = fyne.MeasureText("w"+strconv.Itoa(t.laneWorker[lanes-1]), ts, style).Width + 2*pad
+		widest := t.laneLabel(lanes - 1) // numbered lanes: the last is the widest
+		if len(t.names) > 0 {
+			for l := range lanes {
+				if n := t.laneLabel(l); len(n) > len(widest) {
+					widest = n
+				}
+			}
+		}
+		labelW = fyne.MeasureText(widest, ts, style).Width + 2*pad
 	}
 	tickLen := ts * 0.4
 	axisH := tickLen + textH
@@ -289,7 +315,7 @@ func (r *timelineRenderer) Layout(size fyne.Size) {
 				break // the last label would overlap the one before it
 			}
 			last = y
-			placeText(r.labels.add("w"+strconv.Itoa(t.laneWorker[l]), ts, fgc, style), labelW-pad, y, 1)
+			placeText(r.labels.add(t.laneLabel(l), ts, fgc, style), labelW-pad, y, 1)
 		}
 	}
 	r.labels.end()

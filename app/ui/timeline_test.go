@@ -217,6 +217,27 @@ func TestTimelineLanesAndAxis(t *testing.T) {
 	}
 }
 
+// TestTimelineLaneNames: a demo that names its lanes (the pipeline's
+// stages) sees those names beside the rows; unnamed lanes keep "w" and
+// the number.
+func TestTimelineLaneNames(t *testing.T) {
+	vizApp(t, 1)
+	s := vizRun(3, 2, time.Second, true, 4)
+	s.Lanes = map[int]string{0: "source0", 1: "parse0"}
+	tl := NewTimeline()
+	vizRender(t, tl, 640, 240)
+	tl.Update(s)
+	got := vizTexts(tl)
+	for _, want := range []string{"source0", "parse0", "w2"} {
+		if !slices.Contains(got, want) {
+			t.Errorf("timeline texts %q lack %q", got, want)
+		}
+	}
+	if slices.Contains(got, "w0") {
+		t.Errorf("timeline texts %q still call a named lane w0", got)
+	}
+}
+
 func TestTimelineDenseCaption(t *testing.T) {
 	vizApp(t, 1)
 	tl := NewTimeline()

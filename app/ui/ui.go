@@ -37,12 +37,13 @@ type Lab struct {
 	ctx    context.Context // parent of every run; cancelled when the window closes
 	cancel context.CancelFunc
 
-	all       []*demos.Demo
-	demo      *demos.Demo
-	cfg       demos.Config // what the controls say for demo
-	speed     float64
-	projector bool
-	loading   bool // controls are being set by the program, not the user
+	all        []*demos.Demo
+	demo       *demos.Demo
+	cfg        demos.Config // what the controls say for demo
+	speed      float64
+	projector  bool
+	loading    bool // controls are being set by the program, not the user
+	prefsDirty bool // a slider moved since the settings were last written
 
 	run       *demos.Run // the current or last run; nil after Reset
 	ended     bool       // run has ended and its final frame is shown
@@ -218,7 +219,7 @@ func (l *Lab) buildControls() {
 		}
 		return speedText(v) + " slow motion"
 	}
-	l.speedK.slider.OnChangeEnded = func(float64) { l.unfocus() }
+	l.speedK.slider.OnChangeEnded = l.dragEnded
 	l.sliderRow = container.NewGridWithColumns(4)
 	l.updateButtons()
 }

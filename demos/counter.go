@@ -25,7 +25,7 @@ func init() {
 			{Name: "atomic", Help: "atomic.Int64.Add, one hardware instruction"},
 			{Name: "channel", Help: "one owner goroutine holds the counter; workers send it increments"},
 		},
-		Workers: Knob{Name: "workers", Title: "Workers", Kind: Int, Default: 8, Min: 1, Max: 64},
+		Workers: Knob{Name: "workers", Title: "Workers", Kind: Int, Default: 8, Min: 1, Max: 64, Log: true},
 		Knobs: []Knob{
 			{Name: "increments", Title: "Increments per worker", Kind: Int, Default: 10000, Min: 1, Max: 1_000_000, Log: true},
 		},

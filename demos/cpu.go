@@ -29,7 +29,7 @@ func init() {
 			{Name: "gil", Help: "a model of CPython's GIL: one global token, held while computing, handed over every 5 ms"},
 			{Name: "processes", Help: "each chunk computed in a child process of the app (like multiprocessing)"},
 		},
-		Workers: Knob{Name: "workers", Title: "Workers", Kind: Int, Default: 4, Min: 1, Max: 64},
+		Workers: Knob{Name: "workers", Title: "Workers", Kind: Int, Default: 4, Min: 1, Max: 64, Log: true},
 		Knobs: []Knob{
 			{Name: "chunks", Title: "Chunks", Kind: Int, Default: 32, Min: 1, Max: 1024, Log: true},
 			{Name: "work", Title: "Work per chunk", Unit: "units", Kind: Int, Default: 1000, Min: 1, Max: 100_000, Log: true},

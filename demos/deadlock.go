@@ -27,6 +27,7 @@ func init() {
 			{Name: "timeout", Help: "opposite orders, but the second lock is awaited with a deadline (select with context.WithTimeout)"},
 		},
 		Workers: Knob{Name: "workers", Title: "Workers", Kind: Int, Default: 2, Min: 2, Max: 16},
+		Prints:  true,
 		Knobs: []Knob{
 			{Name: "timeout", Title: "Deadline for the second lock (timeout mode)", Kind: Duration, Default: 0.5, Min: 0.01, Max: 10, Log: true},
 			{Name: "rounds", Title: "Rounds per worker", Kind: Int, Default: 3, Min: 1, Max: 100},

@@ -109,6 +109,9 @@ func TestStopAtRandomMoments(t *testing.T) {
 				if left := childPIDs(); len(left) > 0 {
 					t.Errorf("child processes left after stop: %v", left)
 				}
+				if len(s.Logs) > 0 && !d.Prints {
+					t.Errorf("%d output lines from a demo that does not declare Prints: a front end hides them", len(s.Logs))
+				}
 			})
 		}
 	}

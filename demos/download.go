@@ -30,7 +30,8 @@ func init() {
 			{Name: "pool", Help: "errgroup with SetLimit: at most `workers` downloads at once, following the slider live", Live: true},
 			{Name: "failfast", Help: "errgroup.WithContext: the first failure cancels every other download"},
 		},
-		Workers: Knob{Name: "workers", Title: "Workers", Kind: Int, Default: 4, Min: 1, Max: 64},
+		Workers: Knob{Name: "workers", Title: "Workers", Kind: Int, Default: 4, Min: 1, Max: 64, Log: true},
+		Prints:  true,
 		Knobs: []Knob{
 			{Name: "files", Title: "Files", Kind: Int, Default: 12, Min: 1, Max: 500},
 			{Name: "size", Title: "Size per file", Unit: "KiB", Kind: Int, Default: 512, Min: 1, Max: 65536, Log: true},

@@ -20,6 +20,7 @@ func init() {
 			{Name: "goroutines", Help: "one goroutine per worker; main waits for all with a WaitGroup"},
 		},
 		Workers: Knob{Name: "workers", Title: "Workers", Kind: Int, Default: 2, Min: 1, Max: 8},
+		Prints:  true,
 		Knobs: []Knob{
 			{Name: "steps", Title: "Items per worker", Kind: Int, Default: 5, Min: 1, Max: 50},
 			{Name: "interval", Title: "Base interval", Kind: Duration, Default: 1, Min: 0.05, Max: 5, Log: true},

@@ -22,6 +22,7 @@ func init() {
 			{Name: "buffered", Help: "make(chan T, buffer): a send waits only when the buffer is full"},
 		},
 		Workers: Knob{Name: "workers", Title: "Workers per stage", Kind: Int, Default: 2, Min: 1, Max: 16},
+		Prints:  true,
 		Knobs: []Knob{
 			{Name: "buffer", Title: "Channel capacity (buffered mode)", Kind: Int, Default: 8, Min: 1, Max: 1024, Log: true},
 			{Name: "items", Title: "Items", Kind: Int, Default: 150, Min: 1, Max: 10000, Log: true},

@@ -20,7 +20,8 @@ func init() {
 			{Name: "fixed", Help: "the pool keeps the worker count it started with"},
 			{Name: "live", Help: "the pool follows the worker count while it runs: workers join or retire at once", Live: true},
 		},
-		Workers: Knob{Name: "workers", Title: "Workers", Kind: Int, Default: 4, Min: 1, Max: 64},
+		Workers: Knob{Name: "workers", Title: "Workers", Kind: Int, Default: 4, Min: 1, Max: 64, Log: true},
+		Prints:  true,
 		Knobs: []Knob{
 			{Name: "rate", Title: "Jobs arriving per second", Unit: "jobs/s", Kind: Float, Default: 20, Min: 1, Max: 1000, Log: true},
 			{Name: "cost", Title: "Time per job (simulated work)", Kind: Duration, Default: 0.2, Min: 0.001, Max: 5, Log: true},
@@ -278,9 +279,9 @@ func (p *poolRun) do(j poolJob, lane int) error {
 		return err
 	}
 	t.Done()
+	p.waitSum.Add(int64(wait)) // a stopped job's wait is not in the mean over done jobs
 	p.doneBy[j.id].Add(1)
 	p.done.Add(1)
-	p.waitSum.Add(int64(wait)) // a stopped job's wait is not in the mean over done jobs
 	p.finishNS.Store(int64(p.clock.Elapsed()))
 	return nil
 }
@@ -317,6 +318,8 @@ func (p *poolRun) sampler() func(final bool) {
 		}
 		if done != lastDone {
 			p.r.Stat("jobs_done", float64(done))
+			// the mean wait so far, so that a drag of the slider shows in it
+			p.r.Stat("mean_wait_ms", float64(p.waitSum.Load())/float64(done)/1e6)
 			lastDone = done
 		}
 		if pk := p.peak.Load(); pk != lastPeak {

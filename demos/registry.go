@@ -113,6 +113,7 @@ type Demo struct {
 	Workers  Knob   // the worker count's default and range
 	Knobs    []Knob // the demo's other knobs
 	Counter  bool   // the demo has a shared counter (expected/actual/lost)
+	Prints   bool   // the demo writes output lines (Run.Log) for a front end to show
 	// CPUBound says the demo measures work that needs every core: a front
 	// end should draw its progress less often while it runs, so that the
 	// drawing does not take the cores the measurement is about.

@@ -31,6 +31,7 @@ func init() {
 			{Name: "processes", Help: "each unit is a child process of this app that waits until its stdin closes"},
 		},
 		Workers: Knob{Name: "workers", Title: "Spawners (start units in parallel)", Kind: Int, Default: 1, Min: 1, Max: 8},
+		Prints:  true,
 		Knobs: []Knob{
 			{Name: "count", Title: fmt.Sprintf("Units to start (threads at most %d, processes at most %d)", spawnMaxThreads, spawnMaxProcs),
 				Kind: Int, Default: 200, Min: 1, Max: 10000, Log: true},

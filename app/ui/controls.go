@@ -58,12 +58,7 @@ func (l *Lab) selectDemo(d *demos.Demo) {
 			l.pictures[d.ID] = l.pic
 		}
 	}
-	// a demo that prints is read in its output: give the lower half room
-	if d.ID == "interleave" {
-		l.body.SetOffset(printOffset)
-	} else {
-		l.body.SetOffset(bodyOffset)
-	}
+	l.showOutput(d)
 	l.App.Preferences().SetString(prefDemo, d.ID)
 	l.clearView()
 	if stopped != nil && stopped != d {
@@ -190,6 +185,29 @@ func (l *Lab) showSlow() {
 	}
 	setText(l.slowText, text)
 	l.slow.Show()
+}
+
+// showOutput lays out the strip under the views for demo d: the output
+// pane only for a demo that prints, and for interleave, which is read in its
+// output, half the window's height.
+func (l *Lab) showOutput(d *demos.Demo) {
+	if d.ID == "interleave" {
+		l.body.SetOffset(printOffset)
+	} else {
+		l.body.SetOffset(bodyOffset)
+	}
+	if d.Prints {
+		if l.bottom.Trailing != l.outNotice {
+			l.outNotice.Trailing = l.noticeScroll
+			l.bottom.Trailing = l.outNotice
+			l.outNotice.Refresh()
+		}
+		l.bottom.SetOffset(0.42)
+	} else {
+		l.bottom.Trailing = l.noticeScroll
+		l.bottom.SetOffset(0.6)
+	}
+	l.bottom.Refresh()
 }
 
 // nudgeWorkers is the +/- keys.

@@ -88,10 +88,15 @@ type Lab struct {
 	right    *fyne.Container    // the figures, the timeline and the legend
 	figsMin  fyne.Size          // the figures' height when the right column was last laid out
 	body     *container.Split   // the views above, code and output below
-	content  *fyne.Container    // everything in the window, before the screen cap
-	code     *codePane
-	output   *outputPane
-	notice   *noticePane
+	bottom   *container.Split   // code beside the output and notice, or the notice alone
+	// outNotice is the output pane beside the notice, for demos that print;
+	// the others give the output's room to the code and the notice.
+	outNotice    *container.Split
+	noticeScroll *container.Scroll
+	content      *fyne.Container // everything in the window, before the screen cap
+	code         *codePane
+	output       *outputPane
+	notice       *noticePane
 }
 
 // New builds the main window of app a, restoring the last session's demo,
@@ -147,14 +152,12 @@ func (l *Lab) build() {
 	middle.SetOffset(0.48)
 
 	outputHead := widget.NewLabelWithStyle("Output (printed lines)", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	bottom := container.NewHSplit(l.code.tabs,
-		container.NewHSplit(
-			container.NewBorder(outputHead, nil, nil, nil, l.output.box),
-			container.NewVScroll(l.notice.box)))
-	bottom.SetOffset(0.42)
-	bottom.Trailing.(*container.Split).SetOffset(0.5)
+	l.noticeScroll = container.NewVScroll(l.notice.box)
+	l.outNotice = container.NewHSplit(container.NewBorder(outputHead, nil, nil, nil, l.output.box), l.noticeScroll)
+	l.outNotice.SetOffset(0.5)
+	l.bottom = container.NewHSplit(l.code.tabs, l.outNotice)
 
-	l.body = container.NewVSplit(middle, bottom)
+	l.body = container.NewVSplit(middle, l.bottom)
 	l.body.SetOffset(bodyOffset)
 	l.content = container.NewBorder(l.top, nil, nil, nil, l.body)
 	l.Window.SetContent(container.New(&capLayout{limit: firstSize}, l.content))
@@ -320,7 +323,7 @@ func (twoLines) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 // the board, figures, picture and timeline are the show; the strip keeps a
 // few lines of each, and its divider can be dragged.
 const (
-	bodyOffset  = 0.8
+	bodyOffset  = 0.74
 	printOffset = 0.5 // interleave: a printing demo is read in its output
 )
 

@@ -242,16 +242,28 @@ func pipeWork(r *Run, t *Task, s pipeStage, items int, sunk *atomic.Int64) error
 }
 
 // pipeGauges returns a sampler that reports each channel's fill whenever it
-// changed since the last look, and once more at the end.
+// changed since the last look (and once more at the end), and the time
+// spent blocked so far.
 func pipeGauges(r *Run, chans []*pipeChan) func(final bool) {
 	last := make([]int, len(chans))
+	var lastSend, lastRecv time.Duration
 	return func(final bool) {
+		var sendB, recvB time.Duration
 		for i, c := range chans {
 			if n := len(c.ch); n != last[i] || final {
 				last[i] = n
 				r.Gauge(c.name, n, cap(c.ch))
 				r.Sample(c.name, float64(n))
 			}
+			sendB += time.Duration(c.sendBlocked.Load())
+			recvB += time.Duration(c.recvBlocked.Load())
+		}
+		// the blocked totals so far (of blocks that ended), so they grow
+		// on screen while the run goes; the run's end sets the last ones
+		if sendB != lastSend || recvB != lastRecv {
+			lastSend, lastRecv = sendB, recvB
+			r.Stat("blocked_send_ms", sendB.Seconds()*1e3)
+			r.Stat("blocked_recv_ms", recvB.Seconds()*1e3)
 		}
 	}
 }

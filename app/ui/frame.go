@@ -414,6 +414,11 @@ func (underLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	}
 	h := size.Height - pad
 	top := max(h*share, min(objs[0].MinSize().Height+rows*theme.TextSize()*1.9, h*0.6))
+	if need := objs[1].MinSize().Height; h-top < need {
+		// the picture would spill over the strip below (the pipeline's
+		// gauges in projector mode): the board gives up rows, down to one
+		top = max(objs[0].MinSize().Height, h-need)
+	}
 	objs[0].Move(fyne.NewPos(0, 0))
 	objs[0].Resize(fyne.NewSize(size.Width, top))
 	objs[1].Move(fyne.NewPos(0, top+pad))

@@ -163,11 +163,15 @@ var seriesNames = map[string]string{
 }
 
 // seriesName is how the legend names series name: words, never a key.
-func seriesName(name string) string {
-	if n, ok := seriesNames[name]; ok {
+func seriesName(name string) string { return words(seriesNames, name) }
+
+// words is what names says for key, else the key with its underscores as
+// spaces: a name the table lacks still reads as words.
+func words(names map[string]string, key string) string {
+	if n, ok := names[key]; ok {
 		return n
 	}
-	return strings.ReplaceAll(name, "_", " ")
+	return strings.ReplaceAll(key, "_", " ")
 }
 
 // NewChart returns a chart of the named series of each snapshot; with no

@@ -366,12 +366,7 @@ var statNames = map[string]string{
 }
 
 // statName is the words for stat or flag name.
-func statName(name string) string {
-	if n, ok := statNames[name]; ok {
-		return n
-	}
-	return strings.ReplaceAll(name, "_", " ")
-}
+func statName(name string) string { return words(statNames, name) }
 
 // statText renders a stat in words with the unit its key implies: "busy_ms"
 // is in milliseconds, "units_per_s" a rate: "work units done: 30,190 /s".

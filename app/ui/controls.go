@@ -62,11 +62,11 @@ func (l *Lab) selectDemo(d *demos.Demo) {
 	l.App.Preferences().SetString(prefDemo, d.ID)
 	l.clearView()
 	if stopped != nil && stopped != d {
-		l.status.SetText("The " + stopped.Title + " run was stopped because the demo changed. " + d.Summary)
+		l.say("The " + stopped.Title + " run was stopped because the demo changed. " + d.Summary)
 	} else if stopped != nil {
-		l.status.SetText("The run was stopped because the demo was chosen again. " + d.Summary)
+		l.say("The run was stopped because the demo was chosen again. " + d.Summary)
 	} else {
-		l.status.SetText(d.Summary)
+		l.sayReady()
 	}
 }
 
@@ -111,6 +111,7 @@ func (l *Lab) layoutSliders() {
 func (l *Lab) showModeHelp() {
 	m, _ := l.demo.Mode(l.cfg.Mode)
 	l.modeHelp.SetText(m.Name + ": " + m.Help)
+	l.showStatus(false)
 }
 
 // showWorkersNote says, next to the worker slider, whether moving it changes
@@ -189,14 +190,17 @@ func (l *Lab) showSlow() {
 
 // showOutput lays out the strip under the views for demo d: the output
 // pane only for a demo that prints, and for interleave, which is read in its
-// output, half the window's height.
+// output, half the window's height. Projector mode keeps the output for
+// interleave alone: at its text size a third pane is too narrow to read,
+// and the other demos' lines repeat what the board and figures show.
 func (l *Lab) showOutput(d *demos.Demo) {
-	if d.ID == "interleave" {
+	printing := d.ID == "interleave"
+	if printing {
 		l.body.SetOffset(printOffset)
 	} else {
 		l.body.SetOffset(bodyOffset)
 	}
-	if d.Prints {
+	if d.Prints && (printing || !l.projector) {
 		if l.bottom.Trailing != l.outNotice {
 			l.outNotice.Trailing = l.noticeScroll
 			l.bottom.Trailing = l.outNotice
@@ -251,6 +255,9 @@ func (l *Lab) setProjector(on bool) {
 		l.App.Settings().SetTheme(theme.DefaultTheme())
 	}
 	l.figs.compact = on
+	if l.demo != nil {
+		l.showOutput(l.demo)
+	}
 	l.applyTheme()
 	l.showDownloadColumn()
 	l.figs.update(&l.snap, l.frameFigures(l.snap.Elapsed))

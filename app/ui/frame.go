@@ -34,7 +34,7 @@ func (l *Lab) start() {
 	l.savePrefs()
 	r, err := demos.Start(l.ctx, l.demo, copyConfig(l.cfg))
 	if err != nil {
-		l.status.SetText("Cannot run: " + err.Error())
+		l.say("Cannot run: " + err.Error())
 		return
 	}
 	r.SetSpeed(l.speed)
@@ -48,7 +48,7 @@ func (l *Lab) start() {
 	l.board.reset()
 	l.output.reset()
 	l.notice.setRunning(true)
-	l.status.SetText(fmt.Sprintf("Running: %s, mode %s.", l.demo.Title, r.Config.Mode))
+	l.say(fmt.Sprintf("Running: %s, mode %s.", l.demo.Title, r.Config.Mode))
 	l.updateButtons()
 	l.startAnim()
 }
@@ -68,10 +68,10 @@ func (l *Lab) togglePause() {
 	}
 	if l.run.Paused() {
 		l.run.Resume()
-		l.status.SetText("Running again.")
+		l.say("Running again.")
 	} else {
 		l.run.Pause()
-		l.status.SetText("Paused: every task stops at its next step. Press Space to resume.")
+		l.say("Paused: every task stops at its next step. Press Space to resume.")
 	}
 	l.updateButtons()
 }
@@ -84,7 +84,7 @@ func (l *Lab) stop() {
 		return
 	}
 	l.run.Stop()
-	l.status.SetText("Stopping…")
+	l.say("Stopping…")
 	l.updateButtons()
 }
 
@@ -93,7 +93,7 @@ func (l *Lab) reset() {
 	l.unfocus()
 	l.retire()
 	l.clearView()
-	l.status.SetText(l.demo.Summary)
+	l.sayReady()
 	l.updateButtons()
 }
 
@@ -244,9 +244,12 @@ func (l *Lab) finish() {
 	}
 	l.figs.update(&l.snap, l.frameFigures(took))
 	l.fitFigures()
-	l.status.SetText(outcomeText(&l.snap, err, took))
+	l.say(outcomeText(&l.snap, err, took))
 	l.updateButtons()
 }
+
+// compareHint follows a finished run's outcome.
+const compareHint = " Change a setting and press Space to compare."
 
 // outcomeText is the status line at a run's end: how it ended, in one or
 // two sentences. A deadlock is said to be one (the run did not finish its
@@ -265,9 +268,9 @@ func outcomeText(s *demos.Snapshot, err error, took time.Duration) string {
 		}
 		return "Deadlock: every worker waited for another; detected and ended at " + at + "."
 	case err == nil && failed != "":
-		return fmt.Sprintf("Finished in %s; %s. Change a setting and press Space to compare.", seconds(took), failed)
+		return fmt.Sprintf("Finished in %s; %s.", seconds(took), failed) + compareHint
 	case err == nil:
-		return fmt.Sprintf("Finished in %s. Change a setting and press Space to compare.", seconds(took))
+		return fmt.Sprintf("Finished in %s.", seconds(took)) + compareHint
 	}
 	if failed != "" {
 		failed = " " + strings.ToUpper(failed[:1]) + failed[1:] + "."
@@ -276,6 +279,39 @@ func outcomeText(s *demos.Snapshot, err error, took time.Duration) string {
 		return fmt.Sprintf("Stopped after %s.%s", seconds(took), failed)
 	}
 	return fmt.Sprintf("Ended after %s with an error: %s.%s", seconds(took), strings.TrimSuffix(err.Error(), "."), failed)
+}
+
+// say sets the status line. In projector mode it shares its row with the
+// mode's help (the large text leaves no room for both): the row shows
+// whichever changed last, so the room reads how the run went after it.
+func (l *Lab) say(text string) {
+	l.status.SetText(text)
+	l.showStatus(true)
+}
+
+// sayReady is the status line before a run: the demo's summary. In
+// projector mode the mode's help shows instead.
+func (l *Lab) sayReady() {
+	l.status.SetText(l.demo.Summary)
+	l.showStatus(false)
+}
+
+// showStatus shows, in projector mode, the status (on) or the mode's help
+// in their shared row; elsewhere both are always shown.
+func (l *Lab) showStatus(on bool) {
+	l.statusOn = on
+	if !l.projector {
+		l.status.Show()
+		l.modeHelp.Show()
+		return
+	}
+	if on {
+		l.modeHelp.Hide()
+		l.status.Show()
+	} else {
+		l.status.Hide()
+		l.modeHelp.Show()
+	}
 }
 
 // plural writes n with the singular or the plural noun: "1 task", "3 tasks".

@@ -236,25 +236,26 @@ func TestNoKeysOnScreen(t *testing.T) {
 // and how many tasks failed.
 func TestOutcomeText(t *testing.T) {
 	s := &demos.Snapshot{Tasks: make([]demos.TaskInfo, 12), Flags: map[string]bool{}, Stats: map[string]float64{}}
-	if got := outcomeText(s, nil, 1500*time.Millisecond); got != "Finished in 1.50 s. Change a setting and press Space to compare." {
+	end := func(err error, took time.Duration) string { return outcomeText(s, err, took) }
+	if got := end(nil, 1500*time.Millisecond); got != "Finished in 1.50 s."+compareHint {
 		t.Errorf("plain end: %q", got)
 	}
 	s.Count[demos.Failed] = 3
-	if got := outcomeText(s, nil, 1500*time.Millisecond); !strings.Contains(got, "3 of 12 tasks failed") {
+	if got := end(nil, 1500*time.Millisecond); !strings.Contains(got, "3 of 12 tasks failed.") {
 		t.Errorf("with failures: %q", got)
 	}
-	if got := outcomeText(s, demos.ErrStopped, time.Second); !strings.HasPrefix(got, "Stopped after") || !strings.Contains(got, "3 of 12 tasks failed") {
+	if got := end(demos.ErrStopped, time.Second); !strings.HasPrefix(got, "Stopped after") || !strings.Contains(got, "3 of 12 tasks failed") {
 		t.Errorf("stopped with failures: %q", got)
 	}
-	if got := outcomeText(s, errors.New("boom"), time.Second); !strings.Contains(got, "boom") || !strings.Contains(got, "failed") {
+	if got := end(errors.New("boom"), time.Second); !strings.Contains(got, "boom") || !strings.Contains(got, "failed") {
 		t.Errorf("error with failures: %q", got)
 	}
 	s.Count[demos.Failed] = 1
-	if got := outcomeText(s, nil, time.Second); !strings.Contains(got, "1 task of 12 failed") && !strings.Contains(got, "1 of 12 tasks failed") {
+	if got := end(nil, time.Second); !strings.Contains(got, "1 task of 12 failed") && !strings.Contains(got, "1 of 12 tasks failed") {
 		t.Errorf("one failure: %q", got)
 	}
 	s.Flags["deadlocked"], s.Stats["detected_ms"] = true, 48.25
-	if got := outcomeText(s, nil, 49*time.Millisecond); got != "Deadlock: every worker waited for another; detected and ended at 48.2 ms." && got != "Deadlock: every worker waited for another; detected and ended at 48.3 ms." {
+	if got := end(nil, 49*time.Millisecond); got != "Deadlock: every worker waited for another; detected and ended at 48.2 ms." && got != "Deadlock: every worker waited for another; detected and ended at 48.3 ms." {
 		t.Errorf("deadlock: %q", got)
 	}
 }

@@ -359,6 +359,31 @@ func TestProjectorSwitchesTheme(t *testing.T) {
 	}
 }
 
+// TestProjectorTellsTheOutcome: projector mode's row under the buttons
+// shows the mode's help before a run and after a mode change, and how the
+// run went once it ends; the normal theme shows both all the time.
+func TestProjectorTellsTheOutcome(t *testing.T) {
+	l := newLab(t)
+	l.setProjector(true)
+	pick(t, l, "counter", "mutex")
+	if !l.modeHelp.Visible() || l.status.Visible() {
+		t.Errorf("before a run: help shown %v, status shown %v; want the help", l.modeHelp.Visible(), l.status.Visible())
+	}
+	test.Tap(l.runBtn)
+	waitEnd(t, l, 5*time.Second)
+	if !l.status.Visible() || l.modeHelp.Visible() || !strings.HasPrefix(l.status.Text, "Finished in") {
+		t.Errorf("after a run: status shown %v reading %q, help shown %v", l.status.Visible(), l.status.Text, l.modeHelp.Visible())
+	}
+	l.modeSel.SetSelected("atomic")
+	if !l.modeHelp.Visible() || l.status.Visible() {
+		t.Errorf("after a mode change: help shown %v, status shown %v", l.modeHelp.Visible(), l.status.Visible())
+	}
+	l.setProjector(false)
+	if !l.modeHelp.Visible() || !l.status.Visible() {
+		t.Errorf("normal theme: help shown %v, status shown %v; want both", l.modeHelp.Visible(), l.status.Visible())
+	}
+}
+
 func TestPreferencesRoundTrip(t *testing.T) {
 	a := test.NewTempApp(t)
 	l := New(a)
@@ -589,7 +614,7 @@ func TestTopBarKeepsItsHeight(t *testing.T) {
 					t.Errorf("projector %v, %s mode %s: top bar %v high, %v in the first mode", p, d.ID, m, got, want)
 				}
 			}
-			l.status.SetText("Finished in 5.47 s; 3 of 12 tasks failed. Change a setting and press Space to compare.")
+			l.say("Finished in 5.47 s; 3 of 12 tasks failed." + compareHint)
 			l.Window.Content().Refresh()
 			if got := l.top.MinSize().Height; got != want {
 				t.Errorf("projector %v, %s: a long status makes the top bar %v high, not %v", p, d.ID, got, want)

@@ -43,6 +43,7 @@ type Lab struct {
 	speed      float64
 	projector  bool
 	loading    bool // controls are being set by the program, not the user
+	statusOn   bool // in projector mode, the status shows rather than the mode's help
 	prefsDirty bool // a slider moved since the settings were last written
 
 	run       *demos.Run // the current or last run; nil after Reset
@@ -272,17 +273,15 @@ func (l *Lab) layoutTop() {
 	help := container.New(twoLines{}, l.modeHelp)
 	status := container.New(twoLines{}, l.status)
 	if l.projector {
-		l.status.Hide()
 		l.top.Objects = []fyne.CanvasObject{
 			container.NewBorder(nil, nil, container.NewHBox(l.demoSel, l.modeSel),
 				container.NewHBox(l.projCheck, l.keysBtn, l.elapsed)),
 			container.NewBorder(nil, nil, buttons, l.slow),
-			help,
+			container.NewStack(help, status), // one at a time: see showStatus
 			l.sliderRow,
 			widget.NewSeparator(),
 		}
 	} else {
-		l.status.Show()
 		l.top.Objects = []fyne.CanvasObject{
 			container.NewBorder(nil, nil,
 				container.NewHBox(l.demoLbl, l.demoSel, l.modeLbl, l.modeSel),
@@ -293,6 +292,7 @@ func (l *Lab) layoutTop() {
 			widget.NewSeparator(),
 		}
 	}
+	l.showStatus(l.statusOn)
 	l.top.Refresh()
 }
 

@@ -155,3 +155,22 @@ func TestAskDescribesTheRun(t *testing.T) {
 		}
 	}
 }
+
+// TestKnobSay: knob values read as a person says them, with their unit.
+func TestKnobSay(t *testing.T) {
+	for _, tc := range []struct {
+		k    Knob
+		v    float64
+		want string
+	}{
+		{Knob{Kind: Int, Unit: "KiB"}, 65536, "65,536 KiB"},
+		{Knob{Kind: Duration}, 0.2, "200 ms"},
+		{Knob{Kind: Fraction}, 0.25, "25%"},
+		{Knob{Kind: Fraction}, 0.125, "12.5%"},
+		{Knob{Kind: Float}, 0.5, "0.5"},
+	} {
+		if got := tc.k.Say(tc.v); got != tc.want {
+			t.Errorf("Say(%v) for kind %d = %q, want %q", tc.v, tc.k.Kind, got, tc.want)
+		}
+	}
+}

@@ -37,7 +37,7 @@ func init() {
 			{Name: "size", Title: "Size per file", Unit: "KiB", Kind: Int, Default: 512, Min: 1, Max: 65536, Log: true},
 			{Name: "latency", Title: "Latency before the first byte", Kind: Duration, Default: 0.1, Min: 0, Max: 5},
 			{Name: "bandwidth", Title: "Bandwidth per connection (0 = unlimited)", Unit: "KiB/s", Kind: Int, Default: 2048, Min: 0, Max: 1_000_000},
-			{Name: "fail", Title: "Fraction of files that fail", Kind: Float, Default: 0, Min: 0, Max: 1},
+			{Name: "fail", Title: "Share of files that fail", Kind: Fraction, Default: 0, Min: 0, Max: 1},
 		},
 		Run: runDownload,
 	})

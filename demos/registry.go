@@ -13,11 +13,13 @@ import (
 // KnobKind says how a knob's value is read, shown and parsed.
 type KnobKind uint8
 
-// Knob kinds. Duration values are held in seconds.
+// Knob kinds. Duration values are held in seconds. A Fraction is a Float
+// from 0 to 1, typed as 0.25 and said as "25%".
 const (
 	Int KnobKind = iota
 	Float
 	Duration
+	Fraction
 )
 
 // Knob is one setting a demo takes besides its mode: a slider in the window, a
@@ -204,6 +206,8 @@ func (k Knob) Say(v float64) string {
 		if i := strings.IndexFunc(s, func(r rune) bool { return r != '.' && (r < '0' || r > '9') }); i > 0 && !strings.ContainsAny(s[i:], "0123456789") {
 			s = s[:i] + " " + s[i:] // "200ms" → "200 ms"; "1m30s" stays
 		}
+	case Fraction:
+		s = strconv.FormatFloat(math.Round(v*1000)/10, 'f', -1, 64) + "%"
 	default:
 		s = strconv.FormatFloat(v, 'g', 4, 64)
 	}

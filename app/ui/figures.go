@@ -90,6 +90,7 @@ type figures struct {
 	grid                          *fyne.Container
 	others                        *fyne.Container // the remaining stats, a "name: value" label each
 	compact                       bool            // projector mode: no "name: value" line
+	recent                        recentRate      // tasks finished, for their rate over the last second
 	box                           *fyne.Container
 }
 
@@ -253,16 +254,53 @@ func (f *figures) update(s *demos.Snapshot, ff frameFigures) {
 		f.setNote(ff.noteText)
 	}
 	f.updateDownload(s, ff.now)
+	// While the run goes, the rate of the last second: a student who drags
+	// the worker count sees it follow. At the end, the run's mean.
 	if v, ok := s.Stats["tasks_per_s"]; ok {
 		f.tasksPerSec.set(number(v)+" /s", false)
+		f.tasksPerSec.setCaption("tasks finished per second")
 	} else if ff.now > 0 {
-		f.tasksPerSec.set(number(float64(s.Finished())/ff.now.Seconds())+" /s", false)
+		if v, ok := f.recent.add(ff.now, s.Finished()); ok {
+			f.tasksPerSec.set(number(v)+" /s", false)
+			f.tasksPerSec.setCaption("tasks finished, last 1 s")
+		}
 	}
 	var others []string
 	if !f.compact {
 		others = othersText(s, featuredStats(f.demoID))
 	}
 	f.setOthers(others)
+}
+
+// recentWindow is how far back recentRate looks.
+const recentWindow = time.Second
+
+// recentRate is the rate of a growing count over the last recentWindow of
+// run time, from the counts the frames see.
+type recentRate struct {
+	at []time.Duration
+	n  []int
+}
+
+// add records count n at run time now and returns the rate since the
+// oldest sample still in the window (ok is false until two samples span
+// some time). A time before the last sample's is a new run: it starts over.
+func (r *recentRate) add(now time.Duration, n int) (perSec float64, ok bool) {
+	if k := len(r.at); k > 0 && now < r.at[k-1] {
+		r.at, r.n = r.at[:0], r.n[:0]
+	}
+	r.at, r.n = append(r.at, now), append(r.n, n)
+	// keep one sample at or before the window's start, as the base
+	drop := 0
+	for drop+1 < len(r.at) && r.at[drop+1] <= now-recentWindow {
+		drop++
+	}
+	r.at, r.n = r.at[drop:], r.n[drop:]
+	span := now - r.at[0]
+	if span <= 0 {
+		return 0, false
+	}
+	return float64(n-r.n[0]) / span.Seconds(), true
 }
 
 // setNote says in the speedup figure's caption why it has no value.

@@ -88,6 +88,8 @@ func knobValue(k demos.Knob, v float64) string {
 		s = thousands(int64(math.Round(v)))
 	case demos.Duration:
 		s = k.Format(v)
+	case demos.Fraction:
+		return k.Say(v)
 	default:
 		s = strconv.FormatFloat(v, 'g', 3, 64)
 	}

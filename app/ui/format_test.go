@@ -141,3 +141,29 @@ func TestOthersKeepNameWithValue(t *testing.T) {
 		}
 	}
 }
+
+// TestRecentRate: the rate follows the last second, not the run's mean,
+// and a new run starts it over.
+func TestRecentRate(t *testing.T) {
+	var r recentRate
+	ms := func(n int) time.Duration { return time.Duration(n) * time.Millisecond }
+	if _, ok := r.add(0, 0); ok {
+		t.Error("a rate from one sample")
+	}
+	// 100 tasks a second for 3 s, then 10 a second for 2 s
+	n := 0
+	for at := 100; at <= 5000; at += 100 {
+		if at <= 3000 {
+			n += 10
+		} else {
+			n++
+		}
+		r.add(ms(at), n)
+	}
+	if v, _ := r.add(ms(5000), n); v < 9 || v > 11 {
+		t.Errorf("rate %.1f /s after the slow-down, want about 10 (the mean is %.1f)", v, float64(n)/5)
+	}
+	if _, ok := r.add(ms(50), 3); ok {
+		t.Error("a new run kept the old run's samples")
+	}
+}

@@ -37,7 +37,11 @@ func (t *projectorTheme) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color
 			return color.NRGBA{0x26, 0x26, 0x26, 0xff}
 		}
 		return color.NRGBA{0xe6, 0xe6, 0xe6, 0xff}
-	case theme.ColorNameDisabled, theme.ColorNamePlaceHolder:
+	case theme.ColorNameDisabled:
+		// clearly dimmer than the enabled buttons' text, yet readable: a
+		// room must see that Pause and Stop do nothing after a run
+		return color.NRGBA{0x80, 0x80, 0x80, 0xff}
+	case theme.ColorNamePlaceHolder:
 		if dark {
 			return color.NRGBA{0xb0, 0xb0, 0xb0, 0xff}
 		}

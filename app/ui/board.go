@@ -61,7 +61,7 @@ func newBoard(snap *demos.Snapshot, over frameWidget, unfocus func()) *board {
 				} else {
 					short = !b.fits(t)
 				}
-				o.(*taskRow).set(t, b.now, detail, short)
+				o.(*taskRow).set(t, laneName(b.snap.Lanes, t.Worker), b.now, detail, short)
 			}
 		})
 	// Rows are for reading, not choosing: a tap must not leave the list
@@ -108,7 +108,13 @@ func (b *board) update(now time.Duration) {
 			maxW = max(maxW, t.Worker)
 			progress = progress || t.Total > 0
 		}
-		b.cols.fit(n-1, maxW)
+		longest := ""
+		for _, name := range b.snap.Lanes {
+			if len(name) > len(longest) {
+				longest = name
+			}
+		}
+		b.cols.fit(n-1, maxW, longest)
 		if progress != b.cols.pctOn {
 			// the percent column only for runs that report progress
 			b.cols.pctOn = progress

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
 
 	"concurrencylab/demos"
@@ -303,4 +304,24 @@ func TestResetAndSwitchMidRun(t *testing.T) {
 	if st := l.status.Text; strings.Contains(st, "stopped") {
 		t.Errorf("switching with no run going says %q", st)
 	}
+}
+
+// TestPipelineNamesItsLanes: the pipeline's rows and lanes are named for
+// their stages, so the board reads as the pipeline does.
+func TestPipelineNamesItsLanes(t *testing.T) {
+	l := newLab(t)
+	l.Window.Resize(fitSize)
+	pick(t, l, "pipeline", "buffered")
+	test.Tap(l.runBtn)
+	waitFor(t, l, 3*time.Second, "the stages' rows", func() bool { return len(l.snap.Tasks) > 0 && len(l.snap.Lanes) > 0 })
+	l.frame()
+	var ids []string
+	for _, r := range rows(l) {
+		ids = append(ids, r.id.Text)
+	}
+	if len(ids) == 0 || ids[0] != "#0 source0" {
+		t.Errorf("rows read %q, want the first to be #0 source0", ids)
+	}
+	test.Tap(l.stopBtn)
+	waitEnd(t, l, 3*time.Second)
 }

@@ -3,6 +3,7 @@ package ui
 import (
 	"fmt"
 	"image/color"
+	"strconv"
 	"strings"
 	"time"
 
@@ -73,9 +74,14 @@ func (c *rowColumns) measure(th fyne.Theme, v fyne.ThemeVariant) {
 	c.gen++
 }
 
-// fit widens the id column for a run's largest task and worker numbers.
-func (c *rowColumns) fit(maxID, maxWorker int) bool {
-	sample := "#" + zeros(maxID) + " w" + zeros(maxWorker)
+// fit widens the id column for a run's largest task and worker numbers, or
+// its longest lane name when the demo names lanes.
+func (c *rowColumns) fit(maxID, maxWorker int, longestName string) bool {
+	lane := "w" + zeros(maxWorker)
+	if len(longestName) > len(lane) {
+		lane = longestName
+	}
+	sample := "#" + zeros(maxID) + " " + lane
 	if len(sample) <= len(c.idSample) {
 		return false
 	}
@@ -117,18 +123,18 @@ func newTaskRow(cols *rowColumns) *taskRow {
 	return r
 }
 
-// set shows task t at run time now, with what it waits on or why it ended
+// set shows task t, on the named lane, at run time now, with what it waits on or why it ended
 // on the given detail lines when there are any (the board measured that it
 // does not fit after the bar), or, when short, the state's word alone
 // (it does not fit and the board gives no more rows detail lines). Only
 // objects whose content changed are refreshed.
-func (r *taskRow) set(t *demos.TaskInfo, now time.Duration, detail []string, short bool) {
+func (r *taskRow) set(t *demos.TaskInfo, lane string, now time.Duration, detail []string, short bool) {
 	lines := len(detail)
 	if r.gen != r.cols.gen || r.lines != lines {
 		r.gen, r.lines = r.cols.gen, lines
 		r.Refresh()
 	}
-	setText(r.id, fmt.Sprintf("#%d w%d", t.ID, t.Worker))
+	setText(r.id, "#"+strconv.Itoa(t.ID)+" "+lane)
 	frac := float32(t.Fraction())
 	fill := StateColor(t.State)
 	never := t.State == demos.Cancelled && t.End == t.Start // stopped before it began

@@ -116,11 +116,13 @@ func (t *Timeline) Update(s *demos.Snapshot) {
 	t.Refresh()
 }
 
-// laneLabel is what lane l is called beside its row: the demo's name for it,
-// else "w" and the worker's number.
-func (t *Timeline) laneLabel(l int) string {
-	w := t.laneWorker[l]
-	if n, ok := t.names[w]; ok {
+// laneLabel is what lane l is called beside its row.
+func (t *Timeline) laneLabel(l int) string { return laneName(t.names, t.laneWorker[l]) }
+
+// laneName is what worker w's lane is called: the demo's name for it
+// ("parse0"), else "w" and the number.
+func laneName(names map[int]string, w int) string {
+	if n, ok := names[w]; ok {
 		return n
 	}
 	return "w" + strconv.Itoa(w)

@@ -135,7 +135,7 @@ func runDownload(r *Run) error {
 	stopSampler()
 	wall := sw.Elapsed() // paused time left out
 	r.Stat("bytes", float64(d.bytes.Load()))
-	r.Stat("files", float64(d.done.Load()))
+	r.Stat("files_done", float64(d.done.Load()))
 	r.Stat("failed", float64(d.failed.Load()))
 	r.Stat("bytes_per_s", float64(d.bytes.Load())/wall.Seconds())
 	return nil

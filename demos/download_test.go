@@ -59,7 +59,7 @@ func TestDownloadFailureKinds(t *testing.T) {
 					t.Errorf("no file planned as %q; the test needs every kind", kind)
 				}
 			}
-			if s.Stats["failed"] != 4 || s.Stats["files"] != 4 || s.Stats["bytes"] < 4*65536 {
+			if s.Stats["failed"] != 4 || s.Stats["files_done"] != 4 || s.Stats["bytes"] < 4*65536 {
 				t.Errorf("stats %v; want failed 4, files 4, bytes >= %d", s.Stats, 4*65536)
 			}
 			if len(s.Logs) != 8 {

@@ -186,7 +186,7 @@ func (f *figures) fitCompact() {
 }
 
 // shownStats are the stats the panel shows as figures of their own.
-var shownStats = []string{"parallelism", "bytes", "bytes_per_s", "tasks_per_s", "lost", "failed", "files", "jobs_done"}
+var shownStats = []string{"parallelism", "bytes", "bytes_per_s", "tasks_per_s", "lost", "failed", "files_done", "jobs_done"}
 
 // frameFigures is what the frame loop knows besides the snapshot.
 type frameFigures struct {
@@ -399,7 +399,7 @@ var statNames = map[string]string{
 	"blocked_send_ms": "senders blocked", "blocked_recv_ms": "receivers blocked",
 	"cycle_length": "workers in the cycle", "detected_ms": "detected at",
 	"detected_after_ms": "detected after", "deadlocked": "deadlocked",
-	"bytes": "downloaded", "bytes_per_s": "mean download rate", "files": "files downloaded",
+	"bytes": "downloaded", "bytes_per_s": "mean download rate", "files_done": "files downloaded",
 	"failed": "failed", "lost": "lost updates", "parallelism": "parallelism",
 }
 

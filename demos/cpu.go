@@ -187,6 +187,9 @@ func (c *cpuRun) inProcess(i int, t *Task) error {
 		return err
 	}
 	c.sum.Add(sum)
+	if c.gil != nil {
+		t.Done() // before the deferred drop hands the token on
+	}
 	return nil
 }
 
@@ -223,6 +226,10 @@ func (s *stepper) step(done int) error {
 		s.computed = 0
 	}
 	if g := s.c.gil; g != nil && err == nil && g.waiting.Load() > 0 && now.Sub(g.since) >= gilSwitch {
+		// waiting before the token goes, and the next holder is marked
+		// running as it gets it (in drop): a snapshot never sees no
+		// holder, or two, at a switch
+		s.t.Waiting("GIL")
 		g.drop()
 		s.holding = false
 		if err = g.take(s.c.r, s.t); err == nil {
@@ -244,10 +251,17 @@ func (s *stepper) step(done int) error {
 type gil struct {
 	mu       sync.Mutex
 	held     bool
-	queue    []chan struct{}
+	queue    []gilWaiter
 	waiting  atomic.Int32 // len(queue), read by the holder without the lock
 	switches atomic.Int64 // hand-overs from one worker to another
 	since    time.Time    // when the holder took it; written by the holder alone
+}
+
+// gilWaiter is a worker queued for the token: its task, and the channel
+// closed when the token is its.
+type gilWaiter struct {
+	t  *Task
+	ch chan struct{}
 }
 
 func newGIL() *gil { return &gil{} }
@@ -263,23 +277,24 @@ func (g *gil) take(r *Run, t *Task) error {
 		t.Running()
 		return nil
 	}
+	// marked waiting under the lock: once queued, a drop may mark it
+	// running at any moment
+	t.Waiting("GIL")
 	ch := make(chan struct{})
-	g.queue = append(g.queue, ch)
+	g.queue = append(g.queue, gilWaiter{t, ch})
 	g.waiting.Store(int32(len(g.queue)))
 	g.mu.Unlock()
-	t.Waiting("GIL")
 	t0 := time.Now()
 	select {
 	case <-ch:
 		g.since = time.Now()
-		t.Waited(g.since.Sub(t0))
-		t.Running()
+		t.Waited(g.since.Sub(t0)) // drop marked it running
 		return nil
 	case <-r.Context().Done():
 		g.mu.Lock()
 		granted := true
 		for i, q := range g.queue {
-			if q == ch {
+			if q.ch == ch {
 				g.queue = append(g.queue[:i], g.queue[i+1:]...)
 				g.waiting.Store(int32(len(g.queue)))
 				granted = false
@@ -302,11 +317,15 @@ func (g *gil) drop() {
 		g.held = false
 		return
 	}
-	ch := g.queue[0]
+	next := g.queue[0]
 	g.queue = g.queue[1:]
 	g.waiting.Store(int32(len(g.queue)))
 	g.switches.Add(1)
-	close(ch) // the token passes straight to it: held stays true
+	// Marked running by the giver, in the same breath as the giver's own
+	// change: waking the next worker takes long enough for a snapshot to
+	// see no holder. The close orders this before anything next does.
+	next.t.Running()
+	close(next.ch) // the token passes straight to it: held stays true
 }
 
 // inChild computes chunk i in a child process of the app's own binary, reads

@@ -157,6 +157,46 @@ func TestCPUGILTakesTurns(t *testing.T) {
 	}
 }
 
+// TestCPUGILHasOneHolder: under the GIL, exactly one task computes at any
+// moment the front ends look, switches included (a picture reading "0
+// computing now" in between contradicts the lesson). The hand-over changes
+// both tasks' states back to back; a snapshot may rarely fall between two
+// batches, hence the small allowance. Before the giver marked the taker
+// running, 2-6% of samples saw no holder.
+func TestCPUGILHasOneHolder(t *testing.T) {
+	d, _ := Lookup("cpu")
+	cfg := d.Defaults()
+	cfg.Mode, cfg.Workers, cfg.Knobs["chunks"] = "gil", 2, 8
+	r, err := Start(context.Background(), d, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var s Snapshot
+	samples, off := 0, 0
+	for {
+		select {
+		case <-r.Done():
+			if samples < 100 {
+				t.Fatalf("only %d samples during the run", samples)
+			}
+			if off > 1+samples/200 {
+				t.Errorf("%d of %d samples did not have exactly one task computing", off, samples)
+			}
+			return
+		default:
+		}
+		r.Snapshot(&s)
+		// the first chunks start and the last ones end unevenly: look at the middle
+		if !s.Ended && s.Count[Done] >= 1 && s.Count[Done] <= 5 {
+			samples++
+			if s.Count[Running] != 1 {
+				off++
+			}
+		}
+		time.Sleep(200 * time.Microsecond)
+	}
+}
+
 // TestCPUParallelismIsCPU: more workers than cores cannot look like more
 // cores, because busy time is CPU time.
 func TestCPUParallelismIsCPU(t *testing.T) {

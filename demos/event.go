@@ -50,7 +50,7 @@ func (s State) Glyph() string {
 	case Cancelled:
 		return "■"
 	}
-	return "·"
+	return "○"
 }
 
 // Ended reports whether the state is final.

@@ -471,7 +471,11 @@ func (s *spawnRun) report(before spawnMem, lastUp time.Duration) {
 		heap := int64(after.heap) - int64(before.heap)
 		start := spawnStartingStack()
 		r.Stat("starting_stack_bytes", float64(start))
-		r.Stat("heap_bytes_per_unit", float64(heap)/n)
+		if heap > 0 {
+			// a GC between the two readings can leave less heap than
+			// before: no figure then, rather than a negative one
+			r.Stat("heap_bytes_per_unit", float64(heap)/n)
+		}
 		r.Log(0, "memory: runtime.MemStats after a GC, before and after: stacks in use %+d KiB, heap %+d KiB; "+
 			"the runtime gives a new goroutine a %d-byte stack. Memory per unit is the stacks: the heap also holds "+
 			"each goroutine's record (a few hundred bytes), but it moves with whatever else the app does meanwhile "+
@@ -487,7 +491,9 @@ func (s *spawnRun) report(before spawnMem, lastUp time.Duration) {
 		}
 	case "threads":
 		rss := after.rss - before.rss
-		r.Stat("bytes_per_unit", float64(rss)/n)
+		if rss > 0 { // memory freed meanwhile can hide the threads' own
+			r.Stat("bytes_per_unit", float64(rss)/n)
+		}
 		r.Stat("threads_before", float64(before.threads))
 		r.Stat("threads_after", float64(after.threads))
 		r.Log(0, "OS threads of this process: %d before, %d with all units up (/proc/self/status); the runtime created %d",

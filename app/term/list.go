@@ -21,7 +21,7 @@ func listCmd(args []string, stdout io.Writer) error {
 		fmt.Fprintln(stdout, "app list: print every demo with its modes and knobs; it takes no flags.")
 		return errHelp
 	case len(args) > 0:
-		return usageErrorf("app list takes no arguments (got %q); it lists every demo: %s", args[0], strings.Join(demos.IDs(), ", "))
+		return usageErrorf("app list takes no arguments (got %s); it lists every demo: %s", demos.Quote(args[0]), strings.Join(demos.IDs(), ", "))
 	}
 	for i, d := range demos.All() {
 		if i > 0 {

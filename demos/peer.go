@@ -26,7 +26,7 @@ import (
 //	{"ev":"progress","task":3,"n":10,"total":300}
 //	{"ev":"wait","task":3,"on":"lock"}        blocked on something it names
 //	{"ev":"sleep","task":3,"on":"network"}    asleep or waiting on I/O
-//	{"ev":"run","task":3}                     running again
+//	{"ev":"run","task":3,"on":"receiving"}    running again ("on" optional)
 //	{"ev":"waited","task":3,"ms":1.5}         time spent waiting, too fine to draw
 //	{"ev":"done","task":3}
 //	{"ev":"fail","task":3,"reason":"HTTP 404 Not Found"}
@@ -150,7 +150,7 @@ func runPeer(r *Run, job peerJob) (peerResult, error) {
 	})
 
 	f := peerFolder{r: r, tasks: map[int]*Task{}}
-	var work Stopwatch
+	var work, exiting Stopwatch
 	ready, ended := false, false
 	sc := bufio.NewScanner(out)
 	sc.Buffer(make([]byte, 0, 4096), 64<<10)
@@ -177,6 +177,7 @@ func runPeer(r *Run, job peerJob) (peerResult, error) {
 			continue
 		case "end":
 			res.work, ended = work.Elapsed(), true
+			exiting = r.Stopwatch()
 			continue
 		}
 		if !ready {
@@ -197,6 +198,10 @@ func runPeer(r *Run, job peerJob) (peerResult, error) {
 	werr := cmd.Wait() // reaps the peer, killed or not
 	close(exited)
 	helpers.Wait()
+	if ended {
+		// An interpreter's shutdown is no more the work than its start-up.
+		r.leaveOut(exiting.Elapsed())
+	}
 	if ps := cmd.ProcessState; ps != nil {
 		res.cpu += ps.UserTime() + ps.SystemTime()
 	}
@@ -294,7 +299,7 @@ func (f *peerFolder) fold(l peerLine) error {
 	case "sleep":
 		t.Sleeping(l.On)
 	case "run":
-		t.Running()
+		t.set(Running, l.On)
 	case "waited":
 		t.Waited(time.Duration(l.MS * 1e6))
 	case "done":

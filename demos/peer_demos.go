@@ -3,6 +3,7 @@ package demos
 import (
 	"strconv"
 	"strings"
+	"time"
 )
 
 // pyCPURounds is a Python unit of cpu work: 400 rounds of the mixing
@@ -45,4 +46,64 @@ func runCPUPeer(r *Run) error {
 	r.Stat("parallelism", res.cpu.Seconds()/wall)
 	r.Stat("units_per_s", float64(chunks*units)/wall)
 	return nil
+}
+
+// runDownloadPeer runs the downloader in a Python peer against this run's
+// own file server: the same files, the same latency, bandwidth and faults.
+// Bytes, rate and the files done or failed are read from the tasks' own
+// reports, as the Go modes count them.
+func runDownloadPeer(r *Run) error {
+	c := r.Config
+	srv, err := newFileServer("", DownloadServerConfig(c), r)
+	if err != nil {
+		return err
+	}
+	defer srv.Close()
+	if testHookFileServer != nil {
+		testHookFileServer(srv)
+	}
+	n := c.Int("files")
+	if c.Mode == "python-threads" {
+		r.Tasks(n, func(i int) int { return i % c.Workers })
+	} else {
+		r.Tasks(n, nil)
+	}
+	// A file may take the latency (stretched in slow motion) before its
+	// first byte, then no byte for stallAfter before it counts as stalled.
+	timeout := time.Duration(float64(c.Dur("latency"))/r.Speed()) + stallAfter
+	var last int64
+	lastAt := time.Now()
+	stopSampler := r.Every(250*time.Millisecond, func(final bool) {
+		if final {
+			return
+		}
+		b, _, _ := r.model.peerTotals()
+		now := time.Now()
+		r.Sample("bytes_per_s", float64(b-last)/now.Sub(lastAt).Seconds())
+		r.Stat("bytes", float64(b))
+		last, lastAt = b, now
+	})
+	res, err := runPeer(r, peerJob{demo: "download", mode: c.Mode, quiet: timeout,
+		args: []string{kv("workers", c.Workers), kv("timeout", timeout.Seconds()), kv("urls", strings.Join(srv.URLs(), ","))}})
+	stopSampler()
+	if err != nil {
+		return err
+	}
+	b, done, failed := r.model.peerTotals()
+	r.Stat("bytes", float64(b))
+	r.Stat("files_done", float64(done))
+	r.Stat("failed", float64(failed))
+	r.Stat("bytes_per_s", float64(b)/res.work.Seconds())
+	return nil
+}
+
+// peerTotals sums what the tasks reported: units of progress (a download's
+// bytes), tasks done and tasks failed.
+func (m *Model) peerTotals() (n int64, done, failed int) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for i := range m.tasks {
+		n += m.tasks[i].N
+	}
+	return n, m.count[Done], m.count[Failed]
 }

@@ -22,7 +22,8 @@ func init() {
 			"reaches the number of cores. The gil mode is a model of CPython's GIL, not Python itself: one token, " +
 			"handed over every 5 ms, so only one worker computes at a time and parallelism stays near 1. " +
 			"Processes each have their own interpreter in Python; here each chunk runs in a child process, which " +
-			"uses every core again but pays to start.",
+			"uses every core again but pays to start. The python- and rust- modes run real CPython and Rust programs " +
+			"doing the same work: the real GIL keeps python-threads near one core.",
 		Question: "Run it on one worker first. How much faster is it on {workers} as goroutines, under a GIL, and as processes?",
 		Modes: []Mode{
 			{Name: "goroutines", Help: "plain goroutines, scheduled on every core"},

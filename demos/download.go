@@ -30,7 +30,7 @@ func init() {
 			{Name: "pool", Help: "errgroup with SetLimit: at most `workers` downloads at once, following the slider live", Live: true},
 			{Name: "failfast", Help: "errgroup.WithContext: the first failure cancels every other download"},
 			peerMode("python-threads", "real CPython: a ThreadPoolExecutor of `workers` threads, urllib"),
-			peerMode("python-asyncio", "real CPython: asyncio.gather, a coroutine per file, one thread"),
+			withFixed(peerMode("python-asyncio", "real CPython: asyncio.gather, a coroutine per file, one thread"), "a coroutine per file"),
 		},
 		Workers: Knob{Name: "workers", Title: "Workers", Kind: Int, Default: 4, Min: 1, Max: 64, Log: true},
 		Prints:  true,

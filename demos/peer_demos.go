@@ -107,3 +107,56 @@ func (m *Model) peerTotals() (n int64, done, failed int) {
 	}
 	return n, m.count[Done], m.count[Failed]
 }
+
+// runCounterPeer runs the shared counter in a Python or Rust peer; the peer
+// reports the counter and what was lost, the rate is the work's.
+func runCounterPeer(r *Run) error {
+	n, k := r.Config.Workers, r.Config.Int("increments")
+	r.Tasks(n, nil)
+	r.Counter(0, int64(n)*int64(k))
+	res, err := runPeer(r, peerJob{demo: "counter", mode: r.Config.Mode,
+		args: []string{kv("workers", n), kv("increments", k)}})
+	if err != nil {
+		return err
+	}
+	r.Stat("increments_per_s", float64(n*k)/res.work.Seconds())
+	return nil
+}
+
+// runSleepersPeer runs the sleepers in a Python peer: asyncio.gather of a
+// coroutine per task, or a pool of `workers` threads.
+func runSleepersPeer(r *Run) error {
+	c := r.Config
+	n, wait := c.Int("tasks"), c.Dur("wait")
+	if c.Mode == "python-threads" {
+		r.Tasks(n, func(i int) int { return i % c.Workers })
+	} else {
+		r.Tasks(n, nil)
+	}
+	res, err := runPeer(r, peerJob{demo: "sleepers", mode: c.Mode, quiet: wait,
+		args: []string{kv("tasks", n), kv("wait", wait.Seconds()), kv("workers", c.Workers)}})
+	if err != nil {
+		return err
+	}
+	_, done, _ := r.model.peerTotals()
+	r.Stat("tasks_per_s", float64(done)/res.work.Seconds())
+	return nil
+}
+
+// runSpawnPeer starts the units in a Python or Rust peer, which measures
+// their start time and memory itself, from inside the process that holds
+// them. The counts are capped as in the Go modes.
+func runSpawnPeer(r *Run) error {
+	count := r.Config.Int("count")
+	limit := spawnMaxThreads
+	if strings.HasSuffix(r.Config.Mode, "processes") {
+		limit = spawnMaxProcs
+	}
+	if count > limit {
+		r.Log(0, "the %s mode starts at most %d units: starting %d of the %d asked for", r.Config.Mode, limit, limit, count)
+		count = limit
+	}
+	r.Tasks(count, func(int) int { return 0 })
+	_, err := runPeer(r, peerJob{demo: "spawn", mode: r.Config.Mode, args: []string{kv("count", count)}})
+	return err
+}

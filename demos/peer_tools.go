@@ -216,3 +216,9 @@ func compileRust(src string) (bin string, took time.Duration, err error) {
 	}
 	return bin, time.Since(t0), nil
 }
+
+// withFixed marks a peer mode as not using the worker count.
+func withFixed(m Mode, on string) Mode {
+	m.Fixed = on
+	return m
+}

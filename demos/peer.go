@@ -75,6 +75,15 @@ type peerJob struct {
 	demo, mode string
 	args       []string
 	quiet      time.Duration
+	argv       []string // when set (by a test), run this instead of the mode's program
+}
+
+// program is how to start the job's peer.
+func (j peerJob) program(ctx context.Context) (peerProgram, error) {
+	if j.argv != nil {
+		return peerProgram{name: "the test peer", argv: j.argv}, nil
+	}
+	return preparePeer(ctx, j.demo, j.mode)
 }
 
 // runPeer starts the peer for job, in a process group of its own, folds its
@@ -86,7 +95,7 @@ type peerJob struct {
 func runPeer(r *Run, job peerJob) (peerResult, error) {
 	var res peerResult
 	before := r.Stopwatch()
-	prog, err := preparePeer(job.demo, job.mode)
+	prog, err := job.program(r.Context())
 	if err != nil {
 		return res, err
 	}

@@ -108,7 +108,7 @@ type peerProgram struct {
 
 // preparePeer writes the mode's embedded program into the user's cache
 // (compiling it once when it is Rust) and says how to start it.
-func preparePeer(demo, mode string) (peerProgram, error) {
+func preparePeer(ctx context.Context, demo, mode string) (peerProgram, error) {
 	lang, src, ok := assets.Peer(demo, mode)
 	if !ok {
 		return peerProgram{}, fmt.Errorf("%s has no peer program for mode %s", demo, mode)
@@ -139,7 +139,7 @@ func preparePeer(demo, mode string) (peerProgram, error) {
 		}
 		return peerProgram{name: "python3 " + shown, argv: []string{exe, "-u", path}}, nil
 	case "rust":
-		bin, took, err := compileRust(path)
+		bin, took, err := compileRust(ctx, path)
 		if err != nil {
 			return peerProgram{}, err
 		}
@@ -190,8 +190,9 @@ var rustcMu sync.Mutex // one compile at a time in this process
 
 // compileRust compiles src (a .rs file in its hash's cache folder) with
 // rustc -O, once: the binary beside it is reused while it is there. took is
-// the compile's time, 0 when the binary was cached.
-func compileRust(src string) (bin string, took time.Duration, err error) {
+// the compile's time, 0 when the binary was cached. A stop (ctx) cuts the
+// compile short.
+func compileRust(ctx context.Context, src string) (bin string, took time.Duration, err error) {
 	bin = strings.TrimSuffix(src, ".rs")
 	rustcMu.Lock()
 	defer rustcMu.Unlock()
@@ -204,9 +205,14 @@ func compileRust(src string) (bin string, took time.Duration, err error) {
 	}
 	t0 := time.Now()
 	tmp := fmt.Sprintf("%s.tmp%d", bin, os.Getpid())
-	out, err := exec.Command(rustc, "-O", "--edition", "2021", "-o", tmp, src).CombinedOutput()
+	cmd := exec.CommandContext(ctx, rustc, "-O", "--edition", "2021", "-o", tmp, src)
+	cmd.WaitDelay = 2 * time.Second
+	out, err := cmd.CombinedOutput()
 	if err != nil {
 		os.Remove(tmp)
+		if ctx.Err() != nil {
+			return "", 0, ctx.Err()
+		}
 		lines := strings.Split(strings.TrimSpace(string(out)), "\n")
 		lines = lines[:min(len(lines), 4)]
 		return "", 0, fmt.Errorf("rustc could not compile %s: %s", filepath.Base(src), clip(strings.Join(lines, " | "), 400))

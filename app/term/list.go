@@ -44,7 +44,11 @@ func writeDemo(w io.Writer, d *demos.Demo, run bool) {
 		if i == 0 {
 			label += " (default)"
 		}
-		fmt.Fprintf(tw, "%s\t%s\n", label, m.Help)
+		help := m.Help
+		if why := m.Why(); why != "" {
+			help = "(unavailable: " + why + ") " + help
+		}
+		fmt.Fprintf(tw, "%s\t%s\n", label, help)
 	}
 	tw.Flush()
 	tw = newTable(w)

@@ -17,13 +17,20 @@ func init() {
 			"one update is lost. A mutex or an atomic makes the count exact, at the price of workers " +
 			"waiting for each other; a single owner reached by a channel is exact too. " +
 			"(The unsafe mode yields between its read and its write to make the lost update likely; " +
-			"that yield, not the missing lock, is why it is the slowest here.)",
+			"that yield, not the missing lock, is why it is the slowest here.) " +
+			"Real CPython threads (python-threads) may lose nothing: CPython 3.10 and later hand the GIL over only " +
+			"at calls and loop jumps, never between the load and the store of count += 1. That is luck, not safety: " +
+			"a free-threaded CPython does lose updates.",
 		Question: "With {workers}, each adding 1 to one shared counter {increments} times, what will it read with no lock, and with a mutex, an atomic or a channel?",
 		Modes: []Mode{
 			{Name: "unsafe", Help: "read, yield, write back: updates get lost (yet race-detector clean)"},
 			{Name: "mutex", Help: "sync.Mutex around each increment"},
 			{Name: "atomic", Help: "atomic.Int64.Add, one hardware instruction"},
 			{Name: "channel", Help: "one owner goroutine holds the counter; workers send it increments"},
+			peerMode("python-threads", "real CPython threads, count += 1 with no lock: whatever CPython really loses, maybe nothing"),
+			peerMode("python-lock", "real CPython threads, count += 1 under threading.Lock"),
+			peerMode("rust-mutex", "Rust std threads, the counter inside a Mutex"),
+			peerMode("rust-atomic", "Rust std threads, AtomicU64::fetch_add"),
 		},
 		Workers: Knob{Name: "workers", Title: "Workers", Kind: Int, Default: 8, Min: 1, Max: 64, Log: true},
 		Knobs: []Knob{
@@ -102,6 +109,9 @@ func lockTimed(mu *sync.Mutex) time.Duration {
 }
 
 func runCounter(r *Run) error {
+	if IsPeer(r.Config.Mode) {
+		return runCounterPeer(r)
+	}
 	n, k := r.Config.Workers, int64(r.Config.Int("increments"))
 	expected := int64(n) * k
 	r.Tasks(n, nil)

@@ -139,6 +139,18 @@ type Mode struct {
 	// Fixed, when set, says the mode does not use the worker count and
 	// what it runs on instead, e.g. "one goroutine".
 	Fixed string
+	// Unavailable, when set, says why the mode cannot run on this machine
+	// now ("python3 not found on PATH"), or "" when it can. Peer modes set
+	// it; it is asked at every Check, so a later install is seen.
+	Unavailable func() string
+}
+
+// Why returns why the mode cannot run on this machine, or "" when it can.
+func (m Mode) Why() string {
+	if m.Unavailable == nil {
+		return ""
+	}
+	return m.Unavailable()
 }
 
 // Demo declares one demo: what the front ends show about it and the code that
@@ -280,8 +292,12 @@ func Thousands(n int64) string {
 // Check validates a configuration against the demo's declaration and fills
 // in missing knobs with defaults. Its error is one plain sentence.
 func (d *Demo) Check(c Config) (Config, error) {
-	if _, ok := d.Mode(c.Mode); !ok {
+	m, ok := d.Mode(c.Mode)
+	if !ok {
 		return c, fmt.Errorf("%s has no mode %q; use one of: %s", d.ID, c.Mode, strings.Join(d.ModeNames(), ", "))
+	}
+	if why := m.Why(); why != "" {
+		return c, fmt.Errorf("%s -mode %s is unavailable: %s", d.ID, c.Mode, why)
 	}
 	if err := d.Workers.Check(float64(c.Workers)); err != nil {
 		return c, err

@@ -38,8 +38,15 @@ func listCmd(args []string, stdout io.Writer) error {
 func writeDemo(w io.Writer, d *demos.Demo, run bool) {
 	fmt.Fprintf(w, "%s: %s\n", d.ID, d.Title)
 	fmt.Fprintf(w, "  %s\n", d.Summary)
+	// Modes this machine cannot run are named apart, after the others: a
+	// script that runs every "-mode" line of the list runs what can run.
 	tw := newTable(w)
+	var unavailable []string
 	for i, m := range d.Modes {
+		if why := m.Why(); why != "" {
+			unavailable = append(unavailable, fmt.Sprintf("  not on this machine: %s (%s): %s", m.Name, why, m.Help))
+			continue
+		}
 		label := "  -mode " + m.Name
 		if i == 0 {
 			label += " (default)"
@@ -47,6 +54,9 @@ func writeDemo(w io.Writer, d *demos.Demo, run bool) {
 		fmt.Fprintf(tw, "%s\t%s\n", label, m.Help)
 	}
 	tw.Flush()
+	for _, l := range unavailable {
+		fmt.Fprintln(w, l)
+	}
 	tw = newTable(w)
 	for _, k := range append([]demos.Knob{d.Workers}, d.Knobs...) {
 		fmt.Fprintf(tw, "  -%s %s\tdefault %s\t%s\t%s\n", k.Name, kindHint(k), withUnit(k, k.Default), rangeOf(k), k.Title)

@@ -207,6 +207,9 @@ func TestRunEveryModeOfEveryDemo(t *testing.T) {
 	for i, d := range demos.All() {
 		for j, m := range d.Modes {
 			t.Run(d.ID+"/"+m.Name, func(t *testing.T) {
+				if why := m.Why(); why != "" {
+					t.Skip(why)
+				}
 				delay := time.Duration(rand.IntN(600)) * time.Millisecond
 				if (i+j)%3 == 0 {
 					delay = time.Duration(rand.IntN(3000)) * time.Microsecond

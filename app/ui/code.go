@@ -70,6 +70,29 @@ func (c *codePane) setDemo(d *demos.Demo) {
 	c.lastTab = keep
 }
 
+// setMode shows the demo's snippets for mode: for a peer mode (python-*,
+// rust-*) its language's tab holds the exact program the mode runs, named
+// in the tab's title, and is selected; a Go mode gets the snippets back.
+func (c *codePane) setMode(d *demos.Demo, mode string) {
+	c.setDemo(d)
+	lang, src, ok := assets.Peer(d.ID, mode)
+	if !ok {
+		return
+	}
+	title := map[string]string{"python": "Python", "rust": "Rust"}[lang]
+	item := container.NewTabItem(title+": the program "+mode+" runs", codeView(src))
+	keep := c.lastTab
+	items := []*container.TabItem{item}
+	for _, it := range c.tabs.Items {
+		if it.Text != title {
+			items = append(items, it)
+		}
+	}
+	c.tabs.SetItems(items)
+	c.tabs.Select(item)
+	c.lastTab = keep // a Go mode next shows the tab shown before
+}
+
 // codeView is a snippet in monospace, scrollable both ways.
 func codeView(src string) fyne.CanvasObject {
 	rt := widget.NewRichText(&widget.TextSegment{Style: widget.RichTextStyleCodeBlock, Text: strings.TrimRight(src, "\n")})

@@ -44,7 +44,7 @@ func (l *Lab) selectDemo(d *demos.Demo) {
 	l.showWorkersNote()
 
 	l.figs.setDemo(d)
-	l.code.setDemo(d)
+	l.code.setMode(d, l.cfg.Mode)
 	l.notice.setDemo(d, l.cfg)
 	l.showDownloadColumn()
 	l.chart = l.charts[d.ID]
@@ -110,7 +110,11 @@ func (l *Lab) layoutSliders() {
 
 func (l *Lab) showModeHelp() {
 	m, _ := l.demo.Mode(l.cfg.Mode)
-	l.modeHelp.SetText(m.Name + ": " + m.Help)
+	help := m.Name + ": " + m.Help
+	if why := m.Why(); why != "" {
+		help = m.Name + " is unavailable here: " + why
+	}
+	l.modeHelp.SetText(help)
 	l.showStatus(false)
 }
 
@@ -133,6 +137,7 @@ func (l *Lab) setMode(m string) {
 		return
 	}
 	l.cfg.Mode = m
+	l.code.setMode(l.demo, m)
 	l.saveConfig()
 	l.showModeHelp()
 	l.showWorkersNote()

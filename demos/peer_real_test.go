@@ -105,9 +105,8 @@ func TestPeerPythonSleepers(t *testing.T) {
 	if s.Stats["peak_sleeping"] != 50 {
 		t.Errorf("asyncio: peak %v sleeping at once, want all 50", s.Stats["peak_sleeping"])
 	}
-	if s.Elapsed > 2500*time.Millisecond { // 50 waits one after another: 5 s
-		t.Errorf("asyncio: 50 waits of 100 ms took %v", s.Elapsed)
-	}
+	// (All 50 asleep at once, above, is what makes it about one wait,
+	// however slow the machine: no bound on the elapsed time is needed.)
 	for _, ti := range s.Tasks {
 		if len(ti.Spans) == 0 || ti.Spans[0].State != Sleeping || ti.Spans[0].On != sleepOn {
 			t.Errorf("task %d history %+v", ti.ID, ti.Spans)
@@ -124,7 +123,9 @@ func TestPeerPythonSleepers(t *testing.T) {
 func TestPeerPythonDownload(t *testing.T) {
 	needTool(t, "python3")
 	defer func(d time.Duration) { stallAfter = d }(stallAfter)
-	stallAfter = 500 * time.Millisecond
+	// Long enough that a CPython slowed by a busy machine is not taken for a
+	// stall (0.5 s was, with load 14 on 2 cores), short enough for the stall.
+	stallAfter = 2 * time.Second
 	for _, mode := range []string{"python-threads", "python-asyncio"} {
 		t.Run(mode, func(t *testing.T) {
 			var srv *FileServer

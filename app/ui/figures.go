@@ -597,3 +597,16 @@ func (r *rowsLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 		x += w + pad
 	}
 }
+
+// shownFigures are the figures the panel shows now, in its order.
+func (f *figures) shownFigures() []*figure {
+	var out []*figure
+	for _, o := range f.grid.Objects {
+		for _, x := range append(append([]*figure{}, f.all...), f.feat...) {
+			if x.box == o && o.Visible() {
+				out = append(out, x)
+			}
+		}
+	}
+	return out
+}

@@ -132,9 +132,9 @@ type codeText struct {
 	// below the text's descent (fyne-io/fyne#6006), and "100_000" read
 	// "100 000".
 	unders []underscore
-	top   int          // the first line shown
-	shown int          // how many lines fit
-	fs    float32      // the text size of the last layout
+	top    int     // the first line shown
+	shown  int     // how many lines fit
+	fs     float32 // the text size of the last layout
 }
 
 // underscore is a bar drawn under column col of line line.

@@ -223,7 +223,7 @@ func (l *Lab) setProjector(on bool) {
 	if on {
 		l.App.Settings().SetTheme(newProjectorTheme())
 	} else {
-		l.App.Settings().SetTheme(theme.DefaultTheme())
+		l.App.Settings().SetTheme(newNormalTheme())
 	}
 	l.figs.compact = on
 	l.board.compact = on

@@ -28,7 +28,7 @@ func TestMain(m *testing.M) {
 func newLab(t *testing.T) *Lab {
 	t.Helper()
 	a := test.NewTempApp(t)
-	a.Settings().SetTheme(theme.DefaultTheme())
+	a.Settings().SetTheme(newNormalTheme())
 	l := New(a)
 	t.Cleanup(func() {
 		l.cancel()

@@ -120,6 +120,8 @@ func New(a fyne.App) *Lab {
 		// the app runs, so widgets built under another theme would keep
 		// stale sizes.
 		a.Settings().SetTheme(newProjectorTheme())
+	} else {
+		a.Settings().SetTheme(newNormalTheme())
 	}
 	l.anim = &fyne.Animation{Duration: time.Second, RepeatCount: fyne.AnimationRepeatForever,
 		Curve: fyne.AnimationLinear, Tick: func(float32) { l.frame() }}

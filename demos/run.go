@@ -39,6 +39,8 @@ type Run struct {
 	pausedAt  time.Time     // when the current pause began
 	pausedFor time.Duration // paused time of the pauses that ended
 	workersCh chan struct{} // closed and replaced when the worker target changes
+
+	counterAt atomic.Int64 // run time of the last counter sample (CounterSample)
 }
 
 // ErrStopped is the reason given to tasks that a Stop cut short.
@@ -352,6 +354,22 @@ func (r *Run) Log(w int, format string, args ...any) {
 // Counter reports the shared counter's actual value against the expected one.
 func (r *Run) Counter(actual, expected int64) {
 	r.emit(Event{Kind: EvCounter, N: actual, Total: expected})
+}
+
+// CounterSample reports the shared counter while the run goes, so that a
+// front end shows it move and the lost updates grow: done reads how many
+// updates the workers have made, actual the counter. done is read first:
+// in a mode that loses nothing the counter then holds at least as many.
+// Workers call it as often as they like; it samples at most once per
+// progressEvery across the run. Counter still reports the exact end.
+func (r *Run) CounterSample(done, actual func() int64, expected int64) {
+	now := r.now()
+	last := r.counterAt.Load()
+	if last != 0 && now-time.Duration(last) < progressEvery || !r.counterAt.CompareAndSwap(last, int64(now)) {
+		return
+	}
+	d := done()
+	r.emit(Event{At: now, Kind: EvCounter, N: actual(), Total: expected, Value: float64(d)})
 }
 
 // Stat records one of the demo's own figures, e.g. "parallelism".

@@ -178,3 +178,33 @@ func TestKnobSay(t *testing.T) {
 		}
 	}
 }
+
+// TestEveryDemoReadsOnlyItsKnobs runs every mode of every demo for a moment:
+// reading a knob the demo does not declare panics (see Config.Int), which
+// fails the test binary, so a misspelt knob name cannot hide as a silent 0.
+func TestEveryDemoReadsOnlyItsKnobs(t *testing.T) {
+	for _, d := range All() {
+		for _, m := range d.Modes {
+			if m.Why() != "" {
+				continue // cannot run on this machine
+			}
+			cfg := d.Defaults()
+			cfg.Mode = m.Name
+			r, err := Start(context.Background(), d, cfg)
+			if err != nil {
+				t.Fatalf("%s %s: %v", d.ID, m.Name, err)
+			}
+			time.Sleep(50 * time.Millisecond)
+			r.Stop()
+			<-r.Done()
+		}
+	}
+	defer func() {
+		if recover() == nil {
+			t.Error("Config.Int on an undeclared knob did not panic")
+		}
+	}()
+	d, _ := Lookup("counter")
+	cfg, _ := d.Check(d.Defaults())
+	cfg.Int("incremnets")
+}

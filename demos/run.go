@@ -372,8 +372,13 @@ func (r *Run) CounterSample(done, actual func() int64, expected int64) {
 	r.emit(Event{At: now, Kind: EvCounter, N: actual(), Total: expected, Value: float64(d)})
 }
 
-// Stat records one of the demo's own figures, e.g. "parallelism".
+// Stat records one of the demo's own figures, e.g. "parallelism". A figure
+// with no value yet (a mean over nothing, a rate over no time: NaN or an
+// infinity) is left out, so no front end shows or encodes it.
 func (r *Run) Stat(name string, v float64) {
+	if !finite(v) {
+		return
+	}
 	r.emit(Event{Kind: EvStat, Text: name, Value: v})
 }
 
@@ -392,8 +397,12 @@ func (r *Run) Flag(name string, v bool) {
 	r.emit(Event{Kind: EvFlag, Text: name, N: n})
 }
 
-// Sample appends a point to the time series name (queue length, throughput).
+// Sample appends a point to the time series name (queue length, throughput);
+// like Stat, it leaves out a point with no value.
 func (r *Run) Sample(name string, v float64) {
+	if !finite(v) {
+		return
+	}
 	r.emit(Event{Kind: EvSample, Text: name, Value: v})
 }
 
@@ -413,3 +422,7 @@ func (r *Run) Task(id, worker int) *Task {
 func (r *Run) Tasks(n int, worker func(i int) int) {
 	r.model.declare(n, worker)
 }
+
+// finite reports whether v is a number a front end can show: not NaN, not
+// infinite.
+func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }

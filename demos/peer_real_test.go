@@ -13,6 +13,12 @@ import (
 
 func needTool(t testing.TB, name string) {
 	t.Helper()
+	if name == "rustc" {
+		if _, why := lookRustc(); why != "" {
+			t.Skip(why)
+		}
+		return
+	}
 	if _, err := exec.LookPath(name); err != nil {
 		t.Skipf("%s not found on PATH", name)
 	}
@@ -121,12 +127,12 @@ func TestPeerPythonSleepers(t *testing.T) {
 	}
 }
 
-func TestPeerPythonDownload(t *testing.T) {
-	needTool(t, "python3")
+func TestPeerDownload(t *testing.T) {
 	defer func(d time.Duration) { stallAfter = d }(stallAfter)
 	stallAfter = 500 * time.Millisecond
-	for _, mode := range []string{"python-threads", "python-asyncio"} {
+	for _, mode := range []string{"python-threads", "python-asyncio", "rust-threads"} {
 		t.Run(mode, func(t *testing.T) {
+			needTool(t, map[bool]string{true: "rustc", false: "python3"}[strings.HasPrefix(mode, "rust")])
 			var srv *FileServer
 			testHookFileServer = func(s *FileServer) { srv = s }
 			defer func() { testHookFileServer = nil }()

@@ -5,7 +5,6 @@ import (
 	"context"
 	"math/rand/v2"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -257,9 +256,12 @@ func TestPeerPauseStopsTheChild(t *testing.T) {
 		time.Sleep(5 * time.Millisecond)
 	}
 	pid := pids()[0]
-	state := func() string {
-		out, _ := exec.Command("ps", "-o", "stat=", "-p", strconv.Itoa(pid)).Output()
-		return strings.TrimSpace(string(out))
+	state := func() string { // the field after "pid (comm)" in /proc/PID/stat
+		b, _ := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
+		if i := bytes.LastIndexByte(b, ')'); i >= 0 {
+			return strings.TrimSpace(string(b[i+1:]))
+		}
+		return ""
 	}
 	waitFor := func(stopped bool) {
 		deadline := time.Now().Add(3 * time.Second)

@@ -131,7 +131,7 @@ func freeThreadedPython() (exe, why string) {
 			return f.exe, ""
 		}
 	}
-	f.why = "no free-threaded CPython (python3.13t or later, GIL off) found on PATH"
+	f.why = "no free-threaded CPython (3.13t or later) on PATH"
 	return "", f.why
 }
 

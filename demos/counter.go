@@ -64,14 +64,8 @@ func counterAdder(r *Run, value *atomic.Int64) (add func() time.Duration, closeA
 		}
 	case "mutex":
 		var mu sync.Mutex
-		add = func() (w time.Duration) {
-			// Only a lock another worker holds is timed: an uncontended
-			// Lock is no wait, and leaving the clock out makes it cheaper.
-			if !mu.TryLock() {
-				t0 := time.Now()
-				mu.Lock()
-				w = time.Since(t0)
-			}
+		add = func() time.Duration {
+			w := lockTimed(&mu)
 			value.Store(value.Load() + 1)
 			mu.Unlock()
 			return w
@@ -99,6 +93,19 @@ func counterAdder(r *Run, value *atomic.Int64) (add func() time.Duration, closeA
 		closeAdder = func() { close(ch); owner.Wait() }
 	}
 	return add, closeAdder
+}
+
+// lockTimed locks mu and returns how long it waited for another holder to
+// let go. Only a lock another worker holds is timed: an uncontended Lock is
+// no wait, and leaving the clock out makes it cheaper.
+func lockTimed(mu *sync.Mutex) time.Duration {
+	if mu.TryLock() {
+		return 0
+	}
+	t0 := time.Now()
+	mu.Lock()
+	// A held lock is a wait even when the clock's tick is too coarse to see it.
+	return max(time.Since(t0), time.Nanosecond)
 }
 
 func runCounter(r *Run) error {

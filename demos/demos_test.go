@@ -90,10 +90,11 @@ func TestStopAtRandomMoments(t *testing.T) {
 				r.Stop()
 				select {
 				case <-r.Done():
-				case <-time.After(5 * time.Second):
-					t.Fatal("run did not end within 5 s of Stop")
+				case <-time.After(10 * time.Second):
+					t.Fatal("run did not end within 10 s of Stop")
 				}
-				if d := time.Since(stopped); d > 2*time.Second {
+				// "at once" for a person; generous for a busy machine under -race
+				if d := time.Since(stopped); d > 5*time.Second {
 					t.Errorf("Stop took %v", d)
 				}
 				if err := r.Wait(); err != nil && err != ErrStopped {

@@ -1,5 +1,5 @@
 // Package term is Concurrency Lab's terminal front end: `app list`,
-// `app run DEMO ...`, `app serve` and `app -version`.
+// `app run DEMO ...`, `app sweep DEMO ...`, `app serve` and `app -version`.
 //
 // Its contract with scripts (see the README's "Terminal mode"): stdout
 // carries only results (the JSON summary, the human summary, the server's
@@ -32,7 +32,7 @@ const (
 )
 
 // commands lists the subcommands, for usage errors.
-var commands = []string{"list", "run", "serve", "version", "help"}
+var commands = []string{"list", "run", "serve", "sweep", "version", "help"}
 
 // Main runs the terminal front end with the given arguments (without the
 // program name) and returns the process exit status. SIGINT and SIGTERM stop
@@ -64,6 +64,8 @@ func mainContext(ctx context.Context, args []string, stdout, stderr io.Writer) i
 		err = listCmd(rest, stdout)
 	case "run":
 		code, err = runCmd(ctx, rest, stdout, stderr)
+	case "sweep":
+		code, err = sweepCmd(ctx, rest, stdout, stderr)
 	case "serve":
 		code, err = serveCmd(ctx, rest, stdout, stderr)
 	case "version", "-version", "--version", "-v":
@@ -108,6 +110,9 @@ Usage:
   app list                 the demos, their modes and knobs
   app run DEMO [flags]     run a demo in the terminal: -mode M -workers N
                            -KNOB VALUE ... -speed F -json (app run DEMO -h lists them)
+  app sweep DEMO [flags]   run a demo at each worker count, one run after another:
+                           -mode M,M2 -workers 1,2,4,8 -repeat K -json|-csv; prints
+                           speedups, the ideal and Amdahl's serial fraction
   app serve [flags]        serve the downloader's files on loopback and print
                            their URLs, one a line (app serve -h lists the flags)
   app -version             print the version

@@ -48,7 +48,7 @@ func runCPUPeer(r *Run) error {
 	return nil
 }
 
-// runDownloadPeer runs the downloader in a Python peer against this run's
+// runDownloadPeer runs the downloader in a Python or Rust peer against this run's
 // own file server: the same files, the same latency, bandwidth and faults.
 // Bytes, rate and the files done or failed are read from the tasks' own
 // reports, as the Go modes count them.
@@ -63,7 +63,7 @@ func runDownloadPeer(r *Run) error {
 		testHookFileServer(srv)
 	}
 	n := c.Int("files")
-	if c.Mode == "python-threads" {
+	if c.Mode != "python-asyncio" { // a pool of workers
 		r.Tasks(n, func(i int) int { return i % c.Workers })
 	} else {
 		r.Tasks(n, nil)

@@ -43,7 +43,7 @@ func peerMode(name, help string) Mode {
 	case "python":
 		m.Unavailable = func() string { _, why := lookTool("python3"); return why }
 	case "rust":
-		m.Unavailable = func() string { _, why := lookTool("rustc"); return why }
+		m.Unavailable = func() string { _, why := lookRustc(); return why }
 	}
 	return m
 }
@@ -55,6 +55,44 @@ func lookTool(name string) (string, string) {
 		return "", name + " not found on PATH"
 	}
 	return p, ""
+}
+
+// rustcProbe caches, per PATH and home, whether rustc runs: rustup's proxy
+// is on PATH even where it has no toolchain to run (a fresh HOME).
+var rustcProbe struct {
+	mu       sync.Mutex
+	key      string
+	exe, why string
+}
+
+// lookRustc finds a rustc that runs (rustc --version), or says why not.
+func lookRustc() (exe, why string) {
+	p := &rustcProbe
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	key := os.Getenv("PATH") + "\x00" + os.Getenv("HOME") + "\x00" + os.Getenv("RUSTUP_HOME") + "\x00" + os.Getenv("RUSTUP_TOOLCHAIN")
+	if p.key == key && (p.exe != "" || p.why != "") {
+		return p.exe, p.why
+	}
+	p.key, p.exe, p.why = key, "", ""
+	exe, why = lookTool("rustc")
+	if why == "" {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		cmd := exec.CommandContext(ctx, exe, "--version")
+		var stderr strings.Builder
+		cmd.Stderr = &stderr
+		if err := cmd.Run(); err != nil {
+			exe, why = "", "rustc is on PATH but does not run ("+err.Error()+"): "+clip(firstLine(strings.TrimSpace(stderr.String())), 160)
+		}
+	}
+	p.exe, p.why = exe, why
+	return exe, why
+}
+
+func firstLine(s string) string {
+	line, _, _ := strings.Cut(s, "\n")
+	return line
 }
 
 // freeThreaded caches, per PATH, the free-threaded CPython found on it:
@@ -93,7 +131,7 @@ func freeThreadedPython() (exe, why string) {
 			return f.exe, ""
 		}
 	}
-	f.why = "no free-threaded CPython (python3.13t or later, GIL off) found on PATH"
+	f.why = "no free-threaded CPython (3.13t or later) on PATH"
 	return "", f.why
 }
 
@@ -199,7 +237,7 @@ func compileRust(ctx context.Context, src string) (bin string, took time.Duratio
 	if st, err := os.Stat(bin); err == nil && st.Mode().IsRegular() {
 		return bin, 0, nil
 	}
-	rustc, why := lookTool("rustc")
+	rustc, why := lookRustc()
 	if why != "" {
 		return "", 0, fmt.Errorf("%s", why)
 	}

@@ -412,7 +412,7 @@ var statNames = map[string]string{
 	"detected_after_ms": "detected after", "deadlocked": "deadlocked",
 	"bytes": "downloaded", "bytes_per_s": "mean download rate", "files_done": "files downloaded",
 	"failed": "failed", "lost": "lost updates", "parallelism": "parallelism",
-	"startup_ms": "interpreter start-up, not in elapsed", "compile_ms": "rustc compile, not in elapsed",
+	"startup_ms": "start-up, not in elapsed", "compile_ms": "rustc compile, not in elapsed",
 	"rounds_per_unit": "mixing rounds per unit",
 }
 

@@ -220,7 +220,7 @@ func (v *compareView) rowText(r *compare.Record) string {
 		el += " (error)"
 	}
 	parts = append(parts, el)
-	if sp, ok := compare.Speedup(r, v.hist.Records()); ok && r.Workers > 1 {
+	if sp, ok := compare.Speedup(r, v.recs); ok && r.Workers > 1 {
 		parts = append(parts, "×"+number(sp)+" vs 1 worker")
 	}
 	if c := r.Counter; c != nil {

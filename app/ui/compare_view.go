@@ -45,8 +45,9 @@ type compareView struct {
 	hist  *compare.History
 	hooks compareHooks
 
-	recs  []compare.Record // newest first
-	picks []int64          // the At.UnixNano of the runs picked, oldest pick first
+	recs   []compare.Record // newest first
+	picks  []int64          // the At.UnixNano of the runs picked, oldest pick first
+	cursor int              // the row the keys move (Up, Down) and pick (Enter)
 
 	list     *widget.List
 	count    *widget.Label
@@ -93,11 +94,16 @@ func newCompareView(win fyne.Window, hist *compare.History, hooks compareHooks) 
 			}
 			r := &v.recs[id]
 			text.SetText(v.rowText(r))
-			mark.SetText(v.pickMark(r))
+			m := v.pickMark(r)
+			if id == v.cursor {
+				m = "›" + strings.TrimSpace(m)
+			}
+			mark.SetText(m)
 		})
 	v.list.OnSelected = func(id widget.ListItemID) {
 		v.list.UnselectAll()
 		if id < len(v.recs) {
+			v.cursor = id
 			v.toggle(v.recs[id].At.UnixNano())
 		}
 		v.hooks.done()
@@ -149,10 +155,14 @@ func (v *compareView) object() fyne.CanvasObject { return v.content }
 func (v *compareView) reload() {
 	recs := v.hist.Records()
 	slices.Reverse(recs)
+	if len(recs) > len(v.recs) && len(v.recs) > 0 {
+		v.cursor += len(recs) - len(v.recs) // the same run stays under the cursor
+	}
 	v.recs = recs
+	v.cursor = max(0, min(v.cursor, len(recs)-1))
 	v.picks = slices.DeleteFunc(v.picks, func(at int64) bool { return v.find(at) == nil })
 	n := len(v.recs)
-	v.count.SetText(fmt.Sprintf("History: %s (newest first; tap two to compare)", plural(n, "run", "runs")))
+	v.count.SetText(fmt.Sprintf("History: %s, newest first. Tap two, or ↑ ↓ and Enter, to compare.", plural(n, "run", "runs")))
 	if n == 0 {
 		v.count.SetText("History: no runs yet. Every run that ends is kept here.")
 	}
@@ -161,6 +171,23 @@ func (v *compareView) reload() {
 		v.clearBtn.Enable()
 	}
 	v.list.Refresh()
+}
+
+// moveCursor moves the keys' row up (dir < 0) or down the history.
+func (v *compareView) moveCursor(dir int) {
+	if len(v.recs) == 0 {
+		return
+	}
+	v.cursor = min(len(v.recs)-1, max(0, v.cursor+dir))
+	v.list.ScrollTo(v.cursor)
+	v.list.Refresh()
+}
+
+// pickCursor picks (or unpicks) the keys' row: Enter.
+func (v *compareView) pickCursor() {
+	if v.cursor < len(v.recs) {
+		v.toggle(v.recs[v.cursor].At.UnixNano())
+	}
 }
 
 // add keeps an ended run in the history and shows it at the top.

@@ -340,3 +340,26 @@ func TestPredictAndReveal(t *testing.T) {
 		t.Error("lots taken as a guess")
 	}
 }
+
+func TestComparePickWithKeys(t *testing.T) {
+	v, _, _ := newTestCompare(t, cpuSweep("k")...)
+	v.moveCursor(-5) // stays on the first row
+	v.pickCursor()
+	v.moveCursor(2)
+	v.pickCursor()
+	if v.shown != "pair" || v.pickMark(&v.recs[0]) != "A" || v.pickMark(&v.recs[2]) != "B" {
+		t.Fatalf("shown %q, picks %v", v.shown, v.picks)
+	}
+	v.moveCursor(100)
+	if v.cursor != len(v.recs)-1 {
+		t.Errorf("cursor %d past the end", v.cursor)
+	}
+	v.pickCursor() // a third pick drops the oldest
+	if v.pickMark(&v.recs[0]) != "  " || v.pickMark(&v.recs[2]) != "A" || v.pickMark(&v.recs[8]) != "B" {
+		t.Errorf("picks after a third: %v", v.picks)
+	}
+	v.add(cpuSweep("k2")[0])
+	if v.cursor != len(v.recs)-1 {
+		t.Errorf("a new run moved the cursor off its run: %d of %d", v.cursor, len(v.recs))
+	}
+}

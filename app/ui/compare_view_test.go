@@ -363,3 +363,36 @@ func TestComparePickWithKeys(t *testing.T) {
 		t.Errorf("a new run moved the cursor off its run: %d of %d", v.cursor, len(v.recs))
 	}
 }
+
+func TestCompareSweepOwnFigure(t *testing.T) {
+	d, _ := demos.Lookup("sleepers")
+	base := d.Defaults()
+	base.Knobs["wait"] = 0.005
+	p := compare.Plan{ID: "sl", Demo: d, Base: base, Modes: []string{"sequential", "concurrent"}, Axis: "tasks", Values: []float64{1, 10, 100}, Repeat: 1}
+	recs, err := compare.Sweep(context.Background(), p, func(ctx context.Context, s compare.Step) (compare.Record, error) {
+		return compare.RunOnce(ctx, d, s.Config, nil)
+	}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range recs {
+		recs[i].At = time.Date(2026, 11, 30, 2, 0, i, 0, time.Local)
+	}
+	v, w, _ := newTestCompare(t, recs...)
+	c := v.chart
+	if v.shown != "chart" || len(c.curves) != 2 || c.ideal || c.yUnit != "s" || c.xName != "tasks" {
+		t.Fatalf("sleepers chart: shown %q, %d curves, ideal %v, unit %q, x %q", v.shown, len(c.curves), c.ideal, c.yUnit, c.xName)
+	}
+	seq, con := c.curves[0], c.curves[1]
+	if seq.name != "sequential" || len(seq.pts) != 3 || seq.pts[2].Y < 0.5*0.9 {
+		// 100 tasks of 5 ms one after another take at least 0.5 s
+		t.Errorf("sequential: %+v", seq)
+	}
+	if con.pts[2].Y >= seq.pts[2].Y/2 {
+		t.Errorf("100 concurrent sleepers (%v s) not much faster than sequential (%v s)", con.pts[2].Y, seq.pts[2].Y)
+	}
+	if strings.Contains(v.chartMsg.Text, "Serial fraction") {
+		t.Errorf("an elapsed chart speaks of Amdahl: %q", v.chartMsg.Text)
+	}
+	shot(t, w, "sleepers")
+}

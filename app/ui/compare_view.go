@@ -36,11 +36,11 @@ type compareHooks struct {
 	done func()
 }
 
-// compareView is the Compare view: the history of runs, newest first (tap
+// compareScreen is the Compare view: the history of runs, newest first (tap
 // two to put them side by side), the chart of the last sweep, the Sweep
 // action with its worker counts and modes, and export of the history (CSV,
 // JSON) and of the window (PNG).
-type compareView struct {
+type compareScreen struct {
 	win   fyne.Window
 	hist  *compare.History
 	hooks compareHooks
@@ -71,10 +71,10 @@ type compareView struct {
 	content fyne.CanvasObject
 }
 
-// newCompareView builds the Compare view over hist. win is where its
+// newCompareScreen builds the Compare view over hist. win is where its
 // dialogs open.
-func newCompareView(win fyne.Window, hist *compare.History, hooks compareHooks) *compareView {
-	v := &compareView{win: win, hist: hist, hooks: hooks}
+func newCompareScreen(win fyne.Window, hist *compare.History, hooks compareHooks) *compareScreen {
+	v := &compareScreen{win: win, hist: hist, hooks: hooks}
 	if v.hooks.done == nil {
 		v.hooks.done = func() {}
 	}
@@ -149,10 +149,10 @@ func newCompareView(win fyne.Window, hist *compare.History, hooks compareHooks) 
 }
 
 // object is the view, to be shown as the window's view 3.
-func (v *compareView) object() fyne.CanvasObject { return v.content }
+func (v *compareScreen) object() fyne.CanvasObject { return v.content }
 
 // reload reads the history again, newest first.
-func (v *compareView) reload() {
+func (v *compareScreen) reload() {
 	recs := v.hist.Records()
 	slices.Reverse(recs)
 	if len(recs) > len(v.recs) && len(v.recs) > 0 {
@@ -174,7 +174,7 @@ func (v *compareView) reload() {
 }
 
 // moveCursor moves the keys' row up (dir < 0) or down the history.
-func (v *compareView) moveCursor(dir int) {
+func (v *compareScreen) moveCursor(dir int) {
 	if len(v.recs) == 0 {
 		return
 	}
@@ -184,21 +184,21 @@ func (v *compareView) moveCursor(dir int) {
 }
 
 // pickCursor picks (or unpicks) the keys' row: Enter.
-func (v *compareView) pickCursor() {
+func (v *compareScreen) pickCursor() {
 	if v.cursor < len(v.recs) {
 		v.toggle(v.recs[v.cursor].At.UnixNano())
 	}
 }
 
 // add keeps an ended run in the history and shows it at the top.
-func (v *compareView) add(rec compare.Record) {
+func (v *compareScreen) add(rec compare.Record) {
 	if err := v.hist.Add(rec); err != nil {
 		fyne.LogError("cannot write the run history", err)
 	}
 	v.reload()
 }
 
-func (v *compareView) find(at int64) *compare.Record {
+func (v *compareScreen) find(at int64) *compare.Record {
 	for i := range v.recs {
 		if v.recs[i].At.UnixNano() == at {
 			return &v.recs[i]
@@ -209,7 +209,7 @@ func (v *compareView) find(at int64) *compare.Record {
 
 // toggle picks a run, or unpicks it; a third pick drops the oldest. Two
 // picks show side by side.
-func (v *compareView) toggle(at int64) {
+func (v *compareScreen) toggle(at int64) {
 	if i := slices.Index(v.picks, at); i >= 0 {
 		v.picks = slices.Delete(v.picks, i, i+1)
 	} else {
@@ -225,7 +225,7 @@ func (v *compareView) toggle(at int64) {
 }
 
 // pickMark is A or B for a picked run.
-func (v *compareView) pickMark(r *compare.Record) string {
+func (v *compareScreen) pickMark(r *compare.Record) string {
 	switch slices.Index(v.picks, r.At.UnixNano()) {
 	case 0:
 		return "A"
@@ -237,7 +237,7 @@ func (v *compareView) pickMark(r *compare.Record) string {
 
 // rowText is one run in the history: when, what, how long, and its lesson
 // figure.
-func (v *compareView) rowText(r *compare.Record) string {
+func (v *compareScreen) rowText(r *compare.Record) string {
 	parts := []string{r.At.Local().Format("15:04:05"), r.Demo + " " + r.Mode, workersText(r)}
 	el := seconds(r.Elapsed())
 	switch {
@@ -286,7 +286,7 @@ func round3(v float64) float64 {
 }
 
 // show puts one of the right side's contents in place.
-func (v *compareView) show(what string) {
+func (v *compareScreen) show(what string) {
 	v.shown = what
 	var o fyne.CanvasObject
 	switch what {
@@ -302,7 +302,7 @@ func (v *compareView) show(what string) {
 }
 
 // askClear asks before the history is cleared: it cannot be undone.
-func (v *compareView) askClear() {
+func (v *compareScreen) askClear() {
 	n := len(v.recs)
 	dialog.ShowConfirm("Clear the history?",
 		fmt.Sprintf("All %s will be forgotten, here and on disk. This cannot be undone.", plural(n, "run", "runs")),
@@ -322,17 +322,17 @@ func (v *compareView) askClear() {
 // Export: the history as CSV or JSON, the window as PNG, each through
 // Fyne's save dialog.
 
-func (v *compareView) exportCSV() {
+func (v *compareScreen) exportCSV() {
 	v.save("concurrency-lab-history.csv", ".csv", func(w io.Writer) error { return compare.WriteCSV(w, v.hist.Records()) })
 }
 
-func (v *compareView) exportJSON() {
+func (v *compareScreen) exportJSON() {
 	v.save("concurrency-lab-history.json", ".json", func(w io.Writer) error { return compare.WriteJSON(w, v.hist.Records()) })
 }
 
 // exportPNG saves the window as it is now: captured before the dialog
 // opens, so the picture is of the view, not of the dialog.
-func (v *compareView) exportPNG() {
+func (v *compareScreen) exportPNG() {
 	img := v.win.Canvas().Capture()
 	v.save("concurrency-lab-"+time.Now().Format("150405")+".png", ".png", func(w io.Writer) error { return png.Encode(w, img) })
 }
@@ -367,7 +367,7 @@ var saveDialog = func(win fyne.Window, name, ext string, write func(io.Writer) e
 	d.Show()
 }
 
-func (v *compareView) save(name, ext string, write func(io.Writer) error) {
+func (v *compareScreen) save(name, ext string, write func(io.Writer) error) {
 	saveDialog(v.win, name, ext, write, v.hooks.done)
 }
 

@@ -57,7 +57,7 @@ func cpuSweep(id string) []compare.Record {
 	return out
 }
 
-func newTestCompare(t *testing.T, recs ...compare.Record) (*compareView, fyne.Window, *compare.History) {
+func newTestCompare(t *testing.T, recs ...compare.Record) (*compareScreen, fyne.Window, *compare.History) {
 	t.Helper()
 	test.NewTempApp(t)
 	h, err := compare.OpenHistory(filepath.Join(t.TempDir(), "history.jsonl"))
@@ -70,7 +70,7 @@ func newTestCompare(t *testing.T, recs ...compare.Record) (*compareView, fyne.Wi
 	w := test.NewTempWindow(t, nil)
 	var swept []compare.Plan
 	cpu, _ := demos.Lookup("cpu")
-	v := newCompareView(w, h, compareHooks{
+	v := newCompareScreen(w, h, compareHooks{
 		current: func() (*demos.Demo, demos.Config) { return cpu, cpu.Defaults() },
 		sweep:   func(p compare.Plan) { swept = append(swept, p) },
 	})

@@ -213,7 +213,7 @@ func (c *sweepChart) layout(size fyne.Size) {
 		keyRows = float32(len(keys))
 	}
 	bottom := size.Height - lh*2.2 - keyRows*lh*1.1
-	right := size.Width - keyW - pad*2
+	right := size.Width - keyW - pad*3
 	if bottom-top < lh*3 || right-left < c.ts*6 {
 		return
 	}

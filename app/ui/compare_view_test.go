@@ -57,7 +57,7 @@ func cpuSweep(id string) []compare.Record {
 	return out
 }
 
-func newTestCompare(t *testing.T, recs ...compare.Record) (*compareView, fyne.Window, *compare.History) {
+func newTestCompare(t *testing.T, recs ...compare.Record) (*compareScreen, fyne.Window, *compare.History) {
 	t.Helper()
 	test.NewTempApp(t)
 	h, err := compare.OpenHistory(filepath.Join(t.TempDir(), "history.jsonl"))
@@ -70,7 +70,7 @@ func newTestCompare(t *testing.T, recs ...compare.Record) (*compareView, fyne.Wi
 	w := test.NewTempWindow(t, nil)
 	var swept []compare.Plan
 	cpu, _ := demos.Lookup("cpu")
-	v := newCompareView(w, h, compareHooks{
+	v := newCompareScreen(w, h, compareHooks{
 		current: func() (*demos.Demo, demos.Config) { return cpu, cpu.Defaults() },
 		sweep:   func(p compare.Plan) { swept = append(swept, p) },
 	})
@@ -339,4 +339,60 @@ func TestPredictAndReveal(t *testing.T) {
 	if _, _, err := p.take(); err == nil {
 		t.Error("lots taken as a guess")
 	}
+}
+
+func TestComparePickWithKeys(t *testing.T) {
+	v, _, _ := newTestCompare(t, cpuSweep("k")...)
+	v.moveCursor(-5) // stays on the first row
+	v.pickCursor()
+	v.moveCursor(2)
+	v.pickCursor()
+	if v.shown != "pair" || v.pickMark(&v.recs[0]) != "A" || v.pickMark(&v.recs[2]) != "B" {
+		t.Fatalf("shown %q, picks %v", v.shown, v.picks)
+	}
+	v.moveCursor(100)
+	if v.cursor != len(v.recs)-1 {
+		t.Errorf("cursor %d past the end", v.cursor)
+	}
+	v.pickCursor() // a third pick drops the oldest
+	if v.pickMark(&v.recs[0]) != "  " || v.pickMark(&v.recs[2]) != "A" || v.pickMark(&v.recs[8]) != "B" {
+		t.Errorf("picks after a third: %v", v.picks)
+	}
+	v.add(cpuSweep("k2")[0])
+	if v.cursor != len(v.recs)-1 {
+		t.Errorf("a new run moved the cursor off its run: %d of %d", v.cursor, len(v.recs))
+	}
+}
+
+func TestCompareSweepOwnFigure(t *testing.T) {
+	d, _ := demos.Lookup("sleepers")
+	base := d.Defaults()
+	base.Knobs["wait"] = 0.005
+	p := compare.Plan{ID: "sl", Demo: d, Base: base, Modes: []string{"sequential", "concurrent"}, Axis: "tasks", Values: []float64{1, 10, 100}, Repeat: 1}
+	recs, err := compare.Sweep(context.Background(), p, func(ctx context.Context, s compare.Step) (compare.Record, error) {
+		return compare.RunOnce(ctx, d, s.Config, nil)
+	}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range recs {
+		recs[i].At = time.Date(2026, 11, 30, 2, 0, i, 0, time.Local)
+	}
+	v, w, _ := newTestCompare(t, recs...)
+	c := v.chart
+	if v.shown != "chart" || len(c.curves) != 2 || c.ideal || c.yUnit != "s" || c.xName != "tasks" {
+		t.Fatalf("sleepers chart: shown %q, %d curves, ideal %v, unit %q, x %q", v.shown, len(c.curves), c.ideal, c.yUnit, c.xName)
+	}
+	seq, con := c.curves[0], c.curves[1]
+	if seq.name != "sequential" || len(seq.pts) != 3 || seq.pts[2].Y < 0.5*0.9 {
+		// 100 tasks of 5 ms one after another take at least 0.5 s
+		t.Errorf("sequential: %+v", seq)
+	}
+	if con.pts[2].Y >= seq.pts[2].Y/2 {
+		t.Errorf("100 concurrent sleepers (%v s) not much faster than sequential (%v s)", con.pts[2].Y, seq.pts[2].Y)
+	}
+	if strings.Contains(v.chartMsg.Text, "Serial fraction") {
+		t.Errorf("an elapsed chart speaks of Amdahl: %q", v.chartMsg.Text)
+	}
+	shot(t, w, "sleepers")
 }

@@ -139,6 +139,7 @@ func (l *Lab) stopAnim() {
 // goroutine once per rendered frame (and by tests directly). It takes at
 // most one snapshot and updates every view from it.
 func (l *Lab) frame() {
+	defer stats.end(stats.begin())
 	r := l.run
 	if r == nil || l.ended {
 		l.stopAnim()
@@ -230,6 +231,7 @@ func (l *Lab) finish() {
 	r := l.run
 	err := r.Wait()
 	took := l.snap.Elapsed
+	stats.ran(r.Demo.ID, r.Config.Mode, took)
 	if err == nil && r.Config.Workers == 1 && !l.slowRun {
 		l.baselines[baselineKey(r.Demo, r.Config)] = took
 	}

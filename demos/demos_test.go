@@ -2,6 +2,7 @@ package demos
 
 import (
 	"context"
+	"errors"
 	"math"
 	"math/rand/v2"
 	"os"
@@ -97,7 +98,7 @@ func TestStopAtRandomMoments(t *testing.T) {
 				if d := time.Since(stopped); d > 5*time.Second {
 					t.Errorf("Stop took %v", d)
 				}
-				if err := r.Wait(); err != nil && err != ErrStopped {
+				if err := r.Wait(); err != nil && !errors.Is(err, ErrStopped) {
 					t.Errorf("stopped run returned %v", err)
 				}
 				var s Snapshot

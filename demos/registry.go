@@ -289,6 +289,40 @@ func Thousands(n int64) string {
 	return b.String()
 }
 
+// Bytes renders a byte count with a binary unit and three significant
+// digits: "512 B", "1.50 KiB", "42.0 MiB", "640 MiB". Every front end and
+// every demo's printed line uses it, so one quantity reads the same
+// everywhere.
+func Bytes(n float64) string {
+	const unit = 1024
+	if math.Abs(n) < unit {
+		return fmt.Sprintf("%.0f B", n)
+	}
+	units := []string{"KiB", "MiB", "GiB", "TiB"}
+	i := 0
+	n /= unit
+	for math.Abs(n) >= unit && i < len(units)-1 {
+		n /= unit
+		i++
+	}
+	switch a := math.Abs(n); {
+	case a < 10:
+		return fmt.Sprintf("%.2f %s", n, units[i])
+	case a < 100:
+		return fmt.Sprintf("%.1f %s", n, units[i])
+	}
+	return fmt.Sprintf("%.0f %s", n, units[i])
+}
+
+// Plural writes n with the singular or the plural noun: "1 task",
+// "3 tasks", "10,000 tasks".
+func Plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return Thousands(int64(n)) + " " + many
+}
+
 // Check validates a configuration against the demo's declaration and fills
 // in missing knobs with defaults. Its error is one plain sentence.
 func (d *Demo) Check(c Config) (Config, error) {

@@ -59,7 +59,10 @@ func Start(ctx context.Context, d *Demo, cfg Config) (*Run, error) {
 	go r.fold()
 	go func() {
 		err := d.Run(r)
-		if r.ctx.Err() != nil && (err == nil || errors.Is(err, context.Canceled)) {
+		if r.ctx.Err() != nil {
+			// A stopped run ended because of the stop, whatever the demo
+			// made of its cancelled calls ("cannot start python3: context
+			// canceled"): the front ends report a stop, not a failure.
 			err = ErrStopped
 		}
 		r.err = err
@@ -482,3 +485,13 @@ func (r *Run) Tasks(n int, worker func(i int) int) {
 // finite reports whether v is a number a front end can show: not NaN, not
 // infinite.
 func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
+
+// SleepExact waits d, honouring pause and stop like Sleep, but without the
+// slow-motion stretch: for a demo that keeps its own schedule and has
+// stretched it already (deadlines divided by Speed).
+func (r *Run) SleepExact(d time.Duration) error { return r.sleep(d) }
+
+// PausedFor is all the time the run has spent paused so far. A demo that
+// times something on the wall clock (where a Stopwatch would cost too much)
+// takes out the pauses that fell inside it.
+func (r *Run) PausedFor() time.Duration { return r.pausedTotal() }

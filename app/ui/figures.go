@@ -79,7 +79,7 @@ func (f *figure) applyTheme(th fyne.Theme) {
 // figures is the panel of numbers: elapsed, tasks, the shared counter, and
 // the demo's own measured figures, each with its unit.
 type figures struct {
-	elapsed, done, failed         *figure
+	elapsed, done                 *figure
 	expected, actual, lost        *figure
 	parallel, speedup             *figure
 	rate, eta, bytes, tasksPerSec *figure

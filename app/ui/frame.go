@@ -290,12 +290,7 @@ func (l *Lab) sayReady() {
 }
 
 // plural writes n with the singular or the plural noun: "1 task", "3 tasks".
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return thousands(int64(n)) + " " + many
-}
+var plural = demos.Plural
 
 // frameFigures gathers what the figures panel needs besides the snapshot.
 func (l *Lab) frameFigures(now time.Duration) frameFigures {

@@ -113,7 +113,7 @@ func New(a fyne.App) *Lab {
 		pictures: map[string]Picture{}}
 	l.ctx, l.cancel = context.WithCancel(context.Background())
 	l.Window = a.NewWindow(meta.Name)
-	l.Window.SetIcon(Icon())
+	l.Window.SetIcon(meta.Icon())
 	l.all = demos.All()
 	if a.Preferences().Bool(prefProjector) {
 		// Before any widget exists: Fyne re-themes a live window only once

@@ -63,6 +63,7 @@ type Lab struct {
 	modeHelp          *widget.Label
 	workers, speedK   *knobSlider
 	knobs             []*knobSlider
+	picked            int // the knob [ and ] move: an index of keyKnobs
 	sliderRow         *fyne.Container
 	runBtn, pauseBtn  *widget.Button
 	stopBtn, resetBtn *widget.Button

@@ -203,3 +203,38 @@ func TestEveryControlHasAKey(t *testing.T) {
 		}
 	}
 }
+
+// TestOutputStartsAtALine: the output pane's top row is always the first
+// row of a printed line, however the pane's height cuts the wrapped rows
+// (interleave in projector mode scrolled to "waiting to join them").
+func TestOutputStartsAtALine(t *testing.T) {
+	test.NewTempApp(t)
+	var s demos.Snapshot
+	o := newOutputPane(&s, func() {})
+	for i := range 12 {
+		s.Logs = append(s.Logs, demos.LogLine{At: time.Duration(i) * time.Millisecond, Worker: i % 3,
+			Text: strings.Repeat("word ", 1+i%4*6)})
+	}
+	o.rewrap(300)
+	o.update()
+	if len(o.rows) <= len(s.Logs) {
+		t.Fatalf("%d rows for %d lines: nothing wrapped, the test tests nothing", len(o.rows), len(s.Logs))
+	}
+	r := test.WidgetRenderer(o.term).(*termRenderer)
+	lh := float32(10)
+	for h := lh; h < lh*float32(len(o.rows)+2); h += lh / 3 {
+		for back := range 6 {
+			o.term.back = back
+			start, end := r.window(h, lh)
+			if start < end && !o.starts[start] {
+				t.Fatalf("height %v, %d back: the top row %q continues a line", h, back, o.rows[start])
+			}
+			if end-start > int(h/lh) {
+				t.Fatalf("height %v: %d rows shown, %d fit", h, end-start, int(h/lh))
+			}
+			if back == 0 && end != len(o.rows) {
+				t.Fatalf("height %v: the newest row is not shown", h)
+			}
+		}
+	}
+}

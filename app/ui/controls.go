@@ -79,13 +79,8 @@ func (l *Lab) selectDemo(d *demos.Demo) {
 
 // chartTitle names the chart of a demo's time series.
 func chartTitle(d *demos.Demo) string {
-	switch d.ID {
-	case "pool":
-		return "Queue, throughput and workers over time"
-	case "download":
-		return "Download rate over time"
-	case "pipeline":
-		return "Items waiting in each channel"
+	if t := presentationOf(d).chart; t != "" {
+		return t
 	}
 	return "Measured over time"
 }
@@ -328,5 +323,5 @@ func copyConfig(c demos.Config) demos.Config {
 // projector mode, where the row's room goes to the state (why a file
 // failed) and the figures carry rate and ETA.
 func (l *Lab) showDownloadColumn() {
-	l.board.setDownload(l.demo != nil && l.demo.ID == "download" && !l.projector)
+	l.board.setDownload(presentationOf(l.demo).transfer && !l.projector)
 }

@@ -431,6 +431,16 @@ func (r *Run) CounterSample(done, actual func() int64, expected int64) {
 	r.emit(Event{At: now, Kind: EvCounter, N: actual(), Total: expected, Value: float64(d)})
 }
 
+// ReportWaits records worker e.Worker's place in the run's wait-for graph,
+// replacing its last: what it holds, and what it waits for held by whom.
+// A front end draws the graph from these as data (Snapshot.Graph).
+func (r *Run) ReportWaits(e WaitEdge) {
+	r.emit(Event{Kind: EvWaitFor, Worker: int32(e.Worker), Text: e.WaitsFor, N: int64(e.Holder)})
+	for _, h := range e.Holds {
+		r.emit(Event{Kind: EvHeld, Worker: int32(e.Worker), Text: h})
+	}
+}
+
 // Stat records one of the demo's own figures, e.g. "parallelism". A figure
 // with no value yet (a mean over nothing, a rate over no time: NaN or an
 // infinity) is left out, so no front end shows or encodes it.

@@ -137,12 +137,12 @@ func (f *figures) applyTheme(th fyne.Theme) {
 
 // setDemo shows the figures demo d has.
 func (f *figures) setDemo(d *demos.Demo) {
-	dl := d.ID == "download"
+	pr := presentationOf(d)
 	f.has = map[*figure]bool{
 		f.expected: d.Counter, f.actual: d.Counter, f.lost: d.Counter,
-		f.parallel: d.ID == "cpu", f.speedup: d.ID == "cpu",
-		f.rate: dl, f.eta: dl, f.bytes: dl,
-		f.tasksPerSec: d.ID == "sleepers",
+		f.parallel: pr.speedup, f.speedup: pr.speedup,
+		f.rate: pr.transfer, f.eta: pr.transfer, f.bytes: pr.transfer,
+		f.tasksPerSec: pr.perSec,
 		f.elapsed:     true, f.done: true,
 	}
 	f.demoID = d.ID
@@ -198,7 +198,7 @@ type frameFigures struct {
 func (f *figures) update(s *demos.Snapshot, ff frameFigures) {
 	f.elapsed.set(seconds(ff.now), false)
 	for i, x := range f.feat {
-		ff := &featured[f.demoID][i]
+		ff := &presentations[f.demoID].featured[i]
 		text, caption, warn, ok := ff.value(s)
 		if !ok {
 			text, warn = "—", false

@@ -295,7 +295,7 @@ var plural = demos.Plural
 // frameFigures gathers what the figures panel needs besides the snapshot.
 func (l *Lab) frameFigures(now time.Duration) frameFigures {
 	ff := frameFigures{now: now}
-	if l.demo == nil || l.demo.ID != "cpu" {
+	if !presentationOf(l.demo).speedup {
 		return ff
 	}
 	cfg, slow := l.cfg, l.speed < 1

@@ -63,6 +63,7 @@ type Lab struct {
 	modeHelp          *widget.Label
 	workers, speedK   *knobSlider
 	knobs             []*knobSlider
+	picked            int // the knob [ and ] move: an index of keyKnobs
 	sliderRow         *fyne.Container
 	runBtn, pauseBtn  *widget.Button
 	stopBtn, resetBtn *widget.Button
@@ -290,17 +291,17 @@ func (l *Lab) layoutTop() {
 	}}, line...)
 	l.setButtonWords()
 
-	tabs := container.NewHBox()
-	for _, t := range l.tabs {
-		tabs.Add(t)
-	}
-	tabs.Add(l.code.bar) // the Code view's snippets, shown with it
-	// the clock at the right end of the tabs' row, in every view
-	right := container.NewHBox(l.slow, l.elapsed, l.keysBtn)
+	// the views' tabs, the Code view's snippets and figures, and at the
+	// right end the clock, in one line that flows like the controls'
+	row := []fyne.CanvasObject{l.tabs[0], l.tabs[1], l.tabs[2], l.code.bar, l.strip, l.slow, l.elapsed}
 	if !l.projector {
-		right.Objects = []fyne.CanvasObject{l.slow, l.elapsed, l.projCheck, l.keysBtn, l.aboutBtn}
+		row = append(row, l.projCheck)
 	}
-	tabRow := container.NewBorder(nil, nil, tabs, right, container.NewPadded(l.strip))
+	row = append(row, l.keysBtn)
+	if !l.projector {
+		row = append(row, l.aboutBtn)
+	}
+	tabRow := container.New(&barLayout{stretch: l.strip}, row...)
 	objs := []fyne.CanvasObject{bar}
 	if !l.projector {
 		objs = append(objs, l.sliderRow)

@@ -93,13 +93,8 @@ func (l *Lab) arrangeRun() {
 	if v != nil {
 		objs = append(objs, v)
 	}
-	if l.demo != nil && l.demo.Prints && (!l.projector || v == nil) {
+	if l.demo != nil && l.demo.Prints && (!l.projector || presentationOf(l.demo).readsOutput) {
 		objs = append(objs, l.outBox)
-	}
-	// the timeline gives way where there is a picture and no room for both
-	l.column.optional = 0
-	if v != nil {
-		l.column.optional = len(objs)
 	}
 	l.right.Objects = append(objs, l.timeline, l.legend)
 	l.right.Refresh()
@@ -148,23 +143,28 @@ func (runLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 
 // columnLayout stacks the right column: the objects in fixed (the status,
 // the figures, the legend) at the height they need at the column's width,
-// the drawings between them sharing the rest equally. Objects from
-// optional on (the timeline and its legend in projector mode) show only
-// when the others keep their minimum height beside them.
+// the drawings between them sharing the rest equally. When the drawings do
+// not all get their minimum height, the last gives way (the timeline with
+// its legend, then the printed lines), down to the first: a squeezed
+// drawing would overlap its neighbours.
 type columnLayout struct {
-	fixed    []fyne.CanvasObject
-	optional int // index of the first optional object; 0: none
+	fixed []fyne.CanvasObject
 }
 
 func (c *columnLayout) natural(o fyne.CanvasObject) bool {
 	return slices.Contains(c.fixed, o)
 }
 
+// MinSize asks for the fixed objects and the first drawing only.
 func (c *columnLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
 	var s fyne.Size
-	for i, o := range objs {
-		if c.optional > 0 && i >= c.optional {
-			break
+	drawing := false
+	for _, o := range objs {
+		if !c.natural(o) {
+			if drawing {
+				continue
+			}
+			drawing = true
 		}
 		m := o.MinSize()
 		s.Width = max(s.Width, m.Width)
@@ -173,14 +173,16 @@ func (c *columnLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
 	return s
 }
 
-// heights measures the objects' heights in a column of size; n is how
-// many objects show.
-func (c *columnLayout) heights(objs []fyne.CanvasObject, size fyne.Size, n int) (hs []float32, ok bool) {
+// heights measures the shown objects' heights in a column of size.
+func (c *columnLayout) heights(objs []fyne.CanvasObject, shown []bool, size fyne.Size) (hs []float32, ok bool) {
 	pad := theme.Padding()
 	rest := size.Height
-	flex := 0
-	hs = make([]float32, n)
-	for i, o := range objs[:n] {
+	flex, n := 0, 0
+	hs = make([]float32, len(objs))
+	for i, o := range objs {
+		if !shown[i] {
+			continue
+		}
 		if c.natural(o) {
 			o.Resize(fyne.NewSize(size.Width, o.Size().Height)) // rows that flow follow the width
 			hs[i] = o.MinSize().Height
@@ -188,13 +190,14 @@ func (c *columnLayout) heights(objs []fyne.CanvasObject, size fyne.Size, n int) 
 		} else {
 			flex++
 		}
-		if i > 0 {
+		if n > 0 {
 			rest -= pad
 		}
+		n++
 	}
 	ok = rest >= 0
-	for i, o := range objs[:n] {
-		if !c.natural(o) {
+	for i, o := range objs {
+		if shown[i] && !c.natural(o) {
 			hs[i] = max(0, rest/float32(flex))
 			ok = ok && hs[i] >= o.MinSize().Height
 		}
@@ -204,15 +207,34 @@ func (c *columnLayout) heights(objs []fyne.CanvasObject, size fyne.Size, n int) 
 
 func (c *columnLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	pad := theme.Padding()
-	n := len(objs)
-	hs, ok := c.heights(objs, size, n)
-	if !ok && c.optional > 0 && c.optional < n {
-		n = c.optional
-		hs, _ = c.heights(objs, size, n)
+	shown := make([]bool, len(objs))
+	for i := range shown {
+		shown[i] = true
+	}
+	hs, ok := c.heights(objs, shown, size)
+	for !ok {
+		// the last drawing shown gives way, with the fixed objects after it
+		// (the timeline's legend); the first drawing stays
+		last, first := -1, -1
+		for i, o := range objs {
+			if shown[i] && !c.natural(o) {
+				if first < 0 {
+					first = i
+				}
+				last = i
+			}
+		}
+		if last == first {
+			break
+		}
+		for i := last; i < len(objs); i++ {
+			shown[i] = false
+		}
+		hs, ok = c.heights(objs, shown, size)
 	}
 	y := float32(0)
 	for i, o := range objs {
-		if i >= n {
+		if !shown[i] {
 			o.Hide()
 			continue
 		}

@@ -76,6 +76,9 @@ type peerJob struct {
 	args       []string
 	quiet      time.Duration
 	argv       []string // when set (by a test), run this instead of the mode's program
+	// onReady, when set, is called once the peer is ready and its start-up
+	// is out of the run's time: where a demo starts its samplers.
+	onReady func()
 }
 
 // program is how to start the job's peer.
@@ -183,6 +186,9 @@ func runPeer(r *Run, job peerJob) (peerResult, error) {
 			r.Stat("startup_ms", res.startup.Seconds()*1e3)
 			res.cpu = -time.Duration(l.CPUMS * 1e6)
 			work = r.Stopwatch()
+			if job.onReady != nil {
+				job.onReady()
+			}
 			continue
 		case "end":
 			res.work, ended = work.Elapsed(), true

@@ -166,6 +166,7 @@ func runPeer(r *Run, job peerJob) (peerResult, error) {
 	ready, ended := false, false
 	sc := bufio.NewScanner(out)
 	sc.Buffer(make([]byte, 0, 4096), 64<<10)
+lines:
 	for sc.Scan() {
 		mu.Lock()
 		heard = r.Stopwatch()
@@ -179,6 +180,7 @@ func runPeer(r *Run, job peerJob) (peerResult, error) {
 		case "ready":
 			if ready {
 				fail("said ready twice")
+				break lines
 			}
 			ready = true
 			res.startup = spawned.Elapsed()
@@ -320,6 +322,9 @@ func (f *peerFolder) fold(l peerLine) error {
 	case "done":
 		t.Done()
 	case "fail":
+		if l.Reason == "" {
+			l.Reason = "failed, and the peer did not say why"
+		}
 		t.Fail(errors.New(l.Reason))
 	default:
 		return fmt.Errorf("sent an unknown event %q", l.Ev)

@@ -162,6 +162,7 @@ func TestPeerFailures(t *testing.T) {
 		{"hang", `echo '{"ev":"ready"}'; echo 'stuck here' >&2; sleep 30`,
 			[]string{"said nothing for", "taken for hung", "stuck here"}},
 		{"no end", `echo '{"ev":"ready"}'`, []string{"without saying its work ended"}},
+		{"ready twice", `echo '{"ev":"ready"}'; echo '{"ev":"ready"}'; sleep 30`, []string{"said ready twice"}},
 		{"no ready", `exit 0`, []string{"without saying ready"}},
 		{"missing", ``, nil},
 	} {

@@ -109,6 +109,9 @@ type Gauge struct {
 type Counter struct {
 	Expected, Actual int64
 	Set              bool // the demo reported a counter
+	// Done is, while the run goes, how many updates the workers had made
+	// when Actual was read (a sample, see Run.CounterSample); 0 otherwise.
+	Done int64
 }
 
 // Lost is the number of updates that went missing.
@@ -333,7 +336,7 @@ func (m *Model) applyp(e *Event) {
 			t.Holds = slices.Delete(slices.Clone(t.Holds), i, i+1)
 		}
 	case EvCounter:
-		m.counter = Counter{Actual: e.N, Expected: e.Total, Set: true}
+		m.counter = Counter{Actual: e.N, Expected: e.Total, Set: true, Done: int64(e.Value)}
 	case EvLog:
 		m.logs = append(m.logs, LogLine{At: e.At, Worker: int(e.Worker), Text: e.Text})
 	case EvStat:

@@ -41,6 +41,8 @@ type Run struct {
 	pausedAt  time.Time     // when the current pause began
 	pausedFor time.Duration // paused time of the pauses that ended
 	workersCh chan struct{} // closed and replaced when the worker target changes
+
+	counterAt atomic.Int64 // run time of the last counter sample (CounterSample)
 }
 
 // ErrStopped is the reason given to tasks that a Stop cut short.
@@ -410,8 +412,29 @@ func (r *Run) Counter(actual, expected int64) {
 	r.emit(Event{Kind: EvCounter, N: actual, Total: expected})
 }
 
-// Stat records one of the demo's own figures, e.g. "parallelism".
+// CounterSample reports the shared counter while the run goes, so that a
+// front end shows it move and the lost updates grow: done reads how many
+// updates the workers have made, actual the counter. done is read first:
+// in a mode that loses nothing the counter then holds at least as many.
+// Workers call it as often as they like; it samples at most once per
+// progressEvery across the run. Counter still reports the exact end.
+func (r *Run) CounterSample(done, actual func() int64, expected int64) {
+	now := r.now()
+	last := r.counterAt.Load()
+	if last != 0 && now-time.Duration(last) < progressEvery || !r.counterAt.CompareAndSwap(last, int64(now)) {
+		return
+	}
+	d := done()
+	r.emit(Event{At: now, Kind: EvCounter, N: actual(), Total: expected, Value: float64(d)})
+}
+
+// Stat records one of the demo's own figures, e.g. "parallelism". A figure
+// with no value yet (a mean over nothing, a rate over no time: NaN or an
+// infinity) is left out, so no front end shows or encodes it.
 func (r *Run) Stat(name string, v float64) {
+	if !finite(v) {
+		return
+	}
 	r.emit(Event{Kind: EvStat, Text: name, Value: v})
 }
 
@@ -430,8 +453,12 @@ func (r *Run) Flag(name string, v bool) {
 	r.emit(Event{Kind: EvFlag, Text: name, N: n})
 }
 
-// Sample appends a point to the time series name (queue length, throughput).
+// Sample appends a point to the time series name (queue length, throughput);
+// like Stat, it leaves out a point with no value.
 func (r *Run) Sample(name string, v float64) {
+	if !finite(v) {
+		return
+	}
 	r.emit(Event{Kind: EvSample, Text: name, Value: v})
 }
 
@@ -451,3 +478,7 @@ func (r *Run) Task(id, worker int) *Task {
 func (r *Run) Tasks(n int, worker func(i int) int) {
 	r.model.declare(n, worker)
 }
+
+// finite reports whether v is a number a front end can show: not NaN, not
+// infinite.
+func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }

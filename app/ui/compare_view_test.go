@@ -269,7 +269,7 @@ func TestCompareExports(t *testing.T) {
 	rec := realRecord(t, "counter", "unsafe", 2, map[string]float64{"increments": 1000}, 1)
 	g := 1999.0
 	rec.Prediction = &compare.Prediction{Figure: "counter", Guess: g, Measured: &g}
-	v, _, _ := newTestCompare(t, append(cpuSweep("s"), rec)...)
+	v, w, _ := newTestCompare(t, append(cpuSweep("s"), rec)...)
 	out := map[string][]byte{}
 	old := saveDialog
 	defer func() { saveDialog = old }()
@@ -293,8 +293,23 @@ func TestCompareExports(t *testing.T) {
 		t.Fatalf("JSON: %d objects, %v", len(objs), err)
 	}
 	img, err := png.Decode(bytes.NewReader(out[".png"]))
-	if err != nil || img.Bounds().Dx() < 100 {
-		t.Fatalf("PNG: %v", err)
+	if err != nil || img.Bounds().Dx() < 1000 || img.Bounds().Dy() < 600 {
+		t.Fatalf("PNG: %v, %v", err, img.Bounds())
+	}
+	// the picture shows the view, not a blank page: many colours
+	colours := map[[4]uint32]bool{}
+	for y := 0; y < img.Bounds().Dy(); y += 4 {
+		for x := 0; x < img.Bounds().Dx(); x += 4 {
+			r, g, b, a := img.At(x, y).RGBA()
+			colours[[4]uint32{r, g, b, a}] = true
+		}
+	}
+	if len(colours) < 20 {
+		t.Errorf("the PNG has %d colours: blank", len(colours))
+	}
+	// and the window still shows the view afterwards
+	if w.Content() == nil || v.object().Size().Width < 1000 {
+		t.Errorf("the view left the window: %v", v.object().Size())
 	}
 }
 

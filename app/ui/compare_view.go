@@ -349,11 +349,10 @@ func windowPicture(win fyne.Window) image.Image {
 	if root == nil {
 		return image.NewNRGBA(image.Rect(0, 0, 1, 1))
 	}
-	size := root.Size()
 	c := software.NewCanvas()
-	c.SetPadded(false)
+	c.SetPadded(win.Padded()) // the content gets the size it has in the window, so the same layout
 	c.SetContent(root)
-	c.Resize(size)
+	c.Resize(win.Canvas().Size())
 	img := c.Capture()
 	win.SetContent(root)
 	return img

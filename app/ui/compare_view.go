@@ -349,10 +349,13 @@ func windowPicture(win fyne.Window) image.Image {
 	if root == nil {
 		return image.NewNRGBA(image.Rect(0, 0, 1, 1))
 	}
+	// Sized before it takes the content, so the content keeps the size (and
+	// the layout) it has in the window rather than being laid out at its
+	// minimum size first.
 	c := software.NewCanvas()
-	c.SetPadded(win.Padded()) // the content gets the size it has in the window, so the same layout
-	c.SetContent(root)
+	c.SetPadded(win.Padded())
 	c.Resize(win.Canvas().Size())
+	c.SetContent(root)
 	img := c.Capture()
 	win.SetContent(root)
 	return img

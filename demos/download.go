@@ -29,6 +29,9 @@ func init() {
 			{Name: "unbounded", Help: "a goroutine per file, all at once", Fixed: "a goroutine per file"},
 			{Name: "pool", Help: "errgroup with SetLimit: at most `workers` downloads at once, following the slider live", Live: true},
 			{Name: "failfast", Help: "errgroup.WithContext: the first failure cancels every other download"},
+			peerMode("python-threads", "real CPython: a ThreadPoolExecutor of `workers` threads, urllib"),
+			withFixed(peerMode("python-asyncio", "real CPython: asyncio.gather, a coroutine per file, one thread"), "a coroutine per file"),
+			peerMode("rust-threads", "Rust: a pool of `workers` std threads, HTTP/1.1 over TcpStream"),
 		},
 		Workers: Knob{Name: "workers", Title: "Workers", Kind: Int, Default: 4, Min: 1, Max: 64, Log: true},
 		Prints:  true,
@@ -80,6 +83,9 @@ type downloader struct {
 
 func runDownload(r *Run) error {
 	c := r.Config
+	if IsPeer(c.Mode) {
+		return runDownloadPeer(r)
+	}
 	srv, err := newFileServer("", DownloadServerConfig(c), r)
 	if err != nil {
 		return err

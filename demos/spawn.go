@@ -29,6 +29,9 @@ func init() {
 			{Name: "goroutines", Help: "go f(): each unit is a goroutine that blocks until released"},
 			{Name: "threads", Help: "each unit is a goroutine wired to an OS thread of its own (runtime.LockOSThread)"},
 			{Name: "processes", Help: "each unit is a child process of this app that waits until its stdin closes"},
+			withFixed(peerMode("python-threads", "real CPython: threading.Thread units, blocked on an Event"), "one spawner thread"),
+			withFixed(peerMode("python-processes", "real CPython: multiprocessing.Process units, blocked on an Event"), "one spawner process"),
+			withFixed(peerMode("rust-threads", "Rust: std::thread::spawn units, blocked on a Barrier"), "one spawner thread"),
 		},
 		Workers: Knob{Name: "workers", Title: "Spawners (start units in parallel)", Kind: Int, Default: 1, Min: 1, Max: 8},
 		Prints:  true,
@@ -107,6 +110,9 @@ type spawnEvent struct {
 // the run measures the memory, keeps them alive a moment, releases them and
 // waits until every one has ended (every child process reaped).
 func runSpawn(r *Run) error {
+	if IsPeer(r.Config.Mode) {
+		return runSpawnPeer(r)
+	}
 	s := &spawnRun{r: r, mode: r.Config.Mode, units: r.Config.Int("count"),
 		begin: make(chan struct{}), release: make(chan struct{})}
 	if limit := map[string]int{"threads": spawnMaxThreads, "processes": spawnMaxProcs}[s.mode]; limit > 0 && s.units > limit {

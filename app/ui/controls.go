@@ -33,6 +33,7 @@ func (l *Lab) selectDemo(d *demos.Demo) {
 	l.showModeHelp()
 
 	l.workers = newKnobSlider(d.Workers, float64(l.cfg.Workers), l.setWorkers)
+	l.workers.short = true
 	l.workers.slider.OnChangeEnded = l.dragEnded
 	l.knobs = l.knobs[:0]
 	for _, k := range d.Knobs {
@@ -42,9 +43,10 @@ func (l *Lab) selectDemo(d *demos.Demo) {
 	}
 	l.layoutSliders()
 	l.showWorkersNote()
+	l.layoutTop()
 
 	l.figs.setDemo(d)
-	l.code.setDemo(d)
+	l.code.setMode(d, l.cfg.Mode)
 	l.notice.setDemo(d, l.cfg)
 	l.showDownloadColumn()
 	l.chart = l.charts[d.ID]
@@ -58,7 +60,8 @@ func (l *Lab) selectDemo(d *demos.Demo) {
 			l.pictures[d.ID] = l.pic
 		}
 	}
-	l.showOutput(d)
+	l.shown = l.visual()
+	l.arrangeRun()
 	l.App.Preferences().SetString(prefDemo, d.ID)
 	l.clearView()
 	if stopped != nil && stopped != d {
@@ -83,19 +86,12 @@ func chartTitle(d *demos.Demo) string {
 	return "Measured over time"
 }
 
-// layoutSliders lays out the worker, speed and knob sliders: one row of up
-// to six (two rows beyond), the title of each over its slider; projector
-// mode keeps only workers and speed, on one line.
+// layoutSliders lays out the speed and knob sliders under the top line
+// (the worker count is in the line): one row of up to six, two beyond, the
+// title of each over its slider. Projector mode shows none of them.
 func (l *Lab) layoutSliders() {
-	l.workers.setInline(l.projector)
-	l.speedK.setInline(l.projector)
-	if l.projector {
-		l.sliderRow.Objects = []fyne.CanvasObject{l.workers.box, l.speedK.box}
-		l.sliderRow.Layout = &inlineRow{knobs: []*knobSlider{l.workers, l.speedK}}
-		l.sliderRow.Refresh()
-		return
-	}
-	objs := []fyne.CanvasObject{l.workers.box, l.speedK.box}
+	l.speedK.setInline(false)
+	objs := []fyne.CanvasObject{l.speedK.box}
 	for _, k := range l.knobs {
 		objs = append(objs, k.box)
 	}
@@ -110,8 +106,11 @@ func (l *Lab) layoutSliders() {
 
 func (l *Lab) showModeHelp() {
 	m, _ := l.demo.Mode(l.cfg.Mode)
-	l.modeHelp.SetText(m.Name + ": " + m.Help)
-	l.showStatus(false)
+	help := "Mode " + m.Name + ": " + m.Help
+	if why := m.Why(); why != "" {
+		help = "Mode " + m.Name + " is unavailable here: " + why
+	}
+	l.modeHelp.SetText(help)
 }
 
 // showWorkersNote says, next to the worker slider, whether moving it changes
@@ -123,6 +122,8 @@ func (l *Lab) showWorkersNote() {
 		l.workers.setNote("not used") // the mode help says what runs the tasks
 	case m.Live:
 		l.workers.setNote("live") // short: a wrapped title would move the sliders
+	case l.projector:
+		l.workers.setNote("") // the line is full; the ? overlay says + and - apply next run
 	default:
 		l.workers.setNote("next run")
 	}
@@ -133,6 +134,7 @@ func (l *Lab) setMode(m string) {
 		return
 	}
 	l.cfg.Mode = m
+	l.code.setMode(l.demo, m)
 	l.saveConfig()
 	l.showModeHelp()
 	l.showWorkersNote()
@@ -188,32 +190,6 @@ func (l *Lab) showSlow() {
 	l.slow.Show()
 }
 
-// showOutput lays out the strip under the views for demo d: the output
-// pane only for a demo that prints, and for interleave, which is read in its
-// output, half the window's height. Projector mode keeps the output for
-// interleave alone: at its text size a third pane is too narrow to read,
-// and the other demos' lines repeat what the board and figures show.
-func (l *Lab) showOutput(d *demos.Demo) {
-	printing := d.ID == "interleave"
-	if printing {
-		l.body.SetOffset(printOffset)
-	} else {
-		l.body.SetOffset(bodyOffset)
-	}
-	if d.Prints && (printing || !l.projector) {
-		if l.bottom.Trailing != l.outNotice {
-			l.outNotice.Trailing = l.noticeScroll
-			l.bottom.Trailing = l.outNotice
-			l.outNotice.Refresh()
-		}
-		l.bottom.SetOffset(0.42)
-	} else {
-		l.bottom.Trailing = l.noticeScroll
-		l.bottom.SetOffset(0.6)
-	}
-	l.bottom.Refresh()
-}
-
 // nudgeWorkers is the +/- keys.
 func (l *Lab) nudgeWorkers(dir int) {
 	l.workers.nudge(dir)
@@ -252,12 +228,10 @@ func (l *Lab) setProjector(on bool) {
 	if on {
 		l.App.Settings().SetTheme(newProjectorTheme())
 	} else {
-		l.App.Settings().SetTheme(theme.DefaultTheme())
+		l.App.Settings().SetTheme(newNormalTheme())
 	}
 	l.figs.compact = on
-	if l.demo != nil {
-		l.showOutput(l.demo)
-	}
+	l.board.compact = on
 	l.applyTheme()
 	l.showDownloadColumn()
 	l.figs.update(&l.snap, l.frameFigures(l.snap.Elapsed))
@@ -267,8 +241,13 @@ func (l *Lab) setProjector(on bool) {
 		l.showWorkersNote()
 	}
 	l.layoutTop()
-	if v := l.showVisual(); v != nil {
+	l.shown = l.visual()
+	l.arrangeRun()
+	if v := l.shown; v != nil {
 		v.Update(&l.snap)
+	}
+	if l.run == nil && l.demo != nil {
+		l.sayReady()
 	}
 }
 
@@ -277,6 +256,9 @@ func (l *Lab) applyTheme() {
 	th, v := l.App.Settings().Theme(), l.App.Settings().ThemeVariant()
 	ts := th.Size(theme.SizeNameText)
 	l.elapsed.TextSize = ts * 1.6
+	if l.projector {
+		l.elapsed.TextSize = ts * 1.3 // the text is large already, and the line is full
+	}
 	l.elapsed.Color = th.Color(theme.ColorNameForeground, v)
 	l.elapsed.Refresh()
 	l.slowText.TextSize = ts * 1.1

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2/test"
-	"fyne.io/fyne/v2/theme"
 
 	"concurrencylab/demos"
 )
@@ -60,7 +59,7 @@ func BenchmarkFrame10000Failed(b *testing.B) {
 
 func benchFrame(b *testing.B, d *demos.Demo, st demos.State) {
 	a := test.NewTempApp(b)
-	a.Settings().SetTheme(theme.DefaultTheme())
+	a.Settings().SetTheme(newNormalTheme())
 	l := New(a)
 	r, err := demos.Start(context.Background(), d, demos.Config{Mode: "all", Workers: 1})
 	if err != nil {

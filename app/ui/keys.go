@@ -17,16 +17,21 @@ import (
 
 // keyHelp lists the keys, as the help overlay shows them.
 var keyHelp = [][2]string{
+	{"1  2  3", "views: Run, Code, Compare"},
 	{"Space", "run, or pause and resume"},
 	{"Esc", "stop the run"},
 	{"R", "reset: clear the board"},
 	{"← →", "previous / next demo"},
 	{"+  −", "more / fewer workers (live in live modes)"},
+	{"PgUp  PgDn", "scroll the code (Code view)"},
 	{"P", "projector mode"},
 	{"F11", "full screen"},
 	{"?", "this list of keys"},
 	{"Ctrl+Q", "quit"},
 }
+
+// codePage is how many lines PageUp and PageDown move the code.
+const codePage = 10
 
 // bindKeys wires the keyboard. Keys reach the window only while no widget
 // has the focus; every control hands the focus back after use (unfocus), and
@@ -64,6 +69,10 @@ func (l *Lab) typedKey(e *fyne.KeyEvent) {
 		l.setProjector(!l.projector)
 	case fyne.KeyF1:
 		l.showHelp()
+	case fyne.KeyPageDown:
+		l.code.scroll(codePage)
+	case fyne.KeyPageUp:
+		l.code.scroll(-codePage)
 	}
 }
 
@@ -81,6 +90,8 @@ func (l *Lab) typedRune(r rune) {
 		l.nudgeWorkers(-1)
 	case '?':
 		l.showHelp()
+	case '1', '2', '3':
+		l.showView(view(r - '1'))
 	}
 }
 

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"math"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -33,6 +34,7 @@ type knobSlider struct {
 	format   func(v float64) string // renders the value; knobValue when nil
 	grain    float64                // a linear slider's step, when set
 	quiet    bool                   // set while the program moves the slider
+	short    bool                   // the title without its parenthesis, in the top line
 }
 
 func newKnobSlider(k demos.Knob, v float64, onChange func(float64)) *knobSlider {
@@ -108,6 +110,9 @@ func (ks *knobSlider) showValue() {
 func (ks *knobSlider) setNote(s string) {
 	ks.note = s
 	t := ks.knob.Title
+	if ks.short {
+		t, _, _ = strings.Cut(t, " (") // "Spawners (start units in parallel)": "Spawners"
+	}
 	if s != "" {
 		t += " · " + s
 	}
@@ -182,9 +187,13 @@ func roundSig(v float64, n int) float64 {
 // the title above the slider.
 func (ks *knobSlider) setInline(on bool) {
 	if on {
+		// on one line the title never wraps: a wrapped label measures its
+		// height at its last width, and the line would change height
+		ks.title.Wrapping = fyne.TextWrapOff
 		ks.box.Objects = []fyne.CanvasObject{ks.title, ks.row}
 		ks.box.Layout = &inlineLayout{ks}
 	} else {
+		ks.title.Wrapping = fyne.TextWrapWord
 		ks.box.Objects = []fyne.CanvasObject{ks.title, ks.row}
 		ks.box.Layout = &stackedLayout{ks}
 	}
@@ -219,7 +228,7 @@ func (sl *stackedLayout) Layout(_ []fyne.CanvasObject, size fyne.Size) {
 type inlineLayout struct{ ks *knobSlider }
 
 func (il *inlineLayout) titleWidth(total float32) float32 {
-	return min(il.ks.titleNeed(), total*0.7)
+	return min(il.ks.titleNeed(), max(total*0.7, total-il.ks.row.MinSize().Width))
 }
 
 // titleNeed is the width of the title on one line.

@@ -31,6 +31,7 @@ func init() {
 			{Name: "failfast", Help: "errgroup.WithContext: the first failure cancels every other download"},
 			peerMode("python-threads", "real CPython: a ThreadPoolExecutor of `workers` threads, urllib"),
 			withFixed(peerMode("python-asyncio", "real CPython: asyncio.gather, a coroutine per file, one thread"), "a coroutine per file"),
+			peerMode("rust-threads", "Rust: a pool of `workers` std threads, HTTP/1.1 over TcpStream"),
 		},
 		Workers: Knob{Name: "workers", Title: "Workers", Kind: Int, Default: 4, Min: 1, Max: 64, Log: true},
 		Prints:  true,

@@ -35,7 +35,7 @@ var squares = &demos.Demo{
 // stopped.
 func runSquares(r *demos.Run) error {
 	n, k := r.Config.Workers, r.Config.Int("numbers") // a knob the demo does not declare panics
-	r.Tasks(n, nil)                                    // every task shows, pending, from the first frame
+	r.Tasks(n, nil)                                   // every task shows, pending, from the first frame
 	var total atomic.Int64
 	var wg sync.WaitGroup
 	for w := range n {

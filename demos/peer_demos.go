@@ -48,7 +48,7 @@ func runCPUPeer(r *Run) error {
 	return nil
 }
 
-// runDownloadPeer runs the downloader in a Python peer against this run's
+// runDownloadPeer runs the downloader in a Python or Rust peer against this run's
 // own file server: the same files, the same latency, bandwidth and faults.
 // Bytes, rate and the files done or failed are read from the tasks' own
 // reports, as the Go modes count them.
@@ -63,7 +63,7 @@ func runDownloadPeer(r *Run) error {
 		testHookFileServer(srv)
 	}
 	n := c.Int("files")
-	if c.Mode == "python-threads" {
+	if c.Mode != "python-asyncio" { // a pool of workers
 		r.Tasks(n, func(i int) int { return i % c.Workers })
 	} else {
 		r.Tasks(n, nil)
@@ -71,19 +71,24 @@ func runDownloadPeer(r *Run) error {
 	// A file may take the latency (stretched in slow motion) before its
 	// first byte, then no byte for stallAfter before it counts as stalled.
 	timeout := time.Duration(float64(c.Dur("latency"))/r.Speed()) + stallAfter
-	var last int64
-	lastAt := time.Now()
-	stopSampler := r.Every(250*time.Millisecond, func(final bool) {
-		if final {
-			return
-		}
-		b, _, _ := r.model.peerTotals()
-		now := time.Now()
-		r.Sample("bytes_per_s", float64(b-last)/now.Sub(lastAt).Seconds())
-		r.Stat("bytes", float64(b))
-		last, lastAt = b, now
-	})
-	res, err := runPeer(r, peerJob{demo: "download", mode: c.Mode, quiet: timeout,
+	// The rate is sampled from when the peer is ready: the series' times
+	// are the run's, from which the start-up is left out.
+	stopSampler := func() {}
+	sample := func() {
+		var last int64
+		lastAt := time.Now()
+		stopSampler = r.Every(250*time.Millisecond, func(final bool) {
+			if final {
+				return
+			}
+			b, _, _ := r.model.peerTotals()
+			now := time.Now()
+			r.Sample("bytes_per_s", float64(b-last)/now.Sub(lastAt).Seconds())
+			r.Stat("bytes", float64(b))
+			last, lastAt = b, now
+		})
+	}
+	res, err := runPeer(r, peerJob{demo: "download", mode: c.Mode, quiet: timeout, onReady: sample,
 		args: []string{kv("workers", c.Workers), kv("timeout", timeout.Seconds()), kv("urls", strings.Join(srv.URLs(), ","))}})
 	stopSampler()
 	if err != nil {

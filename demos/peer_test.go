@@ -12,6 +12,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"concurrencylab/assets"
 )
 
 // fakePeerDemo is a demo whose one mode runs a shell script as its peer.
@@ -166,6 +168,7 @@ func TestPeerFailures(t *testing.T) {
 		{"hang", `echo '{"ev":"ready"}'; echo 'stuck here' >&2; sleep 30`,
 			[]string{"said nothing for", "taken for hung", "stuck here"}},
 		{"no end", `echo '{"ev":"ready"}'`, []string{"without saying its work ended"}},
+		{"ready twice", `echo '{"ev":"ready"}'; echo '{"ev":"ready"}'; sleep 30`, []string{"said ready twice"}},
 		{"no ready", `exit 0`, []string{"without saying ready"}},
 		{"missing", ``, nil},
 	} {
@@ -263,9 +266,12 @@ func TestPeerPauseStopsTheChild(t *testing.T) {
 		time.Sleep(5 * time.Millisecond)
 	}
 	pid := pids()[0]
-	state := func() string {
-		out, _ := exec.Command("ps", "-o", "stat=", "-p", strconv.Itoa(pid)).Output()
-		return strings.TrimSpace(string(out))
+	state := func() string { // the field after "pid (comm)" in /proc/PID/stat
+		b, _ := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
+		if i := bytes.LastIndexByte(b, ')'); i >= 0 {
+			return strings.TrimSpace(string(b[i+1:]))
+		}
+		return ""
 	}
 	waitFor := func(stopped bool) {
 		deadline := time.Now().Add(3 * time.Second)
@@ -280,4 +286,46 @@ func TestPeerPauseStopsTheChild(t *testing.T) {
 	waitFor(true)
 	r.Resume()
 	waitFor(false)
+}
+
+// TestEveryPeerModeHasAProgram: each python-* or rust-* mode of every demo
+// has an embedded program in its language, and the Python ones compile.
+func TestEveryPeerModeHasAProgram(t *testing.T) {
+	n := 0
+	for _, d := range All() {
+		for _, m := range d.Modes {
+			lang, src, ok := assets.Peer(d.ID, m.Name)
+			if ok != IsPeer(m.Name) {
+				t.Errorf("%s %s: a program %v, a peer mode %v", d.ID, m.Name, ok, IsPeer(m.Name))
+				continue
+			}
+			if !ok {
+				continue
+			}
+			n++
+			if !strings.HasPrefix(m.Name, lang) || m.Unavailable == nil {
+				t.Errorf("%s %s: a %s program; availability checked %v", d.ID, m.Name, lang, m.Unavailable != nil)
+			}
+			if lang != "python" {
+				continue
+			}
+			if _, err := exec.LookPath("python3"); err != nil {
+				continue
+			}
+			cmd := exec.Command("python3", "-c", "import sys; compile(sys.stdin.read(), sys.argv[1], 'exec')", d.ID+"/"+m.Name)
+			cmd.Stdin = strings.NewReader(src)
+			if out, err := cmd.CombinedOutput(); err != nil {
+				t.Errorf("%s %s does not compile: %v %s", d.ID, m.Name, err, out)
+			}
+		}
+	}
+	if n < 15 {
+		t.Errorf("%d peer modes, want every one the catalogue lists", n)
+	}
+	if _, _, ok := assets.Peer("cpu", "goroutines"); ok {
+		t.Error("a Go mode has a peer program")
+	}
+	if _, _, ok := assets.Peer("../cpu", "python-threads"); ok {
+		t.Error("a path is taken for a demo")
+	}
 }

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -43,7 +44,7 @@ func peerMode(name, help string) Mode {
 	case "python":
 		m.Unavailable = func() string { _, why := lookTool("python3"); return why }
 	case "rust":
-		m.Unavailable = func() string { _, why := lookTool("rustc"); return why }
+		m.Unavailable = func() string { _, why := lookRustc(); return why }
 	}
 	return m
 }
@@ -55,6 +56,44 @@ func lookTool(name string) (string, string) {
 		return "", name + " not found on PATH"
 	}
 	return p, ""
+}
+
+// rustcProbe caches, per PATH and home, whether rustc runs: rustup's proxy
+// is on PATH even where it has no toolchain to run (a fresh HOME).
+var rustcProbe struct {
+	mu       sync.Mutex
+	key      string
+	exe, why string
+}
+
+// lookRustc finds a rustc that runs (rustc --version), or says why not.
+func lookRustc() (exe, why string) {
+	p := &rustcProbe
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	key := os.Getenv("PATH") + "\x00" + os.Getenv("HOME") + "\x00" + os.Getenv("RUSTUP_HOME") + "\x00" + os.Getenv("RUSTUP_TOOLCHAIN")
+	if p.key == key && (p.exe != "" || p.why != "") {
+		return p.exe, p.why
+	}
+	p.key, p.exe, p.why = key, "", ""
+	exe, why = lookTool("rustc")
+	if why == "" {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		cmd := exec.CommandContext(ctx, exe, "--version")
+		var stderr strings.Builder
+		cmd.Stderr = &stderr
+		if err := cmd.Run(); err != nil {
+			exe, why = "", "rustc is on PATH but does not run ("+err.Error()+"): "+clip(firstLine(strings.TrimSpace(stderr.String())), 160)
+		}
+	}
+	p.exe, p.why = exe, why
+	return exe, why
+}
+
+func firstLine(s string) string {
+	line, _, _ := strings.Cut(s, "\n")
+	return line
 }
 
 // freeThreaded caches, per PATH, the free-threaded CPython found on it:
@@ -93,8 +132,52 @@ func freeThreadedPython() (exe, why string) {
 			return f.exe, ""
 		}
 	}
-	f.why = "no free-threaded CPython (python3.13t or later, GIL off) found on PATH"
+	f.why = "no free-threaded CPython (3.13t or later) on PATH"
 	return "", f.why
+}
+
+// launchers caches the interpreters found behind launcher scripts.
+var launchers struct {
+	mu sync.Mutex
+	m  map[string]string // launcher and what picks the version -> interpreter
+}
+
+// behindLauncher returns the interpreter that exe starts when exe is a
+// launcher script (pyenv's shim is a shell script that takes a few hundred
+// milliseconds to pick a version before every start), else exe itself. It
+// asks the launcher once (sys.executable) for each working folder and
+// PYENV_VERSION, which are what pick the version.
+func behindLauncher(ctx context.Context, exe string) string {
+	head := make([]byte, 2)
+	f, err := os.Open(exe)
+	if err != nil {
+		return exe
+	}
+	_, err = io.ReadFull(f, head)
+	f.Close()
+	if err != nil || string(head) != "#!" {
+		return exe
+	}
+	wd, _ := os.Getwd()
+	key := exe + "\x00" + wd + "\x00" + os.Getenv("PYENV_VERSION")
+	l := &launchers
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if real, ok := l.m[key]; ok {
+		return real
+	}
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	out, err := exec.CommandContext(ctx, exe, "-c", "import sys; print(sys.executable)").Output()
+	real := strings.TrimSpace(string(out))
+	if st, serr := os.Stat(real); err != nil || serr != nil || !st.Mode().IsRegular() {
+		return exe // ask again next time
+	}
+	if l.m == nil {
+		l.m = map[string]string{}
+	}
+	l.m[key] = real
+	return real
 }
 
 // peerProgram is how to start a peer: argv before the job's arguments,
@@ -137,7 +220,7 @@ func preparePeer(ctx context.Context, demo, mode string) (peerProgram, error) {
 		if why != "" {
 			return peerProgram{}, fmt.Errorf("%s", why)
 		}
-		return peerProgram{name: "python3 " + shown, argv: []string{exe, "-u", path}}, nil
+		return peerProgram{name: "python3 " + shown, argv: []string{behindLauncher(ctx, exe), "-u", path}}, nil
 	case "rust":
 		bin, took, err := compileRust(ctx, path)
 		if err != nil {
@@ -199,7 +282,7 @@ func compileRust(ctx context.Context, src string) (bin string, took time.Duratio
 	if st, err := os.Stat(bin); err == nil && st.Mode().IsRegular() {
 		return bin, 0, nil
 	}
-	rustc, why := lookTool("rustc")
+	rustc, why := lookRustc()
 	if why != "" {
 		return "", 0, fmt.Errorf("%s", why)
 	}

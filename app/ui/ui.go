@@ -13,7 +13,6 @@ import (
 	"image/color"
 	"math"
 	"strconv"
-	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -280,15 +279,7 @@ func (l *Lab) layoutTop() {
 	if !l.projector {
 		line = append(line, l.resetBtn)
 	}
-	ws := l.workers
-	bar := container.New(&barLayout{stretch: ws.box, prefer: func() float32 {
-		// the title with its longest note, so that a mode change does
-		// not move the line's break
-		th := fyne.CurrentApp().Settings().Theme()
-		title, _, _ := strings.Cut(ws.knob.Title, " (")
-		w := fyne.MeasureText(title+" · not used", th.Size(theme.SizeNameText), fyne.TextStyle{}).Width
-		return w + 2*th.Size(theme.SizeNameInnerPadding) + 5*th.Size(theme.SizeNameText)
-	}}, line...)
+	bar := container.New(&barLayout{stretch: l.workers.box}, line...)
 	l.setButtonWords()
 
 	// the views' tabs, the Code view's snippets and figures, and at the

@@ -309,9 +309,6 @@ func (l *Lab) applyTheme() {
 	l.output.rewrap(l.output.width) // the text size sets the characters per row
 }
 
-// live reports whether a run is going on.
-func (l *Lab) live() bool { return l.run != nil && !l.ended }
-
 // copyConfig is a deep copy: a run keeps the configuration it started with
 // while the sliders move on.
 func copyConfig(c demos.Config) demos.Config {

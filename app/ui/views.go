@@ -43,14 +43,14 @@ func (l *Lab) buildViews() {
 	l.explain = container.NewVBox(l.modeHelp, l.notice.notice, widget.NewSeparator())
 	l.codeView = container.New(&codeLayout{l: l}, l.code.body, l.explain)
 	l.cmpView = compareView(l)
-	l.views = container.NewStack(l.runView, l.codeView, l.cmpView)
+	l.stack = container.NewStack(l.runView, l.codeView, l.cmpView)
 	l.showView(viewRun)
 }
 
 // showView shows view v and marks its tab.
 func (l *Lab) showView(v view) {
 	l.view = v
-	for i, o := range l.views.Objects {
+	for i, o := range l.stack.Objects {
 		if view(i) == v {
 			o.Show()
 		} else {
@@ -78,7 +78,7 @@ func (l *Lab) showView(v view) {
 	if code {
 		l.updateStrip()
 	}
-	l.views.Refresh()
+	l.stack.Refresh()
 	l.top.Refresh()
 }
 

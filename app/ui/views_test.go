@@ -20,7 +20,7 @@ func TestViewsByKeyAndTab(t *testing.T) {
 	slide(t, l, "wait", 2)
 	shown := func() view {
 		n, v := 0, view(-1)
-		for i, o := range l.views.Objects {
+		for i, o := range l.stack.Objects {
 			if o.Visible() {
 				n, v = n+1, view(i)
 			}

@@ -20,9 +20,9 @@ type session struct {
 	ended     bool       // run has ended and its final frame is shown
 	slowRun   bool       // the run went below 1x at some moment
 	retired   []*demos.Run
-	snap      demos.Snapshot // the frame's snapshot; its storage is reused
-	seq       uint64         // snap's Seq
-	lastDraw  time.Time      // when the views were last updated
+	snap      demos.Snapshot           // the frame's snapshot; its storage is reused
+	seq       uint64                   // snap's Seq
+	lastDraw  time.Time                // when the views were last updated
 	baselines map[string]time.Duration // 1-worker elapsed per demo, mode and knobs
 }
 

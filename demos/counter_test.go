@@ -2,6 +2,9 @@ package demos
 
 import (
 	"context"
+	"runtime"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -37,15 +40,61 @@ func TestCounterUnsafeLosesUpdates(t *testing.T) {
 	t.Error("unsafe mode lost no update in 5 runs")
 }
 
+// TestCounterMutexReportsWaiting: a worker that finds the lock held reports
+// the time it waited, and a lone worker, which never finds it held, reports
+// none. Whether 8 workers of a real run collide depends on the scheduler (on
+// a busy machine they may run one after another), so the collision is made
+// certain here: the test holds the lock until the worker is parked in Lock.
 func TestCounterMutexReportsWaiting(t *testing.T) {
-	_, s := run(t, "counter", "mutex", 8, map[string]float64{"increments": 20000})
-	if s.Waited <= 0 {
-		t.Error("mutex mode with 8 workers reported no time waiting for the lock")
+	var mu sync.Mutex
+	mu.Lock()
+	got := make(chan time.Duration)
+	go func() {
+		w := lockTimed(&mu)
+		mu.Unlock()
+		got <- w
+	}()
+	waitParked(t, "sync.Mutex.Lock", "demos.lockTimed")
+	mu.Unlock()
+	if w := <-got; w <= 0 {
+		t.Errorf("a worker that waited for a held lock reported %v", w)
 	}
+	if lockTimed(&sync.Mutex{}) != 0 {
+		t.Error("a free lock reported a wait")
+	}
+
 	// A lone worker never finds the lock taken: no wait at all.
-	_, s = run(t, "counter", "mutex", 1, map[string]float64{"increments": 20000})
+	_, s := run(t, "counter", "mutex", 1, map[string]float64{"increments": 20000})
 	if s.Waited != 0 {
 		t.Errorf("mutex mode with 1 worker reported %v waiting for the lock", s.Waited)
+	}
+	// Many workers: whatever they waited is the sum of what their tasks say.
+	_, s = run(t, "counter", "mutex", 8, map[string]float64{"increments": 20000})
+	var sum time.Duration
+	for _, ti := range s.Tasks {
+		sum += ti.Waited
+	}
+	if s.Waited != sum || s.Waited < 0 {
+		t.Errorf("run waited %v, its tasks %v", s.Waited, sum)
+	}
+}
+
+// waitParked waits until a goroutine running fn is parked with the given
+// wait reason, as a goroutine dump shows them ("sync.Mutex.Lock").
+func waitParked(t *testing.T, reason, fn string) {
+	t.Helper()
+	buf := make([]byte, 1<<20)
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		for _, g := range strings.Split(string(buf[:runtime.Stack(buf, true)]), "\n\n") {
+			if strings.Contains(g, "["+reason) && strings.Contains(g, fn) {
+				return
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no goroutine in %s parked in %s within 10 s", fn, reason)
+		}
+		time.Sleep(time.Millisecond)
 	}
 }
 

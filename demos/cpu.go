@@ -22,12 +22,17 @@ func init() {
 			"reaches the number of cores. The gil mode is a model of CPython's GIL, not Python itself: one token, " +
 			"handed over every 5 ms, so only one worker computes at a time and parallelism stays near 1. " +
 			"Processes each have their own interpreter in Python; here each chunk runs in a child process, which " +
-			"uses every core again but pays to start.",
+			"uses every core again but pays to start. The python- and rust- modes run real CPython and Rust programs " +
+			"doing the same work: the real GIL keeps python-threads near one core.",
 		Question: "Run it on one worker first. How much faster is it on {workers} as goroutines, under a GIL, and as processes?",
 		Modes: []Mode{
 			{Name: "goroutines", Help: "plain goroutines, scheduled on every core"},
 			{Name: "gil", Help: "a model of CPython's GIL: one global token, held while computing, handed over every 5 ms"},
 			{Name: "processes", Help: "each chunk computed in a child process of the app (like multiprocessing)"},
+			peerMode("python-threads", "real CPython threads under the real GIL (a Python unit is 1/100 of a Go unit)"),
+			peerMode("python-processes", "real CPython processes (multiprocessing), one interpreter and GIL each"),
+			peerMode("python-freethreaded", "the python-threads program on a free-threaded CPython (3.13t or later, GIL off)"),
+			peerMode("rust-threads", "Rust std threads, no GIL: the Go demo's exact work (same checksum)"),
 		},
 		Workers: Knob{Name: "workers", Title: "Workers", Kind: Int, Default: 4, Min: 1, Max: 64, Log: true},
 		Knobs: []Knob{
@@ -41,6 +46,7 @@ func init() {
 			{Name: "gil_switches", Title: "GIL hand-overs"},
 			{Name: "gomaxprocs", Title: "cores Go runs on"},
 			{Name: "checksum", Title: "checksum", Hidden: true},
+			{Name: "rounds_per_unit", Title: "mixing rounds per unit"},
 		},
 		CPUBound: true,
 		Run:      runCPU,
@@ -109,6 +115,9 @@ func runCPU(r *Run) error {
 	case "processes":
 		chunk = c.inChild
 	default:
+		if IsPeer(r.Config.Mode) {
+			return runCPUPeer(r)
+		}
 		return errors.New("unknown mode " + r.Config.Mode)
 	}
 	r.Tasks(c.chunks, func(i int) int { return i % n })

@@ -488,7 +488,7 @@ func lkReport(r *Run, g *lkGraph, cyc []int) {
 	after := time.Since(g.formed)
 	r.Flag("deadlocked", true)
 	r.Stat("cycle_length", float64(len(cyc)))
-	r.Stat("detected_ms", r.now().Seconds()*1e3)
+	r.Stat("detected_ms", r.Elapsed().Seconds()*1e3)
 	r.Stat("detected_after_ms", after.Seconds()*1e3)
 	r.Log(cyc[0], "deadlock: all %d workers wait and no one can move", g.live)
 	var ws []int

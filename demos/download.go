@@ -29,6 +29,9 @@ func init() {
 			{Name: "unbounded", Help: "a goroutine per file, all at once", Fixed: "a goroutine per file"},
 			{Name: "pool", Help: "errgroup with SetLimit: at most `workers` downloads at once, following the slider live", Live: true},
 			{Name: "failfast", Help: "errgroup.WithContext: the first failure cancels every other download"},
+			peerMode("python-threads", "real CPython: a ThreadPoolExecutor of `workers` threads, urllib"),
+			withFixed(peerMode("python-asyncio", "real CPython: asyncio.gather, a coroutine per file, one thread"), "a coroutine per file"),
+			peerMode("rust-threads", "Rust: a pool of `workers` std threads, HTTP/1.1 over TcpStream"),
 		},
 		Workers: Knob{Name: "workers", Title: "Workers", Kind: Int, Default: 4, Min: 1, Max: 64, Log: true},
 		Prints:  true,
@@ -86,6 +89,9 @@ type downloader struct {
 
 func runDownload(r *Run) error {
 	c := r.Config
+	if IsPeer(c.Mode) {
+		return runDownloadPeer(r)
+	}
 	srv, err := newFileServer("", DownloadServerConfig(c), r)
 	if err != nil {
 		return err
@@ -250,7 +256,7 @@ func (d *downloader) run(ctx context.Context, i, lane int, cancelled func() stri
 		el := sw.Elapsed()
 		t.Done()
 		d.done.Add(1)
-		r.Log(lane, "file %d: %s in %.2f s (%s/s)", i, fmtBytes(d.size), el.Seconds(), fmtBytes(int64(float64(d.size)/el.Seconds())))
+		r.Log(lane, "file %d: %s in %.2f s (%s/s)", i, Bytes(float64(d.size)), el.Seconds(), Bytes(float64(d.size)/el.Seconds()))
 	case errors.As(err, &de) && r.Context().Err() == nil:
 		t.Fail(err)
 		d.failed.Add(1)
@@ -309,7 +315,7 @@ func (d *downloader) fetch(ctx context.Context, t *Task, i int) error {
 	if total < 0 {
 		total = d.size
 	}
-	t.set(Running, "receiving")
+	t.RunningOn("receiving")
 	t.Progress(0, total)
 
 	watchdog := newStallWatch(r, func() { cancel(errStalled) })
@@ -395,17 +401,4 @@ func (w *stallWatch) stop() {
 	defer w.mu.Unlock()
 	w.timer.Stop()
 	w.timer = nil
-}
-
-// fmtBytes renders a byte count the way a downloader prints it.
-func fmtBytes(n int64) string {
-	switch {
-	case n >= 1<<30:
-		return fmt.Sprintf("%.1f GiB", float64(n)/(1<<30))
-	case n >= 1<<20:
-		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
-	case n >= 1<<10:
-		return fmt.Sprintf("%.0f KiB", float64(n)/(1<<10))
-	}
-	return fmt.Sprintf("%d B", n)
 }

@@ -70,20 +70,29 @@ func TestDownloadFailureKinds(t *testing.T) {
 }
 
 // TestDownloadConcurrentBeatsSequential: with latency dominating, a
-// goroutine per file takes about one latency, one after another takes eight.
+// goroutine per file has every download in flight on the server at once,
+// while one after another has one; so the sequential run takes at least a
+// latency per file. (How much faster the concurrent one is on this machine
+// is for the figures on screen, not a test.)
 func TestDownloadConcurrentBeatsSequential(t *testing.T) {
-	knobs := map[string]float64{"files": 8, "size": 16, "latency": 0.2, "bandwidth": 0}
-	_, seq := run(t, "download", "sequential", 4, knobs)
-	_, unb := run(t, "download", "unbounded", 4, knobs)
-	for name, s := range map[string]Snapshot{"sequential": seq, "unbounded": unb} {
+	var srv *FileServer
+	withServerHook(t, func(s *FileServer) { srv = s })
+	const latency = 200 * time.Millisecond
+	knobs := map[string]float64{"files": 8, "size": 16, "latency": latency.Seconds(), "bandwidth": 0}
+	for _, tc := range []struct {
+		mode string
+		peak int
+	}{{"sequential", 1}, {"unbounded", 8}} {
+		_, s := run(t, "download", tc.mode, 4, knobs)
 		if s.Count[Done] != 8 {
-			t.Fatalf("%s: %d of 8 files done", name, s.Count[Done])
+			t.Fatalf("%s: %d of 8 files done", tc.mode, s.Count[Done])
 		}
-	}
-	ratio := float64(seq.Elapsed) / float64(unb.Elapsed)
-	t.Logf("sequential %v, unbounded %v: %.1fx", seq.Elapsed, unb.Elapsed, ratio)
-	if ratio < 3 {
-		t.Errorf("unbounded only %.1fx faster than sequential; want at least 3x", ratio)
+		if p := srv.Peak(); p != tc.peak {
+			t.Errorf("%s: at most %d downloads in flight at once, want %d", tc.mode, p, tc.peak)
+		}
+		if least := time.Duration(8/tc.peak) * latency; s.Elapsed < least {
+			t.Errorf("%s took %v, less than the %v its latencies add up to", tc.mode, s.Elapsed, least)
+		}
 	}
 }
 
@@ -214,7 +223,7 @@ func TestDownloadStopMidTransfer(t *testing.T) {
 			t0 := time.Now()
 			r.Stop()
 			<-r.Done()
-			if el := time.Since(t0); el > time.Second {
+			if el := time.Since(t0); el > 5*time.Second {
 				t.Errorf("stop took %v", el)
 			}
 			var s Snapshot
@@ -255,15 +264,17 @@ func TestDownloadPauseIsNotAStall(t *testing.T) {
 	}
 }
 
-// TestDownloadSlowMotion: at half speed the same downloads take about twice
-// as long, though the server's latency and bandwidth stay what they are.
+// TestDownloadSlowMotion: at half speed the server answers after twice the
+// latency and sends at half the bandwidth, so the same downloads take at
+// least twice as long as their unstretched time.
 func TestDownloadSlowMotion(t *testing.T) {
 	d, _ := Lookup("download")
-	elapsed := map[float64]time.Duration{}
+	const latency, size, bandwidth = 0.1, 32, 256 // s, KiB, KiB/s
+	ideal := time.Duration((latency + float64(size)/bandwidth) * float64(time.Second))
 	for _, speed := range []float64{1, 0.5} {
 		cfg := d.Defaults()
 		cfg.Mode = "unbounded"
-		cfg.Knobs = map[string]float64{"files": 4, "size": 32, "latency": 0.1, "bandwidth": 256}
+		cfg.Knobs = map[string]float64{"files": 4, "size": size, "latency": latency, "bandwidth": bandwidth}
 		r, err := Start(context.Background(), d, cfg)
 		if err != nil {
 			t.Fatal(err)
@@ -272,11 +283,10 @@ func TestDownloadSlowMotion(t *testing.T) {
 		if err := r.Wait(); err != nil {
 			t.Fatal(err)
 		}
-		elapsed[speed] = r.Elapsed()
-	}
-	ratio := float64(elapsed[0.5]) / float64(elapsed[1])
-	t.Logf("1x %v, 0.5x %v: %.2fx", elapsed[1], elapsed[0.5], ratio)
-	if ratio < 1.5 || ratio > 3 {
-		t.Errorf("half speed took %.2fx as long; want about 2x", ratio)
+		el, want := r.Elapsed(), time.Duration(float64(ideal)/speed*0.9)
+		t.Logf("%vx: %v", speed, el)
+		if el < want {
+			t.Errorf("at %vx the downloads took %v, want at least %v", speed, el, want)
+		}
 	}
 }

@@ -145,7 +145,10 @@ func TestFileServerLatencyAndBandwidth(t *testing.T) {
 			if err != nil || n != int64(tc.size)*1024 {
 				t.Fatalf("got %d bytes, err %v", n, err)
 			}
-			if ratio := float64(el) / float64(tc.want); ratio < 0.9 || ratio > 2.5 {
+			// At least the time asked for; the upper bound only catches a
+			// pacing that sleeps several times too long, far beyond what
+			// load adds to a transfer that is mostly sleeping.
+			if ratio := float64(el) / float64(tc.want); ratio < 0.9 || ratio > 5 {
 				t.Errorf("took %v, want about %v (ratio %.2f)", el, tc.want, ratio)
 			}
 		})
@@ -199,7 +202,8 @@ func TestFileServerCloseWithStalls(t *testing.T) {
 	if err := slow.Close(); err != nil {
 		t.Error(err)
 	}
-	if el := time.Since(t0); el > time.Second {
+	// The stalls and the latency last an hour: seconds mean Close did not wait.
+	if el := time.Since(t0); el > 5*time.Second {
 		t.Errorf("Close took %v with stalled handlers", el)
 	}
 	wg.Wait()

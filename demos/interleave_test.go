@@ -75,9 +75,11 @@ func TestInterleave(t *testing.T) {
 
 // TestInterleaveRhythm checks that two workers keep their own rhythms: the
 // second worker's first item comes after the first worker's first item, and
-// the first worker finishes first.
+// the first worker finishes first. Each worker's lines are apart by its own
+// interval; a base of 150 ms leaves 75 ms between lines of different
+// workers, far more than a busy machine delays a timer.
 func TestInterleaveRhythm(t *testing.T) {
-	const base = 60 * time.Millisecond
+	const base = 150 * time.Millisecond
 	_, s := run(t, "interleave", "goroutines", 2, map[string]float64{"steps": 3, "interval": base.Seconds()})
 	var order []string
 	for _, l := range s.Logs {
@@ -85,7 +87,7 @@ func TestInterleaveRhythm(t *testing.T) {
 			order = append(order, l.Text)
 		}
 	}
-	// Worker 0 at 60, 120, 180 ms; worker 1 at 90, 180, 270 ms (a tie at 180).
+	// Worker 0 at 150, 300, 450 ms; worker 1 at 225, 450, 675 ms (a tie at 450).
 	if len(order) != 6 || order[0] != "1" || order[1] != "A" || order[2] != "2" || order[5] != "C" {
 		t.Errorf("lines in the order %v, want 1 A 2 {3 B} C", order)
 	}

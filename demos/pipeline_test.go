@@ -6,8 +6,10 @@ import (
 )
 
 // TestPipelineBufferAbsorbsBursts runs the same items through unbuffered and
-// buffered channels: the buffered run must be clearly faster, because its
-// stages drift apart instead of waiting out each other's slow spells.
+// buffered channels: the buffered run must be faster, because its stages
+// drift apart instead of waiting out each other's slow spells. The stages'
+// work is sleeps, so a busy CPU stretches both runs alike (about 1.3 apart
+// with load 8 on 2 cores): the unbuffered run is the baseline.
 func TestPipelineBufferAbsorbsBursts(t *testing.T) {
 	knobs := map[string]float64{"items": 48, "buffer": 8}
 	_, un := run(t, "pipeline", "unbuffered", 2, knobs)
@@ -22,8 +24,8 @@ func TestPipelineBufferAbsorbsBursts(t *testing.T) {
 	}
 	ratio := un.Elapsed.Seconds() / buf.Elapsed.Seconds()
 	t.Logf("unbuffered %v, buffered %v, ratio %.2f", un.Elapsed, buf.Elapsed, ratio)
-	if ratio < 1.15 {
-		t.Errorf("unbuffered took %v, buffered %v: ratio %.2f, want at least 1.15", un.Elapsed, buf.Elapsed, ratio)
+	if ratio < 1.1 {
+		t.Errorf("unbuffered took %v, buffered %v: ratio %.2f, want at least 1.1", un.Elapsed, buf.Elapsed, ratio)
 	}
 }
 

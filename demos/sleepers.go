@@ -20,6 +20,8 @@ func init() {
 			{Name: "sequential", Help: "one task after another, on one goroutine", Fixed: "one goroutine"},
 			{Name: "concurrent", Help: "a goroutine per task, all waiting at once (like asyncio.gather or tokio::spawn)", Fixed: "a goroutine per task"},
 			{Name: "bounded", Help: "a goroutine per task, at most the worker count at once; follows the worker count live", Live: true},
+			withFixed(peerMode("python-asyncio", "real CPython: asyncio.gather of a coroutine per task, on one thread"), "one thread, one event loop"),
+			peerMode("python-threads", "real CPython: a ThreadPoolExecutor of `workers` threads, each task a time.sleep"),
 		},
 		// The worker count matters in bounded mode only.
 		Workers: Knob{Name: "workers", Title: "Workers (bounded)", Kind: Int, Default: 8, Min: 1, Max: 10_000, Log: true},
@@ -60,6 +62,8 @@ func runSleepers(r *Run) error {
 	sw := r.Stopwatch()
 	var wg sync.WaitGroup
 	switch r.Config.Mode {
+	case "python-asyncio", "python-threads":
+		return runSleepersPeer(r)
 	case "sequential":
 		r.Tasks(n, func(int) int { return 0 })
 		for i := range n {

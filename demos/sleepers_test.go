@@ -2,8 +2,8 @@ package demos
 
 import (
 	"context"
+	"errors"
 	"fmt"
-	"math"
 	"slices"
 	"testing"
 	"time"
@@ -57,20 +57,25 @@ func overlap(s *Snapshot, lo, hi time.Duration) int {
 	return peak
 }
 
+// TestSleepersModes checks each mode by what it guarantees, read from the
+// Model's timeline: how many tasks slept at once, and that the run took at
+// least the waits that could not overlap. How much longer a loaded machine
+// makes it is not the code's to promise (BenchmarkSleepers measures it).
 func TestSleepersModes(t *testing.T) {
-	const wait = 30 * time.Millisecond
+	// Long next to the time a busy machine takes to start 200 goroutines,
+	// so that the concurrent ones are all asleep before the first wakes.
+	const wait = 100 * time.Millisecond
 	for _, tc := range []struct {
 		mode      string
 		tasks     int
 		workers   int
 		peak      int     // most tasks asleep at once
 		minRounds float64 // elapsed / wait, at least
-		maxRounds float64 // and at most
 	}{
-		{"sequential", 6, 8, 1, 6, 12},
-		{"concurrent", 200, 8, 200, 1, 4},
-		{"bounded", 24, 4, 4, 6, 12},
-		{"bounded", 5, 8, 5, 1, 4},
+		{"sequential", 4, 8, 1, 4},
+		{"concurrent", 200, 8, 200, 1},
+		{"bounded", 12, 4, 4, 3},
+		{"bounded", 5, 8, 5, 1},
 	} {
 		t.Run(fmt.Sprint(tc.mode, "/", tc.tasks, "x", tc.workers), func(t *testing.T) {
 			_, s := run(t, "sleepers", tc.mode, tc.workers, map[string]float64{"tasks": float64(tc.tasks), "wait": wait.Seconds()})
@@ -83,9 +88,8 @@ func TestSleepersModes(t *testing.T) {
 			if got := s.Stats["peak_sleeping"]; int(got) != tc.peak {
 				t.Errorf("peak_sleeping = %v, want %d", got, tc.peak)
 			}
-			rounds := float64(s.Elapsed) / float64(wait)
-			if rounds < tc.minRounds || rounds > tc.maxRounds {
-				t.Errorf("took %.1f waits, want %.0f to %.0f", rounds, tc.minRounds, tc.maxRounds)
+			if rounds := float64(s.Elapsed) / float64(wait); rounds < tc.minRounds {
+				t.Errorf("took %.2f waits, less than the %.0f that cannot overlap", rounds, tc.minRounds)
 			}
 			if s.Stats["tasks_per_s"] <= 0 {
 				t.Error("no tasks_per_s figure")
@@ -94,75 +98,102 @@ func TestSleepersModes(t *testing.T) {
 				if sp := s.Tasks[i].Spans; len(sp) == 0 || sp[0].State != Sleeping || sp[0].On != sleepOn {
 					t.Fatalf("task %d does not begin sleeping on %q: %v", i, sleepOn, sp)
 				}
+				if el := s.Tasks[i].Elapsed(s.Elapsed); el < wait {
+					t.Errorf("task %d took %v, less than its wait", i, el)
+				}
 			}
 		})
 	}
 }
 
-// TestSleepersMany: 10,000 concurrent waits of 200 ms take well under two
-// waits. The race detector makes starting a goroutine several times dearer
-// (10,000 take about 0.2 s to start under it on 2 cores), so under it the
-// bound is three waits. The best of three tries is taken: the machine may be
-// shared.
-func TestSleepersMany(t *testing.T) {
-	const wait = 200 * time.Millisecond
-	bound := 2.0
-	if raceDetector() {
-		bound = 3
+// allAsleep starts n concurrent sleepers whose wait (10 s) is far longer
+// than starting them takes even on a busy machine, checks through the Model
+// that all n are asleep at once, then stops the run: the stop must cancel
+// every one of them. How long n waits take is BenchmarkSleepers' to measure.
+func allAsleep(t *testing.T, n int) {
+	d, _ := Lookup("sleepers")
+	cfg := d.Defaults()
+	cfg.Mode, cfg.Knobs["tasks"], cfg.Knobs["wait"] = "concurrent", float64(n), 10
+	r, err := Start(context.Background(), d, cfg)
+	if err != nil {
+		t.Fatal(err)
 	}
-	best := bestOf(t, 3, bound, func() float64 {
-		_, s := run(t, "sleepers", "concurrent", 1, map[string]float64{"tasks": 10_000, "wait": wait.Seconds()})
-		if s.Count[Done] != 10_000 {
-			t.Fatalf("%d tasks done, want 10000", s.Count[Done])
+	defer func() { r.Stop(); <-r.Done() }()
+	var s Snapshot
+	for r.Snapshot(&s); s.Count[Sleeping] < n; r.Snapshot(&s) {
+		if s.Finished() > 0 || s.Ended {
+			t.Fatalf("a task ended before all %d were asleep: %d asleep, %d ended", n, s.Count[Sleeping], s.Finished())
 		}
-		return float64(s.Elapsed) / float64(wait)
-	})
-	t.Logf("10,000 sleepers of %v took %.2f waits", wait, best)
-	if best >= bound {
-		t.Errorf("10,000 sleepers took %.2f waits, want under %.0f", best, bound)
+		time.Sleep(20 * time.Millisecond)
 	}
+	started := s.Elapsed
+	r.Stop()
+	if err := r.Wait(); !errors.Is(err, ErrStopped) {
+		t.Errorf("stopped run returned %v", err)
+	}
+	r.Snapshot(&s)
+	if s.Count[Cancelled] != n {
+		t.Errorf("after the stop %d of %d tasks cancelled (%d done)", s.Count[Cancelled], n, s.Count[Done])
+	}
+	if got := s.Stats["peak_sleeping"]; int(got) != n {
+		t.Errorf("peak_sleeping = %v, want %d", got, n)
+	}
+	t.Logf("%d sleepers all asleep after %v", n, started)
 }
 
-// bestOf calls try up to n times and returns the smallest figure, stopping
-// as soon as one is under bound.
-func bestOf(t *testing.T, n int, bound float64, try func() float64) float64 {
-	t.Helper()
-	best := math.Inf(1)
-	for range n {
-		best = min(best, try())
-		if best < bound {
-			break
-		}
-	}
-	return best
-}
+// TestSleepersMany: 10,000 waits all happen at once.
+func TestSleepersMany(t *testing.T) { allAsleep(t, 10_000) }
 
-// TestSleepers100k is the catalogue's claim at full scale: 100,000 waits of
-// 1 s finish in under 2 s, counted from Start to the last event folded. The
-// race detector slows every goroutine too much for the figure to mean
-// anything, so it runs only without it.
+// TestSleepers100k is the catalogue's claim at full scale: 100,000 tasks all
+// waiting at once. The race detector's memory for 100,000 goroutines is
+// more than a small machine should give a test, so it runs only without it.
 func TestSleepers100k(t *testing.T) {
 	if raceDetector() || testing.Short() {
 		t.Skip("full scale only without -race and -short")
 	}
-	best := bestOf(t, 3, 2, func() float64 {
-		start := time.Now()
-		_, s := run(t, "sleepers", "concurrent", 1, map[string]float64{"tasks": 100_000, "wait": 1})
-		total := time.Since(start)
-		t.Logf("100,000 sleepers of 1 s: run %v, Start to Done %v, %.0f tasks/s", s.Elapsed, total, s.Stats["tasks_per_s"])
-		if s.Count[Done] != 100_000 {
-			t.Fatalf("%d tasks done, want 100000", s.Count[Done])
-		}
-		return total.Seconds()
-	})
-	if best >= 2 {
-		t.Errorf("took %.2f s at best, want under 2 s", best)
+	allAsleep(t, 100_000)
+}
+
+// BenchmarkSleepers measures the catalogue's speed claim: n concurrent waits
+// of 1 s take about one wait, not n (the target: 100,000 in under 2 s, from
+// Start to the last event folded). It reports the run's length in waits.
+func BenchmarkSleepers(b *testing.B) {
+	for _, n := range []int{10_000, 100_000} {
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			var waits float64
+			for range b.N {
+				start := time.Now()
+				_, s := run(b, "sleepers", "concurrent", 1, map[string]float64{"tasks": float64(n), "wait": 1})
+				if s.Count[Done] != n {
+					b.Fatalf("%d tasks done, want %d", s.Count[Done], n)
+				}
+				waits += time.Since(start).Seconds()
+			}
+			b.ReportMetric(waits/float64(b.N), "waits")
+		})
 	}
+}
+
+// asleepAt returns how many tasks were asleep at instant at, from the
+// Model's spans (a sleep that ends at at no longer counts, one that starts
+// then does).
+func asleepAt(s *Snapshot, at time.Duration) int {
+	from, to := sleepIntervals(s)
+	n := 0
+	for i := range from {
+		if from[i] <= at && at < to[i] {
+			n++
+		}
+	}
+	return n
 }
 
 // TestSleepersBoundedFollowsWorkers changes the worker target mid-run and
 // checks, from the Model's timeline, that no more tasks slept at once than
-// the target allowed, and that the new target was used.
+// the target allowed, and that the new target was used. A task takes its
+// slot before it starts sleeping, so up to the old target's count of tasks
+// may start after the change with slots taken before it; every later one
+// starts only when fewer than the new target hold a slot.
 func TestSleepersBoundedFollowsWorkers(t *testing.T) {
 	const wait = 40 * time.Millisecond
 	for _, tc := range []struct{ from, to int }{{3, 7}, {6, 2}} {
@@ -176,8 +207,9 @@ func TestSleepersBoundedFollowsWorkers(t *testing.T) {
 				t.Fatal(err)
 			}
 			time.Sleep(3 * wait)
-			changed := r.Elapsed()
+			before := r.Elapsed()
 			r.SetWorkers(tc.to)
+			changed := r.Elapsed()
 			if err := r.Wait(); err != nil {
 				t.Fatal(err)
 			}
@@ -186,17 +218,27 @@ func TestSleepersBoundedFollowsWorkers(t *testing.T) {
 			if s.Count[Done] != 60 {
 				t.Fatalf("%d tasks done, want 60", s.Count[Done])
 			}
-			if got := overlap(&s, 0, changed); got != tc.from {
+			if got := overlap(&s, 0, before); got != tc.from {
 				t.Errorf("before the change: at most %d asleep at once, want %d", got, tc.from)
 			}
-			// After a rise the new slots fill at once; after a fall, tasks
-			// already asleep finish their wait first (at most one wait, plus slack).
-			settle := changed
-			if tc.to < tc.from {
-				settle += wait + wait/2
+			// Tasks take their slots in the order of their IDs.
+			late, peak := 0, 0
+			for i := range s.Tasks {
+				start := s.Tasks[i].Spans[0].At
+				if start < changed {
+					continue
+				}
+				if late++; late <= tc.from {
+					continue // may hold a slot taken before the change
+				}
+				n := asleepAt(&s, start)
+				if n > tc.to {
+					t.Errorf("task %d started sleeping with %d asleep (itself included); the target was %d", i, n, tc.to)
+				}
+				peak = max(peak, n)
 			}
-			if got := overlap(&s, settle, s.Elapsed); got != tc.to {
-				t.Errorf("after the change: at most %d asleep at once, want %d", got, tc.to)
+			if peak != tc.to {
+				t.Errorf("after the change: at most %d asleep as a task started, want %d", peak, tc.to)
 			}
 			if s.Workers != tc.to {
 				t.Errorf("snapshot worker target %d, want %d", s.Workers, tc.to)

@@ -29,6 +29,9 @@ func init() {
 			{Name: "goroutines", Help: "go f(): each unit is a goroutine that blocks until released"},
 			{Name: "threads", Help: "each unit is a goroutine wired to an OS thread of its own (runtime.LockOSThread)"},
 			{Name: "processes", Help: "each unit is a child process of this app that waits until its stdin closes"},
+			withFixed(peerMode("python-threads", "real CPython: threading.Thread units, blocked on an Event"), "one spawner thread"),
+			withFixed(peerMode("python-processes", "real CPython: multiprocessing.Process units, blocked on an Event"), "one spawner process"),
+			withFixed(peerMode("rust-threads", "Rust: std::thread::spawn units, blocked on a Barrier"), "one spawner thread"),
 		},
 		Workers: Knob{Name: "workers", Title: "Spawners (start units in parallel)", Kind: Int, Default: 1, Min: 1, Max: 8},
 		Prints:  true,
@@ -121,6 +124,9 @@ type spawnEvent struct {
 // the run measures the memory, keeps them alive a moment, releases them and
 // waits until every one has ended (every child process reaped).
 func runSpawn(r *Run) error {
+	if IsPeer(r.Config.Mode) {
+		return runSpawnPeer(r)
+	}
 	s := &spawnRun{r: r, mode: r.Config.Mode, units: r.Config.Int("count"),
 		begin: make(chan struct{}), release: make(chan struct{})}
 	if limit := map[string]int{"threads": spawnMaxThreads, "processes": spawnMaxProcs}[s.mode]; limit > 0 && s.units > limit {
@@ -171,7 +177,7 @@ func runSpawn(r *Run) error {
 	// running, so that it counts everything but the units.
 	before, err := spawnMeasure(s.mode)
 	s.abort = err
-	s.t0, s.p0 = time.Now(), r.pausedTotal()
+	s.t0, s.p0 = time.Now(), r.PausedFor()
 	close(s.begin)
 
 	var started int
@@ -469,7 +475,7 @@ func (s *spawnRun) report(before spawnMem, lastUp time.Duration) {
 	// Spawners stop between batches while the run is paused; the units time
 	// themselves on the wall clock (a stopwatch each would slow them), so
 	// the pause is taken out here, just after the last unit came up.
-	lastUp = max(0, lastUp-(r.pausedTotal()-s.p0))
+	lastUp = max(0, lastUp-(r.PausedFor()-s.p0))
 	r.Stat("units", n)
 	r.Stat("start_ms", lastUp.Seconds()*1e3)
 	r.Stat("start_us_per_unit", lastUp.Seconds()*1e6/n)

@@ -63,6 +63,12 @@ func (c *codePane) setDemo(d *demos.Demo) {
 	if len(items) == 0 {
 		items = append(items, container.NewTabItem("Code", widget.NewLabel("No snippet for this demo yet.")))
 	}
+	c.setItems(items)
+}
+
+// setItems makes items the snippets shown, keeping the one titled as the
+// last chosen where there is one.
+func (c *codePane) setItems(items []*container.TabItem) {
 	c.items = items
 	c.bar.Objects = c.bar.Objects[:0]
 	c.body.Objects = c.body.Objects[:0]
@@ -77,6 +83,28 @@ func (c *codePane) setDemo(d *demos.Demo) {
 	last := c.lastTab
 	c.choose(keep)
 	c.lastTab = last
+}
+
+// setMode shows the demo's snippets for mode: for a peer mode (python-*,
+// rust-*) its language's snippet gives way to the exact program the mode
+// runs, named in its button, and is shown; a Go mode gets the snippets back.
+func (c *codePane) setMode(d *demos.Demo, mode string) {
+	c.setDemo(d)
+	lang, src, ok := assets.Peer(d.ID, mode)
+	if !ok {
+		return
+	}
+	title := map[string]string{"python": "Python", "rust": "Rust"}[lang]
+	items := []*container.TabItem{container.NewTabItem(title+" ("+mode+")", codeView(src))}
+	for _, it := range c.items {
+		if it.Text != title {
+			items = append(items, it)
+		}
+	}
+	last := c.lastTab
+	c.setItems(items)
+	c.choose(0)
+	c.lastTab = last // a Go mode next shows the snippet shown before
 }
 
 // choose shows snippet i and marks its button.

@@ -50,7 +50,7 @@ func (l *Lab) selectDemo(d *demos.Demo) {
 	l.layoutTop()
 
 	l.figs.setDemo(d)
-	l.code.setDemo(d)
+	l.code.setMode(d, l.cfg.Mode)
 	l.notice.setDemo(d, l.cfg)
 	l.showDownloadColumn()
 	l.chart = l.charts[d.ID]
@@ -105,20 +105,28 @@ func (l *Lab) layoutSliders() {
 
 func (l *Lab) showModeHelp() {
 	m, _ := l.demo.Mode(l.cfg.Mode)
-	l.modeHelp.SetText("Mode " + m.Name + ": " + m.Help)
+	help := "Mode " + m.Name + ": " + m.Help
+	if why := m.Why(); why != "" {
+		help = "Mode " + m.Name + " is unavailable here: " + why
+	}
+	l.modeHelp.SetText(help)
 }
 
 // showWorkersNote says, next to the worker slider, whether moving it changes
 // the run going on or the next one.
 func (l *Lab) showWorkersNote() {
 	m, _ := l.demo.Mode(l.cfg.Mode)
+	// a mode that does not use the count greys the slider out; projector
+	// mode says no more (its line has no room for a note that comes and
+	// goes with the mode: the line would break in some modes only)
+	enable(l.workers.slider, m.Fixed == "")
 	switch {
+	case l.projector:
+		l.workers.setNote("")
 	case m.Fixed != "":
 		l.workers.setNote("not used") // the mode help says what runs the tasks
 	case m.Live:
 		l.workers.setNote("live") // short: a wrapped title would move the sliders
-	case l.projector:
-		l.workers.setNote("") // the line is full; the ? overlay says + and - apply next run
 	default:
 		l.workers.setNote("next run")
 	}
@@ -129,6 +137,7 @@ func (l *Lab) setMode(m string) {
 		return
 	}
 	l.cfg.Mode = m
+	l.code.setMode(l.demo, m)
 	l.saveConfig()
 	l.showModeHelp()
 	l.showWorkersNote()

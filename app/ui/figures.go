@@ -79,7 +79,7 @@ func (f *figure) applyTheme(th fyne.Theme) {
 // figures is the panel of numbers: elapsed, tasks, the shared counter, and
 // the demo's own measured figures, each with its unit.
 type figures struct {
-	elapsed, done, failed         *figure
+	elapsed, done                 *figure
 	expected, actual, lost        *figure
 	parallel, speedup             *figure
 	rate, eta, bytes, tasksPerSec *figure
@@ -401,6 +401,21 @@ func figureOf(d *demos.Demo, name string) demos.Figure {
 	}
 	return demos.Figure{Name: name, Title: strings.ReplaceAll(name, "_", " ")}
 }
+
+// figureAnywhere is the declaration of the figure named name in whichever
+// demo declares it (a name means the same in every demo), for a view that
+// has a record rather than a demo (Compare).
+func figureAnywhere(name string) demos.Figure {
+	for _, d := range demos.All() {
+		if f, ok := d.Figure(name); ok {
+			return f
+		}
+	}
+	return figureOf(nil, name)
+}
+
+// statName is the words for the stat or flag named name.
+func statName(name string) string { return figureAnywhere(name).Title }
 
 // statText renders a figure in its words with its value in its unit: "work
 // units done: 30,190 /s".

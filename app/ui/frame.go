@@ -124,6 +124,7 @@ func (l *Lab) stopAnim() {
 // goroutine once per rendered frame (and by tests directly): the session
 // decides, the views draw.
 func (l *Lab) frame() {
+	defer stats.end(stats.begin())
 	st := l.step(time.Now())
 	if st.idle {
 		l.stopAnim()
@@ -196,6 +197,7 @@ func (l *Lab) showVisual() frameWidget {
 func (l *Lab) finish() {
 	l.stopAnim()
 	err, took := l.end()
+	stats.ran(l.run.Demo.ID, l.run.Config.Mode, took)
 	l.figs.update(&l.snap, l.frameFigures(took))
 	l.fitFigures()
 	l.updateStrip()
@@ -251,12 +253,7 @@ func (l *Lab) sayReady() {
 }
 
 // plural writes n with the singular or the plural noun: "1 task", "3 tasks".
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return thousands(int64(n)) + " " + many
-}
+var plural = demos.Plural
 
 // frameFigures gathers what the figures panel needs besides the snapshot.
 func (l *Lab) frameFigures(now time.Duration) frameFigures {

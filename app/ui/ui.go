@@ -111,7 +111,7 @@ func New(a fyne.App) *Lab {
 	l := &Lab{App: a, session: newSession(), speed: 1,
 		views: views{charts: map[string]frameWidget{}, pictures: map[string]Picture{}}}
 	l.Window = a.NewWindow(meta.Name)
-	l.Window.SetIcon(Icon())
+	l.Window.SetIcon(meta.Icon())
 	l.all = demos.All()
 	if a.Preferences().Bool(prefProjector) {
 		// Before any widget exists: Fyne re-themes a live window only once

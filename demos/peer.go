@@ -1,0 +1,386 @@
+package demos
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"strings"
+	"sync"
+	"time"
+)
+
+// A peer is a real program in another language (assets/peers/<demo>/<mode>)
+// that a peer mode runs as a child process. It writes one JSON object per
+// line on stdout; runPeer folds each line into the run through the same task
+// API a Go demo uses, so every front end, pause, stop and the history work
+// unchanged. The protocol (the README's "Peers" section is its contract):
+//
+//	{"ev":"ready","cpu_ms":21.5}              interpreter up; the work starts now
+//	{"ev":"start","task":3,"worker":1}        task 3 runs on worker (lane) 1
+//	{"ev":"progress","task":3,"n":10,"total":300}
+//	{"ev":"wait","task":3,"on":"lock"}        blocked on something it names
+//	{"ev":"sleep","task":3,"on":"network"}    asleep or waiting on I/O
+//	{"ev":"run","task":3,"on":"receiving"}    running again ("on" optional)
+//	{"ev":"waited","task":3,"ms":1.5}         time spent waiting, too fine to draw
+//	{"ev":"done","task":3}
+//	{"ev":"fail","task":3,"reason":"HTTP 404 Not Found"}
+//	{"ev":"print","worker":1,"text":"file 3: 256 KiB in 0.31 s"}
+//	{"ev":"stat","name":"checksum","value":12345}
+//	{"ev":"counter","actual":7990,"expected":8000}
+//	{"ev":"end"}                              the work is over; exit 0 next
+//
+// Anything else on stdout is garbage: the run ends, naming the line.
+type peerLine struct {
+	Ev       string   `json:"ev"`
+	Task     *int     `json:"task"`
+	Worker   int      `json:"worker"`
+	N        int64    `json:"n"`
+	Total    int64    `json:"total"`
+	On       string   `json:"on"`
+	Reason   string   `json:"reason"`
+	Text     string   `json:"text"`
+	Name     string   `json:"name"`
+	Value    *float64 `json:"value"`
+	Actual   int64    `json:"actual"`
+	Expected int64    `json:"expected"`
+	MS       float64  `json:"ms"`
+	CPUMS    float64  `json:"cpu_ms"`
+}
+
+// peerSilence is the longest a peer may say nothing (pauses left out)
+// before it is taken for hung and killed; a demo adds its own longest
+// quiet stretch (a sleeper's wait). A variable so that tests can shorten it.
+var peerSilence = 10 * time.Second
+
+// peerMaxTask bounds the task numbers a peer may name, so that a broken
+// peer cannot make the Model grow without end.
+const peerMaxTask = 1 << 20
+
+// peerResult is what runPeer measured of a peer that ran to its end.
+type peerResult struct {
+	startup time.Duration // from its start until it said ready (run time)
+	work    time.Duration // from ready until end, pauses left out
+	cpu     time.Duration // CPU time of the peer and its children during the work
+}
+
+// peerJob is one run of a peer: the mode's program, its arguments
+// (key=value) and how long its quietest honest stretch may last.
+type peerJob struct {
+	demo, mode string
+	args       []string
+	quiet      time.Duration
+	argv       []string // when set (by a test), run this instead of the mode's program
+	// onReady, when set, is called once the peer is ready and its start-up
+	// is out of the run's time: where a demo starts its samplers.
+	onReady func()
+}
+
+// program is how to start the job's peer.
+func (j peerJob) program(ctx context.Context) (peerProgram, error) {
+	if j.argv != nil {
+		return peerProgram{name: "the test peer", argv: j.argv}, nil
+	}
+	return preparePeer(ctx, j.demo, j.mode)
+}
+
+// runPeer starts the peer for job, in a process group of its own, folds its
+// lines into r and waits for it. The interpreter's (and a compiler's) time
+// before the peer said ready is left out of the run's time and given as the
+// stat startup_ms, so that elapsed time and speedups compare work with work.
+// It returns the run's error on a stop, and a plain sentence with the tail
+// of the peer's stderr when the peer crashed, hung or printed garbage.
+func runPeer(r *Run, job peerJob) (peerResult, error) {
+	var res peerResult
+	before := r.Stopwatch()
+	prog, err := job.program(r.Context())
+	if err != nil {
+		return res, err
+	}
+	if prog.compiled > 0 {
+		r.Stat("compile_ms", prog.compiled.Seconds()*1e3)
+	}
+	ctx, kill := context.WithCancel(r.Context())
+	defer kill()
+	cmd := exec.CommandContext(ctx, prog.argv[0], append(prog.argv[1:], job.args...)...)
+	cmd.Env = append(os.Environ(), prog.env...)
+	stderr := &tailBuffer{max: 4 << 10}
+	cmd.Stderr = stderr
+	ownGroup(cmd)
+	cmd.WaitDelay = 2 * time.Second
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		return res, err
+	}
+	spawned := r.Stopwatch()
+	if err := cmd.Start(); err != nil {
+		return res, fmt.Errorf("cannot start %s: %v", prog.name, err)
+	}
+	if peerStarted != nil {
+		peerStarted(cmd.Process.Pid)
+	}
+	exited := make(chan struct{})
+	var helpers sync.WaitGroup
+	helpers.Go(func() { followPause(r, cmd.Process.Pid, exited) })
+
+	// The watchdog kills a peer that stays silent too long.
+	var (
+		mu     sync.Mutex
+		heard  = r.Stopwatch()
+		reason string // why the adapter killed the peer; set once
+	)
+	fail := func(why string) {
+		mu.Lock()
+		if reason == "" {
+			reason = why
+		}
+		mu.Unlock()
+		kill()
+	}
+	limit := peerSilence + job.quiet
+	helpers.Go(func() {
+		tick := time.NewTicker(limit / 20)
+		defer tick.Stop()
+		for {
+			select {
+			case <-exited:
+				return
+			case <-tick.C:
+				mu.Lock()
+				silent := heard.Elapsed()
+				mu.Unlock()
+				if silent > limit {
+					fail(fmt.Sprintf("said nothing for %v: taken for hung and killed", limit))
+				}
+			}
+		}
+	})
+
+	f := peerFolder{r: r, tasks: map[int]*Task{}}
+	var work, exiting Stopwatch
+	ready, ended := false, false
+	sc := bufio.NewScanner(out)
+	sc.Buffer(make([]byte, 0, 4096), 64<<10)
+lines:
+	for sc.Scan() {
+		mu.Lock()
+		heard = r.Stopwatch()
+		mu.Unlock()
+		var l peerLine
+		if err := decodeStrict(sc.Bytes(), &l); err != nil {
+			fail(fmt.Sprintf("printed a line that is not the protocol's JSON (%v): %q", err, clip(sc.Text(), 80)))
+			break
+		}
+		switch l.Ev {
+		case "ready":
+			if ready {
+				fail("said ready twice")
+				break lines
+			}
+			ready = true
+			res.startup = spawned.Elapsed()
+			r.leaveOut(before.Elapsed())
+			r.Stat("startup_ms", res.startup.Seconds()*1e3)
+			res.cpu = -time.Duration(l.CPUMS * 1e6)
+			work = r.Stopwatch()
+			if job.onReady != nil {
+				job.onReady()
+			}
+			continue
+		case "end":
+			res.work, ended = work.Elapsed(), true
+			exiting = r.Stopwatch()
+			continue
+		}
+		if !ready {
+			fail(fmt.Sprintf("sent %q before ready", l.Ev))
+			break
+		}
+		if err := f.fold(l); err != nil {
+			fail(err.Error())
+			break
+		}
+	}
+	if err := sc.Err(); err != nil {
+		fail("printed a line the adapter cannot read: " + err.Error())
+	}
+	// Drain what is left so that a peer killed mid-line cannot block on a
+	// full pipe before it dies.
+	io.Copy(io.Discard, out)
+	werr := cmd.Wait() // reaps the peer, killed or not
+	close(exited)
+	helpers.Wait()
+	if ended {
+		// An interpreter's shutdown is no more the work than its start-up.
+		r.leaveOut(exiting.Elapsed())
+	}
+	if ps := cmd.ProcessState; ps != nil {
+		res.cpu += ps.UserTime() + ps.SystemTime()
+	}
+	mu.Lock()
+	why := reason
+	mu.Unlock()
+	switch {
+	case r.Context().Err() != nil:
+		return res, r.Context().Err()
+	case why != "":
+	case werr != nil:
+		why = "exited with an error (" + werr.Error() + ")"
+	case !ready:
+		why = "exited without saying ready"
+	case !ended:
+		why = "exited without saying its work ended"
+	}
+	if why != "" {
+		if tail := stderr.tail(3); tail != "" {
+			why += "; its stderr ended with: " + tail
+		}
+		return res, fmt.Errorf("%s %s", prog.name, why)
+	}
+	return res, nil
+}
+
+// peerStarted, when set (by a test), learns the PID of every peer.
+var peerStarted func(pid int)
+
+// decodeStrict reads one protocol line: one JSON object, nothing after it.
+func decodeStrict(b []byte, l *peerLine) error {
+	d := json.NewDecoder(bytes.NewReader(b))
+	if err := d.Decode(l); err != nil {
+		return err
+	}
+	if d.More() {
+		return errors.New("more than one value on the line")
+	}
+	if l.Ev == "" {
+		return errors.New(`no "ev"`)
+	}
+	return nil
+}
+
+// peerFolder turns protocol lines into the run's events.
+type peerFolder struct {
+	r     *Run
+	tasks map[int]*Task
+}
+
+// task is the handle of the task a line names.
+func (f *peerFolder) task(l peerLine) (*Task, error) {
+	if l.Task == nil {
+		return nil, fmt.Errorf("sent %q without a task", l.Ev)
+	}
+	id := *l.Task
+	if id < 0 || id >= peerMaxTask || l.Worker < 0 || l.Worker >= peerMaxTask {
+		return nil, fmt.Errorf("named task %d on worker %d, out of range", id, l.Worker)
+	}
+	t := f.tasks[id]
+	if t == nil {
+		t = f.r.Task(id, l.Worker)
+		f.tasks[id] = t
+	}
+	return t, nil
+}
+
+func (f *peerFolder) fold(l peerLine) error {
+	r := f.r
+	switch l.Ev {
+	case "print":
+		r.Log(l.Worker, "%s", l.Text)
+		return nil
+	case "stat":
+		if l.Name == "" || l.Value == nil {
+			return errors.New(`sent a stat without "name" or "value"`)
+		}
+		r.Stat(l.Name, *l.Value)
+		return nil
+	case "counter":
+		r.Counter(l.Actual, l.Expected)
+		return nil
+	}
+	t, err := f.task(l)
+	if err != nil {
+		return err
+	}
+	switch l.Ev {
+	case "start":
+		t.Start()
+	case "progress":
+		t.Progress(l.N, l.Total)
+	case "wait":
+		t.Waiting(l.On)
+	case "sleep":
+		t.Sleeping(l.On)
+	case "run":
+		t.set(Running, l.On)
+	case "waited":
+		t.Waited(time.Duration(l.MS * 1e6))
+	case "done":
+		t.Done()
+	case "fail":
+		if l.Reason == "" {
+			l.Reason = "failed, and the peer did not say why"
+		}
+		t.Fail(errors.New(l.Reason))
+	default:
+		return fmt.Errorf("sent an unknown event %q", l.Ev)
+	}
+	return nil
+}
+
+// leaveOut takes d out of the run's time, as if the run had been paused for
+// it: a peer's start-up is not part of the work its figures measure.
+func (r *Run) leaveOut(d time.Duration) {
+	r.mu.Lock() // serialised with Pause and Resume, the clock's other writers
+	defer r.mu.Unlock()
+	c := r.clock
+	c.seq.Add(1)
+	c.pausedNS.Add(int64(d))
+	c.seq.Add(1)
+}
+
+// tailBuffer keeps the last max bytes written to it: a peer's stderr, whose
+// end says why it failed.
+type tailBuffer struct {
+	mu  sync.Mutex
+	max int
+	b   []byte
+}
+
+func (t *tailBuffer) Write(p []byte) (int, error) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.b = append(t.b, p...)
+	if len(t.b) > t.max {
+		t.b = append(t.b[:0], t.b[len(t.b)-t.max:]...)
+	}
+	return len(p), nil
+}
+
+// tail is the last n non-empty lines, joined by " | ".
+func (t *tailBuffer) tail(n int) string {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	var lines []string
+	for _, l := range strings.Split(string(t.b), "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			lines = append(lines, l)
+		}
+	}
+	if len(lines) > n {
+		lines = lines[len(lines)-n:]
+	}
+	return clip(strings.Join(lines, " | "), 400)
+}
+
+// clip shortens s to at most n runes, marking the cut.
+func clip(s string, n int) string {
+	if rs := []rune(s); len(rs) > n {
+		return string(rs[:n]) + "…"
+	}
+	return s
+}

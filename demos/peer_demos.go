@@ -1,0 +1,167 @@
+package demos
+
+import (
+	"strconv"
+	"strings"
+	"time"
+)
+
+// pyCPURounds is a Python unit of cpu work: 400 rounds of the mixing
+// function where a Go or Rust unit has cpuRounds (40,000). CPython runs
+// this loop some hundreds of times slower than Go, so a Python unit is a
+// hundredth of a Go unit, to keep a run within seconds; the stat
+// rounds_per_unit says which a run used.
+const pyCPURounds = cpuRounds / 100
+
+// kv is one key=value argument of a peer.
+func kv(k string, v any) string {
+	switch v := v.(type) {
+	case int:
+		return k + "=" + strconv.Itoa(v)
+	case float64:
+		return k + "=" + strconv.FormatFloat(v, 'g', -1, 64)
+	}
+	return k + "=" + v.(string)
+}
+
+// runCPUPeer runs the cpu demo's work in a Python or Rust peer: the same
+// chunks, the same algorithm; its parallelism is the peer's CPU time (its
+// processes' too) over the work's wall time.
+func runCPUPeer(r *Run) error {
+	c := r.Config
+	chunks, units, n := c.Int("chunks"), c.Int("work"), c.Workers
+	rounds := cpuRounds
+	if strings.HasPrefix(c.Mode, "python") {
+		rounds = pyCPURounds
+	}
+	r.Tasks(chunks, func(i int) int { return i % n })
+	r.Stat("rounds_per_unit", float64(rounds))
+	res, err := runPeer(r, peerJob{demo: "cpu", mode: c.Mode,
+		args: []string{kv("workers", n), kv("chunks", chunks), kv("units", units), kv("rounds", rounds)}})
+	if err != nil {
+		return err
+	}
+	wall := res.work.Seconds()
+	r.Stat("busy_ms", res.cpu.Seconds()*1e3)
+	r.Stat("parallelism", res.cpu.Seconds()/wall)
+	r.Stat("units_per_s", float64(chunks*units)/wall)
+	return nil
+}
+
+// runDownloadPeer runs the downloader in a Python or Rust peer against this run's
+// own file server: the same files, the same latency, bandwidth and faults.
+// Bytes, rate and the files done or failed are read from the tasks' own
+// reports, as the Go modes count them.
+func runDownloadPeer(r *Run) error {
+	c := r.Config
+	srv, err := newFileServer("", DownloadServerConfig(c), r)
+	if err != nil {
+		return err
+	}
+	defer srv.Close()
+	if testHookFileServer != nil {
+		testHookFileServer(srv)
+	}
+	n := c.Int("files")
+	if c.Mode != "python-asyncio" { // a pool of workers
+		r.Tasks(n, func(i int) int { return i % c.Workers })
+	} else {
+		r.Tasks(n, nil)
+	}
+	// A file may take the latency (stretched in slow motion) before its
+	// first byte, then no byte for stallAfter before it counts as stalled.
+	timeout := time.Duration(float64(c.Dur("latency"))/r.Speed()) + stallAfter
+	// The rate is sampled from when the peer is ready: the series' times
+	// are the run's, from which the start-up is left out.
+	stopSampler := func() {}
+	sample := func() {
+		var last int64
+		lastAt := time.Now()
+		stopSampler = r.Every(250*time.Millisecond, func(final bool) {
+			if final {
+				return
+			}
+			b, _, _ := r.model.peerTotals()
+			now := time.Now()
+			r.Sample("bytes_per_s", float64(b-last)/now.Sub(lastAt).Seconds())
+			r.Stat("bytes", float64(b))
+			last, lastAt = b, now
+		})
+	}
+	res, err := runPeer(r, peerJob{demo: "download", mode: c.Mode, quiet: timeout, onReady: sample,
+		args: []string{kv("workers", c.Workers), kv("timeout", timeout.Seconds()), kv("urls", strings.Join(srv.URLs(), ","))}})
+	stopSampler()
+	if err != nil {
+		return err
+	}
+	b, done, failed := r.model.peerTotals()
+	r.Stat("bytes", float64(b))
+	r.Stat("files_done", float64(done))
+	r.Stat("failed", float64(failed))
+	r.Stat("bytes_per_s", float64(b)/res.work.Seconds())
+	return nil
+}
+
+// peerTotals sums what the tasks reported: units of progress (a download's
+// bytes), tasks done and tasks failed.
+func (m *Model) peerTotals() (n int64, done, failed int) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for i := range m.tasks {
+		n += m.tasks[i].N
+	}
+	return n, m.count[Done], m.count[Failed]
+}
+
+// runCounterPeer runs the shared counter in a Python or Rust peer; the peer
+// reports the counter and what was lost, the rate is the work's.
+func runCounterPeer(r *Run) error {
+	n, k := r.Config.Workers, r.Config.Int("increments")
+	r.Tasks(n, nil)
+	r.Counter(0, int64(n)*int64(k))
+	res, err := runPeer(r, peerJob{demo: "counter", mode: r.Config.Mode,
+		args: []string{kv("workers", n), kv("increments", k)}})
+	if err != nil {
+		return err
+	}
+	r.Stat("increments_per_s", float64(n*k)/res.work.Seconds())
+	return nil
+}
+
+// runSleepersPeer runs the sleepers in a Python peer: asyncio.gather of a
+// coroutine per task, or a pool of `workers` threads.
+func runSleepersPeer(r *Run) error {
+	c := r.Config
+	n, wait := c.Int("tasks"), c.Dur("wait")
+	if c.Mode == "python-threads" {
+		r.Tasks(n, func(i int) int { return i % c.Workers })
+	} else {
+		r.Tasks(n, nil)
+	}
+	res, err := runPeer(r, peerJob{demo: "sleepers", mode: c.Mode, quiet: wait,
+		args: []string{kv("tasks", n), kv("wait", wait.Seconds()), kv("workers", c.Workers)}})
+	if err != nil {
+		return err
+	}
+	_, done, _ := r.model.peerTotals()
+	r.Stat("tasks_per_s", float64(done)/res.work.Seconds())
+	return nil
+}
+
+// runSpawnPeer starts the units in a Python or Rust peer, which measures
+// their start time and memory itself, from inside the process that holds
+// them. The counts are capped as in the Go modes.
+func runSpawnPeer(r *Run) error {
+	count := r.Config.Int("count")
+	limit := spawnMaxThreads
+	if strings.HasSuffix(r.Config.Mode, "processes") {
+		limit = spawnMaxProcs
+	}
+	if count > limit {
+		r.Log(0, "the %s mode starts at most %d units: starting %d of the %d asked for", r.Config.Mode, limit, limit, count)
+		count = limit
+	}
+	r.Tasks(count, func(int) int { return 0 })
+	_, err := runPeer(r, peerJob{demo: "spawn", mode: r.Config.Mode, args: []string{kv("count", count)}})
+	return err
+}

@@ -113,7 +113,7 @@ func (l *Lab) updateStrip() {
 	}
 	var parts []string // the clock is beside them
 	for _, f := range l.figs.shownFigures() {
-		if f == l.figs.elapsed || f == l.figs.done || f.value.Text == "—" {
+		if f == l.figs.elapsed || f == l.figs.done || f.value.Text == "—" || f.value.Text == "…" {
 			continue
 		}
 		parts = append(parts, f.value.Text+" "+f.caption.Text)

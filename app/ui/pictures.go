@@ -92,10 +92,6 @@ func (p *pairLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	objs[1].Resize(fyne.NewSize(size.Width, h))
 }
 
-// boardShare leaves the task board a third of the column: the pool's jobs
-// are many and alike, its queue and throughput are the lesson.
-func (p *poolPicture) boardShare() float32 { return 0.3 }
-
 func (p *poolPicture) Update(s *demos.Snapshot) {
 	p.queue.Update(s)
 	p.tput.Update(s)

@@ -6,7 +6,11 @@ import (
 	"fmt"
 	"os"
 
-	_ "concurrencylab/app/locale" // first: before Fyne reads the locale
+	// First of all: SIGINT and SIGTERM are caught from here on, so a Ctrl-C
+	// in a run's first milliseconds is a stop with a summary.
+	"concurrencylab/app/term/early"
+
+	_ "concurrencylab/app/locale" // before Fyne reads the locale
 
 	"fyne.io/fyne/v2/app"
 
@@ -17,11 +21,14 @@ import (
 )
 
 func main() {
+	// A child worker is started with no arguments and its job in its
+	// environment; it and the window keep Ctrl-C's usual effect.
+	if len(os.Args) > 1 && !demos.IsChild() {
+		os.Exit(term.Main(os.Args[1:], os.Stdout, os.Stderr))
+	}
+	early.Release()
 	if code, ok := demos.ChildMain(); ok {
 		os.Exit(code)
-	}
-	if len(os.Args) > 1 {
-		os.Exit(term.Main(os.Args[1:], os.Stdout, os.Stderr))
 	}
 	if err := ui.CheckDisplay(); err != nil {
 		fmt.Fprintln(os.Stderr, err)

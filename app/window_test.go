@@ -137,6 +137,22 @@ func TestRealWindow(t *testing.T) {
 	if d := pixelsDiffer(t, idle, mid); d == 0 {
 		t.Error("nothing on screen changed between idle and mid-run")
 	}
+	// The views: 2 shows the code in place of the board, 1 brings the board
+	// back, and the run goes on throughout.
+	x("xdotool", "key", "--window", win, "2")
+	time.Sleep(500 * time.Millisecond)
+	code := filepath.Join(dir, "code.png")
+	x("import", "-window", win, code)
+	if d := pixelsDiffer(t, mid, code); d < 10000 {
+		t.Errorf("key 2 changed %d pixels: the Code view did not replace the Run view", d)
+	}
+	x("xdotool", "key", "--window", win, "1")
+	time.Sleep(500 * time.Millisecond)
+	back := filepath.Join(dir, "back.png")
+	x("import", "-window", win, back)
+	if d := pixelsDiffer(t, code, back); d < 10000 {
+		t.Errorf("key 1 changed %d pixels: the Run view did not come back", d)
+	}
 	if *screenshot != "" {
 		data, err := os.ReadFile(mid)
 		if err != nil {

@@ -2,7 +2,10 @@ package demos
 
 import (
 	"context"
+	"runtime"
 	"slices"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -14,7 +17,7 @@ func benchRun(tb testing.TB) (r *Run, finish func()) {
 	r = newRun(context.Background(), d, Config{Mode: "m", Workers: 1})
 	go r.fold()
 	return r, func() {
-		close(r.events)
+		r.events.close()
 		<-r.done
 	}
 }
@@ -30,12 +33,13 @@ func BenchmarkEmitFold(b *testing.B) {
 		t := r.Task(0, 0)
 		b.ReportAllocs()
 		b.ResetTimer()
+		cpu0 := cpuTime()
 		for range b.N {
 			t.Waited(time.Nanosecond)
 		}
 		finish()
 		b.StopTimer()
-		b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "events/s")
+		reportRates(b, cpuTime()-cpu0)
 	})
 	b.Run("state", func(b *testing.B) {
 		// State changes, as a sleeper sends them: each appends a timeline
@@ -49,14 +53,26 @@ func BenchmarkEmitFold(b *testing.B) {
 		states := [...]State{Sleeping, Running}
 		b.ReportAllocs()
 		b.ResetTimer()
+		cpu0 := cpuTime()
 		for i := range b.N {
 			t := ts[i%tasks]
 			t.set(states[(i/tasks)%2], "")
 		}
 		finish()
 		b.StopTimer()
-		b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "events/s")
+		reportRates(b, cpuTime()-cpu0)
 	})
+}
+
+// reportRates reports events per second of wall time and, when the CPU
+// time is known, per second of the process's CPU time (with -cpu 1, one
+// core's worth, the garbage collector's share included): the figure that
+// other jobs on the machine do not bend.
+func reportRates(b *testing.B, cpu time.Duration) {
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "events/s")
+	if cpu > 0 {
+		b.ReportMetric(float64(b.N)/cpu.Seconds(), "events/cpu-s")
+	}
 }
 
 // BenchmarkCPUReporting computes the same chunk of the cpu demo's work with
@@ -107,4 +123,71 @@ func BenchmarkCPUReporting(b *testing.B) {
 	slices.Sort(ratios)
 	b.ReportMetric(float64(offTotal)/float64(b.N*units), "ns/unit")
 	b.ReportMetric(100*(ratios[len(ratios)/2]-1), "%slower")
+}
+
+// BenchmarkSleepersMemory measures what a sleeper costs while it sleeps: the
+// live heap and goroutine stacks per task of the sleepers demo (concurrent
+// mode, every task asleep), beside a bare goroutine doing the same sleep
+// (time.Sleep, nothing reported). Both are read after a GC, once every task
+// sleeps, so garbage is not counted. The target: a sleeper within 1.3x of
+// a bare goroutine.
+func BenchmarkSleepersMemory(b *testing.B) {
+	const n = 20_000
+	const wait = 2 * time.Second
+	var stack uint64
+	live := func() uint64 {
+		runtime.GC()
+		var ms runtime.MemStats
+		runtime.ReadMemStats(&ms)
+		stack = ms.StackInuse
+		return ms.HeapAlloc + ms.StackInuse
+	}
+	b.Run("bare", func(b *testing.B) {
+		var per float64
+		for b.Loop() {
+			before := live()
+			s0 := stack
+			var wg sync.WaitGroup
+			var started atomic.Int64
+			for range n {
+				wg.Go(func() { started.Add(1); time.Sleep(wait) })
+			}
+			for started.Load() < n {
+				time.Sleep(time.Millisecond)
+			}
+			per = float64(live()-before) / n
+			b.ReportMetric(float64(stack-s0)/n, "stack-bytes/task")
+			wg.Wait()
+		}
+		b.ReportMetric(per, "bytes/task")
+	})
+	b.Run("sleepers", func(b *testing.B) {
+		d, _ := Lookup("sleepers")
+		var per float64
+		for b.Loop() {
+			before := live()
+			s0 := stack
+			cfg := d.Defaults()
+			cfg.Mode = "concurrent"
+			cfg.Knobs["tasks"], cfg.Knobs["wait"] = n, wait.Seconds()
+			r, err := Start(context.Background(), d, cfg)
+			if err != nil {
+				b.Fatal(err)
+			}
+			var s Snapshot
+			for r.Snapshot(&s); s.Count[Sleeping] < n; r.Snapshot(&s) {
+				if s.Finished() > 0 {
+					b.Fatal("a sleeper woke before the last one slept: make the wait longer")
+				}
+				time.Sleep(time.Millisecond)
+			}
+			s = Snapshot{}
+			per = float64(live()-before) / n
+			b.ReportMetric(float64(stack-s0)/n, "stack-bytes/task")
+			if err := r.Wait(); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.ReportMetric(per, "bytes/task")
+	})
 }

@@ -27,6 +27,10 @@ func registerChild(name string, job func(args []string, out io.Writer) error) {
 	childJobs[name] = job
 }
 
+// IsChild reports whether this process was started by a processes mode as
+// a worker child (ChildMain then does its job).
+func IsChild() bool { return os.Getenv(childEnv) != "" }
+
 // ChildMain does a worker child's job when this process was started as one by
 // a processes mode, and reports ok; otherwise it returns at once with ok
 // false. The app's main and every test binary that starts children call it

@@ -124,6 +124,10 @@ func runCounter(r *Run) error {
 
 	r.Counter(0, expected)
 	var performed atomic.Int64 // increments done, lost or not: the rate's numerator
+	// made counts the increments made so far, published at the report
+	// points (an atomic add per increment would change what is measured)
+	var made atomic.Int64
+	sample := func() { r.CounterSample(made.Load, value.Load, expected) }
 	sw := r.Stopwatch()
 	var wg sync.WaitGroup
 	for w := range n {
@@ -140,6 +144,10 @@ func runCounter(r *Run) error {
 						return
 					}
 					t.Progress(i, k)
+					if i > 0 {
+						made.Add(reportEvery)
+						sample()
+					}
 					if waited > 0 {
 						t.Waited(waited)
 						waited = 0
@@ -148,10 +156,11 @@ func runCounter(r *Run) error {
 				waited += add()
 			}
 			performed.Add(k)
+			made.Add(k - (k-1)/reportEvery*reportEvery)
 			t.Waited(waited)
 			t.Progress(k, k)
 			t.Done()
-			r.Counter(value.Load(), expected)
+			sample()
 		}()
 	}
 	wg.Wait()

@@ -2,6 +2,7 @@ package demos
 
 import (
 	"context"
+	"errors"
 	"math"
 	"math/rand/v2"
 	"os"
@@ -97,7 +98,7 @@ func TestStopAtRandomMoments(t *testing.T) {
 				if d := time.Since(stopped); d > 5*time.Second {
 					t.Errorf("Stop took %v", d)
 				}
-				if err := r.Wait(); err != nil && err != ErrStopped {
+				if err := r.Wait(); err != nil && !errors.Is(err, ErrStopped) {
 					t.Errorf("stopped run returned %v", err)
 				}
 				var s Snapshot
@@ -177,4 +178,34 @@ func TestKnobSay(t *testing.T) {
 			t.Errorf("Say(%v) for kind %d = %q, want %q", tc.v, tc.k.Kind, got, tc.want)
 		}
 	}
+}
+
+// TestEveryDemoReadsOnlyItsKnobs runs every mode of every demo for a moment:
+// reading a knob the demo does not declare panics (see Config.Int), which
+// fails the test binary, so a misspelt knob name cannot hide as a silent 0.
+func TestEveryDemoReadsOnlyItsKnobs(t *testing.T) {
+	for _, d := range All() {
+		for _, m := range d.Modes {
+			if m.Why() != "" {
+				continue // cannot run on this machine
+			}
+			cfg := d.Defaults()
+			cfg.Mode = m.Name
+			r, err := Start(context.Background(), d, cfg)
+			if err != nil {
+				t.Fatalf("%s %s: %v", d.ID, m.Name, err)
+			}
+			time.Sleep(50 * time.Millisecond)
+			r.Stop()
+			<-r.Done()
+		}
+	}
+	defer func() {
+		if recover() == nil {
+			t.Error("Config.Int on an undeclared knob did not panic")
+		}
+	}()
+	d, _ := Lookup("counter")
+	cfg, _ := d.Check(d.Defaults())
+	cfg.Int("incremnets")
 }

@@ -4,6 +4,7 @@ import (
 	"maps"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -25,11 +26,11 @@ type TaskInfo struct {
 	ID      int
 	Worker  int
 	State   State
+	Counted bool          // it has reported progress
 	On      string        // what it waits or sleeps on; the error when failed
 	N       int64         // progress: units done
 	Total   int64         // progress: units in all (0 when unknown)
 	Since   time.Duration // when its first progress came (valid once Counted)
-	Counted bool          // it has reported progress
 	Start   time.Duration // when it first started (valid once State != Pending)
 	End     time.Duration // when it ended (valid once State.Ended())
 	Waited  time.Duration // time reported as spent waiting (Task.Waited)
@@ -108,6 +109,9 @@ type Gauge struct {
 type Counter struct {
 	Expected, Actual int64
 	Set              bool // the demo reported a counter
+	// Done is, while the run goes, how many updates the workers had made
+	// when Actual was read (a sample, see Run.CounterSample); 0 otherwise.
+	Done int64
 }
 
 // Lost is the number of updates that went missing.
@@ -117,7 +121,18 @@ func (c Counter) Lost() int64 { return c.Expected - c.Actual }
 // leisure. Slices inside it (spans, logs, series points) are shared with the
 // Model but never written again, so reading them needs no lock.
 type Snapshot struct {
-	Seq     uint64 // grows with every folded batch; equal Seq means nothing changed
+	Seq uint64 // grows with every folded batch; equal Seq means nothing changed
+	// Source tells runs apart: snapshots of one run have the same Source,
+	// never 0 (a snapshot built by hand has 0).
+	Source uint64
+	// Prev and Changed say what changed since the snapshot this one was
+	// taken over (same Source, Seq Prev): the indices of the tasks that
+	// changed or are new, possibly more than once. Prev is 0 when the whole
+	// table was copied, and anything may have changed. A reader that saw
+	// the snapshot of Seq Prev can follow a run at the cost of its changes,
+	// not of its length.
+	Prev    uint64
+	Changed []int32
 	Elapsed time.Duration
 	Ended   bool
 	Workers int // the live worker target
@@ -131,6 +146,20 @@ type Snapshot struct {
 	Gauges  map[string]Gauge
 	Flags   map[string]bool
 	Lanes   map[int]string // names of lanes that have one (else "w" and the number)
+	// Graph is the wait-for graph the demo reports (Run.ReportWaits), one
+	// entry per worker in worker order: who holds and waits for what. A
+	// demo that stops reporting at a deadlock leaves the frozen graph.
+	Graph []WaitEdge
+}
+
+// WaitEdge is one worker's place in a wait-for graph: the resources it
+// holds, and the one it waits for ("" for none) with the worker holding
+// it (-1 for no one).
+type WaitEdge struct {
+	Worker   int
+	Holds    []string
+	WaitsFor string
+	Holder   int
 }
 
 // Active is the number of tasks that have started and not ended.
@@ -145,6 +174,7 @@ func (s *Snapshot) Finished() int { return s.Count[Done] + s.Count[Failed] + s.C
 type Model struct {
 	mu      sync.Mutex
 	now     func() time.Duration // the run's clock
+	source  uint64
 	seq     uint64
 	ended   bool
 	end     time.Duration
@@ -159,40 +189,123 @@ type Model struct {
 	gauges  map[string]Gauge
 	flags   map[string]bool
 	lanes   map[int]string
+	graph   map[int]*WaitEdge
+
+	// The change log: task chg[i] changed in the batch that made Seq
+	// chgSeq[i]; it holds every change after Seq chgBase. mark[i] is the
+	// Seq under which task i was last logged, so a task is logged once per
+	// batch.
+	chg     []int32
+	chgSeq  []uint64
+	chgBase uint64
+	mark    []uint64
+
+	slab []Span // where tasks' first spans are carved from
 }
+
+// sources numbers Models, so that snapshots of two runs are told apart.
+var sources atomic.Uint64
 
 func newModel(now func() time.Duration, cfg Config) *Model {
 	return &Model{now: now, workers: cfg.Workers, stats: map[string]float64{},
 		series: map[string][]Point{}, gauges: map[string]Gauge{}, flags: map[string]bool{},
-		lanes: map[int]string{}}
+		lanes: map[int]string{}, graph: map[int]*WaitEdge{}, source: sources.Add(1), seq: 1}
 }
 
-// task returns task id, growing the table as needed.
+// task returns task id, growing the table as needed, and logs it as
+// changed.
 func (m *Model) task(id int32, worker int32) *TaskInfo {
-	for int(id) >= len(m.tasks) {
-		n := len(m.tasks)
-		m.tasks = append(m.tasks, TaskInfo{ID: n, Worker: n})
-		m.count[Pending]++
+	if int(id) >= len(m.tasks) {
+		m.grow(int(id) + 1)
 	}
 	t := &m.tasks[id]
 	if t.State == Pending {
 		t.Worker = int(worker)
 	}
+	m.touch(id)
 	return t
+}
+
+// grow makes the table n tasks long.
+func (m *Model) grow(n int) {
+	m.tasks = slices.Grow(m.tasks, n-len(m.tasks))
+	m.mark = slices.Grow(m.mark, n-len(m.mark))
+	for i := len(m.tasks); i < n; i++ {
+		m.tasks = append(m.tasks, TaskInfo{ID: i, Worker: i})
+		m.mark = append(m.mark, 0)
+		m.count[Pending]++
+	}
+}
+
+// touch logs task id as changed in the batch being folded.
+func (m *Model) touch(id int32) {
+	if next := m.seq + 1; m.mark[id] != next {
+		m.mark[id] = next
+		m.chg = append(m.chg, id)
+		m.chgSeq = append(m.chgSeq, next)
+	}
+}
+
+// trimLog forgets the oldest changes once the log outgrows the table, so it
+// stays within a few times the table's size; a reader further behind copies
+// the whole table.
+func (m *Model) trimLog() {
+	if len(m.chg) <= 4096+2*len(m.tasks) {
+		return
+	}
+	cut := len(m.chg) / 2
+	last := m.chgSeq[cut-1]
+	for cut < len(m.chg) && m.chgSeq[cut] == last {
+		cut++ // a batch is kept whole or dropped whole
+	}
+	m.chgBase = last
+	m.chg = m.chg[:copy(m.chg, m.chg[cut:])]
+	m.chgSeq = m.chgSeq[:copy(m.chgSeq, m.chgSeq[cut:])]
 }
 
 func (m *Model) declare(n int, worker func(int) int) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	if n > 0 {
-		m.task(int32(n-1), int32(n-1))
+	if n > len(m.tasks) {
+		m.grow(n)
 	}
 	for i := range m.tasks[:n] {
-		if t := &m.tasks[i]; t.State == Pending && worker != nil {
-			t.Worker = worker(i)
+		if t := &m.tasks[i]; t.State == Pending {
+			if worker != nil {
+				t.Worker = worker(i)
+			}
+			m.touch(int32(i))
 		}
 	}
 	m.seq++
+	m.trimLog()
+}
+
+// spanSlab is how many spans a slab holds, and firstSpans how many of them
+// a task's history gets at first: a sleeper's whole history (sleeping,
+// running, done) fits. A history that outgrows its room moves to a room
+// twice as large in the slab: growing it in the heap would cost an
+// allocation per doubling for every task, and the fold would spend more on
+// the garbage collector than on folding.
+const (
+	spanSlab   = 4096
+	firstSpans = 3
+	slabMax    = 256 // rooms larger than this are allocated alone
+)
+
+// addSpan appends sp to t's history.
+func (m *Model) addSpan(t *TaskInfo, sp Span) {
+	if n := len(t.Spans); n == cap(t.Spans) && n < slabMax {
+		room := max(firstSpans, 2*n)
+		if len(m.slab) < room {
+			m.slab = make([]Span, spanSlab)
+		}
+		grown := m.slab[:n:room]
+		copy(grown, t.Spans)
+		m.slab = m.slab[room:]
+		t.Spans = grown
+	}
+	t.Spans = append(t.Spans, sp)
 }
 
 func (m *Model) setState(t *TaskInfo, at time.Duration, s State, on string) {
@@ -209,10 +322,14 @@ func (m *Model) setState(t *TaskInfo, at time.Duration, s State, on string) {
 	m.count[t.State]--
 	m.count[s]++
 	t.State, t.On = s, on
-	t.Spans = append(t.Spans, Span{At: at, State: s, On: on})
+	m.addSpan(t, Span{At: at, State: s, On: on})
 }
 
-func (m *Model) apply(e Event) {
+// apply folds one event into the Model.
+func (m *Model) apply(e Event) { m.applyp(&e) }
+
+// applyp is apply without copying the event, for the fold's loop.
+func (m *Model) applyp(e *Event) {
 	switch e.Kind {
 	case EvState:
 		m.setState(m.task(e.Task, e.Worker), e.At, e.State, e.Text)
@@ -234,7 +351,7 @@ func (m *Model) apply(e Event) {
 			t.Holds = slices.Delete(slices.Clone(t.Holds), i, i+1)
 		}
 	case EvCounter:
-		m.counter = Counter{Actual: e.N, Expected: e.Total, Set: true}
+		m.counter = Counter{Actual: e.N, Expected: e.Total, Set: true, Done: int64(e.Value)}
 	case EvLog:
 		m.logs = append(m.logs, LogLine{At: e.At, Worker: int(e.Worker), Text: e.Text})
 	case EvStat:
@@ -247,6 +364,12 @@ func (m *Model) apply(e Event) {
 		m.flags[e.Text] = e.N != 0
 	case EvLane:
 		m.lanes[int(e.Worker)] = e.Text
+	case EvWaitFor:
+		m.graph[int(e.Worker)] = &WaitEdge{Worker: int(e.Worker), WaitsFor: e.Text, Holder: int(e.N)}
+	case EvHeld:
+		if w := m.graph[int(e.Worker)]; w != nil {
+			w.Holds = append(w.Holds, e.Text)
+		}
 	case evEnd:
 		for i := range m.tasks {
 			t := &m.tasks[i]
@@ -255,7 +378,10 @@ func (m *Model) apply(e Event) {
 				m.setState(t, e.At, Cancelled, "never started")
 			case !t.State.Ended():
 				m.setState(t, e.At, Cancelled, ErrStopped.Error())
+			default:
+				continue
 			}
+			m.touch(int32(i))
 		}
 		m.ended, m.end = true, e.At
 	}
@@ -280,21 +406,35 @@ func (m *Model) Seq() uint64 {
 
 // Snapshot fills dst with the current state, reusing dst's storage, so a
 // reader that snapshots every frame does not allocate for thousands of tasks.
+// When dst holds an earlier snapshot of this Model, only the tasks that
+// changed since are copied (and listed in Changed): a reader must not
+// change dst's tasks if it passes dst again.
 func (m *Model) Snapshot(dst *Snapshot) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	dst.Seq, dst.Ended, dst.Workers = m.seq, m.ended, m.workers
+	if dst.Source == m.source && dst.Seq >= m.chgBase && dst.Seq <= m.seq && len(dst.Tasks) <= len(m.tasks) {
+		i, _ := slices.BinarySearch(m.chgSeq, dst.Seq+1)
+		dst.Prev, dst.Changed = dst.Seq, append(dst.Changed[:0], m.chg[i:]...)
+		for id := len(dst.Tasks); id < len(m.tasks); id++ {
+			dst.Changed = append(dst.Changed, int32(id)) // new tasks
+		}
+		dst.Tasks = append(dst.Tasks, m.tasks[len(dst.Tasks):]...)
+		for _, id := range dst.Changed {
+			dst.Tasks[id] = m.tasks[id]
+			clipSpans(&dst.Tasks[id])
+		}
+	} else {
+		dst.Prev, dst.Changed = 0, dst.Changed[:0]
+		dst.Tasks = append(dst.Tasks[:0], m.tasks...)
+		for i := range dst.Tasks {
+			clipSpans(&dst.Tasks[i])
+		}
+	}
+	dst.Source, dst.Seq, dst.Ended, dst.Workers = m.source, m.seq, m.ended, m.workers
 	if m.ended {
 		dst.Elapsed = m.end
 	} else {
 		dst.Elapsed = m.now()
-	}
-	dst.Tasks = append(dst.Tasks[:0], m.tasks...)
-	for i := range dst.Tasks {
-		// Clipped, so that a reader's append can never write where the
-		// fold goroutine appends.
-		sp := dst.Tasks[i].Spans
-		dst.Tasks[i].Spans = sp[:len(sp):len(sp)]
 	}
 	dst.Count, dst.Counter, dst.Waited = m.count, m.counter, m.waited
 	dst.Logs = m.logs[:len(m.logs):len(m.logs)]
@@ -306,6 +446,19 @@ func (m *Model) Snapshot(dst *Snapshot) {
 	dst.Gauges = copyInto(dst.Gauges, m.gauges)
 	dst.Flags = copyInto(dst.Flags, m.flags)
 	dst.Lanes = copyInto(dst.Lanes, m.lanes)
+	dst.Graph = dst.Graph[:0]
+	for _, e := range m.graph {
+		c := *e
+		c.Holds = slices.Clone(e.Holds)
+		dst.Graph = append(dst.Graph, c)
+	}
+	slices.SortFunc(dst.Graph, func(a, b WaitEdge) int { return a.Worker - b.Worker })
+}
+
+// clipSpans clips t's history, so that a reader's append can never write
+// where the fold goroutine appends.
+func clipSpans(t *TaskInfo) {
+	t.Spans = t.Spans[:len(t.Spans):len(t.Spans)]
 }
 
 func copyInto[K comparable, V any](dst, src map[K]V) map[K]V {

@@ -138,8 +138,8 @@ func (p *poolRun) source(n int, rate float64, arrivals chan<- poolJob) {
 			if d < -gap {
 				due, d = time.Now(), 0
 			}
-			// r.sleep waits exactly d (the slow-motion stretch is in due).
-			if err := r.sleep(d); err != nil {
+			// exactly d: the slow-motion stretch is in due
+			if err := r.SleepExact(d); err != nil {
 				return
 			}
 		}
@@ -295,10 +295,10 @@ func (p *poolRun) sampler() func(final bool) {
 		at   time.Duration
 		done int64
 	}
-	marks := []mark{{at: p.r.now()}}
+	marks := []mark{{at: p.r.Elapsed()}}
 	var lastDone, lastPeak int64 = -1, -1
 	return func(final bool) {
-		now, done := p.r.now(), p.done.Load()
+		now, done := p.r.Elapsed(), p.done.Load()
 		marks = append(marks, mark{now, done})
 		for len(marks) > 2 && now-marks[1].at >= poolWindow {
 			marks = marks[1:]

@@ -1,6 +1,7 @@
 package demos
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"sort"
@@ -48,28 +49,68 @@ func (k Knob) Format(v float64) string {
 
 // Parse reads a value typed by a user and checks it against the knob's range.
 // Its error is one plain sentence naming the accepted values.
+//
+// The text is echoed quoted and cut (see Quote); a number too large to read
+// at all is out of range, like one just past the maximum.
 func (k Knob) Parse(s string) (float64, error) {
 	var v float64
 	var err error
+	t := strings.TrimSpace(s)
 	switch k.Kind {
 	case Int:
 		var n int64
-		n, err = strconv.ParseInt(strings.TrimSpace(s), 10, 64)
+		n, err = strconv.ParseInt(t, 10, 64)
 		v = float64(n)
 	case Duration:
 		var d time.Duration
-		d, err = time.ParseDuration(strings.TrimSpace(s))
+		d, err = time.ParseDuration(t)
 		v = d.Seconds()
+		if err != nil && durationTooLong(t) {
+			err = strconv.ErrRange
+		}
 	default:
-		v, err = strconv.ParseFloat(strings.TrimSpace(s), 64)
+		v, err = strconv.ParseFloat(t, 64)
+	}
+	if errors.Is(err, strconv.ErrRange) {
+		return 0, fmt.Errorf("-%s %s is out of range; use a value from %s to %s", k.Name, Quote(s), k.Format(k.Min), k.Format(k.Max))
 	}
 	if err != nil || math.IsNaN(v) {
-		return 0, fmt.Errorf("-%s %q is not %s; use a value from %s to %s", k.Name, s, k.kindName(), k.Format(k.Min), k.Format(k.Max))
+		return 0, fmt.Errorf("-%s %s is not %s; use a value from %s to %s", k.Name, Quote(s), k.kindName(), k.Format(k.Min), k.Format(k.Max))
 	}
 	if err := k.Check(v); err != nil {
 		return 0, err
 	}
 	return v, nil
+}
+
+// durationTooLong reports whether s is a well-formed duration too long for
+// time.Duration (about 290 years), such as "999999999h".
+func durationTooLong(s string) bool {
+	num := strings.TrimRight(s, "nsuµmh")
+	unit := s[len(num):]
+	f, err := strconv.ParseFloat(num, 64)
+	if err != nil || f <= 0 || strings.ContainsAny(num, "eExXpP_") {
+		return false
+	}
+	switch unit {
+	case "ns", "us", "µs", "ms", "s", "m", "h":
+		_, err := time.ParseDuration("1" + unit)
+		return err == nil
+	}
+	return false
+}
+
+// InputLimit is how much of a user's text a message echoes.
+const InputLimit = 40
+
+// Quote renders text a user typed for a one-line message: quoted, with any
+// control character or escape sequence written out rather than sent to the
+// terminal, and cut to InputLimit characters.
+func Quote(s string) string {
+	if r := []rune(s); len(r) > InputLimit {
+		s = string(r[:InputLimit]) + "…"
+	}
+	return strconv.Quote(s)
 }
 
 // Check reports whether v lies in the knob's range.
@@ -248,6 +289,40 @@ func Thousands(n int64) string {
 	return b.String()
 }
 
+// Bytes renders a byte count with a binary unit and three significant
+// digits: "512 B", "1.50 KiB", "42.0 MiB", "640 MiB". Every front end and
+// every demo's printed line uses it, so one quantity reads the same
+// everywhere.
+func Bytes(n float64) string {
+	const unit = 1024
+	if math.Abs(n) < unit {
+		return fmt.Sprintf("%.0f B", n)
+	}
+	units := []string{"KiB", "MiB", "GiB", "TiB"}
+	i := 0
+	n /= unit
+	for math.Abs(n) >= unit && i < len(units)-1 {
+		n /= unit
+		i++
+	}
+	switch a := math.Abs(n); {
+	case a < 10:
+		return fmt.Sprintf("%.2f %s", n, units[i])
+	case a < 100:
+		return fmt.Sprintf("%.1f %s", n, units[i])
+	}
+	return fmt.Sprintf("%.0f %s", n, units[i])
+}
+
+// Plural writes n with the singular or the plural noun: "1 task",
+// "3 tasks", "10,000 tasks".
+func Plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return Thousands(int64(n)) + " " + many
+}
+
 // Check validates a configuration against the demo's declaration and fills
 // in missing knobs with defaults. Its error is one plain sentence.
 func (d *Demo) Check(c Config) (Config, error) {
@@ -293,15 +368,28 @@ type Config struct {
 // MinSpeed is the slowest slow-motion factor: ten times slower than real time.
 const MinSpeed = 0.1
 
-// Int returns knob name as a whole number.
-func (c Config) Int(name string) int { return int(math.Round(c.Knobs[name])) }
+// Int returns knob name as a whole number. Like Float and Dur, it panics
+// when the demo does not declare the knob: a misspelt name is a programming
+// error, which a silent 0 would hide (TestEveryDemoReadsOnlyItsKnobs runs
+// every demo to catch it).
+func (c Config) Int(name string) int { return int(math.Round(c.knob(name))) }
 
 // Float returns knob name.
-func (c Config) Float(name string) float64 { return c.Knobs[name] }
+func (c Config) Float(name string) float64 { return c.knob(name) }
 
 // Dur returns knob name as a duration.
 func (c Config) Dur(name string) time.Duration {
-	return time.Duration(c.Knobs[name] * float64(time.Second))
+	return time.Duration(c.knob(name) * float64(time.Second))
+}
+
+// knob returns knob name's value; a checked Config holds every knob its
+// demo declares and no other.
+func (c Config) knob(name string) float64 {
+	v, ok := c.Knobs[name]
+	if !ok {
+		panic(fmt.Sprintf("demos: Config has no knob %q: the demo does not declare it", name))
+	}
+	return v
 }
 
 var (

@@ -1,6 +1,7 @@
 package demos
 
 import (
+	"errors"
 	"math"
 	"time"
 )
@@ -49,7 +50,7 @@ func Summarize(r *Run, s *Snapshot, err error) Summary {
 		Knobs: map[string]any{}, Speed: r.Speed(), ElapsedMS: ms(s.Elapsed),
 		Tasks: make([]TaskSummary, 0, len(s.Tasks)), Stats: map[string]any{},
 	}
-	if err == ErrStopped {
+	if errors.Is(err, ErrStopped) {
 		out.Stopped = true
 	} else if err != nil {
 		out.Error = err.Error()
@@ -77,7 +78,9 @@ func Summarize(r *Run, s *Snapshot, err error) Summary {
 		out.Tasks = append(out.Tasks, ts)
 	}
 	for k, v := range s.Stats {
-		out.Stats[k] = v
+		if finite(v) { // JSON has no NaN: a figure with no value is absent
+			out.Stats[k] = v
+		}
 	}
 	if s.Waited > 0 {
 		out.Stats["wait_ms"] = ms(s.Waited)

@@ -10,10 +10,6 @@ import (
 	"time"
 )
 
-// eventBuffer is deep enough that workers almost never wait for the folding
-// goroutine, which drains it in batches.
-const eventBuffer = 1 << 14
-
 // Run is one execution of one demo with one configuration. It owns the stop
 // (its context), the pause gate, the speed factor and the live worker target,
 // and the Model its events are folded into.
@@ -24,21 +20,29 @@ type Run struct {
 	ctx    context.Context
 	cancel context.CancelFunc
 	clock  *runClock
-	events chan Event
+	events *eventQueue
 	model  *Model
 	done   chan struct{}
 	err    error
+	// unhook stops the wake-up of sleepers that a cancelled parent context
+	// would cause, once the run has ended by itself.
+	unhook func() bool
+
+	// gate is read by every sleeper and every Pace without a lock; Pause,
+	// Resume and Stop replace it under mu.
+	gate atomic.Pointer[gateState]
 
 	speed   atomic.Uint64 // math.Float64bits of the factor, 0.1..1
 	workers atomic.Int64
 
 	mu        sync.Mutex
 	paused    bool
-	resume    chan struct{} // closed while not paused
-	pausing   chan struct{} // closed while paused
+	stopped   bool          // gate.wake was closed for good
 	pausedAt  time.Time     // when the current pause began
 	pausedFor time.Duration // paused time of the pauses that ended
 	workersCh chan struct{} // closed and replaced when the worker target changes
+
+	counterAt atomic.Int64 // run time of the last counter sample (CounterSample)
 }
 
 // ErrStopped is the reason given to tasks that a Stop cut short.
@@ -55,28 +59,43 @@ func Start(ctx context.Context, d *Demo, cfg Config) (*Run, error) {
 	go r.fold()
 	go func() {
 		err := d.Run(r)
-		if r.ctx.Err() != nil && (err == nil || errors.Is(err, context.Canceled)) {
+		if r.ctx.Err() != nil {
+			// A stopped run ended because of the stop, whatever the demo
+			// made of its cancelled calls ("cannot start python3: context
+			// canceled"): the front ends report a stop, not a failure.
 			err = ErrStopped
 		}
 		r.err = err
 		r.emit(Event{Kind: evEnd}) // folded after every event the demo sent
-		close(r.events)
+		r.events.close()
 	}()
 	return r, nil
 }
 
+// gateState is the pause gate at one moment. A sleeper loads it once and
+// waits on its timer and on wake alone: two channels, where resume, pause
+// and stop would make three, each costing a blocked goroutine memory.
+type gateState struct {
+	resume  chan struct{} // closed while not paused
+	pausing chan struct{} // closed while paused
+	wake    chan struct{} // closed once paused or stopped
+	woken   bool          // wake is closed
+}
+
 func newRun(ctx context.Context, d *Demo, cfg Config) *Run {
-	r := &Run{Demo: d, Config: cfg, clock: newRunClock(), events: make(chan Event, eventBuffer),
-		done: make(chan struct{}), resume: make(chan struct{}), pausing: make(chan struct{}),
-		workersCh: make(chan struct{})}
+	r := &Run{Demo: d, Config: cfg, clock: newRunClock(), events: newEventQueue(),
+		done: make(chan struct{}), workersCh: make(chan struct{})}
 	r.ctx, r.cancel = context.WithCancel(ctx)
+	resume := make(chan struct{})
+	close(resume)
+	r.gate.Store(&gateState{resume: resume, pausing: make(chan struct{}), wake: make(chan struct{})})
+	r.unhook = context.AfterFunc(r.ctx, r.wakeAll) // a parent's cancel stops sleepers too
 	r.model = newModel(r.clock.now, cfg)
 	r.speed.Store(math.Float64bits(1))
 	if cfg.Speed > 0 {
 		r.SetSpeed(cfg.Speed) // before the demo starts, so its first sleep is stretched too
 	}
 	r.workers.Store(int64(cfg.Workers))
-	close(r.resume)
 	return r
 }
 
@@ -84,25 +103,29 @@ func newRun(ctx context.Context, d *Demo, cfg Config) *Run {
 // Model's lock once per batch, not once per event.
 func (r *Run) fold() {
 	defer close(r.done)
-	defer r.cancel()
-	for e := range r.events {
-		m := r.model
-		m.mu.Lock()
-		m.apply(e)
-	batch:
-		for range 4096 {
-			select {
-			case e, ok := <-r.events:
-				if !ok {
-					break batch
-				}
-				m.apply(e)
-			default:
-				break batch
-			}
+	defer func() {
+		r.unhook()
+		r.cancel()
+	}()
+	m := r.model
+	var spare [][]Event
+	for {
+		chunks, ok := r.events.take(spare)
+		if !ok {
+			return
 		}
-		m.seq++
-		m.mu.Unlock()
+		for _, c := range chunks {
+			m.mu.Lock()
+			for i := range c {
+				m.applyp(&c[i])
+			}
+			m.seq++
+			m.trimLog()
+			m.mu.Unlock()
+		}
+		r.events.recycle(chunks)
+		clear(chunks)
+		spare = chunks[:0]
 	}
 }
 
@@ -113,7 +136,24 @@ func (r *Run) Context() context.Context { return r.ctx }
 // Stop cancels the run. Done is closed once every worker has returned.
 func (r *Run) Stop() {
 	r.cancel() // first: a worker let through the gate must see the stop
+	r.wakeAll()
 	r.Resume()
+}
+
+// wakeAll wakes every sleeper for good, once the run is stopped.
+func (r *Run) wakeAll() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.stopped {
+		return
+	}
+	r.stopped = true
+	g := *r.gate.Load()
+	if !g.woken {
+		close(g.wake)
+		g.woken = true
+	}
+	r.gate.Store(&g)
 }
 
 // Done is closed when the demo has returned and every event is folded.
@@ -150,7 +190,7 @@ func (r *Run) emit(e Event) {
 	if e.At == 0 {
 		e.At = r.now()
 	}
-	r.events <- e
+	r.events.push(&e)
 }
 
 // Pause closes the gate: tasks stop at their next Pace or Sleep.
@@ -161,8 +201,14 @@ func (r *Run) Pause() {
 		r.paused = true
 		r.pausedAt = time.Now()
 		r.clock.pause()
-		r.resume = make(chan struct{})
-		close(r.pausing)
+		g := *r.gate.Load()
+		g.resume = make(chan struct{})
+		close(g.pausing)
+		if !g.woken {
+			close(g.wake)
+			g.woken = true
+		}
+		r.gate.Store(&g)
 	}
 }
 
@@ -174,8 +220,13 @@ func (r *Run) Resume() {
 		r.paused = false
 		r.pausedFor += time.Since(r.pausedAt)
 		r.clock.resume()
-		r.pausing = make(chan struct{})
-		close(r.resume)
+		g := *r.gate.Load()
+		close(g.resume)
+		g.pausing = make(chan struct{})
+		if !r.stopped {
+			g.wake, g.woken = make(chan struct{}), false
+		}
+		r.gate.Store(&g)
 	}
 }
 
@@ -189,9 +240,8 @@ func (r *Run) Paused() bool {
 // pauseChans returns the channel closed by the next (or current) pause and
 // the one closed by the next resume; resume is closed while not paused.
 func (r *Run) pauseChans() (pausing, resume <-chan struct{}) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return r.pausing, r.resume
+	g := r.gate.Load()
+	return g.pausing, g.resume
 }
 
 // pausedTotal is all the time the run has spent paused so far.
@@ -221,14 +271,21 @@ func (s Stopwatch) Elapsed() time.Duration { return s.c.now() - s.t0 }
 // Gate blocks while the run is paused. It returns the context's error once
 // the run is stopped.
 func (r *Run) Gate() error {
-	r.mu.Lock()
-	ch := r.resume
-	r.mu.Unlock()
+	done := r.ctx.Done()
 	select {
-	case <-ch:
-	case <-r.ctx.Done():
+	case <-r.gate.Load().resume:
+	default: // paused: wait for the resume or the stop
+		select {
+		case <-r.gate.Load().resume:
+		case <-done:
+		}
 	}
-	return r.ctx.Err()
+	select {
+	case <-done:
+		return r.ctx.Err()
+	default:
+		return nil
+	}
 }
 
 // SetSpeed sets the slow-motion factor, from MinSpeed (ten times slower) to 1.
@@ -290,23 +347,27 @@ func (r *Run) sleep(d time.Duration) error {
 		if err := r.Gate(); err != nil {
 			return err
 		}
-		r.mu.Lock()
-		pausing := r.pausing
-		r.mu.Unlock()
+		g := r.gate.Load()
 		t0 := time.Now()
+		if due := alarmAfter(d); due != nil {
+			select {
+			case <-due:
+				return nil
+			case <-g.wake: // paused or stopped
+				d -= time.Since(t0)
+			}
+			continue
+		}
 		t := time.NewTimer(d)
 		select {
 		case <-t.C:
 			return nil
-		case <-r.ctx.Done():
-			t.Stop()
-			return r.ctx.Err()
-		case <-pausing:
+		case <-g.wake: // paused or stopped
 			t.Stop()
 			d -= time.Since(t0)
 		}
 	}
-	return r.ctx.Err()
+	return r.Gate()
 }
 
 // Sleep waits d, stretched by the slow-motion factor, honouring pause and stop.
@@ -354,8 +415,39 @@ func (r *Run) Counter(actual, expected int64) {
 	r.emit(Event{Kind: EvCounter, N: actual, Total: expected})
 }
 
-// Stat records one of the demo's own figures, e.g. "parallelism".
+// CounterSample reports the shared counter while the run goes, so that a
+// front end shows it move and the lost updates grow: done reads how many
+// updates the workers have made, actual the counter. done is read first:
+// in a mode that loses nothing the counter then holds at least as many.
+// Workers call it as often as they like; it samples at most once per
+// progressEvery across the run. Counter still reports the exact end.
+func (r *Run) CounterSample(done, actual func() int64, expected int64) {
+	now := r.now()
+	last := r.counterAt.Load()
+	if last != 0 && now-time.Duration(last) < progressEvery || !r.counterAt.CompareAndSwap(last, int64(now)) {
+		return
+	}
+	d := done()
+	r.emit(Event{At: now, Kind: EvCounter, N: actual(), Total: expected, Value: float64(d)})
+}
+
+// ReportWaits records worker e.Worker's place in the run's wait-for graph,
+// replacing its last: what it holds, and what it waits for held by whom.
+// A front end draws the graph from these as data (Snapshot.Graph).
+func (r *Run) ReportWaits(e WaitEdge) {
+	r.emit(Event{Kind: EvWaitFor, Worker: int32(e.Worker), Text: e.WaitsFor, N: int64(e.Holder)})
+	for _, h := range e.Holds {
+		r.emit(Event{Kind: EvHeld, Worker: int32(e.Worker), Text: h})
+	}
+}
+
+// Stat records one of the demo's own figures, e.g. "parallelism". A figure
+// with no value yet (a mean over nothing, a rate over no time: NaN or an
+// infinity) is left out, so no front end shows or encodes it.
 func (r *Run) Stat(name string, v float64) {
+	if !finite(v) {
+		return
+	}
 	r.emit(Event{Kind: EvStat, Text: name, Value: v})
 }
 
@@ -374,8 +466,12 @@ func (r *Run) Flag(name string, v bool) {
 	r.emit(Event{Kind: EvFlag, Text: name, N: n})
 }
 
-// Sample appends a point to the time series name (queue length, throughput).
+// Sample appends a point to the time series name (queue length, throughput);
+// like Stat, it leaves out a point with no value.
 func (r *Run) Sample(name string, v float64) {
+	if !finite(v) {
+		return
+	}
 	r.emit(Event{Kind: EvSample, Text: name, Value: v})
 }
 
@@ -395,3 +491,17 @@ func (r *Run) Task(id, worker int) *Task {
 func (r *Run) Tasks(n int, worker func(i int) int) {
 	r.model.declare(n, worker)
 }
+
+// finite reports whether v is a number a front end can show: not NaN, not
+// infinite.
+func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
+
+// SleepExact waits d, honouring pause and stop like Sleep, but without the
+// slow-motion stretch: for a demo that keeps its own schedule and has
+// stretched it already (deadlines divided by Speed).
+func (r *Run) SleepExact(d time.Duration) error { return r.sleep(d) }
+
+// PausedFor is all the time the run has spent paused so far. A demo that
+// times something on the wall clock (where a Stopwatch would cost too much)
+// takes out the pauses that fell inside it.
+func (r *Run) PausedFor() time.Duration { return r.pausedTotal() }

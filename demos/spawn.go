@@ -163,7 +163,7 @@ func runSpawn(r *Run) error {
 	// running, so that it counts everything but the units.
 	before, err := spawnMeasure(s.mode)
 	s.abort = err
-	s.t0, s.p0 = time.Now(), r.pausedTotal()
+	s.t0, s.p0 = time.Now(), r.PausedFor()
 	close(s.begin)
 
 	var started int
@@ -461,7 +461,7 @@ func (s *spawnRun) report(before spawnMem, lastUp time.Duration) {
 	// Spawners stop between batches while the run is paused; the units time
 	// themselves on the wall clock (a stopwatch each would slow them), so
 	// the pause is taken out here, just after the last unit came up.
-	lastUp = max(0, lastUp-(r.pausedTotal()-s.p0))
+	lastUp = max(0, lastUp-(r.PausedFor()-s.p0))
 	r.Stat("units", n)
 	r.Stat("start_ms", lastUp.Seconds()*1e3)
 	r.Stat("start_us_per_unit", lastUp.Seconds()*1e6/n)

@@ -4,13 +4,17 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
+	"math/rand/v2"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -174,6 +178,27 @@ func TestEndToEnd(t *testing.T) {
 		}
 	})
 
+	t.Run("stdout is full", func(t *testing.T) {
+		full, err := os.OpenFile("/dev/full", os.O_WRONLY, 0)
+		if err != nil {
+			t.Skip("no /dev/full")
+		}
+		defer full.Close()
+		for _, args := range [][]string{{"run", "counter", "-increments", "10", "-json"}, {"list"}, {"serve", "-files", "1"}} {
+			var stderr bytes.Buffer
+			cmd := appCommand(t, bin, args...)
+			cmd.Stdout, cmd.Stderr = full, &stderr
+			if code := exitCode(t, cmd.Run()); code != exitFailed {
+				t.Errorf("%v > /dev/full: exit %d, want %d", args, code, exitFailed)
+			}
+			// (task lines of the progress display come first)
+			l := lines(stderr.String())
+			if len(l) == 0 || !strings.HasPrefix(l[len(l)-1], "cannot write") || strings.Count(stderr.String(), "cannot write") != 1 {
+				t.Errorf("%v > /dev/full: stderr %q, want one line saying the result was not written", args, stderr.String())
+			}
+		}
+	})
+
 	t.Run("list", func(t *testing.T) {
 		cmd := appCommand(t, bin, "list")
 		out, err := cmd.Output()
@@ -189,4 +214,134 @@ func TestEndToEnd(t *testing.T) {
 			}
 		}
 	})
+}
+
+// appProcesses lists the processes running bin: the app and any child
+// worker it started, which run the same binary.
+func appProcesses(bin string) []int {
+	var pids []int
+	dirs, _ := filepath.Glob("/proc/[0-9]*")
+	for _, d := range dirs {
+		exe, err := os.Readlink(filepath.Join(d, "exe"))
+		if err != nil || strings.TrimSuffix(exe, " (deleted)") != bin {
+			continue
+		}
+		if pid, err := strconv.Atoi(filepath.Base(d)); err == nil {
+			pids = append(pids, pid)
+		}
+	}
+	return pids
+}
+
+// sigintCaught reports whether process pid runs bin and no longer ignores
+// SIGINT: its Go runtime has started and package early has caught the stop
+// signals (a process started with SIGINT ignored keeps ignoring it until then).
+func sigintCaught(pid int, bin string) bool {
+	if exe, err := os.Readlink(fmt.Sprintf("/proc/%d/exe", pid)); err != nil || exe != bin {
+		return false
+	}
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		return false
+	}
+	for _, l := range strings.Split(string(b), "\n") {
+		if v, ok := strings.CutPrefix(l, "SigIgn:"); ok {
+			mask, err := strconv.ParseUint(strings.TrimSpace(v), 16, 64)
+			return err == nil && mask&(1<<(int(syscall.SIGINT)-1)) == 0
+		}
+	}
+	return false
+}
+
+// TestStopEveryModeAtRandomMoments stops the real app, running every mode of
+// every demo, with SIGINT or SIGTERM at random moments, its first
+// milliseconds included. Each is started with SIGINT ignored, as a script's
+// background job is, through a shell that execs it: the moment the app has
+// taken SIGINT back is then visible in /proc, and the clock starts there
+// (before it, the process is not yet running Go code). Every stop must leave
+// exactly one summary on stdout, valid JSON with no NaN, "stopped" true
+// exactly when the exit status is 130, and no process of the app (child
+// workers included).
+func TestStopEveryModeAtRandomMoments(t *testing.T) {
+	if _, err := os.Stat("/proc/self/status"); err != nil {
+		t.Skip("reads processes' state in /proc")
+	}
+	bin := buildApp(t)
+	type pair struct{ demo, mode string }
+	var pairs []pair
+	for _, d := range demos.All() {
+		if strings.HasPrefix(d.ID, "zz-") {
+			continue // this test binary's own demos
+		}
+		for _, m := range d.Modes {
+			if m.Why() == "" { // else it cannot run on this machine
+				pairs = append(pairs, pair{d.ID, m.Name})
+			}
+		}
+	}
+	var n, stopped int
+	for round := range 2 {
+		for i, p := range pairs {
+			// The first round stops in the first 20 ms, the second
+			// anywhere in 0.6 s.
+			delay := time.Duration(rand.IntN(20_000)) * time.Microsecond
+			if round == 1 {
+				delay = time.Duration(rand.IntN(600)) * time.Millisecond
+			}
+			sig := []os.Signal{os.Interrupt, syscall.SIGTERM}[(i+round)%2]
+			args := []string{"-c", `trap "" INT; exec "$0" "$@"`, bin, "run", p.demo, "-mode", p.mode, "-json"}
+			cmd := appCommand(t, "/bin/sh", args...)
+			var stdout, stderr bytes.Buffer
+			cmd.Stdout, cmd.Stderr = &stdout, &stderr
+			what := fmt.Sprintf("%s %s, %v %v after the app took SIGINT", p.demo, p.mode, sig, delay)
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			done := make(chan error, 1)
+			go func() { done <- cmd.Wait() }()
+			for deadline := time.Now().Add(10 * time.Second); !sigintCaught(cmd.Process.Pid, bin); time.Sleep(100 * time.Microsecond) {
+				if time.Now().After(deadline) {
+					cmd.Process.Kill()
+					<-done
+					t.Fatalf("%s %s: the app did not take SIGINT back within 10 s", p.demo, p.mode)
+				}
+			}
+			time.Sleep(delay)
+			cmd.Process.Signal(sig)
+			var err error
+			select {
+			case err = <-done:
+			case <-time.After(10 * time.Second):
+				cmd.Process.Kill()
+				<-done
+				t.Errorf("%s: still running 10 s after the signal", what)
+				continue
+			}
+			code := exitCode(t, err)
+			n++
+			if left := appProcesses(bin); len(left) > 0 {
+				t.Errorf("%s: processes left: %v", what, left)
+				for _, pid := range left {
+					syscall.Kill(pid, syscall.SIGKILL)
+				}
+			}
+			out := stdout.String()
+			if strings.Contains(out, "NaN") || strings.Contains(out, "Inf") {
+				t.Errorf("%s: a figure with no value in the summary:\n%s", what, out)
+			}
+			dec := json.NewDecoder(strings.NewReader(out))
+			var s demos.Summary
+			if err := dec.Decode(&s); err != nil || dec.More() {
+				t.Errorf("%s: exit %d, stdout is not one JSON summary (%v):\n%s\nstderr: %s", what, code, err, out, stderr.String())
+				continue
+			}
+			if s.Stopped {
+				stopped++
+			}
+			if !(code == exitInterrupted && s.Stopped) && !(code == exitOK && !s.Stopped) {
+				t.Errorf("%s: exit %d with \"stopped\": %v; stderr: %s", what, code, s.Stopped, stderr.String())
+			}
+		}
+	}
+	t.Logf("%d stops over %d demo/mode pairs: %d cut a run short", n, len(pairs), stopped)
 }

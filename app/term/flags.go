@@ -52,7 +52,7 @@ func (m modeValue) String() string {
 
 func (m modeValue) Set(s string) error {
 	if _, ok := m.demo.Mode(s); !ok {
-		*m.errp = fmt.Errorf("unknown mode %q for %s; the modes are: %s", s, m.demo.ID, strings.Join(m.demo.ModeNames(), ", "))
+		*m.errp = fmt.Errorf("unknown mode %s for %s; the modes are: %s", demos.Quote(s), m.demo.ID, strings.Join(m.demo.ModeNames(), ", "))
 		return *m.errp
 	}
 	*m.v = s
@@ -66,10 +66,13 @@ type flagSet struct {
 	what   string // "counter", "serve": says whose flags these are
 	valErr error  // the last error a Value's Set gave
 	knobs  map[string]demos.Knob
+	// choices names the values of flags that take a word, not a number
+	// ("-mode": "unsafe, mutex, ..."), for the error of a flag given none.
+	choices map[string]string
 }
 
 func newFlagSet(name, what string) *flagSet {
-	f := &flagSet{fs: flag.NewFlagSet(name, flag.ContinueOnError), what: what, knobs: map[string]demos.Knob{}}
+	f := &flagSet{fs: flag.NewFlagSet(name, flag.ContinueOnError), what: what, knobs: map[string]demos.Knob{}, choices: map[string]string{}}
 	f.fs.SetOutput(io.Discard)
 	f.fs.Usage = func() {}
 	return f
@@ -106,28 +109,35 @@ func (f *flagSet) parse(args []string) error {
 		return f.translate(err)
 	}
 	if rest := f.fs.Args(); len(rest) > 0 {
-		return usageErrorf("unexpected argument %q after the flags of %s; its flags are: %s", rest[0], f.what, f.names())
+		return usageErrorf("unexpected argument %s after the flags of %s; its flags are: %s", demos.Quote(rest[0]), f.what, f.names())
 	}
 	return nil
 }
 
 // translate rewrites the flag package's own messages ("flag provided but not
-// defined: -x") as one line that names what is accepted.
+// defined: -x") as one line that names what is accepted. What the user typed
+// is echoed through demos.Quote: quoted, cut, escape sequences written out.
 func (f *flagSet) translate(err error) error {
 	msg := err.Error()
 	if name, ok := strings.CutPrefix(msg, "flag provided but not defined: -"); ok {
-		return usageErrorf("unknown flag -%s for %s; its flags are: %s", name, f.what, f.names())
+		return usageErrorf("unknown flag %s for %s; its flags are: %s", demos.Quote("-"+name), f.what, f.names())
 	}
 	if name, ok := strings.CutPrefix(msg, "flag needs an argument: -"); ok {
 		if k, ok := f.knobs[name]; ok {
 			return usageErrorf("-%s needs a value; use a value from %s to %s", name, k.Format(k.Min), k.Format(k.Max))
 		}
+		if c, ok := f.choices[name]; ok {
+			return usageErrorf("-%s needs a value: one of %s", name, c)
+		}
 		return usageErrorf("-%s needs a value", name)
 	}
 	if strings.HasPrefix(msg, "invalid boolean value") || strings.HasPrefix(msg, "invalid boolean flag") {
-		return usageErrorf("%s; a switch such as -json takes no value (or -json=true/false)", msg)
+		return usageErrorf("invalid boolean value: a switch such as -json takes no value (or -json=true/false)")
 	}
-	return usageErrorf("%s; the flags of %s are: %s", msg, f.what, f.names())
+	if arg, ok := strings.CutPrefix(msg, "bad flag syntax: "); ok {
+		return usageErrorf("bad flag syntax %s; the flags of %s are: %s", demos.Quote(arg), f.what, f.names())
+	}
+	return usageErrorf("%s; the flags of %s are: %s", oneLine(msg), f.what, f.names())
 }
 
 // printDefaults writes one aligned line per flag.

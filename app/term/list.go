@@ -21,7 +21,7 @@ func listCmd(args []string, stdout io.Writer) error {
 		fmt.Fprintln(stdout, "app list: print every demo with its modes and knobs; it takes no flags.")
 		return errHelp
 	case len(args) > 0:
-		return usageErrorf("app list takes no arguments (got %q); it lists every demo: %s", args[0], strings.Join(demos.IDs(), ", "))
+		return usageErrorf("app list takes no arguments (got %s); it lists every demo: %s", demos.Quote(args[0]), strings.Join(demos.IDs(), ", "))
 	}
 	for i, d := range demos.All() {
 		if i > 0 {
@@ -38,19 +38,25 @@ func listCmd(args []string, stdout io.Writer) error {
 func writeDemo(w io.Writer, d *demos.Demo, run bool) {
 	fmt.Fprintf(w, "%s: %s\n", d.ID, d.Title)
 	fmt.Fprintf(w, "  %s\n", d.Summary)
+	// Modes this machine cannot run are named apart, after the others: a
+	// script that runs every "-mode" line of the list runs what can run.
 	tw := newTable(w)
+	var unavailable []string
 	for i, m := range d.Modes {
+		if why := m.Why(); why != "" {
+			unavailable = append(unavailable, fmt.Sprintf("  not on this machine: %s (%s): %s", m.Name, why, m.Help))
+			continue
+		}
 		label := "  -mode " + m.Name
 		if i == 0 {
 			label += " (default)"
 		}
-		help := m.Help
-		if why := m.Why(); why != "" {
-			help = "(unavailable: " + why + ") " + help
-		}
-		fmt.Fprintf(tw, "%s\t%s\n", label, help)
+		fmt.Fprintf(tw, "%s\t%s\n", label, m.Help)
 	}
 	tw.Flush()
+	for _, l := range unavailable {
+		fmt.Fprintln(w, l)
+	}
 	tw = newTable(w)
 	for _, k := range append([]demos.Knob{d.Workers}, d.Knobs...) {
 		fmt.Fprintf(tw, "  -%s %s\tdefault %s\t%s\t%s\n", k.Name, kindHint(k), withUnit(k, k.Default), rangeOf(k), k.Title)

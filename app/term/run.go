@@ -1,9 +1,9 @@
 package term
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -46,13 +46,14 @@ func parseRun(args []string, help io.Writer) (runOptions, error) {
 	}
 	d, ok := demos.Lookup(id)
 	if !ok {
-		return runOptions{}, usageErrorf("unknown demo %q; the demos are: %s", id, ids)
+		return runOptions{}, usageErrorf("unknown demo %s; the demos are: %s", demos.Quote(id), ids)
 	}
 
 	f := newFlagSet("run "+d.ID, d.ID)
 	o := runOptions{demo: d, cfg: d.Defaults()}
 	f.fs.Var(modeValue{demo: d, v: &o.cfg.Mode, errp: &f.valErr}, "mode",
 		"M the variant to run: "+strings.Join(d.ModeNames(), ", "))
+	f.choices["mode"] = strings.Join(d.ModeNames(), ", ")
 	workers, _ := f.knob(d.Workers)
 	knobs := make(map[string]*float64, len(d.Knobs))
 	for _, k := range d.Knobs {
@@ -93,7 +94,6 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) (int, 
 	}
 
 	p := newProgress(stderr, r)
-	interrupted := false
 	tick := time.NewTicker(pollEvery)
 	defer tick.Stop()
 	var s demos.Snapshot
@@ -108,7 +108,6 @@ loop:
 			p.update(&s)
 		case <-sig:
 			sig = nil // one stop is enough; the run ends soon after it
-			interrupted = true
 			p.note("interrupted: stopping the run (press Ctrl-C again to quit at once)")
 			r.Stop()
 		}
@@ -117,21 +116,29 @@ loop:
 	r.Snapshot(&s)
 	p.finish(&s)
 
+	// One fact decides both the summary's "stopped" and the exit status:
+	// whether the stop cut the run short (ErrStopped). A signal that lands
+	// as the run ends on its own changes neither.
 	sum := demos.Summarize(r, &s, runErr)
+	var out bytes.Buffer
 	if o.json {
 		b, err := json.MarshalIndent(sum, "", "  ")
 		if err != nil {
 			return exitFailed, fmt.Errorf("cannot encode the summary: %w", err)
 		}
-		fmt.Fprintf(stdout, "%s\n", b)
+		out.Write(b)
+		out.WriteByte('\n')
 	} else {
-		writeSummary(stdout, &sum)
+		writeSummary(&out, &sum)
+	}
+	if _, err := stdout.Write(out.Bytes()); err != nil {
+		return exitFailed, fmt.Errorf("cannot write the summary to stdout: %w", err)
 	}
 	switch {
-	case interrupted:
+	case sum.Stopped:
 		return exitInterrupted, nil
-	case runErr != nil && !errors.Is(runErr, demos.ErrStopped):
-		fmt.Fprintf(stderr, "%s could not run: %v\n", o.demo.ID, runErr)
+	case runErr != nil:
+		fmt.Fprintf(stderr, "%s could not run: %s\n", o.demo.ID, oneLine(runErr.Error()))
 		return exitFailed, nil
 	}
 	return exitOK, nil

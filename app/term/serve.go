@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"net/netip"
 	"os"
+	"strconv"
 	"strings"
 
 	"golang.org/x/term"
@@ -27,7 +29,8 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) (int
 		return exitFailed, fmt.Errorf("this build has no download demo, so no file server")
 	}
 	f := newFlagSet("serve", "serve")
-	addr := f.fs.String("addr", "127.0.0.1:0", "HOST:PORT where to listen (port 0: any free port)")
+	addr := f.fs.String("addr", "127.0.0.1:0", "IP:PORT where to listen: a loopback address unless -public (port 0: any free port)")
+	public := f.fs.Bool("public", false, " also serve other machines (a lab downloading from the teacher's machine): -addr may then be any address, 0.0.0.0 for all")
 	cfg := d.Defaults()
 	vals := map[string]*float64{}
 	for _, name := range serveKnobs {
@@ -47,26 +50,33 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) (int
 	for name, v := range vals {
 		cfg.Knobs[name] = *v
 	}
-	if _, _, err := net.SplitHostPort(*addr); err != nil {
-		return exitUsage, usageErrorf("-addr %q is not HOST:PORT; use e.g. 127.0.0.1:8080, or port 0 for any free port", *addr)
-	}
-	srv, err := demos.NewFileServer(*addr, demos.DownloadServerConfig(cfg))
+	ap, err := listenAddr(*addr, *public)
 	if err != nil {
-		return exitFailed, fmt.Errorf("cannot start the file server: %w", err)
+		return exitUsage, err
+	}
+	srv, err := demos.NewFileServer(ap.String(), demos.DownloadServerConfig(cfg))
+	if err != nil {
+		return exitFailed, fmt.Errorf("cannot start the file server: %s", oneLine(err.Error()))
+	}
+	if !ap.Addr().IsLoopback() {
+		fmt.Fprintf(stderr, "warning: -public: other machines can download these files, on %s\n", interfaces(ap.Addr()))
 	}
 	for _, u := range srv.URLs() {
-		fmt.Fprintln(stdout, u)
+		if _, err := fmt.Fprintln(stdout, u); err != nil {
+			srv.Close()
+			return exitFailed, fmt.Errorf("cannot write the URLs to stdout: %w", err)
+		}
 	}
 	// A downloader that reads its URLs up to the end of its input, as the
 	// snippets do, gets that end now when stdout is a pipe or a file: so
 	// `app serve | python3 main.py` works while the server goes on serving.
-	if f, ok := stdout.(*os.File); ok && !term.IsTerminal(int(f.Fd())) {
+	if f, ok := stdoutFile(stdout); ok && !term.IsTerminal(int(f.Fd())) {
 		f.Close()
 	}
 	lat, _ := d.Knob("latency")
 	fmt.Fprintf(stderr, "serving %d files of %s on http://%s/ (latency %s, bandwidth %s, failing: %s)\n"+
 		"  try: app serve | python3 assets/snippets/download/main.py    Ctrl-C stops the server.\n",
-		len(srv.URLs()), bytesString(float64(srv.Size())), srv.Addr(),
+		len(srv.URLs()), demos.Bytes(float64(srv.Size())), srv.Addr(),
 		lat.Format(cfg.Knobs["latency"]), bandwidthString(cfg.Knobs["bandwidth"]), failString(srv))
 	<-ctx.Done()
 	if err := srv.Close(); err != nil {
@@ -80,7 +90,7 @@ func bandwidthString(kibps float64) string {
 	if kibps <= 0 {
 		return "unlimited"
 	}
-	return bytesString(kibps*1024) + "/s per connection"
+	return demos.Bytes(kibps*1024) + "/s per connection"
 }
 
 // failString says which files fail and how: "none", "2 (3.bin 404, 7.bin 500)".
@@ -101,4 +111,71 @@ func failString(s *demos.FileServer) string {
 		return "none"
 	}
 	return fmt.Sprintf("%d (%s)", n, strings.Join(out, ", "))
+}
+
+// listenAddr reads -addr: an IP literal and a port, never a name, so that no
+// DNS answer decides where the server listens. A loopback address is the
+// default and the rule; any other (0.0.0.0 or :: for all interfaces, or
+// one interface's address) needs -public.
+func listenAddr(addr string, public bool) (netip.AddrPort, error) {
+	bad := func(why string) (netip.AddrPort, error) {
+		return netip.AddrPort{}, usageErrorf("-addr %s %s; use an IP and a port such as 127.0.0.1:8080 (port 0: any free port)", demos.Quote(addr), why)
+	}
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return bad("is not IP:PORT")
+	}
+	n, err := strconv.ParseUint(port, 10, 16)
+	if err != nil {
+		return bad("has no port from 0 to 65535")
+	}
+	if host == "" {
+		host = "0.0.0.0" // as net.Listen reads ":8080": every interface
+	}
+	ip, err := netip.ParseAddr(host)
+	if err != nil || ip.Zone() != "" {
+		return bad("is not an IP address and a port (names are not looked up)")
+	}
+	ap := netip.AddrPortFrom(ip.Unmap(), uint16(n))
+	if !ap.Addr().IsLoopback() && !public {
+		return netip.AddrPort{}, usageErrorf("-addr %s is not a loopback address: app serve serves this machine only (127.0.0.1 or ::1); add -public to serve other machines", demos.Quote(addr))
+	}
+	return ap, nil
+}
+
+// interfaces names where a server listening on ip can be reached: ip itself,
+// or for 0.0.0.0 and :: every address of this machine's interfaces.
+func interfaces(ip netip.Addr) string {
+	if !ip.IsUnspecified() {
+		return ip.String()
+	}
+	var out []string
+	if ifs, err := net.Interfaces(); err == nil {
+		for _, ifc := range ifs {
+			addrs, err := ifc.Addrs()
+			if err != nil || ifc.Flags&net.FlagUp == 0 {
+				continue
+			}
+			for _, a := range addrs {
+				p, err := netip.ParsePrefix(a.String())
+				if err != nil || (ip.Is4() && !p.Addr().Is4()) {
+					continue
+				}
+				out = append(out, ifc.Name+" "+p.Addr().String())
+			}
+		}
+	}
+	if len(out) == 0 {
+		return "every interface"
+	}
+	return "every interface: " + strings.Join(out, ", ")
+}
+
+// stdoutFile is the *os.File behind stdout, if it is one.
+func stdoutFile(w io.Writer) (*os.File, bool) {
+	if rw, ok := w.(*resultWriter); ok {
+		return rw.file()
+	}
+	f, ok := w.(*os.File)
+	return f, ok
 }

@@ -31,7 +31,7 @@ func writeSummary(w io.Writer, s *demos.Summary) {
 		}
 		knobs = append(knobs, name+" "+v)
 	}
-	workers := fmt.Sprintf("%d %s", s.Workers, plural(s.Workers, "worker", "workers"))
+	workers := demos.Plural(s.Workers, "worker", "workers")
 	if m, _ := d.Mode(s.Mode); m.Fixed != "" {
 		workers = m.Fixed // the worker count is not used
 	}
@@ -100,7 +100,11 @@ func taskIDs(ids []int) string {
 		}
 		out = append(out, fmt.Sprint(id))
 	}
-	return plural(len(ids), "task ", "tasks ") + strings.Join(out, ", ")
+	noun := "tasks "
+	if len(ids) == 1 {
+		noun = "task "
+	}
+	return noun + strings.Join(out, ", ")
 }
 
 // statString renders a figure: whole numbers without decimals, others with

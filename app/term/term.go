@@ -15,11 +15,12 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
+	"strconv"
 	"strings"
-	"syscall"
+	"unicode"
 
 	"concurrencylab/app/meta"
+	"concurrencylab/app/term/early"
 	"concurrencylab/demos"
 )
 
@@ -35,16 +36,21 @@ const (
 var commands = []string{"list", "run", "serve", "sweep", "version", "help"}
 
 // Main runs the terminal front end with the given arguments (without the
-// program name) and returns the process exit status. SIGINT and SIGTERM stop
-// a run or a server cleanly; a second one ends the process at once.
+// program name) and returns the process exit status. SIGINT and SIGTERM,
+// caught since the process started (package early), stop a run or a server
+// cleanly; a second one ends the process at once.
 func Main(args []string, stdout, stderr io.Writer) int {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
 	go func() {
-		// After the first signal, give the signals back to the runtime, so a
-		// second Ctrl-C ends a run whose demo does not stop.
-		<-ctx.Done()
-		stop()
+		select {
+		case <-early.Caught():
+			// Give the signals back to the runtime, so a second Ctrl-C
+			// ends a run whose demo does not stop.
+			early.Release()
+			cancel()
+		case <-ctx.Done():
+		}
 	}()
 	return mainContext(ctx, args, stdout, stderr)
 }
@@ -57,37 +63,94 @@ func mainContext(ctx context.Context, args []string, stdout, stderr io.Writer) i
 		printUsage(stderr)
 		return exitUsage
 	}
-	var err error
-	code := exitOK
-	switch cmd, rest := args[0], args[1:]; cmd {
+	out := &resultWriter{w: stdout}
+	code, err := command(ctx, args[0], args[1:], out, stderr)
+	if err == nil && out.err != nil {
+		// The result is what the command is for: one that did not reach
+		// stdout (a full disk, a closed pipe) is a failure, not a success.
+		err = fmt.Errorf("cannot write the result to stdout: %w", out.err)
+	}
+	return exitStatus(code, err, stderr)
+}
+
+// command runs one subcommand and returns its exit status, or the error
+// that decides it.
+func command(ctx context.Context, cmd string, rest []string, stdout *resultWriter, stderr io.Writer) (int, error) {
+	switch cmd {
 	case "list":
-		err = listCmd(rest, stdout)
+		return exitOK, listCmd(rest, stdout)
 	case "run":
-		code, err = runCmd(ctx, rest, stdout, stderr)
+		return runCmd(ctx, rest, stdout, stderr)
 	case "sweep":
-		code, err = sweepCmd(ctx, rest, stdout, stderr)
+		return sweepCmd(ctx, rest, stdout, stderr)
 	case "serve":
-		code, err = serveCmd(ctx, rest, stdout, stderr)
+		return serveCmd(ctx, rest, stdout, stderr)
 	case "version", "-version", "--version", "-v":
+		if len(rest) > 0 {
+			return exitUsage, usageErrorf("%s takes no arguments (got %s)", cmd, demos.Quote(rest[0]))
+		}
 		fmt.Fprintln(stdout, meta.Name, meta.Version)
 	case "help", "-h", "-help", "--help":
+		if len(rest) > 0 {
+			return exitUsage, usageErrorf("%s takes no arguments (got %s); for one command's flags: app run DEMO -h, app serve -h", cmd, demos.Quote(rest[0]))
+		}
 		printUsage(stdout)
 	default:
-		err = usageErrorf("unknown command %q; the commands are: %s (or -version)", cmd, strings.Join(commands, ", "))
+		return exitUsage, usageErrorf("unknown command %s; the commands are: %s (or -version)", demos.Quote(cmd), strings.Join(commands, ", "))
 	}
+	return exitOK, nil
+}
+
+// exitStatus prints err, if any, as one line on stderr and returns the exit
+// status it means; with no error, code.
+func exitStatus(code int, err error, stderr io.Writer) int {
 	if err != nil {
 		var ue *usageError
 		if errors.As(err, &ue) {
-			fmt.Fprintln(stderr, ue.msg)
+			fmt.Fprintln(stderr, oneLine(ue.msg))
 			return exitUsage
 		}
 		if errors.Is(err, errHelp) {
 			return exitOK
 		}
-		fmt.Fprintln(stderr, err)
+		fmt.Fprintln(stderr, oneLine(err.Error()))
 		return exitFailed
 	}
 	return code
+}
+
+// oneLine keeps an error message on one line of plain text: control
+// characters (an escape sequence, a newline in an OS error) are written out.
+func oneLine(s string) string {
+	if !strings.ContainsFunc(s, unicode.IsControl) {
+		return s
+	}
+	q := strconv.Quote(s)
+	return q[1 : len(q)-1]
+}
+
+// resultWriter is stdout as the commands see it: it remembers the first
+// write that failed, so that a result lost on the way out is reported.
+type resultWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (o *resultWriter) Write(p []byte) (int, error) {
+	if o.err != nil {
+		return 0, o.err
+	}
+	n, err := o.w.Write(p)
+	if err != nil {
+		o.err = err
+	}
+	return n, err
+}
+
+// file is the *os.File behind the writer, if it is one.
+func (o *resultWriter) file() (*os.File, bool) {
+	f, ok := o.w.(*os.File)
+	return f, ok
 }
 
 // usageError is bad usage: its message is one line naming the accepted values.

@@ -34,10 +34,23 @@ type board struct {
 	wide    bool            // the overview is showing
 	fixed   string          // what runs the tasks when the mode ignores the worker count
 
+	// order maps a list row to a task: while the board follows the run,
+	// running, waiting, sleeping and failed tasks come first, then pending
+	// ones, and finished ones give way at the bottom (each group in id
+	// order). A scroll by hand freezes the order until the next run, so
+	// rows do not move under the reader.
+	order  []int
+	follow bool
+	// compact is projector mode: only failed and waiting rows get detail
+	// lines, so that eight rows and more fit at 1280x720.
+	compact bool
+
 	// Rows whose state and reason do not fit after the bar get detail
-	// lines: lines holds each task's count as set on the list, details the
-	// wrapped reasons, measured once per distinct reason at the list's width.
+	// lines: lines holds each row's count as set on the list, heights the
+	// height set on the list (0: the template's), details the wrapped
+	// reasons, measured once per distinct reason at the list's width.
 	lines    []uint8
+	heights  []float32
 	details  map[reasonKey][]string
 	fitWidth float32
 	fitGen   int
@@ -46,14 +59,14 @@ type board struct {
 }
 
 func newBoard(snap *demos.Snapshot, over frameWidget, unfocus func()) *board {
-	b := &board{snap: snap, over: over, unfocus: unfocus, details: map[reasonKey][]string{}}
+	b := &board{snap: snap, over: over, unfocus: unfocus, details: map[reasonKey][]string{}, follow: true}
 	b.counts = newCountsView()
 	b.list = widget.NewList(
-		func() int { return len(b.snap.Tasks) },
+		func() int { return len(b.order) },
 		func() fyne.CanvasObject { return newTaskRow(&b.cols) },
 		func(id widget.ListItemID, o fyne.CanvasObject) {
-			if id < len(b.snap.Tasks) {
-				t := &b.snap.Tasks[id]
+			if id < len(b.order) && b.order[id] < len(b.snap.Tasks) {
+				t := &b.snap.Tasks[b.order[id]]
 				var detail []string
 				short := false
 				if id < len(b.lines) && b.lines[id] > 0 {
@@ -72,7 +85,7 @@ func newBoard(snap *demos.Snapshot, over frameWidget, unfocus func()) *board {
 			b.unfocus()
 		}
 	}
-	b.split = container.NewStack(b.list)
+	b.split = container.New(&refitLayout{b: b}, b.list)
 	b.obj = container.New(headLayout{}, b.counts, b.split)
 	return b
 }
@@ -125,7 +138,7 @@ func (b *board) update(now time.Duration) {
 	if wide != b.wide {
 		b.wide = wide
 		if wide {
-			b.split.Objects = []fyne.CanvasObject{container.New(&sideLayout{}, b.list, b.over)}
+			b.split.Objects = []fyne.CanvasObject{container.New(&sideLayout{b: b}, b.list, b.over)}
 		} else {
 			b.split.Objects = []fyne.CanvasObject{b.list}
 		}
@@ -134,8 +147,48 @@ func (b *board) update(now time.Duration) {
 	if wide {
 		b.over.Update(b.snap)
 	}
+	b.sortRows()
 	b.fitDetails()
 	b.list.Refresh()
+}
+
+// rowGroup is where a task in state st goes on a board that follows the
+// run: what a class watches first, finished work last.
+func rowGroup(st demos.State) int {
+	switch st {
+	case demos.Pending:
+		return 1
+	case demos.Done, demos.Cancelled:
+		return 2
+	}
+	return 0 // running, waiting, sleeping, failed
+}
+
+// sortRows orders the rows. A scroll by hand (the list is not at its top)
+// stops the following until the next run: new tasks are added at the end
+// and no row moves.
+func (b *board) sortRows() {
+	n := len(b.snap.Tasks)
+	if len(b.order) > n {
+		b.order = b.order[:0]
+	}
+	if b.follow && b.list.GetScrollOffset() > 0 {
+		b.follow = false
+	}
+	if !b.follow {
+		for i := len(b.order); i < n; i++ {
+			b.order = append(b.order, i)
+		}
+		return
+	}
+	b.order = b.order[:0]
+	for g := range 3 {
+		for i := range b.snap.Tasks {
+			if rowGroup(b.snap.Tasks[i].State) == g {
+				b.order = append(b.order, i)
+			}
+		}
+	}
 }
 
 // reasonKey is a state with what it waits on or why it ended.
@@ -161,40 +214,43 @@ func (b *board) fitDetails() {
 	if w != b.fitWidth || b.cols.gen != b.fitGen {
 		b.fitWidth, b.fitGen = w, b.cols.gen
 		clear(b.details)
-		for i, n := range b.lines {
-			if n > 0 {
-				b.lines[i] = 0xff // the row's height changes with the columns: set it again
-			}
-		}
 	}
 	sure := int(b.cols.stateWidth(w) / (b.cols.textSize * 0.95)) // characters that fit whatever they are
 	rows := 0
-	for _, n := range b.lines {
-		if n > 0 {
+	for r := range b.order {
+		if r < len(b.lines) && b.lines[r] > 0 {
 			rows++
 		}
 	}
-	for i := range b.snap.Tasks {
+	for r, i := range b.order {
 		t := &b.snap.Tasks[i]
 		n := 0
 		if t.On != "" && len(t.On)+len(t.State.String())+2 > sure && b.detailed(t.State) {
 			n = len(b.detailOf(t))
 		}
-		if i >= len(b.lines) {
+		if r >= len(b.lines) {
 			b.lines = append(b.lines, 0)
 		}
-		if n > 0 && b.lines[i] == 0 {
+		if r >= len(b.heights) {
+			b.heights = append(b.heights, 0)
+		}
+		if n > 0 && b.lines[r] == 0 {
 			if rows >= maxDetailRows {
 				n = 0 // too many: this row shows its state's word alone
 			} else {
 				rows++
 			}
-		} else if n == 0 && b.lines[i] > 0 {
+		} else if n == 0 && b.lines[r] > 0 {
 			rows--
 		}
-		if uint8(n) != b.lines[i] {
-			b.lines[i] = uint8(n)
-			b.list.SetItemHeight(i, b.cols.rowHeight(n))
+		b.lines[r] = uint8(n)
+		// A row once set keeps its height on the list until set again:
+		// compare with the height the current theme wants, or a row left
+		// at the old theme's height after P has separators through its
+		// text.
+		if h := b.cols.rowHeight(n); (n > 0 || b.heights[r] != 0) && b.heights[r] != h {
+			b.heights[r] = h
+			b.list.SetItemHeight(r, h)
 		}
 	}
 }
@@ -205,7 +261,17 @@ func (b *board) fitDetails() {
 // simulated) while the board is rows alone. Beside the overview, a run of
 // hundreds of tasks, such a row shows its state's word alone.
 func (b *board) detailed(st demos.State) bool {
-	return st == demos.Failed || !b.wide
+	switch {
+	case st == demos.Failed:
+		return true
+	case b.wide:
+		return false
+	case b.compact:
+		// projector mode: rows are tall, and what a waiting task waits on
+		// is the lesson (a lock, a channel); "sleeping" says enough
+		return st == demos.Waiting
+	}
+	return true
 }
 
 // fits reports whether task t's state and reason fit on its row's first
@@ -233,9 +299,10 @@ func (b *board) detailOf(t *demos.TaskInfo) []string {
 
 // resetDetails gives every row one line again, for a new run.
 func (b *board) resetDetails() {
-	for i, n := range b.lines {
-		if n > 0 {
-			b.list.SetItemHeight(i, b.cols.rowHeight(0))
+	for r, h := range b.heights {
+		if h0 := b.cols.rowHeight(0); h != 0 && h != h0 {
+			b.heights[r] = h0 // still set on the list: fitDetails keeps it in step with the theme
+			b.list.SetItemHeight(r, h0)
 		}
 	}
 	b.lines = b.lines[:0]
@@ -249,6 +316,8 @@ func (b *board) reset() {
 	b.cols.idSample = ""
 	b.applyTheme(fyne.CurrentApp().Settings().Theme(), fyne.CurrentApp().Settings().ThemeVariant())
 	b.list.ScrollToTop()
+	b.follow = true
+	b.order = b.order[:0]
 }
 
 // setCounts shows the board's header: how many tasks and workers, and how
@@ -448,13 +517,14 @@ func setLabel(l *widget.Label, s string) {
 // When the two do not fit side by side (projector mode), the overview goes
 // above the list instead. It asks only for the larger of the two, so a big
 // run never grows the window past the screen.
-type sideLayout struct{}
+type sideLayout struct{ b *board }
 
 func (sideLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
 	return objs[0].MinSize().Max(objs[1].MinSize())
 }
 
-func (sideLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+func (s sideLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	defer s.b.refit()
 	pad := theme.Padding()
 	list, over := objs[0], objs[1]
 	lm, om := list.MinSize(), over.MinSize()
@@ -471,4 +541,26 @@ func (sideLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	list.Resize(fyne.NewSize(lw, size.Height))
 	over.Move(fyne.NewPos(lw+pad, 0))
 	over.Resize(fyne.NewSize(size.Width-lw-pad, size.Height))
+}
+
+// refitLayout gives the board's list all of its room, and measures the
+// rows' reasons again when the width changed (the window resized, P): a
+// run that has ended draws no more frames, and a reason measured at the
+// old width would run past the row's edge.
+type refitLayout struct{ b *board }
+
+func (r *refitLayout) MinSize(objs []fyne.CanvasObject) fyne.Size { return objs[0].MinSize() }
+
+func (r *refitLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	objs[0].Move(fyne.NewPos(0, 0))
+	objs[0].Resize(size)
+	r.b.refit()
+}
+
+// refit measures the rows' reasons again when the list's width changed.
+func (b *board) refit() {
+	if w := b.list.Size().Width; w > 0 && w != b.fitWidth && len(b.order) > 0 {
+		b.fitDetails()
+		b.list.Refresh()
+	}
 }

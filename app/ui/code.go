@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"math"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -14,11 +15,16 @@ import (
 	"concurrencylab/demos"
 )
 
-// codePane shows the demo's snippets, one tab per file: Go, Python, Rust,
-// and extra variants where a demo has them (download's asyncio).
+// codePane shows the demo's snippets, one at a time: Go, Python, Rust,
+// and extra variants where a demo has them (download's asyncio). Its
+// buttons sit in the window's tab row, beside the views' tabs, so the code
+// has the view's whole height.
 type codePane struct {
-	tabs    *container.AppTabs
-	lastTab string // the tab title to keep selected across demos
+	bar     *fyne.Container // a button per snippet
+	body    *fyne.Container // the snippets, one shown
+	items   []*container.TabItem
+	sel     int
+	lastTab string // the snippet's title to keep shown across demos
 }
 
 // fileTitles names a snippet file's tab.
@@ -31,10 +37,7 @@ var fileTitles = map[string]string{
 var tabOrder = []string{"main.go", "main.py", "main_asyncio.py", "main.rs"}
 
 func newCodePane() *codePane {
-	c := &codePane{lastTab: "Go"}
-	c.tabs = container.NewAppTabs()
-	c.tabs.OnSelected = func(t *container.TabItem) { c.lastTab = t.Text }
-	return c
+	return &codePane{lastTab: "Go", bar: container.NewHBox(), body: container.NewStack()}
 }
 
 func (c *codePane) setDemo(d *demos.Demo) {
@@ -60,19 +63,31 @@ func (c *codePane) setDemo(d *demos.Demo) {
 	if len(items) == 0 {
 		items = append(items, container.NewTabItem("Code", widget.NewLabel("No snippet for this demo yet.")))
 	}
-	keep := c.lastTab
-	c.tabs.SetItems(items)
-	for _, it := range items {
-		if it.Text == keep {
-			c.tabs.Select(it)
+	c.setItems(items)
+}
+
+// setItems makes items the snippets shown, keeping the one titled as the
+// last chosen where there is one.
+func (c *codePane) setItems(items []*container.TabItem) {
+	c.items = items
+	c.bar.Objects = c.bar.Objects[:0]
+	c.body.Objects = c.body.Objects[:0]
+	keep := 0
+	for i, it := range items {
+		c.bar.Add(widget.NewButton(it.Text, func() { c.choose(i) }))
+		c.body.Add(it.Content)
+		if it.Text == c.lastTab {
+			keep = i
 		}
 	}
-	c.lastTab = keep
+	last := c.lastTab
+	c.choose(keep)
+	c.lastTab = last
 }
 
 // setMode shows the demo's snippets for mode: for a peer mode (python-*,
-// rust-*) its language's tab holds the exact program the mode runs, named
-// in the tab's title, and is selected; a Go mode gets the snippets back.
+// rust-*) its language's snippet gives way to the exact program the mode
+// runs, named in its button, and is shown; a Go mode gets the snippets back.
 func (c *codePane) setMode(d *demos.Demo, mode string) {
 	c.setDemo(d)
 	lang, src, ok := assets.Peer(d.ID, mode)
@@ -80,33 +95,245 @@ func (c *codePane) setMode(d *demos.Demo, mode string) {
 		return
 	}
 	title := map[string]string{"python": "Python", "rust": "Rust"}[lang]
-	item := container.NewTabItem(title+": the program "+mode+" runs", codeView(src))
-	keep := c.lastTab
-	items := []*container.TabItem{item}
-	for _, it := range c.tabs.Items {
+	items := []*container.TabItem{container.NewTabItem(title+" ("+mode+")", codeView(src))}
+	for _, it := range c.items {
 		if it.Text != title {
 			items = append(items, it)
 		}
 	}
-	c.tabs.SetItems(items)
-	c.tabs.Select(item)
-	c.lastTab = keep // a Go mode next shows the tab shown before
+	last := c.lastTab
+	c.setItems(items)
+	c.choose(0)
+	c.lastTab = last // a Go mode next shows the snippet shown before
 }
 
-// codeView is a snippet in monospace, scrollable both ways.
+// choose shows snippet i and marks its button.
+func (c *codePane) choose(i int) {
+	if i < 0 || i >= len(c.items) {
+		return
+	}
+	c.sel, c.lastTab = i, c.items[i].Text
+	for j, o := range c.body.Objects {
+		b := c.bar.Objects[j].(*widget.Button)
+		imp := widget.LowImportance
+		if j == i {
+			o.Show()
+			imp = widget.HighImportance
+		} else {
+			o.Hide()
+		}
+		if b.Importance != imp {
+			b.Importance = imp
+			b.Refresh()
+		}
+	}
+	c.body.Refresh()
+}
+
+// step shows the next (dir 1) or previous snippet: the L key.
+func (c *codePane) step(dir int) {
+	if n := len(c.items); n > 0 {
+		c.choose((c.sel + dir + n) % n)
+	}
+}
+
+// codeView is a snippet in monospace, sized to the width it is given: the
+// Code view shows a whole line at the largest size that fits, and scrolls
+// down a long file.
 func codeView(src string) fyne.CanvasObject {
-	rt := widget.NewRichText(&widget.TextSegment{Style: widget.RichTextStyleCodeBlock, Text: strings.TrimRight(src, "\n")})
-	return container.NewScroll(rt)
+	return newCodeText(src)
+}
+
+// codeText draws a program's lines in monospace at the largest size, up to
+// a little over the theme's text, at which its longest line fits the width:
+// no line is cut at the right and none wraps (a wrapped line of code reads
+// as two). It scrolls itself (wheel, PageUp/PageDown through the Lab)
+// rather than living in a container.Scroll: its height depends on the
+// width it gets, which a Scroll asks for before it gives the width.
+type codeText struct {
+	widget.BaseWidget
+	lines []string // tabs expanded
+	cols  int      // the longest line's characters
+	texts []*canvas.Text
+	more  *canvas.Text // "lines 1-18 of 39 · scroll for more"
+	// unders draws each underscore as a bar: Fyne 2.7 clips the glyph
+	// below the text's descent (fyne-io/fyne#6006), and "100_000" read
+	// "100 000".
+	unders []underscore
+	top    int     // the first line shown
+	shown  int     // how many lines fit
+	fs     float32 // the text size of the last layout
+}
+
+// underscore is a bar drawn under column col of line line.
+type underscore struct {
+	line, col int
+	bar       *canvas.Rectangle
+}
+
+// codeTab is how many columns a tab takes in the code view.
+const codeTab = 4
+
+func newCodeText(src string) *codeText {
+	c := &codeText{}
+	for _, line := range strings.Split(strings.TrimRight(src, "\n"), "\n") {
+		line = strings.ReplaceAll(line, "\t", strings.Repeat(" ", codeTab))
+		c.lines = append(c.lines, line)
+		c.cols = max(c.cols, len([]rune(line)))
+		t := canvas.NewText(line, nil)
+		t.TextStyle = fyne.TextStyle{Monospace: true}
+		c.texts = append(c.texts, t)
+		for col, r := range []rune(line) {
+			if r == '_' {
+				c.unders = append(c.unders, underscore{line: len(c.texts) - 1, col: col, bar: canvas.NewRectangle(nil)})
+			}
+		}
+	}
+	c.more = canvas.NewText("", nil)
+	c.more.TextStyle = fyne.TextStyle{Italic: true}
+	c.ExtendBaseWidget(c)
+	return c
+}
+
+// codeMinText is the smallest code text: below it a projected line is a
+// grey smear, and the view scrolls sideways instead of shrinking further.
+const codeMinText = 12
+
+// textSize is the size at which the longest line fits width and, where
+// that leaves it at least codeMinText, the whole file fits height: a class
+// reads a program whole. Below that the view scrolls.
+func (c *codeText) textSize(size fyne.Size) float32 {
+	base := theme.SizeForWidget(theme.SizeNameText, c)
+	unit := fyne.MeasureText("M", 100, fyne.TextStyle{Monospace: true}).Width / 100
+	pad := theme.SizeForWidget(theme.SizeNameInnerPadding, c)
+	fs := (size.Width - 2*pad) / (float32(max(c.cols, 40)) + 1) / unit
+	if size.Height > 0 {
+		fs = min(fs, max(codeMinText, (size.Height-2*pad)/(float32(len(c.lines))*codeSpacing)))
+	}
+	return min(base*1.15, max(codeMinText, float32(math.Floor(float64(fs)*2)/2)))
+}
+
+// codeSpacing is the distance between lines of code in text sizes: closer
+// than a label's, as in an editor.
+const codeSpacing = 1.2
+
+// lineHeight is the distance between lines at text size fs.
+func lineHeight(fs float32) float32 { return fs * codeSpacing }
+
+// Scrolled is part of fyne.Scrollable: the wheel moves three lines a notch.
+func (c *codeText) Scrolled(e *fyne.ScrollEvent) {
+	switch {
+	case e.Scrolled.DY < 0:
+		c.scroll(3)
+	case e.Scrolled.DY > 0:
+		c.scroll(-3)
+	}
+}
+
+// scroll moves the first line shown by n lines, within the file.
+func (c *codeText) scroll(n int) {
+	top := min(max(0, c.top+n), max(0, len(c.lines)-c.shown))
+	if top != c.top {
+		c.top = top
+		c.Refresh()
+	}
+}
+
+// CreateRenderer is part of fyne.Widget.
+func (c *codeText) CreateRenderer() fyne.WidgetRenderer { return &codeTextRenderer{c} }
+
+type codeTextRenderer struct{ c *codeText }
+
+func (r *codeTextRenderer) Destroy() {}
+
+func (r *codeTextRenderer) Objects() []fyne.CanvasObject {
+	objs := make([]fyne.CanvasObject, 0, len(r.c.texts)+1)
+	for _, t := range r.c.texts {
+		objs = append(objs, t)
+	}
+	for _, u := range r.c.unders {
+		objs = append(objs, u.bar)
+	}
+	return append(objs, r.c.more)
+}
+
+func (r *codeTextRenderer) MinSize() fyne.Size {
+	fs := float32(codeMinText)
+	return fyne.NewSize(fs*10, 4*lineHeight(fs))
+}
+
+func (r *codeTextRenderer) Layout(size fyne.Size) {
+	c := r.c
+	pad := theme.SizeForWidget(theme.SizeNameInnerPadding, c)
+	fs := c.textSize(size)
+	c.fs = fs
+	lh := lineHeight(fs)
+	avail := size.Height - 2*pad
+	c.shown = max(1, int(avail/lh))
+	if c.shown < len(c.lines) {
+		c.shown = max(1, int((avail-lh)/lh)) // a line for "scroll for more"
+	}
+	c.top = min(c.top, max(0, len(c.lines)-c.shown))
+	for i, t := range c.texts {
+		t.TextSize = fs
+		if i < c.top || i >= c.top+c.shown {
+			t.Hide()
+			continue
+		}
+		t.Show()
+		// the box as tall as the text's own, overlapping the next line's:
+		// a box of the spacing's height would clip the underscores
+		t.Move(fyne.NewPos(pad, pad+float32(i-c.top)*lh))
+		t.Resize(fyne.NewSize(size.Width-2*pad, t.MinSize().Height*1.25))
+	}
+	unit := fyne.MeasureText("M", 100, fyne.TextStyle{Monospace: true}).Width / 100 * fs
+	for _, u := range c.unders {
+		if u.line < c.top || u.line >= c.top+c.shown {
+			u.bar.Hide()
+			continue
+		}
+		u.bar.Show()
+		// at the glyph's own place: just under the baseline
+		u.bar.Move(fyne.NewPos(pad+float32(u.col)*unit, pad+float32(u.line-c.top)*lh+fs*1.08))
+		u.bar.Resize(fyne.NewSize(unit, max(1, fs*0.08)))
+	}
+	if c.shown < len(c.lines) {
+		last := min(len(c.lines), c.top+c.shown)
+		c.more.Text = fmt.Sprintf("lines %d–%d of %d · PgUp/PgDn or the wheel scroll", c.top+1, last, len(c.lines))
+		c.more.TextSize = fs * 0.9
+		c.more.Move(fyne.NewPos(pad, pad+float32(c.shown)*lh))
+		c.more.Resize(fyne.NewSize(size.Width-2*pad, lh))
+		c.more.Show()
+	} else {
+		c.more.Hide()
+	}
+}
+
+func (r *codeTextRenderer) Refresh() {
+	fg := theme.ColorForWidget(theme.ColorNameForeground, r.c)
+	for _, t := range r.c.texts {
+		t.Color = fg
+	}
+	for _, u := range r.c.unders {
+		u.bar.FillColor = fg
+	}
+	r.c.more.Color = fg
+	r.Layout(r.c.Size())
+	for _, o := range r.Objects() {
+		o.Refresh()
+	}
 }
 
 // outputPane shows the lines the workers printed, like a terminal: time,
-// worker and text, scrolled to the newest line. A line longer than the
-// pane wraps onto rows of its own, indented under the text, so nothing is
-// cut at the right edge.
+// worker and text, the newest at the bottom. A line longer than the pane
+// wraps onto rows of its own, indented under the text, so nothing is cut
+// at the right edge; and the top row shown is always a line's first, never
+// the end of a wrapped sentence.
 type outputPane struct {
 	snap    *demos.Snapshot
-	list    *widget.List
+	term    *termView
 	rows    []string // the visual rows of the lines wrapped so far
+	starts  []bool   // whether each row begins a line
 	wrapped int      // how many of snap.Logs are in rows
 	cols    int      // characters per row the rows were wrapped at; 0: not wrapped
 	width   float32  // the pane's width they were wrapped for
@@ -116,34 +343,95 @@ type outputPane struct {
 
 func newOutputPane(snap *demos.Snapshot, unfocus func()) *outputPane {
 	o := &outputPane{snap: snap}
-	o.list = widget.NewList(
-		func() int { return len(o.rows) },
-		func() fyne.CanvasObject {
-			// bare text, no label padding: a terminal's lines sit close
-			t := canvas.NewText("", theme.Color(theme.ColorNameForeground))
-			t.TextStyle = fyne.TextStyle{Monospace: true}
-			return t
-		},
-		func(id widget.ListItemID, obj fyne.CanvasObject) {
-			if id < len(o.rows) {
-				t := obj.(*canvas.Text)
-				th := fyne.CurrentApp().Settings().Theme()
-				t.TextSize = th.Size(theme.SizeNameText)
-				t.Color = th.Color(theme.ColorNameForeground, fyne.CurrentApp().Settings().ThemeVariant())
-				t.Text = o.rows[id]
-				t.Refresh()
-			}
-		})
-	o.list.HideSeparators = true
-	o.list.OnSelected = func(id widget.ListItemID) {
-		o.list.Unselect(id)
-		unfocus()
-	}
+	o.term = newTermView(o)
 	o.empty = widget.NewLabel("No printed lines yet.")
 	o.empty.Importance = widget.LowImportance
-	o.box = container.New(&outputLayout{o}, o.list, o.empty)
+	o.box = container.New(&outputLayout{o}, o.term, o.empty)
 	return o
 }
+
+// termView draws the output's rows that fit, bottom up from the newest (or
+// from where the wheel scrolled back to), in monospace.
+type termView struct {
+	widget.BaseWidget
+	o     *outputPane
+	texts []*canvas.Text
+	back  int // rows scrolled back from the newest; 0 follows the output
+}
+
+func newTermView(o *outputPane) *termView {
+	t := &termView{o: o}
+	t.ExtendBaseWidget(t)
+	return t
+}
+
+// Scrolled is part of fyne.Scrollable: the wheel goes back through the
+// output three rows a notch; back at the bottom it follows again.
+func (t *termView) Scrolled(e *fyne.ScrollEvent) {
+	n := 3
+	if e.Scrolled.DY < 0 {
+		n = -3
+	}
+	t.back = min(max(0, t.back+n), max(0, len(t.o.rows)-1))
+	t.Refresh()
+}
+
+// CreateRenderer is part of fyne.Widget.
+func (t *termView) CreateRenderer() fyne.WidgetRenderer { return &termRenderer{t: t} }
+
+type termRenderer struct {
+	t    *termView
+	objs []fyne.CanvasObject
+}
+
+func (r *termRenderer) Destroy()                     {}
+func (r *termRenderer) Objects() []fyne.CanvasObject { return r.objs }
+
+func (r *termRenderer) MinSize() fyne.Size {
+	ts := theme.SizeForWidget(theme.SizeNameText, r.t)
+	return fyne.NewSize(ts*8, 3*fyne.MeasureText("Ag", ts, fyne.TextStyle{Monospace: true}).Height)
+}
+
+// window returns the rows to show in a pane of height h: as many as fit,
+// ending at the newest (less the rows scrolled back), starting at a line's
+// first row.
+func (r *termRenderer) window(h, lh float32) (start, end int) {
+	o := r.t.o
+	n := max(1, int(h/lh))
+	end = max(0, len(o.rows)-r.t.back)
+	start = max(0, end-n)
+	for start > 0 && start < end && !o.starts[start] {
+		start++ // the end of a wrapped line: leave it out
+	}
+	return start, end
+}
+
+func (r *termRenderer) Layout(size fyne.Size) {
+	th := r.t.Theme()
+	ts := th.Size(theme.SizeNameText)
+	fg := th.Color(theme.ColorNameForeground, fyne.CurrentApp().Settings().ThemeVariant())
+	lh := fyne.MeasureText("Ag", ts, fyne.TextStyle{Monospace: true}).Height
+	start, end := r.window(size.Height, lh)
+	for len(r.t.texts) < end-start {
+		t := canvas.NewText("", fg)
+		t.TextStyle = fyne.TextStyle{Monospace: true}
+		r.t.texts = append(r.t.texts, t)
+		r.objs = append(r.objs, t)
+	}
+	for i, t := range r.t.texts {
+		if i >= end-start {
+			t.Hide()
+			continue
+		}
+		t.Text, t.TextSize, t.Color = r.t.o.rows[start+i], ts, fg
+		t.Move(fyne.NewPos(0, float32(i)*lh))
+		t.Resize(fyne.NewSize(size.Width, lh))
+		t.Show()
+		t.Refresh()
+	}
+}
+
+func (r *termRenderer) Refresh() { r.Layout(r.t.Size()) }
 
 // logPrefix is the time and worker columns of a printed line:
 // "  1.502 s  w1    "; lines from outside the workers (a negative worker)
@@ -208,7 +496,8 @@ func logRows(l demos.LogLine, cols int) []string {
 
 // reset forgets the rows of the last run.
 func (o *outputPane) reset() {
-	o.rows, o.wrapped = o.rows[:0], 0
+	o.rows, o.starts, o.wrapped = o.rows[:0], o.starts[:0], 0
+	o.term.back = 0
 }
 
 // rewrap wraps the lines again for the pane's width and text size now.
@@ -217,7 +506,7 @@ func (o *outputPane) rewrap(width float32) {
 	cw := fyne.MeasureText("M", th.Size(theme.SizeNameText), fyne.TextStyle{Monospace: true}).Width
 	cols := 0
 	if width > 0 && cw > 0 {
-		cols = int((width - th.Size(theme.SizeNamePadding)*3) / cw) // room for the scroll bar
+		cols = int((width - th.Size(theme.SizeNamePadding)) / cw)
 	}
 	o.width = width
 	if cols == o.cols {
@@ -226,7 +515,7 @@ func (o *outputPane) rewrap(width float32) {
 	o.cols = cols
 	o.reset()
 	o.update()
-	o.list.Refresh()
+	o.term.Refresh()
 }
 
 func (o *outputPane) update() {
@@ -238,12 +527,19 @@ func (o *outputPane) update() {
 	if n == o.wrapped {
 		if n == 0 && !o.empty.Visible() {
 			o.empty.Show()
-			o.list.Refresh()
+			o.term.Refresh()
 		}
 		return
 	}
 	for _, l := range logs[o.wrapped:] {
-		o.rows = append(o.rows, logRows(l, o.cols)...)
+		rows := logRows(l, o.cols)
+		if o.term.back > 0 {
+			o.term.back += len(rows) // scrolled back: what is read stays put
+		}
+		o.rows = append(o.rows, rows...)
+		for i := range rows {
+			o.starts = append(o.starts, i == 0)
+		}
 	}
 	o.wrapped = n
 	if n == 0 {
@@ -251,10 +547,7 @@ func (o *outputPane) update() {
 	} else {
 		o.empty.Hide()
 	}
-	o.list.Refresh()
-	if n > 0 {
-		o.list.ScrollToBottom()
-	}
+	o.term.Refresh()
 }
 
 // outputLayout stacks the list and its empty note, and wraps the lines
@@ -315,4 +608,21 @@ func (n *noticePane) setRunning(started bool) {
 		n.question.Importance = imp
 		n.question.Refresh()
 	}
+}
+
+// scroll moves the shown snippet by n lines (PageUp/PageDown).
+func (c *codePane) scroll(n int) {
+	if ct := c.current(); ct != nil {
+		ct.scroll(n)
+	}
+}
+
+// current is the snippet shown, or nil.
+func (c *codePane) current() *codeText {
+	if c.sel < len(c.items) {
+		if ct, ok := c.items[c.sel].Content.(*codeText); ok {
+			return ct
+		}
+	}
+	return nil
 }

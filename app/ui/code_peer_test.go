@@ -4,42 +4,42 @@ import (
 	"strings"
 	"testing"
 
-	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
-	"fyne.io/fyne/v2/widget"
 
 	"concurrencylab/assets"
 	"concurrencylab/demos"
 )
 
-// TestCodeShowsPeerProgram: a peer mode's language tab holds the exact
-// program the mode runs, and is selected; a Go mode brings the snippets back.
+// TestCodeShowsPeerProgram: a peer mode's language snippet gives way to the
+// exact program the mode runs, which is shown; a Go mode brings the
+// snippets back.
 func TestCodeShowsPeerProgram(t *testing.T) {
 	test.NewTempApp(t)
 	c := newCodePane()
 	d, _ := demos.Lookup("cpu")
 	for _, mode := range []string{"python-threads", "rust-threads", "python-freethreaded"} {
 		c.setMode(d, mode)
-		sel := c.tabs.Selected()
+		sel := c.items[c.sel]
 		lang, src, ok := assets.Peer("cpu", mode)
 		if !ok {
 			t.Fatalf("no peer program for cpu %s", mode)
 		}
-		want := map[string]string{"python": "Python", "rust": "Rust"}[lang] + ": the program " + mode + " runs"
-		if sel == nil || sel.Text != want {
-			t.Fatalf("%s: selected tab %v, want %q", mode, sel, want)
+		want := map[string]string{"python": "Python", "rust": "Rust"}[lang] + " (" + mode + ")"
+		if sel.Text != want {
+			t.Fatalf("%s: shown snippet %q, want %q", mode, sel.Text, want)
 		}
-		rt := sel.Content.(*container.Scroll).Content.(*widget.RichText)
-		if rt.String() != strings.TrimRight(src, "\n") {
-			t.Errorf("%s: the tab does not show the program the mode runs", mode)
+		ct := sel.Content.(*codeText)
+		wantSrc := strings.ReplaceAll(strings.TrimRight(src, "\n"), "\t", strings.Repeat(" ", codeTab))
+		if strings.Join(ct.lines, "\n") != wantSrc {
+			t.Errorf("%s: the snippet does not show the program the mode runs", mode)
 		}
-		if len(c.tabs.Items) != 3 {
-			t.Errorf("%s: %d tabs, want the program, Go and the other language", mode, len(c.tabs.Items))
+		if len(c.items) != 3 {
+			t.Errorf("%s: %d snippets, want the program, Go and the other language", mode, len(c.items))
 		}
 	}
 	c.setMode(d, "goroutines")
-	for _, it := range c.tabs.Items {
-		if strings.Contains(it.Text, "program") {
+	for _, it := range c.items {
+		if strings.Contains(it.Text, "(") {
 			t.Errorf("a Go mode still shows %q", it.Text)
 		}
 	}

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"image"
 	"image/color"
 	"math"
@@ -160,7 +161,7 @@ func (c *sweepChart) layout(size fyne.Size) {
 	for _, cv := range c.curves {
 		k := cv.name
 		if cv.fit != nil {
-			k += ": serial " + fmtSig(*cv.fit)
+			k += fmt.Sprintf(": serial %.2f", *cv.fit)
 		}
 		keys = append(keys, k)
 	}
@@ -213,7 +214,7 @@ func (c *sweepChart) layout(size fyne.Size) {
 		keyRows = float32(len(keys))
 	}
 	bottom := size.Height - lh*2.2 - keyRows*lh*1.1
-	right := size.Width - keyW - pad*2
+	right := size.Width - keyW - pad*3
 	if bottom-top < lh*3 || right-left < c.ts*6 {
 		return
 	}

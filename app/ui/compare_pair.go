@@ -172,7 +172,7 @@ func statValue(name string, v float64) string {
 // showPair puts runs a and b side by side: their figures in two columns
 // with B against A, and their timelines one above the other on one time
 // axis.
-func (v *compareView) showPair(a, b *compare.Record) {
+func (v *compareScreen) showPair(a, b *compare.Record) {
 	if a == nil || b == nil {
 		return
 	}

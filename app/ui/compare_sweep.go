@@ -11,7 +11,7 @@ import (
 // setDemo fills the sweep's fields with demo d's defaults (its lesson's
 // axis values and modes), unless they are already d's: a class's edits stay
 // while the demo does.
-func (v *compareView) setDemo(d *demos.Demo, c demos.Config) {
+func (v *compareScreen) setDemo(d *demos.Demo, c demos.Config) {
 	if d == nil || v.demoID == d.ID {
 		return
 	}
@@ -33,7 +33,7 @@ func (v *compareView) setDemo(d *demos.Demo, c demos.Config) {
 
 // plan reads the sweep's fields into a plan for the current demo and
 // configuration; its error is one sentence for the message line.
-func (v *compareView) plan() (compare.Plan, error) {
+func (v *compareScreen) plan() (compare.Plan, error) {
 	if v.hooks.current == nil {
 		return compare.Plan{}, fmt.Errorf("no demo to sweep")
 	}
@@ -65,7 +65,7 @@ func (v *compareView) plan() (compare.Plan, error) {
 
 // toggleSweep is the Sweep button and the S key: start a sweep, or stop
 // the one going on.
-func (v *compareView) toggleSweep() {
+func (v *compareScreen) toggleSweep() {
 	defer v.hooks.done()
 	if v.sweeping {
 		if v.hooks.stopSweep != nil {
@@ -85,14 +85,14 @@ func (v *compareView) toggleSweep() {
 }
 
 // sweepStarted shows that a sweep goes on: the button stops it.
-func (v *compareView) sweepStarted(p compare.Plan) {
+func (v *compareScreen) sweepStarted(p compare.Plan) {
 	v.sweeping = true
 	v.sweepBtn.SetText("Stop sweep  S")
 	v.sweepMsg.SetText(fmt.Sprintf("Sweeping %s: %d runs.", p.Demo.Title, len(p.Steps())))
 }
 
 // sweepStep says which run of the sweep goes on.
-func (v *compareView) sweepStep(p compare.Plan, i int) {
+func (v *compareScreen) sweepStep(p compare.Plan, i int) {
 	s := p.Steps()[i]
 	v.sweepMsg.SetText(fmt.Sprintf("Sweeping %s: run %d of %d, %s at %s %s.", p.Demo.Title, i+1, len(p.Steps()), s.Mode,
 		compare.FormatX(p.Demo, p.Axis, s.X), p.Axis))
@@ -100,7 +100,7 @@ func (v *compareView) sweepStep(p compare.Plan, i int) {
 
 // sweepEnded shows the chart of what the sweep measured; stopped says it
 // was cut short.
-func (v *compareView) sweepEnded(p compare.Plan, recs []compare.Record, stopped bool) {
+func (v *compareScreen) sweepEnded(p compare.Plan, recs []compare.Record, stopped bool) {
 	v.sweeping = false
 	v.sweepBtn.SetText("Sweep  S")
 	n := 0
@@ -119,7 +119,7 @@ func (v *compareView) sweepEnded(p compare.Plan, recs []compare.Record, stopped 
 
 // showLastSweep charts the newest sweep in the history, so the chart is
 // back after a restart.
-func (v *compareView) showLastSweep() {
+func (v *compareScreen) showLastSweep() {
 	for i := range v.recs {
 		id := v.recs[i].Sweep
 		if id == "" {
@@ -143,7 +143,7 @@ func (v *compareView) showLastSweep() {
 // showSweep draws the chart of a sweep of demo d: the lesson's figure
 // against the axis, a curve per mode, and for speedups the ideal and the
 // Amdahl fit with each mode's serial fraction.
-func (v *compareView) showSweep(d *demos.Demo, recs []compare.Record) {
+func (v *compareScreen) showSweep(d *demos.Demo, recs []compare.Record) {
 	l := compare.LessonOf(d.ID)
 	pts := compare.Points(recs, l.Axis, l.Chart)
 	cores := 0
@@ -179,7 +179,7 @@ func (v *compareView) showSweep(d *demos.Demo, recs []compare.Record) {
 		}
 	}
 	curves = dropEmpty(curves)
-	title := d.Title + ": " + l.Chart.Title + " against " + l.Axis
+	title := d.Title + ": " + l.Chart.Title + ", by " + l.Axis
 	v.chart.set(title, l.Axis, l.Chart.Title, l.Chart.Unit, curves, l.Speedup(), cores)
 	var xs []string
 	seen := map[float64]bool{}

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"image"
 	"image/png"
 	"io"
 	"maps"
@@ -13,6 +14,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/driver/software"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
@@ -36,17 +38,18 @@ type compareHooks struct {
 	done func()
 }
 
-// compareView is the Compare view: the history of runs, newest first (tap
+// compareScreen is the Compare view: the history of runs, newest first (tap
 // two to put them side by side), the chart of the last sweep, the Sweep
 // action with its worker counts and modes, and export of the history (CSV,
 // JSON) and of the window (PNG).
-type compareView struct {
+type compareScreen struct {
 	win   fyne.Window
 	hist  *compare.History
 	hooks compareHooks
 
-	recs  []compare.Record // newest first
-	picks []int64          // the At.UnixNano of the runs picked, oldest pick first
+	recs   []compare.Record // newest first
+	picks  []int64          // the At.UnixNano of the runs picked, oldest pick first
+	cursor int              // the row the keys move (Up, Down) and pick (Enter)
 
 	list     *widget.List
 	count    *widget.Label
@@ -70,10 +73,10 @@ type compareView struct {
 	content fyne.CanvasObject
 }
 
-// newCompareView builds the Compare view over hist. win is where its
+// newCompareScreen builds the Compare view over hist. win is where its
 // dialogs open.
-func newCompareView(win fyne.Window, hist *compare.History, hooks compareHooks) *compareView {
-	v := &compareView{win: win, hist: hist, hooks: hooks}
+func newCompareScreen(win fyne.Window, hist *compare.History, hooks compareHooks) *compareScreen {
+	v := &compareScreen{win: win, hist: hist, hooks: hooks}
 	if v.hooks.done == nil {
 		v.hooks.done = func() {}
 	}
@@ -93,11 +96,16 @@ func newCompareView(win fyne.Window, hist *compare.History, hooks compareHooks) 
 			}
 			r := &v.recs[id]
 			text.SetText(v.rowText(r))
-			mark.SetText(v.pickMark(r))
+			m := v.pickMark(r)
+			if id == v.cursor {
+				m = "›" + strings.TrimSpace(m)
+			}
+			mark.SetText(m)
 		})
 	v.list.OnSelected = func(id widget.ListItemID) {
 		v.list.UnselectAll()
 		if id < len(v.recs) {
+			v.cursor = id
 			v.toggle(v.recs[id].At.UnixNano())
 		}
 		v.hooks.done()
@@ -143,16 +151,20 @@ func newCompareView(win fyne.Window, hist *compare.History, hooks compareHooks) 
 }
 
 // object is the view, to be shown as the window's view 3.
-func (v *compareView) object() fyne.CanvasObject { return v.content }
+func (v *compareScreen) object() fyne.CanvasObject { return v.content }
 
 // reload reads the history again, newest first.
-func (v *compareView) reload() {
+func (v *compareScreen) reload() {
 	recs := v.hist.Records()
 	slices.Reverse(recs)
+	if len(recs) > len(v.recs) && len(v.recs) > 0 {
+		v.cursor += len(recs) - len(v.recs) // the same run stays under the cursor
+	}
 	v.recs = recs
+	v.cursor = max(0, min(v.cursor, len(recs)-1))
 	v.picks = slices.DeleteFunc(v.picks, func(at int64) bool { return v.find(at) == nil })
 	n := len(v.recs)
-	v.count.SetText(fmt.Sprintf("History: %s (newest first; tap two to compare)", plural(n, "run", "runs")))
+	v.count.SetText(fmt.Sprintf("History: %s, newest first. Tap two, or ↑ ↓ and Enter, to compare.", plural(n, "run", "runs")))
 	if n == 0 {
 		v.count.SetText("History: no runs yet. Every run that ends is kept here.")
 	}
@@ -163,15 +175,32 @@ func (v *compareView) reload() {
 	v.list.Refresh()
 }
 
+// moveCursor moves the keys' row up (dir < 0) or down the history.
+func (v *compareScreen) moveCursor(dir int) {
+	if len(v.recs) == 0 {
+		return
+	}
+	v.cursor = min(len(v.recs)-1, max(0, v.cursor+dir))
+	v.list.ScrollTo(v.cursor)
+	v.list.Refresh()
+}
+
+// pickCursor picks (or unpicks) the keys' row: Enter.
+func (v *compareScreen) pickCursor() {
+	if v.cursor < len(v.recs) {
+		v.toggle(v.recs[v.cursor].At.UnixNano())
+	}
+}
+
 // add keeps an ended run in the history and shows it at the top.
-func (v *compareView) add(rec compare.Record) {
+func (v *compareScreen) add(rec compare.Record) {
 	if err := v.hist.Add(rec); err != nil {
 		fyne.LogError("cannot write the run history", err)
 	}
 	v.reload()
 }
 
-func (v *compareView) find(at int64) *compare.Record {
+func (v *compareScreen) find(at int64) *compare.Record {
 	for i := range v.recs {
 		if v.recs[i].At.UnixNano() == at {
 			return &v.recs[i]
@@ -182,7 +211,7 @@ func (v *compareView) find(at int64) *compare.Record {
 
 // toggle picks a run, or unpicks it; a third pick drops the oldest. Two
 // picks show side by side.
-func (v *compareView) toggle(at int64) {
+func (v *compareScreen) toggle(at int64) {
 	if i := slices.Index(v.picks, at); i >= 0 {
 		v.picks = slices.Delete(v.picks, i, i+1)
 	} else {
@@ -198,7 +227,7 @@ func (v *compareView) toggle(at int64) {
 }
 
 // pickMark is A or B for a picked run.
-func (v *compareView) pickMark(r *compare.Record) string {
+func (v *compareScreen) pickMark(r *compare.Record) string {
 	switch slices.Index(v.picks, r.At.UnixNano()) {
 	case 0:
 		return "A"
@@ -210,7 +239,7 @@ func (v *compareView) pickMark(r *compare.Record) string {
 
 // rowText is one run in the history: when, what, how long, and its lesson
 // figure.
-func (v *compareView) rowText(r *compare.Record) string {
+func (v *compareScreen) rowText(r *compare.Record) string {
 	parts := []string{r.At.Local().Format("15:04:05"), r.Demo + " " + r.Mode, workersText(r)}
 	el := seconds(r.Elapsed())
 	switch {
@@ -220,7 +249,7 @@ func (v *compareView) rowText(r *compare.Record) string {
 		el += " (error)"
 	}
 	parts = append(parts, el)
-	if sp, ok := compare.Speedup(r, v.hist.Records()); ok && r.Workers > 1 {
+	if sp, ok := compare.Speedup(r, v.recs); ok && r.Workers > 1 {
 		parts = append(parts, "×"+number(sp)+" vs 1 worker")
 	}
 	if c := r.Counter; c != nil {
@@ -259,7 +288,7 @@ func round3(v float64) float64 {
 }
 
 // show puts one of the right side's contents in place.
-func (v *compareView) show(what string) {
+func (v *compareScreen) show(what string) {
 	v.shown = what
 	var o fyne.CanvasObject
 	switch what {
@@ -275,7 +304,7 @@ func (v *compareView) show(what string) {
 }
 
 // askClear asks before the history is cleared: it cannot be undone.
-func (v *compareView) askClear() {
+func (v *compareScreen) askClear() {
 	n := len(v.recs)
 	dialog.ShowConfirm("Clear the history?",
 		fmt.Sprintf("All %s will be forgotten, here and on disk. This cannot be undone.", plural(n, "run", "runs")),
@@ -295,19 +324,41 @@ func (v *compareView) askClear() {
 // Export: the history as CSV or JSON, the window as PNG, each through
 // Fyne's save dialog.
 
-func (v *compareView) exportCSV() {
+func (v *compareScreen) exportCSV() {
 	v.save("concurrency-lab-history.csv", ".csv", func(w io.Writer) error { return compare.WriteCSV(w, v.hist.Records()) })
 }
 
-func (v *compareView) exportJSON() {
+func (v *compareScreen) exportJSON() {
 	v.save("concurrency-lab-history.json", ".json", func(w io.Writer) error { return compare.WriteJSON(w, v.hist.Records()) })
 }
 
-// exportPNG saves the window as it is now: captured before the dialog
+// exportPNG saves the window as it is now: painted before the dialog
 // opens, so the picture is of the view, not of the dialog.
-func (v *compareView) exportPNG() {
-	img := v.win.Canvas().Capture()
+func (v *compareScreen) exportPNG() {
+	img := windowPicture(v.win)
 	v.save("concurrency-lab-"+time.Now().Format("150405")+".png", ".png", func(w io.Writer) error { return png.Encode(w, img) })
+}
+
+// windowPicture paints what the window shows with Fyne's software painter.
+// The GL canvas's own Capture reads the front buffer, which software GL
+// (Xvfb here; virtual machines, remote desktops) leaves blank: a PNG of a
+// blank page. The content moves to a canvas in memory for the painting and
+// back, in one call on the UI goroutine, so no frame is drawn without it.
+func windowPicture(win fyne.Window) image.Image {
+	root := win.Content()
+	if root == nil {
+		return image.NewNRGBA(image.Rect(0, 0, 1, 1))
+	}
+	// Sized before it takes the content, so the content keeps the size (and
+	// the layout) it has in the window rather than being laid out at its
+	// minimum size first.
+	c := software.NewCanvas()
+	c.SetPadded(win.Padded())
+	c.Resize(win.Canvas().Size())
+	c.SetContent(root)
+	img := c.Capture()
+	win.SetContent(root)
+	return img
 }
 
 // saveTo writes through write to what the save dialog returned.
@@ -340,7 +391,7 @@ var saveDialog = func(win fyne.Window, name, ext string, write func(io.Writer) e
 	d.Show()
 }
 
-func (v *compareView) save(name, ext string, write func(io.Writer) error) {
+func (v *compareScreen) save(name, ext string, write func(io.Writer) error) {
 	saveDialog(v.win, name, ext, write, v.hooks.done)
 }
 

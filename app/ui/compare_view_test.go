@@ -57,7 +57,7 @@ func cpuSweep(id string) []compare.Record {
 	return out
 }
 
-func newTestCompare(t *testing.T, recs ...compare.Record) (*compareView, fyne.Window, *compare.History) {
+func newTestCompare(t *testing.T, recs ...compare.Record) (*compareScreen, fyne.Window, *compare.History) {
 	t.Helper()
 	test.NewTempApp(t)
 	h, err := compare.OpenHistory(filepath.Join(t.TempDir(), "history.jsonl"))
@@ -70,7 +70,7 @@ func newTestCompare(t *testing.T, recs ...compare.Record) (*compareView, fyne.Wi
 	w := test.NewTempWindow(t, nil)
 	var swept []compare.Plan
 	cpu, _ := demos.Lookup("cpu")
-	v := newCompareView(w, h, compareHooks{
+	v := newCompareScreen(w, h, compareHooks{
 		current: func() (*demos.Demo, demos.Config) { return cpu, cpu.Defaults() },
 		sweep:   func(p compare.Plan) { swept = append(swept, p) },
 	})
@@ -269,7 +269,7 @@ func TestCompareExports(t *testing.T) {
 	rec := realRecord(t, "counter", "unsafe", 2, map[string]float64{"increments": 1000}, 1)
 	g := 1999.0
 	rec.Prediction = &compare.Prediction{Figure: "counter", Guess: g, Measured: &g}
-	v, _, _ := newTestCompare(t, append(cpuSweep("s"), rec)...)
+	v, w, _ := newTestCompare(t, append(cpuSweep("s"), rec)...)
 	out := map[string][]byte{}
 	old := saveDialog
 	defer func() { saveDialog = old }()
@@ -293,50 +293,141 @@ func TestCompareExports(t *testing.T) {
 		t.Fatalf("JSON: %d objects, %v", len(objs), err)
 	}
 	img, err := png.Decode(bytes.NewReader(out[".png"]))
-	if err != nil || img.Bounds().Dx() < 100 {
-		t.Fatalf("PNG: %v", err)
+	if err != nil || img.Bounds().Dx() < 1000 || img.Bounds().Dy() < 600 {
+		t.Fatalf("PNG: %v, %v", err, img.Bounds())
+	}
+	// the picture shows the view, not a blank page: many colours
+	colours := map[[4]uint32]bool{}
+	for y := 0; y < img.Bounds().Dy(); y += 4 {
+		for x := 0; x < img.Bounds().Dx(); x += 4 {
+			r, g, b, a := img.At(x, y).RGBA()
+			colours[[4]uint32{r, g, b, a}] = true
+		}
+	}
+	if len(colours) < 20 {
+		t.Errorf("the PNG has %d colours: blank", len(colours))
+	}
+	// and the window still shows the view afterwards
+	if w.Content() == nil || v.object().Size().Width < 1000 {
+		t.Errorf("the view left the window: %v", v.object().Size())
 	}
 }
 
 func TestPredictAndReveal(t *testing.T) {
 	test.NewTempApp(t)
-	ran := 0
-	p := newPredictBox(func() { ran++ })
-	w := test.NewTempWindow(t, p.object())
-	w.Resize(fyne.NewSize(600, 300))
+	var runs []*float64
+	p := newPredictBox(func(g *float64) { runs = append(runs, g) })
+	w := test.NewTempWindow(t, widget.NewLabel("the Run view"))
+	w.Resize(fyne.NewSize(1000, 600))
+	c := w.Canvas()
 	d, _ := demos.Lookup("counter")
 	p.setDemo(d)
-	if !strings.Contains(p.ask.Text, "the counter's final value") {
-		t.Errorf("ask: %q", p.ask.Text)
+	p.setQuestion(d, d.Defaults())
+	if !strings.Contains(p.ask.Text, "the counter's final value") || !strings.Contains(p.question.Text, "8 workers") {
+		t.Errorf("ask: %q / %q", p.question.Text, p.ask.Text)
 	}
-	if _, ok, err := p.take(); ok || err != nil {
-		t.Error("an empty field is a skipped guess")
+
+	// Esc leaves without a guess and without a run
+	p.openGuess(c)
+	if c.Overlays().Top() == nil || c.Focused() != p.entry {
+		t.Fatal("the guess does not open ready for typing")
 	}
-	test.Type(p.entry, "8,000")
-	p.entry.OnSubmitted(p.entry.Text)
-	if ran != 1 {
-		t.Error("Enter did not start the run")
+	p.entry.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
+	if c.Overlays().Top() != nil || len(runs) != 0 {
+		t.Fatalf("Esc: overlay %v, runs %d", c.Overlays().Top(), len(runs))
 	}
-	g, ok, err := p.take()
-	if !ok || err != nil || g != 8000 {
-		t.Fatalf("take: %v %v %v", g, ok, err)
+
+	// a guess that is no number stays open and says why
+	p.openGuess(c)
+	test.Type(p.entry, "lots")
+	p.entry.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	if len(runs) != 0 || c.Overlays().Top() == nil || !strings.Contains(p.msg.Text, "type a number") {
+		t.Fatalf("lots: runs %d, message %q", len(runs), p.msg.Text)
 	}
+	p.entry.SetText("8,000")
+	p.entry.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	if len(runs) != 1 || runs[0] == nil || *runs[0] != 8000 || c.Overlays().Top() != nil {
+		t.Fatalf("Enter: runs %v, overlay %v", runs, c.Overlays().Top())
+	}
+	// an empty field runs without a guess
+	p.openGuess(c)
+	if p.entry.Text != "8,000" {
+		t.Errorf("the guess is gone from the field before its run ended: %q", p.entry.Text)
+	}
+	p.entry.SetText("")
+	p.submit()
+	if len(runs) != 2 || runs[1] != nil {
+		t.Fatalf("empty: runs %v", runs)
+	}
+
 	rec := realRecord(t, "counter", "unsafe", 8, map[string]float64{"increments": 20000}, 1)
-	pr := compare.Reveal(d, &rec, g, nil)
-	p.showReveal(&pr)
-	if !p.reveal.Visible() || p.ready.Visible() {
-		t.Error("the reveal does not replace the field")
+	pr := compare.Reveal(d, &rec, 8000, nil)
+	p.openReveal(c, &pr)
+	if c.Overlays().Top() == nil {
+		t.Fatal("no reveal shows")
 	}
 	if !strings.Contains(p.reveal.Text, "Guess 8,000") || !strings.Contains(p.reveal.Text, "Measured") || !strings.HasPrefix(p.why.Text, "Why: ") {
 		t.Errorf("reveal: %q / %q", p.reveal.Text, p.why.Text)
 	}
 	shot(t, w, "reveal")
-	p.setDemo(d)
-	if p.reveal.Visible() || !p.ready.Visible() || p.entry.Text != "" {
-		t.Error("a new demo keeps the old reveal")
+	p.close()
+	if c.Overlays().Top() != nil {
+		t.Error("the reveal does not close")
 	}
-	p.entry.SetText("lots")
-	if _, _, err := p.take(); err == nil {
-		t.Error("lots taken as a guess")
+}
+
+func TestComparePickWithKeys(t *testing.T) {
+	v, _, _ := newTestCompare(t, cpuSweep("k")...)
+	v.moveCursor(-5) // stays on the first row
+	v.pickCursor()
+	v.moveCursor(2)
+	v.pickCursor()
+	if v.shown != "pair" || v.pickMark(&v.recs[0]) != "A" || v.pickMark(&v.recs[2]) != "B" {
+		t.Fatalf("shown %q, picks %v", v.shown, v.picks)
 	}
+	v.moveCursor(100)
+	if v.cursor != len(v.recs)-1 {
+		t.Errorf("cursor %d past the end", v.cursor)
+	}
+	v.pickCursor() // a third pick drops the oldest
+	if v.pickMark(&v.recs[0]) != "  " || v.pickMark(&v.recs[2]) != "A" || v.pickMark(&v.recs[8]) != "B" {
+		t.Errorf("picks after a third: %v", v.picks)
+	}
+	v.add(cpuSweep("k2")[0])
+	if v.cursor != len(v.recs)-1 {
+		t.Errorf("a new run moved the cursor off its run: %d of %d", v.cursor, len(v.recs))
+	}
+}
+
+func TestCompareSweepOwnFigure(t *testing.T) {
+	d, _ := demos.Lookup("sleepers")
+	base := d.Defaults()
+	base.Knobs["wait"] = 0.005
+	p := compare.Plan{ID: "sl", Demo: d, Base: base, Modes: []string{"sequential", "concurrent"}, Axis: "tasks", Values: []float64{1, 10, 100}, Repeat: 1}
+	recs, err := compare.Sweep(context.Background(), p, func(ctx context.Context, s compare.Step) (compare.Record, error) {
+		return compare.RunOnce(ctx, d, s.Config, nil)
+	}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range recs {
+		recs[i].At = time.Date(2026, 11, 30, 2, 0, i, 0, time.Local)
+	}
+	v, w, _ := newTestCompare(t, recs...)
+	c := v.chart
+	if v.shown != "chart" || len(c.curves) != 2 || c.ideal || c.yUnit != "s" || c.xName != "tasks" {
+		t.Fatalf("sleepers chart: shown %q, %d curves, ideal %v, unit %q, x %q", v.shown, len(c.curves), c.ideal, c.yUnit, c.xName)
+	}
+	seq, con := c.curves[0], c.curves[1]
+	if seq.name != "sequential" || len(seq.pts) != 3 || seq.pts[2].Y < 0.5*0.9 {
+		// 100 tasks of 5 ms one after another take at least 0.5 s
+		t.Errorf("sequential: %+v", seq)
+	}
+	if con.pts[2].Y >= seq.pts[2].Y/2 {
+		t.Errorf("100 concurrent sleepers (%v s) not much faster than sequential (%v s)", con.pts[2].Y, seq.pts[2].Y)
+	}
+	if strings.Contains(v.chartMsg.Text, "Serial fraction") {
+		t.Errorf("an elapsed chart speaks of Amdahl: %q", v.chartMsg.Text)
+	}
+	shot(t, w, "sleepers")
 }

@@ -1,7 +1,9 @@
 package ui
 
 import (
+	"fmt"
 	"maps"
+	"slices"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/layout"
@@ -33,8 +35,11 @@ func (l *Lab) selectDemo(d *demos.Demo) {
 	l.showModeHelp()
 
 	l.workers = newKnobSlider(d.Workers, float64(l.cfg.Workers), l.setWorkers)
+	l.workers.short = true
 	l.workers.slider.OnChangeEnded = l.dragEnded
 	l.knobs = l.knobs[:0]
+	l.picked = 0
+	l.speedK.title.TextStyle.Bold = false
 	for _, k := range d.Knobs {
 		ks := newKnobSlider(k, l.cfg.Knobs[k.Name], func(v float64) { l.setKnob(k.Name, v) })
 		ks.slider.OnChangeEnded = l.dragEnded
@@ -42,6 +47,7 @@ func (l *Lab) selectDemo(d *demos.Demo) {
 	}
 	l.layoutSliders()
 	l.showWorkersNote()
+	l.layoutTop()
 
 	l.figs.setDemo(d)
 	l.code.setMode(d, l.cfg.Mode)
@@ -58,7 +64,8 @@ func (l *Lab) selectDemo(d *demos.Demo) {
 			l.pictures[d.ID] = l.pic
 		}
 	}
-	l.showOutput(d)
+	l.shown = l.visual()
+	l.arrangeRun()
 	l.App.Preferences().SetString(prefDemo, d.ID)
 	l.clearView()
 	if stopped != nil && stopped != d {
@@ -72,30 +79,18 @@ func (l *Lab) selectDemo(d *demos.Demo) {
 
 // chartTitle names the chart of a demo's time series.
 func chartTitle(d *demos.Demo) string {
-	switch d.ID {
-	case "pool":
-		return "Queue, throughput and workers over time"
-	case "download":
-		return "Download rate over time"
-	case "pipeline":
-		return "Items waiting in each channel"
+	if t := presentationOf(d).chart; t != "" {
+		return t
 	}
 	return "Measured over time"
 }
 
-// layoutSliders lays out the worker, speed and knob sliders: one row of up
-// to six (two rows beyond), the title of each over its slider; projector
-// mode keeps only workers and speed, on one line.
+// layoutSliders lays out the speed and knob sliders under the top line
+// (the worker count is in the line): one row of up to six, two beyond, the
+// title of each over its slider. Projector mode shows none of them.
 func (l *Lab) layoutSliders() {
-	l.workers.setInline(l.projector)
-	l.speedK.setInline(l.projector)
-	if l.projector {
-		l.sliderRow.Objects = []fyne.CanvasObject{l.workers.box, l.speedK.box}
-		l.sliderRow.Layout = &inlineRow{knobs: []*knobSlider{l.workers, l.speedK}}
-		l.sliderRow.Refresh()
-		return
-	}
-	objs := []fyne.CanvasObject{l.workers.box, l.speedK.box}
+	l.speedK.setInline(false)
+	objs := []fyne.CanvasObject{l.speedK.box}
 	for _, k := range l.knobs {
 		objs = append(objs, k.box)
 	}
@@ -110,12 +105,11 @@ func (l *Lab) layoutSliders() {
 
 func (l *Lab) showModeHelp() {
 	m, _ := l.demo.Mode(l.cfg.Mode)
-	help := m.Name + ": " + m.Help
+	help := "Mode " + m.Name + ": " + m.Help
 	if why := m.Why(); why != "" {
-		help = m.Name + " is unavailable here: " + why
+		help = "Mode " + m.Name + " is unavailable here: " + why
 	}
 	l.modeHelp.SetText(help)
-	l.showStatus(false)
 }
 
 // showWorkersNote says, next to the worker slider, whether moving it changes
@@ -127,6 +121,8 @@ func (l *Lab) showWorkersNote() {
 		l.workers.setNote("not used") // the mode help says what runs the tasks
 	case m.Live:
 		l.workers.setNote("live") // short: a wrapped title would move the sliders
+	case l.projector:
+		l.workers.setNote("") // the line is full; the ? overlay says + and - apply next run
 	default:
 		l.workers.setNote("next run")
 	}
@@ -193,36 +189,57 @@ func (l *Lab) showSlow() {
 	l.slow.Show()
 }
 
-// showOutput lays out the strip under the views for demo d: the output
-// pane only for a demo that prints, and for interleave, which is read in its
-// output, half the window's height. Projector mode keeps the output for
-// interleave alone: at its text size a third pane is too narrow to read,
-// and the other demos' lines repeat what the board and figures show.
-func (l *Lab) showOutput(d *demos.Demo) {
-	printing := d.ID == "interleave"
-	if printing {
-		l.body.SetOffset(printOffset)
-	} else {
-		l.body.SetOffset(bodyOffset)
-	}
-	if d.Prints && (printing || !l.projector) {
-		if l.bottom.Trailing != l.outNotice {
-			l.outNotice.Trailing = l.noticeScroll
-			l.bottom.Trailing = l.outNotice
-			l.outNotice.Refresh()
-		}
-		l.bottom.SetOffset(0.42)
-	} else {
-		l.bottom.Trailing = l.noticeScroll
-		l.bottom.SetOffset(0.6)
-	}
-	l.bottom.Refresh()
-}
-
 // nudgeWorkers is the +/- keys.
 func (l *Lab) nudgeWorkers(dir int) {
 	l.workers.nudge(dir)
 	l.savePrefs()
+}
+
+// stepMode is the M key: the demo's next (dir 1) or previous mode, through
+// the mode list as a click would choose it.
+func (l *Lab) stepMode(dir int) {
+	names := l.demo.ModeNames()
+	i := slices.Index(names, l.cfg.Mode)
+	l.modeSel.SetSelected(names[(i+dir+len(names))%len(names)])
+	l.say("Mode " + l.cfg.Mode + ".")
+}
+
+// keyKnobs are the sliders K picks among: the demo's knobs, then speed.
+func (l *Lab) keyKnobs() []*knobSlider { return append(slices.Clip(l.knobs), l.speedK) }
+
+// pickKnob is the K key: the next (dir 1) or previous knob becomes the one
+// [ and ] move. The status says which and its value: projector mode shows
+// no sliders.
+func (l *Lab) pickKnob(dir int) {
+	ks := l.keyKnobs()
+	l.picked = (l.picked + dir + len(ks)) % len(ks)
+	for i, k := range ks {
+		bold := i == l.picked
+		if k.title.TextStyle.Bold != bold {
+			k.title.TextStyle.Bold = bold
+			k.title.Refresh()
+		}
+	}
+	l.sayKnob("Knob picked")
+}
+
+// nudgePicked is the [ and ] keys: the picked knob one step down or up.
+func (l *Lab) nudgePicked(dir int) {
+	ks := l.keyKnobs()
+	l.picked = min(l.picked, len(ks)-1)
+	ks[l.picked].nudge(dir)
+	l.savePrefs()
+	l.sayKnob("Set")
+}
+
+// sayKnob tells the picked knob's name and value in the status line.
+func (l *Lab) sayKnob(what string) {
+	k := l.keyKnobs()[l.picked]
+	when := ""
+	if k != l.speedK {
+		when = " (next run)"
+	}
+	l.say(fmt.Sprintf("%s: %s = %s%s.  [ and ] change it, K picks another.", what, k.knob.Title, k.valueText(), when))
 }
 
 // dragEnded is a slider's release: the keys go back to the window, and the
@@ -257,12 +274,10 @@ func (l *Lab) setProjector(on bool) {
 	if on {
 		l.App.Settings().SetTheme(newProjectorTheme())
 	} else {
-		l.App.Settings().SetTheme(theme.DefaultTheme())
+		l.App.Settings().SetTheme(newNormalTheme())
 	}
 	l.figs.compact = on
-	if l.demo != nil {
-		l.showOutput(l.demo)
-	}
+	l.board.compact = on
 	l.applyTheme()
 	l.showDownloadColumn()
 	l.figs.update(&l.snap, l.frameFigures(l.snap.Elapsed))
@@ -272,8 +287,13 @@ func (l *Lab) setProjector(on bool) {
 		l.showWorkersNote()
 	}
 	l.layoutTop()
-	if v := l.showVisual(); v != nil {
+	l.shown = l.visual()
+	l.arrangeRun()
+	if v := l.shown; v != nil {
 		v.Update(&l.snap)
+	}
+	if l.run == nil && l.demo != nil {
+		l.sayReady()
 	}
 }
 
@@ -282,6 +302,9 @@ func (l *Lab) applyTheme() {
 	th, v := l.App.Settings().Theme(), l.App.Settings().ThemeVariant()
 	ts := th.Size(theme.SizeNameText)
 	l.elapsed.TextSize = ts * 1.6
+	if l.projector {
+		l.elapsed.TextSize = ts * 1.3 // the text is large already, and the line is full
+	}
 	l.elapsed.Color = th.Color(theme.ColorNameForeground, v)
 	l.elapsed.Refresh()
 	l.slowText.TextSize = ts * 1.1
@@ -305,5 +328,5 @@ func copyConfig(c demos.Config) demos.Config {
 // projector mode, where the row's room goes to the state (why a file
 // failed) and the figures carry rate and ETA.
 func (l *Lab) showDownloadColumn() {
-	l.board.setDownload(l.demo != nil && l.demo.ID == "download" && !l.projector)
+	l.board.setDownload(presentationOf(l.demo).transfer && !l.projector)
 }

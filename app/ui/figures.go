@@ -79,7 +79,7 @@ func (f *figure) applyTheme(th fyne.Theme) {
 // figures is the panel of numbers: elapsed, tasks, the shared counter, and
 // the demo's own measured figures, each with its unit.
 type figures struct {
-	elapsed, done, failed         *figure
+	elapsed, done                 *figure
 	expected, actual, lost        *figure
 	parallel, speedup             *figure
 	rate, eta, bytes, tasksPerSec *figure
@@ -137,12 +137,12 @@ func (f *figures) applyTheme(th fyne.Theme) {
 
 // setDemo shows the figures demo d has.
 func (f *figures) setDemo(d *demos.Demo) {
-	dl := d.ID == "download"
+	pr := presentationOf(d)
 	f.has = map[*figure]bool{
 		f.expected: d.Counter, f.actual: d.Counter, f.lost: d.Counter,
-		f.parallel: d.ID == "cpu", f.speedup: d.ID == "cpu",
-		f.rate: dl, f.eta: dl, f.bytes: dl,
-		f.tasksPerSec: d.ID == "sleepers",
+		f.parallel: pr.speedup, f.speedup: pr.speedup,
+		f.rate: pr.transfer, f.eta: pr.transfer, f.bytes: pr.transfer,
+		f.tasksPerSec: pr.perSec,
 		f.elapsed:     true, f.done: true,
 	}
 	f.demoID = d.ID
@@ -198,7 +198,7 @@ type frameFigures struct {
 func (f *figures) update(s *demos.Snapshot, ff frameFigures) {
 	f.elapsed.set(seconds(ff.now), false)
 	for i, x := range f.feat {
-		ff := &featured[f.demoID][i]
+		ff := &presentations[f.demoID].featured[i]
 		text, caption, warn, ok := ff.value(s)
 		if !ok {
 			text, warn = "—", false
@@ -226,6 +226,17 @@ func (f *figures) update(s *demos.Snapshot, ff frameFigures) {
 		f.expected.set(thousands(s.Counter.Expected), false)
 		f.actual.set(thousands(s.Counter.Actual), s.Ended && s.Counter.Lost() != 0)
 		switch lost := s.Counter.Lost(); {
+		case !s.Ended && s.Counter.Done > 0:
+			// the updates made so far less the counter: each worker may
+			// have one update made and not yet seen (the channel's owner
+			// stores it just after), so that many are no loss
+			so := s.Counter.Done - s.Counter.Actual
+			if so <= int64(max(1, s.Workers)) {
+				f.lost.set("0 so far", false)
+			} else {
+				f.lost.set(thousands(so)+" ✗", true)
+			}
+			f.lost.setCaption(fmt.Sprintf("lost so far, of %s made", thousands(s.Counter.Done)))
 		case !s.Ended:
 			f.lost.set("…", false)
 			f.lost.setCaption("lost (at the end)")
@@ -598,4 +609,17 @@ func (r *rowsLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 		o.Resize(fyne.NewSize(w, rows[i/n]))
 		x += w + pad
 	}
+}
+
+// shownFigures are the figures the panel shows now, in its order.
+func (f *figures) shownFigures() []*figure {
+	var out []*figure
+	for _, o := range f.grid.Objects {
+		for _, x := range append(append([]*figure{}, f.all...), f.feat...) {
+			if x.box == o && o.Visible() {
+				out = append(out, x)
+			}
+		}
+	}
+	return out
 }

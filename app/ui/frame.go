@@ -139,6 +139,7 @@ func (l *Lab) stopAnim() {
 // goroutine once per rendered frame (and by tests directly). It takes at
 // most one snapshot and updates every view from it.
 func (l *Lab) frame() {
+	defer stats.end(stats.begin())
 	r := l.run
 	if r == nil || l.ended {
 		l.stopAnim()
@@ -182,6 +183,7 @@ func (l *Lab) updateViews(now time.Duration) {
 	}
 	l.output.update()
 	setText(l.elapsed, clock(now))
+	l.updateStrip()
 	l.lastDraw = time.Now()
 }
 
@@ -189,7 +191,7 @@ func (l *Lab) updateViews(now time.Duration) {
 // height (a line of other figures appeared, or wrapped): the timeline
 // gives or takes the difference at once rather than being overlapped.
 func (l *Lab) fitFigures() {
-	if m := l.right.Objects[0].MinSize(); m.Height != l.figsMin.Height {
+	if m := l.figs.box.MinSize(); m.Height != l.figsMin.Height {
 		l.figsMin = m
 		l.right.Refresh()
 	}
@@ -210,24 +212,14 @@ func (l *Lab) visual() frameWidget {
 	return nil
 }
 
-// showVisual puts the visual under the board and returns it (nil: the
-// board has the column alone): the board's rows are the detail, the picture
-// the lesson.
+// showVisual puts the visual in the right column when it changed and
+// returns it (nil: the column has none).
 func (l *Lab) showVisual() frameWidget {
 	v := l.visual()
-	var cur fyne.CanvasObject
-	if len(l.left.Objects) == 2 {
-		cur = l.left.Objects[1]
+	if v != l.shown {
+		l.shown = v
+		l.arrangeRun()
 	}
-	if v == nil && cur == nil || v != nil && cur == fyne.CanvasObject(v) {
-		return v
-	}
-	if v != nil {
-		l.left.Objects = []fyne.CanvasObject{l.left.Objects[0], v}
-	} else {
-		l.left.Objects = l.left.Objects[:1]
-	}
-	l.left.Refresh()
 	return v
 }
 
@@ -239,11 +231,13 @@ func (l *Lab) finish() {
 	r := l.run
 	err := r.Wait()
 	took := l.snap.Elapsed
+	stats.ran(r.Demo.ID, r.Config.Mode, took)
 	if err == nil && r.Config.Workers == 1 && !l.slowRun {
 		l.baselines[baselineKey(r.Demo, r.Config)] = took
 	}
 	l.figs.update(&l.snap, l.frameFigures(took))
 	l.fitFigures()
+	l.updateStrip()
 	l.say(outcomeText(&l.snap, err, took))
 	l.updateButtons()
 }
@@ -281,51 +275,27 @@ func outcomeText(s *demos.Snapshot, err error, took time.Duration) string {
 	return fmt.Sprintf("Ended after %s with an error: %s.%s", seconds(took), strings.TrimSuffix(err.Error(), "."), failed)
 }
 
-// say sets the status line. In projector mode it shares its row with the
-// mode's help (the large text leaves no room for both): the row shows
-// whichever changed last, so the room reads how the run went after it.
+// say sets the status line beside the views' tabs: how the run goes, and
+// how it went.
 func (l *Lab) say(text string) {
+	l.status.TextStyle = fyne.TextStyle{}
 	l.status.SetText(text)
-	l.showStatus(true)
 }
 
-// sayReady is the status line before a run: the demo's summary. In
-// projector mode the mode's help shows instead.
+// sayReady is the status line before a run: the demo's prediction
+// question, in bold, with the numbers the controls show.
 func (l *Lab) sayReady() {
-	l.status.SetText(l.demo.Summary)
-	l.showStatus(false)
-}
-
-// showStatus shows, in projector mode, the status (on) or the mode's help
-// in their shared row; elsewhere both are always shown.
-func (l *Lab) showStatus(on bool) {
-	l.statusOn = on
-	if !l.projector {
-		l.status.Show()
-		l.modeHelp.Show()
-		return
-	}
-	if on {
-		l.modeHelp.Hide()
-		l.status.Show()
-	} else {
-		l.status.Hide()
-		l.modeHelp.Show()
-	}
+	l.status.TextStyle = fyne.TextStyle{Bold: true}
+	l.status.SetText("Predict: " + l.demo.Ask(l.cfg))
 }
 
 // plural writes n with the singular or the plural noun: "1 task", "3 tasks".
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return thousands(int64(n)) + " " + many
-}
+var plural = demos.Plural
 
 // frameFigures gathers what the figures panel needs besides the snapshot.
 func (l *Lab) frameFigures(now time.Duration) frameFigures {
 	ff := frameFigures{now: now}
-	if l.demo == nil || l.demo.ID != "cpu" {
+	if !presentationOf(l.demo).speedup {
 		return ff
 	}
 	cfg, slow := l.cfg, l.speed < 1
@@ -352,6 +322,7 @@ func (l *Lab) refreshNote() {
 	l.notice.ask(l.demo, l.cfg)
 	if l.run == nil {
 		l.figs.setNote(l.frameFigures(0).noteText)
+		l.sayReady()
 	}
 }
 
@@ -388,9 +359,12 @@ func (l *Lab) updateButtons() {
 	enable(l.pauseBtn, live)
 	enable(l.stopBtn, live)
 	enable(l.resetBtn, l.run != nil)
-	label, icon := "Pause  Space", theme.MediaPauseIcon()
+	label, icon := "Pause", theme.MediaPauseIcon()
 	if live && l.run.Paused() {
-		label, icon = "Resume  Space", theme.MediaPlayIcon()
+		label, icon = "Resume", theme.MediaPlayIcon()
+	}
+	if !l.projector {
+		label += "  Space"
 	}
 	if l.pauseBtn.Text != label {
 		l.pauseBtn.SetText(label)
@@ -411,52 +385,4 @@ func enable(w disableable, on bool) {
 	} else if !on && !w.Disabled() {
 		w.Disable()
 	}
-}
-
-// underLayout stacks the board and the picture (or chart) under it, the
-// picture taking the larger share: a picture needs height to be read, the
-// board's rows scroll. The board keeps its header and about three rows
-// where it can; a visual that is the demo's whole lesson (the pool's queue
-// chart) may ask for more with boardShare. The layout asks for no more
-// than the tallest of the two, so a chart appearing mid-run never grows the
-// window past the screen.
-type underLayout struct{}
-
-// boardSharer is a visual that leaves the board a share of the column other
-// than the usual.
-type boardSharer interface{ boardShare() float32 }
-
-func (underLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
-	var s fyne.Size
-	for _, o := range objs {
-		s = s.Max(o.MinSize())
-	}
-	return s
-}
-
-func (underLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
-	if len(objs) == 0 {
-		return
-	}
-	if len(objs) == 1 {
-		objs[0].Move(fyne.NewPos(0, 0))
-		objs[0].Resize(size)
-		return
-	}
-	pad := theme.Padding()
-	share, rows := float32(0.42), float32(2) // rows beyond the list's minimum of one
-	if bs, ok := objs[1].(boardSharer); ok {
-		share, rows = bs.boardShare(), 0
-	}
-	h := size.Height - pad
-	top := max(h*share, min(objs[0].MinSize().Height+rows*theme.TextSize()*1.9, h*0.6))
-	if need := objs[1].MinSize().Height; h-top < need {
-		// the picture would spill over the strip below (the pipeline's
-		// gauges in projector mode): the board gives up rows, down to one
-		top = max(objs[0].MinSize().Height, h-need)
-	}
-	objs[0].Move(fyne.NewPos(0, 0))
-	objs[0].Resize(fyne.NewSize(size.Width, top))
-	objs[1].Move(fyne.NewPos(0, top+pad))
-	objs[1].Resize(fyne.NewSize(size.Width, size.Height-top-pad))
 }

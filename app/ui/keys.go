@@ -20,13 +20,22 @@ var keyHelp = [][2]string{
 	{"Space", "run, or pause and resume"},
 	{"Esc", "stop the run"},
 	{"R", "reset: clear the board"},
+	{"1  2  3", "views: Run, Code, Compare"},
 	{"← →", "previous / next demo"},
+	{"M", "next mode (Shift+M: previous)"},
 	{"+  −", "more / fewer workers (live in live modes)"},
+	{"K", "pick the next knob, speed last (Shift+K: previous)"},
+	{"[  ]", "lower / raise the picked knob"},
+	{"L", "next language in the Code view"},
+	{"PgUp PgDn", "scroll the code"},
 	{"P", "projector mode"},
 	{"F11", "full screen"},
 	{"?", "this list of keys"},
 	{"Ctrl+Q", "quit"},
 }
+
+// codePage is how many lines PageUp and PageDown move the code.
+const codePage = 10
 
 // bindKeys wires the keyboard. Keys reach the window only while no widget
 // has the focus; every control hands the focus back after use (unfocus), and
@@ -64,6 +73,10 @@ func (l *Lab) typedKey(e *fyne.KeyEvent) {
 		l.setProjector(!l.projector)
 	case fyne.KeyF1:
 		l.showHelp()
+	case fyne.KeyPageDown:
+		l.code.scroll(codePage)
+	case fyne.KeyPageUp:
+		l.code.scroll(-codePage)
 	}
 }
 
@@ -81,6 +94,18 @@ func (l *Lab) typedRune(r rune) {
 		l.nudgeWorkers(-1)
 	case '?':
 		l.showHelp()
+	case '1', '2', '3':
+		l.showView(view(r - '1'))
+	case 'm', 'M':
+		l.stepMode(map[bool]int{true: -1, false: 1}[r == 'M'])
+	case 'k', 'K':
+		l.pickKnob(map[bool]int{true: -1, false: 1}[r == 'K'])
+	case '[':
+		l.nudgePicked(-1)
+	case ']':
+		l.nudgePicked(1)
+	case 'l', 'L':
+		l.code.step(map[bool]int{true: -1, false: 1}[r == 'L'])
 	}
 }
 
@@ -105,10 +130,17 @@ func (l *Lab) setMenu() {
 // showHelp shows the overlay that lists the keys, and a way to About.
 func (l *Lab) showHelp() {
 	l.unfocus()
-	rows := make([]fyne.CanvasObject, 0, 2*len(keyHelp))
-	for _, k := range keyHelp {
-		rows = append(rows, widget.NewLabelWithStyle(k[0], fyne.TextAlignTrailing, fyne.TextStyle{Bold: true, Monospace: true}),
-			widget.NewLabel(k[1]))
+	// two columns of keys: one would be taller than a 1280x720 screen in
+	// projector mode
+	half := (len(keyHelp) + 1) / 2
+	cols := container.NewHBox()
+	for _, part := range [][][2]string{keyHelp[:half], keyHelp[half:]} {
+		rows := make([]fyne.CanvasObject, 0, 2*len(part))
+		for _, k := range part {
+			rows = append(rows, widget.NewLabelWithStyle(k[0], fyne.TextAlignTrailing, fyne.TextStyle{Bold: true, Monospace: true}),
+				widget.NewLabel(k[1]))
+		}
+		cols.Add(container.New(layout.NewFormLayout(), rows...))
 	}
 	segs := []widget.RichTextSegment{&widget.TextSegment{Text: "States are told by mark and word as well as colour:",
 		Style: widget.RichTextStyleParagraph}}
@@ -123,7 +155,7 @@ func (l *Lab) showHelp() {
 		d.Hide()
 		l.showAbout()
 	})
-	content := container.NewVBox(container.New(layout.NewFormLayout(), rows...), widget.NewSeparator(), note,
+	content := container.NewVBox(cols, widget.NewSeparator(), note,
 		container.NewHBox(about))
 	d = dialog.NewCustom("Keys", "Close  Esc", content, l.Window)
 	d.SetOnClosed(func() {

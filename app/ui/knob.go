@@ -2,6 +2,7 @@ package ui
 
 import (
 	"math"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -33,6 +34,7 @@ type knobSlider struct {
 	format   func(v float64) string // renders the value; knobValue when nil
 	grain    float64                // a linear slider's step, when set
 	quiet    bool                   // set while the program moves the slider
+	short    bool                   // the title without its parenthesis, in the top line
 }
 
 func newKnobSlider(k demos.Knob, v float64, onChange func(float64)) *knobSlider {
@@ -76,16 +78,25 @@ func (ks *knobSlider) set(v float64) {
 // nudge moves the value one step up (dir > 0) or down and reports it as a
 // user change: the keyboard's +/- keys.
 func (ks *knobSlider) nudge(dir int) {
-	v := ks.value
+	v, k := ks.value, ks.knob
 	switch {
-	case !ks.knob.Log || v < 10 && dir > 0 || v <= 10 && dir < 0:
+	case k.Log && k.Kind == demos.Int && (v < 10 && dir > 0 || v <= 10 && dir < 0):
+		v += float64(dir) // 1, 2, 3 ... 10, then by a quarter
+	case k.Log && dir > 0:
+		v = math.Max(v*1.01, roundSig(v*1.25, 2))
+	case k.Log:
+		v = math.Min(v/1.01, roundSig(v/1.25, 2))
+	case k.Kind == demos.Int:
 		v += float64(dir)
-	case dir > 0:
-		v = math.Max(v+1, roundSig(v*1.25, 2))
 	default:
-		v = math.Min(v-1, roundSig(v/1.25, 2))
+		// a linear range in about twenty steps: 0.05 of a fraction
+		step := ks.grain
+		if step <= 0 {
+			step = roundSig((k.Max-k.Min)/20, 1)
+		}
+		v = math.Round((v+float64(dir)*step)/step) * step
 	}
-	v = min(ks.knob.Max, max(ks.knob.Min, ks.round(v)))
+	v = min(k.Max, max(k.Min, ks.round(v)))
 	if v == ks.value {
 		return
 	}
@@ -94,6 +105,9 @@ func (ks *knobSlider) nudge(dir int) {
 		ks.onChange(v)
 	}
 }
+
+// valueText is the knob's value as its label shows it.
+func (ks *knobSlider) valueText() string { return ks.label.Text }
 
 func (ks *knobSlider) showValue() {
 	v := knobValue(ks.knob, ks.value)
@@ -108,6 +122,9 @@ func (ks *knobSlider) showValue() {
 func (ks *knobSlider) setNote(s string) {
 	ks.note = s
 	t := ks.knob.Title
+	if ks.short {
+		t, _, _ = strings.Cut(t, " (") // "Spawners (start units in parallel)": "Spawners"
+	}
 	if s != "" {
 		t += " · " + s
 	}
@@ -182,9 +199,13 @@ func roundSig(v float64, n int) float64 {
 // the title above the slider.
 func (ks *knobSlider) setInline(on bool) {
 	if on {
+		// on one line the title never wraps: a wrapped label measures its
+		// height at its last width, and the line would change height
+		ks.title.Wrapping = fyne.TextWrapOff
 		ks.box.Objects = []fyne.CanvasObject{ks.title, ks.row}
 		ks.box.Layout = &inlineLayout{ks}
 	} else {
+		ks.title.Wrapping = fyne.TextWrapWord
 		ks.box.Objects = []fyne.CanvasObject{ks.title, ks.row}
 		ks.box.Layout = &stackedLayout{ks}
 	}
@@ -219,7 +240,7 @@ func (sl *stackedLayout) Layout(_ []fyne.CanvasObject, size fyne.Size) {
 type inlineLayout struct{ ks *knobSlider }
 
 func (il *inlineLayout) titleWidth(total float32) float32 {
-	return min(il.ks.titleNeed(), total*0.7)
+	return min(il.ks.titleNeed(), max(total*0.7, total-il.ks.row.MinSize().Width))
 }
 
 // titleNeed is the width of the title on one line.

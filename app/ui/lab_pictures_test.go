@@ -15,12 +15,17 @@ import (
 	"concurrencylab/demos"
 )
 
-// shownUnderBoard is what the window shows under the board now, or nil.
+// shownUnderBoard is the picture or chart the Run view's right column
+// shows now, or nil.
 func shownUnderBoard(l *Lab) fyne.CanvasObject {
-	if len(l.left.Objects) < 2 {
+	if len(l.right.Objects) < 3 {
 		return nil
 	}
-	return l.left.Objects[1]
+	o := l.right.Objects[2] // after the status and the figures
+	if o == l.outBox || o == fyne.CanvasObject(l.timeline) {
+		return nil
+	}
+	return o
 }
 
 // TestPicturesPlacedAndUpdated runs each demo that has a picture, as a user

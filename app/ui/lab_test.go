@@ -2,6 +2,7 @@ package ui
 
 import (
 	"os"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -27,7 +28,7 @@ func TestMain(m *testing.M) {
 func newLab(t *testing.T) *Lab {
 	t.Helper()
 	a := test.NewTempApp(t)
-	a.Settings().SetTheme(theme.DefaultTheme())
+	a.Settings().SetTheme(newNormalTheme())
 	l := New(a)
 	t.Cleanup(func() {
 		l.cancel()
@@ -347,8 +348,8 @@ func TestProjectorSwitchesTheme(t *testing.T) {
 	if got := th.Size(theme.SizeNameText); got < 1.5*base || got > 1.7*base {
 		t.Errorf("projector text is %v, want about 1.6 × %v", got, base)
 	}
-	if len(l.sliderRow.Objects) != 2 {
-		t.Errorf("projector mode shows %d sliders, want workers and speed only", len(l.sliderRow.Objects))
+	if slices.Contains(l.top.Objects, fyne.CanvasObject(l.sliderRow)) {
+		t.Error("projector mode shows the knobs' sliders: the keys move them, the board needs the height")
 	}
 	if !l.App.Preferences().Bool(prefProjector) {
 		t.Error("projector mode is not remembered")
@@ -359,28 +360,28 @@ func TestProjectorSwitchesTheme(t *testing.T) {
 	}
 }
 
-// TestProjectorTellsTheOutcome: projector mode's row under the buttons
-// shows the mode's help before a run and after a mode change, and how the
-// run went once it ends; the normal theme shows both all the time.
-func TestProjectorTellsTheOutcome(t *testing.T) {
+// TestStatusTellsTheOutcome: the status line beside the figures asks the
+// prediction question before a run and after a mode change, and tells how
+// the run went once it ends; the mode's help is over the code.
+func TestStatusTellsTheOutcome(t *testing.T) {
 	l := newLab(t)
 	l.setProjector(true)
 	pick(t, l, "counter", "mutex")
-	if !l.modeHelp.Visible() || l.status.Visible() {
-		t.Errorf("before a run: help shown %v, status shown %v; want the help", l.modeHelp.Visible(), l.status.Visible())
+	if !strings.HasPrefix(l.status.Text, "Predict: ") {
+		t.Errorf("before a run the status reads %q, want the prediction question", l.status.Text)
 	}
 	test.Tap(l.runBtn)
 	waitEnd(t, l, 5*time.Second)
-	if !l.status.Visible() || l.modeHelp.Visible() || !strings.HasPrefix(l.status.Text, "Finished in") {
-		t.Errorf("after a run: status shown %v reading %q, help shown %v", l.status.Visible(), l.status.Text, l.modeHelp.Visible())
+	if !strings.HasPrefix(l.status.Text, "Finished in") {
+		t.Errorf("after a run the status reads %q", l.status.Text)
 	}
 	l.modeSel.SetSelected("atomic")
-	if !l.modeHelp.Visible() || l.status.Visible() {
-		t.Errorf("after a mode change: help shown %v, status shown %v", l.modeHelp.Visible(), l.status.Visible())
+	if !strings.HasPrefix(l.modeHelp.Text, "Mode atomic: ") {
+		t.Errorf("after a mode change the help reads %q", l.modeHelp.Text)
 	}
-	l.setProjector(false)
-	if !l.modeHelp.Visible() || !l.status.Visible() {
-		t.Errorf("normal theme: help shown %v, status shown %v; want both", l.modeHelp.Visible(), l.status.Visible())
+	l.reset()
+	if !strings.HasPrefix(l.status.Text, "Predict: ") || !strings.Contains(l.status.Text, "atomic") && !strings.Contains(l.status.Text, "8") {
+		t.Errorf("after reset the status reads %q, want the question again", l.status.Text)
 	}
 }
 

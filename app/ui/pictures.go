@@ -31,17 +31,8 @@ type RunSetter interface {
 // NewPicture returns the picture of demo demoID, or nil when the demo has
 // none.
 func NewPicture(demoID string) Picture {
-	switch demoID {
-	case "pool":
-		return newPoolPicture()
-	case "pipeline":
-		return newPipelinePicture()
-	case "deadlock":
-		return newDeadlockPicture()
-	case "spawn":
-		return newSpawnPicture()
-	case "cpu":
-		return newCPUPicture()
+	if p := presentations[demoID].picture; p != nil {
+		return p()
 	}
 	return nil
 }

@@ -23,10 +23,10 @@ const (
 // settings, speed and projector mode.
 func (l *Lab) restore() {
 	p := l.App.Preferences()
-	size := fyne.NewSize(float32(p.FloatWithFallback(prefWidth, float64(firstSize.Width))),
-		float32(p.FloatWithFallback(prefHeight, float64(firstSize.Height))))
+	size := fyne.NewSize(float32(p.FloatWithFallback(prefWidth, 0)), float32(p.FloatWithFallback(prefHeight, 0)))
 	if size.Width < 400 || size.Height < 300 {
 		size = firstSize
+		l.firstStart = true // Show sizes the window to the screen
 	}
 	l.Window.Resize(size)
 

@@ -25,11 +25,13 @@ func (t *projectorTheme) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color
 		fg, bg = bg, fg
 	}
 	switch n {
-	case theme.ColorNameForeground, theme.ColorNameForegroundOnPrimary:
-		if n == theme.ColorNameForegroundOnPrimary {
-			return color.NRGBA{0xff, 0xff, 0xff, 0xff}
-		}
+	case theme.ColorNameForeground:
 		return fg
+	case theme.ColorNameForegroundOnPrimary:
+		if dark {
+			return color.NRGBA{0, 0, 0, 0xff} // on the sky blue below
+		}
+		return color.NRGBA{0xff, 0xff, 0xff, 0xff}
 	case theme.ColorNameBackground, theme.ColorNameOverlayBackground, theme.ColorNameMenuBackground:
 		return bg
 	case theme.ColorNameInputBackground, theme.ColorNameButton:
@@ -38,9 +40,13 @@ func (t *projectorTheme) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color
 		}
 		return color.NRGBA{0xe6, 0xe6, 0xe6, 0xff}
 	case theme.ColorNameDisabled:
-		// clearly dimmer than the enabled buttons' text, yet readable: a
-		// room must see that Pause and Stop do nothing after a run
-		return color.NRGBA{0x80, 0x80, 0x80, 0xff}
+		// clearly dimmer than the enabled buttons' text, yet 4.5:1 on a
+		// button: a room must see that Pause and Stop do nothing after a
+		// run, and still read them
+		if dark {
+			return color.NRGBA{0x9a, 0x9a, 0x9a, 0xff}
+		}
+		return color.NRGBA{0x5e, 0x5e, 0x5e, 0xff}
 	case theme.ColorNamePlaceHolder:
 		if dark {
 			return color.NRGBA{0xb0, 0xb0, 0xb0, 0xff}
@@ -49,9 +55,18 @@ func (t *projectorTheme) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color
 	case theme.ColorNameSeparator, theme.ColorNameInputBorder:
 		return fg
 	case theme.ColorNamePrimary:
+		// #005A8C read 2.8:1 as text on black: the dark variant takes the
+		// Okabe-Ito sky blue under black text
+		if dark {
+			return okabeSky
+		}
 		return color.NRGBA{0x00, 0x5a, 0x8c, 0xff} // a darker Okabe-Ito blue: white text on it stays legible
 	case theme.ColorNameError:
-		return color.NRGBA{0xb0, 0x3c, 0x00, 0xff} // a darker vermilion
+		// #B03C00 read 3.5:1 on black: the Okabe-Ito vermilion there
+		if dark {
+			return okabeVermilion
+		}
+		return color.NRGBA{0xb0, 0x3c, 0x00, 0xff} // a darker vermilion: 6:1 on white
 	}
 	return t.base.Color(n, v)
 }
@@ -70,4 +85,44 @@ func (t *projectorTheme) Size(n fyne.ThemeSizeName) float32 {
 		return s // the text grows; the gaps need not
 	}
 	return s * projectorScale
+}
+
+// normalTheme is Fyne's default theme with the colours that read too
+// faintly changed: every text at least 4.5:1 on its background.
+type normalTheme struct{ fyne.Theme }
+
+func newNormalTheme() fyne.Theme { return &normalTheme{theme.DefaultTheme()} }
+
+func (t *normalTheme) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.Color {
+	dark := v == theme.VariantDark
+	switch n {
+	case theme.ColorNamePrimary:
+		// Okabe-Ito blues: sky under black text on a dark window (white
+		// text on any blue that is also legible on near-black is not
+		// possible), blue under white text on a light one
+		if dark {
+			return okabeSky
+		}
+		return okabeBlue
+	case theme.ColorNameForegroundOnPrimary:
+		if dark {
+			return color.NRGBA{0, 0, 0, 0xff}
+		}
+		return color.NRGBA{0xff, 0xff, 0xff, 0xff}
+	case theme.ColorNameDisabled:
+		// dimmer than the text, still 4.5:1 on a button
+		if dark {
+			return color.NRGBA{0x94, 0x94, 0x94, 0xff}
+		}
+		return color.NRGBA{0x69, 0x69, 0x69, 0xff}
+	case theme.ColorNamePlaceHolder:
+		if !dark {
+			return color.NRGBA{0x6b, 0x6b, 0x6b, 0xff}
+		}
+	case theme.ColorNameError:
+		if !dark {
+			return color.NRGBA{0xb0, 0x3c, 0x00, 0xff} // a darker vermilion: 6:1 on white
+		}
+	}
+	return t.Theme.Color(n, v)
 }

@@ -24,6 +24,12 @@ func (l *Lab) fitScreen() {
 		}
 	}
 	size := l.Window.Canvas().Size()
+	if l.firstStart {
+		// no size saved: the screen the window opens on, less the frame
+		// (1920x1080 opened a 1240x700 window in a corner)
+		l.Window.Resize(limit)
+		return
+	}
 	if size.Width > limit.Width || size.Height > limit.Height {
 		l.Window.Resize(fyne.NewSize(min(size.Width, limit.Width), min(size.Height, limit.Height)))
 	}

@@ -13,6 +13,7 @@ import (
 	"image/color"
 	"math"
 	"strconv"
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -43,8 +44,8 @@ type Lab struct {
 	speed      float64
 	projector  bool
 	loading    bool // controls are being set by the program, not the user
-	statusOn   bool // in projector mode, the status shows rather than the mode's help
 	prefsDirty bool // a slider moved since the settings were last written
+	firstStart bool // no window size was saved: Show fits the window to the screen
 
 	run       *demos.Run // the current or last run; nil after Reset
 	ended     bool       // run has ended and its final frame is shown
@@ -62,6 +63,7 @@ type Lab struct {
 	modeHelp          *widget.Label
 	workers, speedK   *knobSlider
 	knobs             []*knobSlider
+	picked            int // the knob [ and ] move: an index of keyKnobs
 	sliderRow         *fyne.Container
 	runBtn, pauseBtn  *widget.Button
 	stopBtn, resetBtn *widget.Button
@@ -77,27 +79,32 @@ type Lab struct {
 	help              dialog.Dialog // the keys overlay while it shows
 
 	// views
-	board    *board
-	figs     *figures
-	timeline frameWidget
-	legend   fyne.CanvasObject
-	charts   map[string]frameWidget // per demo, created on first use
-	chart    frameWidget
-	pictures map[string]Picture // per demo, kept for the life of the window: they remember earlier runs
-	pic      Picture            // the current demo's picture, or nil
-	left     *fyne.Container    // the board, and under it the demo's picture or its chart
-	right    *fyne.Container    // the figures, the timeline and the legend
-	figsMin  fyne.Size          // the figures' height when the right column was last laid out
-	body     *container.Split   // the views above, code and output below
-	bottom   *container.Split   // code beside the output and notice, or the notice alone
-	// outNotice is the output pane beside the notice, for demos that print;
-	// the others give the output's room to the code and the notice.
-	outNotice    *container.Split
-	noticeScroll *container.Scroll
-	content      *fyne.Container // everything in the window, before the screen cap
-	code         *codePane
-	output       *outputPane
-	notice       *noticePane
+	view      view              // the view shown
+	tabs      [3]*widget.Button // switch the views; keys 1, 2, 3
+	views     *fyne.Container   // the three views, one shown
+	runView   *fyne.Container   // the board beside the right column
+	codeView  *fyne.Container   // the code, the explanation, the strip
+	cmpView   fyne.CanvasObject // runs compared (compare.go)
+	strip     *stripText        // the run's figures beside the code's tabs
+	explain   *fyne.Container   // the mode's help and what to notice, over the code
+	board     *board
+	figs      *figures
+	timeline  frameWidget
+	legend    fyne.CanvasObject
+	charts    map[string]frameWidget // per demo, created on first use
+	chart     frameWidget
+	pictures  map[string]Picture // per demo, kept for the life of the window: they remember earlier runs
+	pic       Picture            // the current demo's picture, or nil
+	shown     frameWidget        // the picture or chart in the right column, or nil
+	right     *fyne.Container    // the status, the figures, the picture, the output, the timeline and the legend
+	column    *columnLayout      // right's layout
+	statusBox *fyne.Container    // the status line at two lines' height
+	figsMin   fyne.Size          // the figures' height when the right column was last laid out
+	outBox    fyne.CanvasObject  // the output pane under its title
+	content   *fyne.Container    // everything in the window, before the screen cap
+	code      *codePane
+	output    *outputPane
+	notice    *noticePane
 }
 
 // New builds the main window of app a, restoring the last session's demo,
@@ -107,13 +114,15 @@ func New(a fyne.App) *Lab {
 		pictures: map[string]Picture{}}
 	l.ctx, l.cancel = context.WithCancel(context.Background())
 	l.Window = a.NewWindow(meta.Name)
-	l.Window.SetIcon(Icon())
+	l.Window.SetIcon(meta.Icon())
 	l.all = demos.All()
 	if a.Preferences().Bool(prefProjector) {
 		// Before any widget exists: Fyne re-themes a live window only once
 		// the app runs, so widgets built under another theme would keep
 		// stale sizes.
 		a.Settings().SetTheme(newProjectorTheme())
+	} else {
+		a.Settings().SetTheme(newNormalTheme())
 	}
 	l.anim = &fyne.Animation{Duration: time.Second, RepeatCount: fyne.AnimationRepeatForever,
 		Curve: fyne.AnimationLinear, Tick: func(float32) { l.frame() }}
@@ -141,26 +150,13 @@ func (l *Lab) build() {
 	l.code = newCodePane()
 	l.output = newOutputPane(&l.snap, unfocus)
 	l.notice = newNoticePane()
+	outputHead := widget.NewLabelWithStyle("Output (printed lines)", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	l.outBox = container.NewBorder(outputHead, nil, nil, nil, l.output.box)
 
 	l.top = container.NewVBox()
+	l.buildViews()
 	l.layoutTop()
-	// The show: the board and under it the demo's own picture on the left;
-	// the figures, the timeline and the legend on the right. Nothing of it
-	// hides behind a tab.
-	l.right = container.New(&columnLayout{}, container.NewVBox(l.figs.box, widget.NewSeparator()), l.timeline, l.legend)
-	l.left = container.New(&underLayout{}, l.board.object())
-	middle := container.NewHSplit(l.left, l.right)
-	middle.SetOffset(0.48)
-
-	outputHead := widget.NewLabelWithStyle("Output (printed lines)", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	l.noticeScroll = container.NewVScroll(l.notice.box)
-	l.outNotice = container.NewHSplit(container.NewBorder(outputHead, nil, nil, nil, l.output.box), l.noticeScroll)
-	l.outNotice.SetOffset(0.5)
-	l.bottom = container.NewHSplit(l.code.tabs, l.outNotice)
-
-	l.body = container.NewVSplit(middle, l.bottom)
-	l.body.SetOffset(bodyOffset)
-	l.content = container.NewBorder(l.top, nil, nil, nil, l.body)
+	l.content = container.NewBorder(l.top, nil, nil, nil, l.views)
 	l.Window.SetContent(container.New(&capLayout{limit: firstSize}, l.content))
 }
 
@@ -259,41 +255,77 @@ func (l *Lab) unfocus() {
 func centered(o fyne.CanvasObject) fyne.CanvasObject { return container.NewCenter(o) }
 
 // layoutTop arranges the controls in as little height as they read in: the
-// board, figures, picture and timeline are the show. The normal theme puts
-// the speed beside the Run buttons and the other sliders on one row.
-// Projector mode drops the words "Demo" and "Mode", the About button (About
-// stays in the ? overlay) and the status line, gives the mode's help a line
-// of its own and puts worker and speed sliders side by side, so the large
-// theme still fits 1280x720.
+// views are the show. One line holds the demo, its mode, the worker count,
+// Run, Pause and Stop, and flows onto a second only in a narrow window; the
+// normal theme adds a row of the other sliders. Under them, the views' tabs
+// share a row with the clock (and, in the Code view, the snippets' buttons
+// and the run's figures). Projector mode drops
+// the words "Demo" and "Mode", the key names on the buttons, Reset and
+// About (R and the ? overlay have them) and the knobs' sliders (the keys
+// move them), so the board and the figures get the height.
 func (l *Lab) layoutTop() {
-	buttons := container.NewHBox(l.runBtn, l.pauseBtn, l.stopBtn, l.resetBtn)
-	// The mode's help and the status line keep two lines' height whether
-	// they wrap or not: the bar must not grow under the pointer when a
-	// text changes (a click on the Mode list missed when it moved).
-	help := container.New(twoLines{}, l.modeHelp)
-	status := container.New(twoLines{}, l.status)
-	if l.projector {
-		l.top.Objects = []fyne.CanvasObject{
-			container.NewBorder(nil, nil, container.NewHBox(l.demoSel, l.modeSel),
-				container.NewHBox(l.projCheck, l.keysBtn, l.elapsed)),
-			container.NewBorder(nil, nil, buttons, l.slow),
-			container.NewStack(help, status), // one at a time: see showStatus
-			l.sliderRow,
-			widget.NewSeparator(),
+	if l.workers == nil {
+		return // no demo chosen yet
+	}
+	l.workers.setInline(true)
+	var line []fyne.CanvasObject
+	if !l.projector {
+		line = append(line, l.demoLbl)
+	}
+	line = append(line, l.demoSel)
+	if !l.projector {
+		line = append(line, l.modeLbl)
+	}
+	line = append(line, l.modeSel, l.workers.box, l.runBtn, l.pauseBtn, l.stopBtn)
+	if !l.projector {
+		line = append(line, l.resetBtn)
+	}
+	ws := l.workers
+	bar := container.New(&barLayout{stretch: ws.box, prefer: func() float32 {
+		// the title with its longest note, so that a mode change does
+		// not move the line's break
+		th := fyne.CurrentApp().Settings().Theme()
+		title, _, _ := strings.Cut(ws.knob.Title, " (")
+		w := fyne.MeasureText(title+" · not used", th.Size(theme.SizeNameText), fyne.TextStyle{}).Width
+		return w + 2*th.Size(theme.SizeNameInnerPadding) + 5*th.Size(theme.SizeNameText)
+	}}, line...)
+	l.setButtonWords()
+
+	// the views' tabs, the Code view's snippets and figures, and at the
+	// right end the clock, in one line that flows like the controls'
+	row := []fyne.CanvasObject{l.tabs[0], l.tabs[1], l.tabs[2], l.code.bar, l.strip, l.slow, l.elapsed}
+	if !l.projector {
+		row = append(row, l.projCheck)
+	}
+	row = append(row, l.keysBtn)
+	if !l.projector {
+		row = append(row, l.aboutBtn)
+	}
+	tabRow := container.New(&barLayout{stretch: l.strip}, row...)
+	objs := []fyne.CanvasObject{bar}
+	if !l.projector {
+		objs = append(objs, l.sliderRow)
+	}
+	l.top.Objects = append(objs, tabRow, widget.NewSeparator())
+	l.top.Refresh()
+}
+
+// setButtonWords names the run buttons with their keys in the normal
+// theme; projector mode's larger text keeps the words alone.
+func (l *Lab) setButtonWords() {
+	words := map[*widget.Button][2]string{
+		l.runBtn: {"Run", "  Space"}, l.stopBtn: {"Stop", "  Esc"}, l.resetBtn: {"Reset", "  R"},
+	}
+	for b, w := range words {
+		text := w[0]
+		if !l.projector {
+			text += w[1]
 		}
-	} else {
-		l.top.Objects = []fyne.CanvasObject{
-			container.NewBorder(nil, nil,
-				container.NewHBox(l.demoLbl, l.demoSel, l.modeLbl, l.modeSel),
-				container.NewHBox(l.projCheck, l.keysBtn, l.aboutBtn),
-				help),
-			container.NewBorder(nil, nil, buttons, container.NewHBox(l.slow, l.elapsed), status),
-			l.sliderRow,
-			widget.NewSeparator(),
+		if b.Text != text {
+			b.SetText(text)
 		}
 	}
-	l.showStatus(l.statusOn)
-	l.top.Refresh()
+	l.updateButtons()
 }
 
 // twoLines holds one wrapping label at the height of two lines of its text
@@ -319,14 +351,6 @@ func (twoLines) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	objs[0].Resize(fyne.NewSize(size.Width, m.Height))
 }
 
-// The share of the window's body above the code, output and notice strip:
-// the board, figures, picture and timeline are the show; the strip keeps a
-// few lines of each, and its divider can be dragged.
-const (
-	bodyOffset  = 0.74
-	printOffset = 0.5 // interleave: a printing demo is read in its output
-)
-
 // capLayout gives its one object all of the window and asks for no more
 // than limit. Fyne grows a window to its content's minimum size and never
 // shrinks it back: a minimum that peaks for one frame (wrapped labels
@@ -342,33 +366,4 @@ func (c *capLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
 func (c *capLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	objs[0].Move(fyne.NewPos(0, 0))
 	objs[0].Resize(size)
-}
-
-// columnLayout stacks the figures, the timeline and the legend: the figures
-// and the legend take the height they need at the column's width (the
-// legend flows onto fewer rows when wide), the timeline all the rest.
-type columnLayout struct{}
-
-func (columnLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
-	var s fyne.Size
-	for _, o := range objs {
-		m := o.MinSize()
-		s.Width = max(s.Width, m.Width)
-		s.Height += m.Height
-	}
-	return s.AddWidthHeight(0, 2*theme.Padding())
-}
-
-func (columnLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
-	pad := theme.Padding()
-	top, mid, bottom := objs[0], objs[1], objs[2]
-	bottom.Resize(fyne.NewSize(size.Width, bottom.Size().Height)) // the legend's rows follow its width
-	bh := bottom.MinSize().Height
-	th := top.MinSize().Height
-	top.Move(fyne.NewPos(0, 0))
-	top.Resize(fyne.NewSize(size.Width, th))
-	mid.Move(fyne.NewPos(0, th+pad))
-	mid.Resize(fyne.NewSize(size.Width, max(0, size.Height-th-bh-2*pad)))
-	bottom.Move(fyne.NewPos(0, size.Height-bh))
-	bottom.Resize(fyne.NewSize(size.Width, bh))
 }

@@ -1,0 +1,435 @@
+package ui
+
+import (
+	"slices"
+	"strconv"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"concurrencylab/demos"
+)
+
+// view is one of the window's three views. The run goes on whichever is
+// shown; the keys work in all of them.
+type view int
+
+const (
+	viewRun     view = iota // the board, the lesson's figures, its picture or timeline
+	viewCode                // the demo's code at full height, a strip of live figures
+	viewCompare             // runs side by side (compare.go)
+)
+
+// viewNames are the tabs' words; the key is the view's number.
+var viewNames = [...]string{"Run", "Code", "Compare"}
+
+// buildViews makes the three views and the tabs that switch them.
+func (l *Lab) buildViews() {
+	for i, name := range viewNames {
+		v := view(i)
+		l.tabs[i] = widget.NewButton(strconv.Itoa(i+1)+"  "+name, func() {
+			l.showView(v)
+			l.unfocus()
+		})
+	}
+	l.statusBox = container.New(twoLines{}, l.status)
+	l.column = &columnLayout{fixed: []fyne.CanvasObject{l.statusBox, l.figs.box, l.legend}}
+	l.right = container.New(l.column)
+	l.runView = container.New(&runLayout{}, l.board.object(), l.right)
+	l.strip = newStripText()
+	l.explain = container.NewVBox(l.modeHelp, l.notice.notice, widget.NewSeparator())
+	l.codeView = container.New(&codeLayout{l: l}, l.code.body, l.explain)
+	l.cmpView = compareView(l)
+	l.views = container.NewStack(l.runView, l.codeView, l.cmpView)
+	l.showView(viewRun)
+}
+
+// showView shows view v and marks its tab.
+func (l *Lab) showView(v view) {
+	l.view = v
+	for i, o := range l.views.Objects {
+		if view(i) == v {
+			o.Show()
+		} else {
+			o.Hide()
+		}
+	}
+	for i, b := range l.tabs {
+		imp := widget.MediumImportance
+		if view(i) == v {
+			imp = widget.HighImportance
+		}
+		if b.Importance != imp {
+			b.Importance = imp
+			b.Refresh()
+		}
+	}
+	code := v == viewCode
+	for _, o := range []fyne.CanvasObject{l.code.bar, l.strip} {
+		if code {
+			o.Show()
+		} else {
+			o.Hide()
+		}
+	}
+	if code {
+		l.updateStrip()
+	}
+	l.views.Refresh()
+	l.top.Refresh()
+}
+
+// arrangeRun fills the Run view's right column for the demo and theme:
+// the figures, then the demo's picture (or chart), its printed lines when
+// it prints, and the timeline with its legend. Projector mode keeps the
+// picture alone where there is one: at its text size the column holds one
+// drawing that can be read.
+func (l *Lab) arrangeRun() {
+	objs := []fyne.CanvasObject{l.statusBox, l.figs.box}
+	v := l.shown
+	if v != nil {
+		objs = append(objs, v)
+	}
+	if l.demo != nil && l.demo.Prints && (!l.projector || presentationOf(l.demo).readsOutput) {
+		objs = append(objs, l.outBox)
+	}
+	l.right.Objects = append(objs, l.timeline, l.legend)
+	l.right.Refresh()
+}
+
+// updateStrip shows the run's figures in the Code view's strip, one line
+// of "value caption" pairs, so a class reading the code still sees the run.
+func (l *Lab) updateStrip() {
+	if l.view != viewCode {
+		return
+	}
+	var parts []string // the clock is beside them
+	for _, f := range l.figs.shownFigures() {
+		if f == l.figs.elapsed || f == l.figs.done || f.value.Text == "—" {
+			continue
+		}
+		parts = append(parts, f.value.Text+" "+f.caption.Text)
+	}
+	if n := len(l.snap.Tasks); n > 0 {
+		parts = append(parts, thousands(int64(l.snap.Count[demos.Done]))+" of "+thousands(int64(n))+" tasks done")
+	}
+	l.strip.set(parts)
+}
+
+// runLayout puts the task board on the left and the figures' column on
+// the right. The board keeps the width its rows need, and about half the
+// window: its rows are what the class follows.
+type runLayout struct{}
+
+func (runLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	b, r := objs[0].MinSize(), objs[1].MinSize()
+	return fyne.NewSize(b.Width+r.Width+theme.Padding(), max(b.Height, r.Height))
+}
+
+func (runLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	pad := theme.Padding() * 2
+	bm, rm := objs[0].MinSize(), objs[1].MinSize()
+	bw := max(size.Width*0.47, bm.Width)
+	bw = min(bw, size.Width-rm.Width-pad)
+	bw = max(bw, min(bm.Width, size.Width*0.6))
+	objs[0].Move(fyne.NewPos(0, 0))
+	objs[0].Resize(fyne.NewSize(bw, size.Height))
+	objs[1].Move(fyne.NewPos(bw+pad, 0))
+	objs[1].Resize(fyne.NewSize(max(0, size.Width-bw-pad), size.Height))
+}
+
+// columnLayout stacks the right column: the objects in fixed (the status,
+// the figures, the legend) at the height they need at the column's width,
+// the drawings between them sharing the rest equally. When the drawings do
+// not all get their minimum height, the last gives way (the timeline with
+// its legend, then the printed lines), down to the first: a squeezed
+// drawing would overlap its neighbours.
+type columnLayout struct {
+	fixed []fyne.CanvasObject
+}
+
+func (c *columnLayout) natural(o fyne.CanvasObject) bool {
+	return slices.Contains(c.fixed, o)
+}
+
+// MinSize asks for the fixed objects and the first drawing only.
+func (c *columnLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	var s fyne.Size
+	drawing := false
+	for _, o := range objs {
+		if !c.natural(o) {
+			if drawing {
+				continue
+			}
+			drawing = true
+		}
+		m := o.MinSize()
+		s.Width = max(s.Width, m.Width)
+		s.Height += m.Height + theme.Padding()
+	}
+	return s
+}
+
+// heights measures the shown objects' heights in a column of size.
+func (c *columnLayout) heights(objs []fyne.CanvasObject, shown []bool, size fyne.Size) (hs []float32, ok bool) {
+	pad := theme.Padding()
+	rest := size.Height
+	flex, n := 0, 0
+	hs = make([]float32, len(objs))
+	for i, o := range objs {
+		if !shown[i] {
+			continue
+		}
+		if c.natural(o) {
+			o.Resize(fyne.NewSize(size.Width, o.Size().Height)) // rows that flow follow the width
+			hs[i] = o.MinSize().Height
+			rest -= hs[i]
+		} else {
+			flex++
+		}
+		if n > 0 {
+			rest -= pad
+		}
+		n++
+	}
+	ok = rest >= 0
+	for i, o := range objs {
+		if shown[i] && !c.natural(o) {
+			hs[i] = max(0, rest/float32(flex))
+			ok = ok && hs[i] >= o.MinSize().Height
+		}
+	}
+	return hs, ok
+}
+
+func (c *columnLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	pad := theme.Padding()
+	shown := make([]bool, len(objs))
+	for i := range shown {
+		shown[i] = true
+	}
+	hs, ok := c.heights(objs, shown, size)
+	for !ok {
+		// the last drawing shown gives way, with the fixed objects after it
+		// (the timeline's legend); the first drawing stays
+		last, first := -1, -1
+		for i, o := range objs {
+			if shown[i] && !c.natural(o) {
+				if first < 0 {
+					first = i
+				}
+				last = i
+			}
+		}
+		if last == first {
+			break
+		}
+		for i := last; i < len(objs); i++ {
+			shown[i] = false
+		}
+		hs, ok = c.heights(objs, shown, size)
+	}
+	y := float32(0)
+	for i, o := range objs {
+		if !shown[i] {
+			o.Hide()
+			continue
+		}
+		o.Show()
+		o.Move(fyne.NewPos(0, y))
+		o.Resize(fyne.NewSize(size.Width, hs[i]))
+		y += hs[i] + pad
+	}
+}
+
+// codeLayout is the Code view: the code takes the height, and the mode's
+// help and what to notice go above it when the code still shows whole, at
+// the size its width allows, under them.
+type codeLayout struct{ l *Lab }
+
+func (c *codeLayout) MinSize(objs []fyne.CanvasObject) fyne.Size { return objs[0].MinSize() }
+
+func (c *codeLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	code, explain := objs[0], objs[1]
+	explain.Resize(fyne.NewSize(size.Width, explain.Size().Height))
+	eh := explain.MinSize().Height
+	y := float32(0)
+	ct := c.l.code.current()
+	need := size.Height
+	if ct != nil {
+		fs := ct.textSize(fyne.NewSize(size.Width, 0))
+		need = float32(len(ct.lines)+1)*lineHeight(fs) + 2*theme.InnerPadding()
+	}
+	if size.Height-eh-theme.Padding() >= need {
+		explain.Show()
+		explain.Move(fyne.NewPos(0, 0))
+		explain.Resize(fyne.NewSize(size.Width, eh))
+		y = eh + theme.Padding()
+	} else {
+		explain.Hide()
+	}
+	code.Move(fyne.NewPos(0, y))
+	code.Resize(fyne.NewSize(size.Width, max(0, size.Height-y)))
+}
+
+// stripText is one line of parts ("1.23 s elapsed", "0.98× parallelism")
+// that shows as many of them, from the first, as fit its width: never a
+// part cut in two, never a second line that would take the code's height.
+type stripText struct {
+	widget.BaseWidget
+	parts []string
+	text  *canvas.Text
+}
+
+// stripSep goes between the strip's parts.
+const stripSep = "  ·  "
+
+func newStripText() *stripText {
+	s := &stripText{text: canvas.NewText("", nil)}
+	s.text.TextStyle = fyne.TextStyle{Bold: true}
+	s.ExtendBaseWidget(s)
+	return s
+}
+
+func (s *stripText) set(parts []string) {
+	if !slices.Equal(parts, s.parts) {
+		s.parts = parts
+		s.Refresh()
+	}
+}
+
+// CreateRenderer is part of fyne.Widget.
+func (s *stripText) CreateRenderer() fyne.WidgetRenderer { return &stripRenderer{s} }
+
+type stripRenderer struct{ s *stripText }
+
+func (r *stripRenderer) Destroy()                     {}
+func (r *stripRenderer) Objects() []fyne.CanvasObject { return []fyne.CanvasObject{r.s.text} }
+
+func (r *stripRenderer) MinSize() fyne.Size {
+	ts := theme.SizeForWidget(theme.SizeNameText, r.s)
+	return fyne.NewSize(ts*4, fyne.MeasureText("Ag", ts, r.s.text.TextStyle).Height)
+}
+
+func (r *stripRenderer) Layout(size fyne.Size) {
+	t := r.s.text
+	t.TextSize = theme.SizeForWidget(theme.SizeNameText, r.s)
+	line := ""
+	for _, p := range r.s.parts {
+		try := p
+		if line != "" {
+			try = line + stripSep + p
+		}
+		if fyne.MeasureText(try, t.TextSize, t.TextStyle).Width > size.Width {
+			break
+		}
+		line = try
+	}
+	t.Text = line
+	h := t.MinSize().Height
+	t.Move(fyne.NewPos(0, (size.Height-h)/2))
+	t.Resize(fyne.NewSize(size.Width, h))
+}
+
+func (r *stripRenderer) Refresh() {
+	r.s.text.Color = theme.ColorForWidget(theme.ColorNameForeground, r.s)
+	r.Layout(r.s.Size())
+	r.s.text.Refresh()
+}
+
+// barLayout lays the controls out in one line, left to right, and flows
+// onto another line only when the window is too narrow for one. The
+// stretch object (the worker slider) takes its line's spare width, so the
+// objects after it sit at the right end.
+type barLayout struct {
+	stretch fyne.CanvasObject
+	prefer  func() float32 // the stretch object's preferred width
+	width   float32        // of the last layout: how many lines there are
+}
+
+func (b *barLayout) want(o fyne.CanvasObject) float32 {
+	w := o.MinSize().Width
+	if o == b.stretch && b.prefer != nil {
+		w = max(w, b.prefer())
+	}
+	return w
+}
+
+// lines splits the visible objects into lines no wider than width (0: one
+// line) and returns each line's objects.
+func (b *barLayout) lines(objs []fyne.CanvasObject, width float32) [][]fyne.CanvasObject {
+	gap := theme.Padding() * 2
+	var out [][]fyne.CanvasObject
+	var line []fyne.CanvasObject
+	x := float32(0)
+	for _, o := range objs {
+		if !o.Visible() {
+			continue
+		}
+		w := b.want(o)
+		if len(line) > 0 && width > 0 && x+gap+w > width {
+			out = append(out, line)
+			line, x = nil, 0
+		}
+		if len(line) > 0 {
+			x += gap
+		}
+		line = append(line, o)
+		x += w
+	}
+	if len(line) > 0 {
+		out = append(out, line)
+	}
+	return out
+}
+
+func lineHeightOf(line []fyne.CanvasObject) float32 {
+	h := float32(0)
+	for _, o := range line {
+		h = max(h, o.MinSize().Height)
+	}
+	return h
+}
+
+func (b *barLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	var s fyne.Size
+	for i, line := range b.lines(objs, b.width) {
+		for _, o := range line {
+			s.Width = max(s.Width, o.MinSize().Width)
+		}
+		if i > 0 {
+			s.Height += theme.Padding()
+		}
+		s.Height += lineHeightOf(line)
+	}
+	return s
+}
+
+func (b *barLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	b.width = size.Width
+	gap := theme.Padding() * 2
+	y := float32(0)
+	for _, line := range b.lines(objs, size.Width) {
+		lh := lineHeightOf(line)
+		used := gap * float32(len(line)-1)
+		for _, o := range line {
+			used += b.want(o)
+		}
+		spare := max(0, size.Width-used)
+		x := float32(0)
+		for _, o := range line {
+			w := b.want(o)
+			if o == b.stretch {
+				w += spare
+			}
+			h := o.MinSize().Height
+			o.Move(fyne.NewPos(x, y+(lh-h)/2))
+			o.Resize(fyne.NewSize(w, h))
+			x += w + gap
+		}
+		y += lh + theme.Padding()
+	}
+}

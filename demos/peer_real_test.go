@@ -2,7 +2,9 @@ package demos
 
 import (
 	"context"
+	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -220,15 +222,53 @@ func BenchmarkPeerReporting(b *testing.B) {
 				return a
 			}
 			var onCPU, offCPU, onWall, offWall time.Duration
-			for range b.N {
-				// alternated, so that a change of the machine's load hits both
-				c, w := work("0")
-				offCPU, offWall = least(offCPU, c), least(offWall, w)
-				c, w = work("1")
-				onCPU, onWall = least(onCPU, c), least(onWall, w)
+			for i := range b.N {
+				// alternated, and in turn first, so that neither a change of
+				// the machine's load nor going first favours one
+				for _, report := range [2][]string{{"0", "1"}, {"1", "0"}}[i%2] {
+					c, w := work(report)
+					if report == "0" {
+						offCPU, offWall = least(offCPU, c), least(offWall, w)
+					} else {
+						onCPU, onWall = least(onCPU, c), least(onWall, w)
+					}
+				}
 			}
 			b.ReportMetric((onCPU.Seconds()/offCPU.Seconds()-1)*100, "report-cost-%")
 			b.ReportMetric((onWall.Seconds()/offWall.Seconds()-1)*100, "wall-diff-%")
 		})
+	}
+}
+
+// TestPeerFreeThreadedDetection: python-freethreaded is unavailable, with
+// why, until a CPython that says its GIL is off is on PATH; then it runs the
+// threads program on that interpreter with PYTHON_GIL=0. The stand-in here
+// is a script that answers the probe as a 3.13t build would and runs the
+// real python3 otherwise.
+func TestPeerFreeThreadedDetection(t *testing.T) {
+	needTool(t, "python3")
+	d, _ := Lookup("cpu")
+	m, _ := d.Mode("python-freethreaded")
+	if exe, why := freeThreadedPython(); why == "" {
+		t.Logf("a free-threaded CPython is here: %s", exe)
+	} else if m.Why() != why || !strings.Contains(why, "free-threaded") {
+		t.Errorf("unavailable because %q; the mode says %q", why, m.Why())
+	}
+	dir := t.TempDir()
+	script := "#!/bin/sh\n" +
+		`if [ "$1" = "-c" ]; then echo False; exit 0; fi` + "\n" +
+		`[ "$PYTHON_GIL" = 0 ] || { echo "PYTHON_GIL is not 0" >&2; exit 9; }` + "\n" +
+		`exec python3 "$@"` + "\n"
+	if err := os.WriteFile(filepath.Join(dir, "python3.13t"), []byte(script), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("PATH", dir+string(os.PathListSeparator)+os.Getenv("PATH"))
+	if why := m.Why(); why != "" {
+		t.Fatalf("with python3.13t on PATH the mode is unavailable: %s", why)
+	}
+	_, s := run(t, "cpu", "python-freethreaded", 2, map[string]float64{"chunks": 2, "work": 2})
+	allDone(t, s)
+	if s.Stats["checksum"] != checksumOf(2, 2, pyCPURounds) {
+		t.Errorf("checksum %v", s.Stats["checksum"])
 	}
 }

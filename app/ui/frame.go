@@ -151,7 +151,7 @@ func (l *Lab) frame() {
 		done = true
 	default:
 	}
-	if !done && r.Demo.CPUBound && time.Since(l.lastDraw) < cpuBoundEvery {
+	if !done && (r.Demo.CPUBound && time.Since(l.lastDraw) < cpuBoundEvery || l.yieldToRun()) {
 		return
 	}
 	if done || r.Model().Seq() != l.seq {

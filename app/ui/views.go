@@ -231,6 +231,12 @@ type codeLayout struct{ l *Lab }
 func (c *codeLayout) MinSize(objs []fyne.CanvasObject) fyne.Size { return objs[0].MinSize() }
 
 func (c *codeLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	if c.l.view != viewCode {
+		// Not shown: laid out when it is (showView refreshes it). Measuring
+		// the wrapped notice before the window has a width costs the
+		// start-up a fifth of a second.
+		return
+	}
 	code, explain := objs[0], objs[1]
 	explain.Resize(fyne.NewSize(size.Width, explain.Size().Height))
 	eh := explain.MinSize().Height

@@ -115,9 +115,8 @@ func newCompareScreen(win fyne.Window, hist *compare.History, hooks compareHooks
 	csvBtn := widget.NewButton("CSV  Ctrl+E", v.exportCSV)
 	jsonBtn := widget.NewButton("JSON  Ctrl+J", v.exportJSON)
 	pngBtn := widget.NewButton("PNG  Ctrl+G", v.exportPNG)
-	head := container.NewBorder(nil, nil, v.count, nil)
 	tools := container.NewHBox(widget.NewLabel("Export:"), csvBtn, jsonBtn, pngBtn, layout.NewSpacer(), v.clearBtn)
-	left := container.NewBorder(head, tools, nil, nil, v.list)
+	left := container.NewBorder(v.count, tools, nil, nil, v.list)
 
 	v.values = widget.NewEntry()
 	v.modes = widget.NewEntry()

@@ -111,11 +111,13 @@ func newCompareScreen(win fyne.Window, hist *compare.History, hooks compareHooks
 		}
 		v.hooks.done()
 	}
-	v.clearBtn = widget.NewButtonWithIcon("Clear…", theme.DeleteIcon(), v.askClear)
-	csvBtn := widget.NewButton("CSV  Ctrl+E", v.exportCSV)
-	jsonBtn := widget.NewButton("JSON  Ctrl+J", v.exportJSON)
-	pngBtn := widget.NewButton("PNG  Ctrl+G", v.exportPNG)
-	tools := container.NewHBox(widget.NewLabel("Export:"), csvBtn, jsonBtn, pngBtn, layout.NewSpacer(), v.clearBtn)
+	v.clearBtn = widget.NewButtonWithIcon("Clear history…", theme.DeleteIcon(), v.askClear)
+	csvBtn := widget.NewButtonWithIcon("CSV  Ctrl+E", theme.DocumentSaveIcon(), v.exportCSV)
+	jsonBtn := widget.NewButtonWithIcon("JSON  Ctrl+J", theme.DocumentSaveIcon(), v.exportJSON)
+	pngBtn := widget.NewButtonWithIcon("PNG  Ctrl+G", theme.FileImageIcon(), v.exportPNG)
+	// two rows of two: one row of four is wider than the column in
+	// projector mode, and would push the sweep's fields off the window
+	tools := container.NewGridWithColumns(2, csvBtn, jsonBtn, pngBtn, v.clearBtn)
 	left := container.NewBorder(v.count, tools, nil, nil, v.list)
 
 	v.values = widget.NewEntry()

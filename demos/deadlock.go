@@ -32,6 +32,14 @@ func init() {
 			{Name: "timeout", Title: "Deadline for the second lock (timeout mode)", Kind: Duration, Default: 0.5, Min: 0.01, Max: 10, Log: true},
 			{Name: "rounds", Title: "Rounds per worker", Kind: Int, Default: 3, Min: 1, Max: 100},
 		},
+		Figures: []Figure{
+			{Name: "deadlocked", Title: "deadlocked"},
+			{Name: "cycle_length", Title: "workers in the cycle"},
+			{Name: "detected_ms", Title: "detected at", Unit: "ms"},
+			{Name: "detected_after_ms", Title: "detected after", Unit: "ms"},
+			{Name: "rounds_done", Title: "rounds done"},
+			{Name: "timeouts", Title: "lock timeouts"},
+		},
 		Run: runDeadlock,
 	})
 }

@@ -42,6 +42,12 @@ func init() {
 			{Name: "bandwidth", Title: "Bandwidth per connection (0 = unlimited)", Unit: "KiB/s", Kind: Int, Default: 2048, Min: 0, Max: 1_000_000},
 			{Name: "fail", Title: "Share of files that fail", Kind: Fraction, Default: 0, Min: 0, Max: 1},
 		},
+		Figures: []Figure{
+			{Name: "bytes", Title: "downloaded", Unit: "B"},
+			{Name: "bytes_per_s", Title: "mean download rate", Unit: "B/s"},
+			{Name: "files_done", Title: "files downloaded"},
+			{Name: "failed", Title: "failed"},
+		},
 		Run: runDownload,
 	})
 }

@@ -27,6 +27,14 @@ func init() {
 			{Name: "cost", Title: "Time per job (simulated work)", Kind: Duration, Default: 0.2, Min: 0.001, Max: 5, Log: true},
 			{Name: "jobs", Title: "Jobs in all", Kind: Int, Default: 100, Min: 1, Max: 10000, Log: true},
 		},
+		Figures: []Figure{
+			{Name: "queue", Title: "queue", Unit: "jobs"},
+			{Name: "throughput", Title: "mean throughput", Unit: "jobs/s"},
+			{Name: "workers", Title: "workers"},
+			{Name: "jobs_done", Title: "jobs done"},
+			{Name: "mean_wait_ms", Title: "mean wait", Unit: "ms"},
+			{Name: "peak_queue", Title: "longest queue", Unit: "jobs"},
+		},
 		Run: runPool,
 	})
 }

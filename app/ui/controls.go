@@ -116,13 +116,17 @@ func (l *Lab) showModeHelp() {
 // the run going on or the next one.
 func (l *Lab) showWorkersNote() {
 	m, _ := l.demo.Mode(l.cfg.Mode)
+	// a mode that does not use the count greys the slider out; projector
+	// mode says no more (its line has no room for a note that comes and
+	// goes with the mode: the line would break in some modes only)
+	enable(l.workers.slider, m.Fixed == "")
 	switch {
+	case l.projector:
+		l.workers.setNote("")
 	case m.Fixed != "":
 		l.workers.setNote("not used") // the mode help says what runs the tasks
 	case m.Live:
 		l.workers.setNote("live") // short: a wrapped title would move the sliders
-	case l.projector:
-		l.workers.setNote("") // the line is full; the ? overlay says + and - apply next run
 	default:
 		l.workers.setNote("next run")
 	}
@@ -313,9 +317,6 @@ func (l *Lab) applyTheme() {
 	l.figs.applyTheme(th)
 	l.output.rewrap(l.output.width) // the text size sets the characters per row
 }
-
-// live reports whether a run is going on.
-func (l *Lab) live() bool { return l.run != nil && !l.ended }
 
 // copyConfig is a deep copy: a run keeps the configuration it started with
 // while the sliders move on.

@@ -43,14 +43,14 @@ func (l *Lab) buildViews() {
 	l.explain = container.NewVBox(l.modeHelp, l.notice.notice, widget.NewSeparator())
 	l.codeView = container.New(&codeLayout{l: l}, l.code.body, l.explain)
 	l.cmpView = compareView(l)
-	l.views = container.NewStack(l.runView, l.codeView, l.cmpView)
+	l.stack = container.NewStack(l.runView, l.codeView, l.cmpView)
 	l.showView(viewRun)
 }
 
 // showView shows view v and marks its tab.
 func (l *Lab) showView(v view) {
 	l.view = v
-	for i, o := range l.views.Objects {
+	for i, o := range l.stack.Objects {
 		if view(i) == v {
 			o.Show()
 		} else {
@@ -78,7 +78,7 @@ func (l *Lab) showView(v view) {
 	if code {
 		l.updateStrip()
 	}
-	l.views.Refresh()
+	l.stack.Refresh()
 	l.top.Refresh()
 }
 
@@ -96,7 +96,12 @@ func (l *Lab) arrangeRun() {
 	if l.demo != nil && l.demo.Prints && (!l.projector || presentationOf(l.demo).readsOutput) {
 		objs = append(objs, l.outBox)
 	}
-	l.right.Objects = append(objs, l.timeline, l.legend)
+	if !l.projector || v == nil {
+		// projector mode gives a picture the column: at its text size a
+		// picture and a timeline beside it are both too small to read
+		objs = append(objs, l.timeline, l.legend)
+	}
+	l.right.Objects = objs
 	l.right.Refresh()
 }
 
@@ -108,7 +113,7 @@ func (l *Lab) updateStrip() {
 	}
 	var parts []string // the clock is beside them
 	for _, f := range l.figs.shownFigures() {
-		if f == l.figs.elapsed || f == l.figs.done || f.value.Text == "—" {
+		if f == l.figs.elapsed || f == l.figs.done || f.value.Text == "—" || f.value.Text == "…" {
 			continue
 		}
 		parts = append(parts, f.value.Text+" "+f.caption.Text)
@@ -143,7 +148,8 @@ func (runLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 
 // columnLayout stacks the right column: the objects in fixed (the status,
 // the figures, the legend) at the height they need at the column's width,
-// the drawings between them sharing the rest equally. When the drawings do
+// the drawings between them each their minimum and a share of the rest
+// (two for the first, the picture). When the drawings do
 // not all get their minimum height, the last gives way (the timeline with
 // its legend, then the printed lines), down to the first: a squeezed
 // drawing would overlap its neighbours.
@@ -195,11 +201,27 @@ func (c *columnLayout) heights(objs []fyne.CanvasObject, shown []bool, size fyne
 		}
 		n++
 	}
-	ok = rest >= 0
+	// each drawing gets its minimum, and an equal share of what is left
+	var need float32
 	for i, o := range objs {
 		if shown[i] && !c.natural(o) {
-			hs[i] = max(0, rest/float32(flex))
-			ok = ok && hs[i] >= o.MinSize().Height
+			need += o.MinSize().Height
+		}
+	}
+	ok = rest >= need
+	// the first drawing (the picture, the lesson) gets two shares
+	share := max(0, rest-need) / float32(max(1, flex+1))
+	first := true
+	for i, o := range objs {
+		if shown[i] && !c.natural(o) {
+			k := float32(1)
+			if first {
+				k, first = 2, false
+			}
+			hs[i] = max(0, o.MinSize().Height+k*share)
+			if !ok {
+				hs[i] = max(0, rest/float32(flex))
+			}
 		}
 	}
 	return hs, ok
@@ -343,19 +365,11 @@ func (r *stripRenderer) Refresh() {
 // barLayout lays the controls out in one line, left to right, and flows
 // onto another line only when the window is too narrow for one. The
 // stretch object (the worker slider) takes its line's spare width, so the
-// objects after it sit at the right end.
+// objects after it sit at the right end, also while it is hidden (the
+// Code view's strip in the tab row).
 type barLayout struct {
 	stretch fyne.CanvasObject
-	prefer  func() float32 // the stretch object's preferred width
-	width   float32        // of the last layout: how many lines there are
-}
-
-func (b *barLayout) want(o fyne.CanvasObject) float32 {
-	w := o.MinSize().Width
-	if o == b.stretch && b.prefer != nil {
-		w = max(w, b.prefer())
-	}
-	return w
+	width   float32 // of the last layout: how many lines there are
 }
 
 // lines splits the visible objects into lines no wider than width (0: one
@@ -369,7 +383,7 @@ func (b *barLayout) lines(objs []fyne.CanvasObject, width float32) [][]fyne.Canv
 		if !o.Visible() {
 			continue
 		}
-		w := b.want(o)
+		w := o.MinSize().Width
 		if len(line) > 0 && width > 0 && x+gap+w > width {
 			out = append(out, line)
 			line, x = nil, 0
@@ -411,17 +425,33 @@ func (b *barLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
 func (b *barLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	b.width = size.Width
 	gap := theme.Padding() * 2
+	after := false // past the stretch object, visible or not
+	rank := map[fyne.CanvasObject]bool{}
+	for _, o := range objs {
+		if o == b.stretch {
+			after = true
+			continue
+		}
+		rank[o] = after
+	}
 	y := float32(0)
 	for _, line := range b.lines(objs, size.Width) {
 		lh := lineHeightOf(line)
 		used := gap * float32(len(line)-1)
 		for _, o := range line {
-			used += b.want(o)
+			used += o.MinSize().Width
 		}
 		spare := max(0, size.Width-used)
 		x := float32(0)
+		gave := false
 		for _, o := range line {
-			w := b.want(o)
+			if !gave && (o == b.stretch || rank[o]) && b.stretch != nil {
+				gave = true
+				if o != b.stretch {
+					x += spare // the stretch is hidden: the rest go right
+				}
+			}
+			w := o.MinSize().Width
 			if o == b.stretch {
 				w += spare
 			}

@@ -20,7 +20,7 @@ func TestViewsByKeyAndTab(t *testing.T) {
 	slide(t, l, "wait", 2)
 	shown := func() view {
 		n, v := 0, view(-1)
-		for i, o := range l.views.Objects {
+		for i, o := range l.stack.Objects {
 			if o.Visible() {
 				n, v = n+1, view(i)
 			}
@@ -237,4 +237,46 @@ func TestOutputStartsAtALine(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestRowHeightsFollowTheTheme: pressing P mid-run gives every row the
+// height of the new theme, including rows whose reason once took detail
+// lines and no longer does (download's rows #0-#3 kept the old height,
+// with separator lines through their text, until Reset).
+func TestRowHeightsFollowTheTheme(t *testing.T) {
+	l := newLab(t)
+	l.Window.Resize(fyne.NewSize(1024, 768))
+	pick(t, l, "download", "pool")
+	slide(t, l, "files", 12)
+	slide(t, l, "fail", 0.5)
+	l.start()
+	waitFor(t, l, 20*time.Second, "rows with detail lines", func() bool {
+		for _, n := range l.board.lines {
+			if n > 0 {
+				return true
+			}
+		}
+		return false
+	})
+	check := func(when string) {
+		t.Helper()
+		for r, h := range l.board.heights {
+			if r >= len(l.board.lines) {
+				break
+			}
+			if want := l.board.cols.rowHeight(int(l.board.lines[r])); h != 0 && h != want {
+				t.Errorf("%s: row %d is %v high, want %v for %d detail lines", when, r, h, want, l.board.lines[r])
+			}
+		}
+	}
+	check("before P")
+	key(l, fyne.KeyP)
+	l.Window.Content().Refresh()
+	l.frame()
+	check("after P")
+	key(l, fyne.KeyEscape)
+	waitEnd(t, l, 10*time.Second)
+	key(l, fyne.KeyP)
+	l.Window.Content().Refresh()
+	check("after the run and P again")
 }

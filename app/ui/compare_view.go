@@ -81,6 +81,7 @@ func newCompareScreen(win fyne.Window, hist *compare.History, hooks compareHooks
 		v.hooks.done = func() {}
 	}
 	v.count = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	v.count.Wrapping = fyne.TextWrapWord
 	v.list = widget.NewList(func() int { return len(v.recs) },
 		func() fyne.CanvasObject {
 			mark := widget.NewLabelWithStyle("  ", fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
@@ -110,13 +111,14 @@ func newCompareScreen(win fyne.Window, hist *compare.History, hooks compareHooks
 		}
 		v.hooks.done()
 	}
-	v.clearBtn = widget.NewButtonWithIcon("Clear…", theme.DeleteIcon(), v.askClear)
-	csvBtn := widget.NewButton("CSV  Ctrl+E", v.exportCSV)
-	jsonBtn := widget.NewButton("JSON  Ctrl+J", v.exportJSON)
-	pngBtn := widget.NewButton("PNG  Ctrl+G", v.exportPNG)
-	head := container.NewBorder(nil, nil, v.count, nil)
-	tools := container.NewHBox(widget.NewLabel("Export:"), csvBtn, jsonBtn, pngBtn, layout.NewSpacer(), v.clearBtn)
-	left := container.NewBorder(head, tools, nil, nil, v.list)
+	v.clearBtn = widget.NewButtonWithIcon("Clear history…", theme.DeleteIcon(), v.askClear)
+	csvBtn := widget.NewButtonWithIcon("CSV  Ctrl+E", theme.DocumentSaveIcon(), v.exportCSV)
+	jsonBtn := widget.NewButtonWithIcon("JSON  Ctrl+J", theme.DocumentSaveIcon(), v.exportJSON)
+	pngBtn := widget.NewButtonWithIcon("PNG  Ctrl+G", theme.FileImageIcon(), v.exportPNG)
+	// two rows of two: one row of four is wider than the column in
+	// projector mode, and would push the sweep's fields off the window
+	tools := container.NewGridWithColumns(2, csvBtn, jsonBtn, pngBtn, v.clearBtn)
+	left := container.NewBorder(v.count, tools, nil, nil, v.list)
 
 	v.values = widget.NewEntry()
 	v.modes = widget.NewEntry()
@@ -129,7 +131,9 @@ func newCompareScreen(win fyne.Window, hist *compare.History, hooks compareHooks
 		v.sweepBtn.Hide()
 	}
 	form := container.New(layout.NewFormLayout(), v.axisLbl, v.values, widget.NewLabel("Modes:"), v.modes)
-	sweepBox := container.NewBorder(nil, v.sweepMsg, nil, v.sweepBtn, form)
+	// the button under the fields, not beside them: the fields keep the
+	// width for their lists in projector mode at 1024 pixels
+	sweepBox := container.NewVBox(form, container.NewBorder(nil, nil, nil, v.sweepBtn, v.sweepMsg))
 
 	v.chart = newSweepChart()
 	v.chartMsg = widget.NewLabel("")
@@ -164,7 +168,7 @@ func (v *compareScreen) reload() {
 	v.cursor = max(0, min(v.cursor, len(recs)-1))
 	v.picks = slices.DeleteFunc(v.picks, func(at int64) bool { return v.find(at) == nil })
 	n := len(v.recs)
-	v.count.SetText(fmt.Sprintf("History: %s, newest first. Tap two, or ↑ ↓ and Enter, to compare.", plural(n, "run", "runs")))
+	v.count.SetText(fmt.Sprintf("History: %s, newest first. Tap two (or ↑ ↓ Enter) to compare.", plural(n, "run", "runs")))
 	if n == 0 {
 		v.count.SetText("History: no runs yet. Every run that ends is kept here.")
 	}

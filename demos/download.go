@@ -42,6 +42,12 @@ func init() {
 			{Name: "bandwidth", Title: "Bandwidth per connection (0 = unlimited)", Unit: "KiB/s", Kind: Int, Default: 2048, Min: 0, Max: 1_000_000},
 			{Name: "fail", Title: "Share of files that fail", Kind: Fraction, Default: 0, Min: 0, Max: 1},
 		},
+		Figures: []Figure{
+			{Name: "bytes", Title: "downloaded", Unit: "B"},
+			{Name: "bytes_per_s", Title: "mean download rate", Unit: "B/s"},
+			{Name: "files_done", Title: "files downloaded"},
+			{Name: "failed", Title: "failed"},
+		},
 		Run: runDownload,
 	})
 }
@@ -250,7 +256,7 @@ func (d *downloader) run(ctx context.Context, i, lane int, cancelled func() stri
 		el := sw.Elapsed()
 		t.Done()
 		d.done.Add(1)
-		r.Log(lane, "file %d: %s in %.2f s (%s/s)", i, fmtBytes(d.size), el.Seconds(), fmtBytes(int64(float64(d.size)/el.Seconds())))
+		r.Log(lane, "file %d: %s in %.2f s (%s/s)", i, Bytes(float64(d.size)), el.Seconds(), Bytes(float64(d.size)/el.Seconds()))
 	case errors.As(err, &de) && r.Context().Err() == nil:
 		t.Fail(err)
 		d.failed.Add(1)
@@ -309,7 +315,7 @@ func (d *downloader) fetch(ctx context.Context, t *Task, i int) error {
 	if total < 0 {
 		total = d.size
 	}
-	t.set(Running, "receiving")
+	t.RunningOn("receiving")
 	t.Progress(0, total)
 
 	watchdog := newStallWatch(r, func() { cancel(errStalled) })
@@ -395,17 +401,4 @@ func (w *stallWatch) stop() {
 	defer w.mu.Unlock()
 	w.timer.Stop()
 	w.timer = nil
-}
-
-// fmtBytes renders a byte count the way a downloader prints it.
-func fmtBytes(n int64) string {
-	switch {
-	case n >= 1<<30:
-		return fmt.Sprintf("%.1f GiB", float64(n)/(1<<30))
-	case n >= 1<<20:
-		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
-	case n >= 1<<10:
-		return fmt.Sprintf("%.0f KiB", float64(n)/(1<<10))
-	}
-	return fmt.Sprintf("%d B", n)
 }

@@ -5,7 +5,6 @@ import (
 	"maps"
 	"math"
 	"slices"
-	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -166,7 +165,7 @@ func signedPercent(f float64) string {
 // statValue renders a stat's value as the Run view's figures do, without
 // its name.
 func statValue(name string, v float64) string {
-	return strings.TrimPrefix(statText(name, v), statName(name)+": ")
+	return unitText(figureAnywhere(name).Unit, v)
 }
 
 // showPair puts runs a and b side by side: their figures in two columns

@@ -179,7 +179,7 @@ func (v *compareScreen) showSweep(d *demos.Demo, recs []compare.Record) {
 		}
 	}
 	curves = dropEmpty(curves)
-	title := d.Title + ": " + l.Chart.Title + " against " + l.Axis
+	title := d.Title + ": " + l.Chart.Title + ", by " + l.Axis
 	v.chart.set(title, l.Axis, l.Chart.Title, l.Chart.Unit, curves, l.Speedup(), cores)
 	var xs []string
 	seen := map[float64]bool{}

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"image"
 	"image/png"
 	"io"
 	"maps"
@@ -13,6 +14,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/driver/software"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
@@ -330,11 +332,33 @@ func (v *compareScreen) exportJSON() {
 	v.save("concurrency-lab-history.json", ".json", func(w io.Writer) error { return compare.WriteJSON(w, v.hist.Records()) })
 }
 
-// exportPNG saves the window as it is now: captured before the dialog
+// exportPNG saves the window as it is now: painted before the dialog
 // opens, so the picture is of the view, not of the dialog.
 func (v *compareScreen) exportPNG() {
-	img := v.win.Canvas().Capture()
+	img := windowPicture(v.win)
 	v.save("concurrency-lab-"+time.Now().Format("150405")+".png", ".png", func(w io.Writer) error { return png.Encode(w, img) })
+}
+
+// windowPicture paints what the window shows with Fyne's software painter.
+// The GL canvas's own Capture reads the front buffer, which software GL
+// (Xvfb here; virtual machines, remote desktops) leaves blank: a PNG of a
+// blank page. The content moves to a canvas in memory for the painting and
+// back, in one call on the UI goroutine, so no frame is drawn without it.
+func windowPicture(win fyne.Window) image.Image {
+	root := win.Content()
+	if root == nil {
+		return image.NewNRGBA(image.Rect(0, 0, 1, 1))
+	}
+	// Sized before it takes the content, so the content keeps the size (and
+	// the layout) it has in the window rather than being laid out at its
+	// minimum size first.
+	c := software.NewCanvas()
+	c.SetPadded(win.Padded())
+	c.Resize(win.Canvas().Size())
+	c.SetContent(root)
+	img := c.Capture()
+	win.SetContent(root)
+	return img
 }
 
 // saveTo writes through write to what the save dialog returned.

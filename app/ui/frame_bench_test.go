@@ -3,10 +3,12 @@ package ui
 import (
 	"context"
 	"errors"
+	"strconv"
 	"testing"
 	"time"
 
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
 
 	"concurrencylab/demos"
 )
@@ -88,5 +90,96 @@ func benchFrame(b *testing.B, d *demos.Demo, st demos.State) {
 	b.StopTimer()
 	if len(l.snap.Tasks) != 10000 || !l.board.wide {
 		b.Fatalf("frame showed %d tasks, overview shown %v", len(l.snap.Tasks), l.board.wide)
+	}
+}
+
+// historyDemo runs n tasks to their end, a thousand lanes at a time, as the
+// bounded sleepers do (sleeping, running, done), then keeps 100 more tasks
+// changing state until the run is stopped: a long run's history behind a
+// live present.
+func historyDemo(n int) *demos.Demo {
+	const lanes, live = 1000, 100
+	return &demos.Demo{
+		ID: "history", Title: "History", Modes: []demos.Mode{{Name: "all"}},
+		Workers: demos.Knob{Name: "workers", Kind: demos.Int, Default: 1, Min: 1, Max: 1},
+		Run: func(r *demos.Run) error {
+			r.Tasks(n+live, func(i int) int { return i % lanes })
+			for i := range n {
+				t := r.Task(i, i%lanes)
+				t.Sleeping("simulated I/O")
+				t.Running()
+				t.Done()
+			}
+			ts := make([]*demos.Task, live)
+			for i := range ts {
+				ts[i] = r.Task(n+i, (n+i)%lanes)
+			}
+			for k := 0; r.Context().Err() == nil; k++ {
+				t := ts[k%live]
+				if k/live%2 == 0 {
+					t.Sleeping("simulated I/O")
+				} else {
+					t.Running()
+				}
+				if k%live == 0 {
+					time.Sleep(time.Millisecond)
+				}
+			}
+			return nil
+		},
+	}
+}
+
+// drawRasters draws the timeline's and the overview's pictures at their
+// size, as the painter does once per frame after the frame loop's work.
+func drawRasters(l *Lab) {
+	if t, ok := l.timeline.(*Timeline); ok && t.geom.size.Width > 0 {
+		t.draw(int(t.geom.size.Width), int(t.geom.size.Height))
+	}
+	if o, ok := l.board.over.(*Overview); ok && l.board.wide && o.size.Width > 0 {
+		o.draw(int(o.size.Width), int(o.size.Height))
+	}
+}
+
+// BenchmarkFrameHistory is the work of one frame of a run that has had
+// 100, 10,000 or 100,000 tasks finish, with 100 tasks changing state
+// between frames (the snapshot, every view's update and the timeline's and
+// overview's pictures): it must not grow with the history. Each frame takes the
+// snapshot over the last one, as the frame loop does.
+func BenchmarkFrameHistory(b *testing.B) {
+	for _, n := range []int{100, 10_000, 100_000} {
+		b.Run(strconv.Itoa(n), func(b *testing.B) {
+			a := test.NewTempApp(b)
+			a.Settings().SetTheme(theme.DefaultTheme())
+			l := New(a)
+			l.Window.Resize(firstSize)
+			r, err := demos.Start(context.Background(), historyDemo(n), demos.Config{Mode: "all", Workers: 1})
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer func() { r.Stop(); <-r.Done() }()
+			deadline := time.Now().Add(30 * time.Second)
+			for {
+				var s demos.Snapshot
+				r.Snapshot(&s)
+				if s.Count[demos.Done] == n {
+					break
+				}
+				if time.Now().After(deadline) {
+					b.Fatal("tasks did not finish")
+				}
+				time.Sleep(10 * time.Millisecond)
+			}
+			l.run, l.ended = r, false
+			l.frame()
+			b.ResetTimer()
+			for b.Loop() {
+				b.StopTimer()
+				time.Sleep(2 * time.Millisecond) // the run moves on between frames
+				b.StartTimer()
+				l.frame()
+				drawRasters(l)
+			}
+		})
 	}
 }

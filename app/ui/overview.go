@@ -4,6 +4,7 @@ import (
 	"image"
 	"image/color"
 	"math"
+	"slices"
 	"strconv"
 
 	"fyne.io/fyne/v2"
@@ -25,10 +26,24 @@ type Overview struct {
 	states []uint8 // per task, its state
 	count  [8]int  // tasks per state
 
+	// What the last drawing shows, so the next repaints only the cells of
+	// the tasks that changed (dirty): of which run and snapshot, at which
+	// geometry.
+	source, seq uint64
+	dirty       []int32
+	allDirty    bool
+	drawn       ovGeom
+
 	cell, cols int       // geometry of the last drawing, in pixels, for tests
 	size       fyne.Size // of the raster
 	textSize   float32
 	img        *image.NRGBA
+}
+
+// ovGeom is the geometry of a drawing, in pixels.
+type ovGeom struct {
+	w, h, cell, cols, n int
+	dense               bool
 }
 
 // NewOverview returns an empty overview; feed it with Update.
@@ -40,14 +55,32 @@ func NewOverview() *Overview {
 
 // Update shows snapshot s; the caller may reuse s. Call it on the Fyne UI
 // goroutine.
+//
+// It reads only the tasks that changed since the snapshot it was last given
+// (s.Changed), so its cost follows the run's changes, not its length.
 func (o *Overview) Update(s *demos.Snapshot) {
-	if cap(o.states) < len(s.Tasks) {
-		o.states = make([]uint8, len(s.Tasks), len(s.Tasks)+len(s.Tasks)/4)
+	same := s.Source != 0 && s.Source == o.source && len(s.Tasks) >= len(o.states)
+	switch {
+	case same && s.Seq == o.seq:
+	case same && s.Prev == o.seq && len(o.dirty)+len(s.Changed) < len(s.Tasks)/4+1024:
+		o.states = slices.Grow(o.states, len(s.Tasks)-len(o.states))[:len(s.Tasks)]
+		for _, i := range s.Changed {
+			if st := uint8(s.Tasks[i].State); st != o.states[i] || o.states[i] == 0 {
+				o.states[i] = st
+				o.dirty = append(o.dirty, i)
+			}
+		}
+	default:
+		if cap(o.states) < len(s.Tasks) {
+			o.states = make([]uint8, len(s.Tasks), len(s.Tasks)+len(s.Tasks)/4)
+		}
+		o.states = o.states[:len(s.Tasks)]
+		for i := range s.Tasks {
+			o.states[i] = uint8(s.Tasks[i].State)
+		}
+		o.allDirty, o.dirty = true, o.dirty[:0]
 	}
-	o.states = o.states[:len(s.Tasks)]
-	for i := range s.Tasks {
-		o.states[i] = uint8(s.Tasks[i].State)
-	}
+	o.source, o.seq = s.Source, s.Seq
 	o.count = [8]int{}
 	copy(o.count[:], s.Count[:])
 	o.Refresh()
@@ -188,12 +221,15 @@ func (r *overviewRenderer) Layout(size fyne.Size) {
 	r.empty.Resize(r.empty.MinSize())
 }
 
-// draw is the raster generator: the cells at w×h pixels.
+// draw is the raster generator: the cells at w×h pixels. When the geometry
+// is the one drawn last, only the cells of tasks that changed are painted
+// again.
 func (o *Overview) draw(w, h int) image.Image {
-	o.img = reuseImage(o.img, w, h)
 	n := len(o.states)
 	o.cell, o.cols = 0, 0
 	if n == 0 || w <= 0 || h <= 0 || o.size.Width <= 0 {
+		o.img = reuseImage(o.img, w, h)
+		o.drawn = ovGeom{}
 		return o.img
 	}
 	scale := float32(w) / o.size.Width
@@ -205,18 +241,38 @@ func (o *Overview) draw(w, h int) image.Image {
 	for s > 1 && (n+w/s-1)/(w/s)*s > h {
 		s--
 	}
-	if s < 1 || n > w*h {
+	geom := ovGeom{w: w, h: h, cell: s, cols: w / max(1, s), n: n, dense: s < 1 || n > w*h}
+	if geom.dense {
+		geom.cols = w
+	}
+	// Cells keep their place while tasks are added, unless they no longer
+	// fit at this size; a dense drawing's pixels each stand for k tasks, and
+	// k grows with n.
+	same := o.img != nil && !o.allDirty && geom.w == o.drawn.w && geom.h == o.drawn.h &&
+		geom.cell == o.drawn.cell && geom.cols == o.drawn.cols && geom.dense == o.drawn.dense &&
+		(!geom.dense || (n+w*h-1)/(w*h) == (o.drawn.n+w*h-1)/(w*h))
+	if !same {
+		o.img = reuseImage(o.img, w, h)
+		o.dirty = o.dirty[:0]
+		for i := range n {
+			o.dirty = append(o.dirty, int32(i))
+		}
+	}
+	o.drawn, o.allDirty = geom, false
+	if geom.dense {
 		o.drawDense(w, h)
+		o.dirty = o.dirty[:0]
 		return o.img
 	}
-	cols := w / s
+	cols := geom.cols
 	o.cell, o.cols = s, cols
 	gap := 0
 	if s >= 5 {
 		gap = max(1, s/6)
 	}
-	for i, st := range o.states {
-		x, y := (i%cols)*s, (i/cols)*s
+	for _, i := range o.dirty {
+		st := o.states[i]
+		x, y := (int(i)%cols)*s, (int(i)/cols)*s
 		if s == 1 {
 			setPix(o.img, x, y, statePix[st])
 			continue
@@ -228,15 +284,23 @@ func (o *Overview) draw(w, h int) image.Image {
 			fillRect(o.img, r, statePix[st])
 		}
 	}
+	o.dirty = o.dirty[:0]
 	return o.img
 }
 
 // drawDense paints more tasks than pixels: each pixel shows the most common
-// state of the k tasks it stands for.
+// state of the k tasks it stands for. Only the pixels of dirty tasks are
+// painted.
 func (o *Overview) drawDense(w, h int) {
 	n := len(o.states)
 	k := (n + w*h - 1) / (w * h)
-	for p := 0; p*k < n; p++ {
+	last := -1
+	for _, i := range o.dirty {
+		p := int(i) / k
+		if p == last {
+			continue
+		}
+		last = p
 		var cnt [8]int
 		best := uint8(0)
 		for _, st := range o.states[p*k : min(n, (p+1)*k)] {

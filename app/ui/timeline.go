@@ -3,7 +3,6 @@ package ui
 import (
 	"image"
 	"math"
-	"math/bits"
 	"slices"
 	"strconv"
 	"time"
@@ -37,34 +36,31 @@ const (
 type Timeline struct {
 	widget.BaseWidget
 
-	tasks []tlTask
-	now   time.Duration
-	axis  time.Duration
+	now  time.Duration
+	axis time.Duration
 
-	laneOf     []int32        // worker id -> lane
-	laneWorker []int          // lane -> worker id
+	laneOf     []int32        // worker id -> lane (-1: none), while ids are dense
+	laneMap    map[int]int32  // worker id -> lane, when they are not
+	laneWorker []int          // lane -> worker id, in worker order
 	names      map[int]string // worker id -> lane name, for demos that name lanes ("parse0")
+
+	// What has been folded into grid: of which run and snapshot, and how
+	// many spans of each task.
+	grid   tlGrid
+	source uint64
+	seq    uint64
+	seen   []int32
+	snap   *demos.Snapshot // the last one shown, to fold again after a resize
+	avail  float32         // height for lanes at the last layout, in Fyne units
+	rows   bool            // lanes are labelled rows (else bands of perBand lanes)
 
 	geom tlGeom // set by the renderer's layout, read by the raster generator
 
 	// drawing scratch, reused frame after frame
-	markW     int // the width of a task's end mark, in pixels
-	img       *image.NRGBA
-	order     []int32  // task indices grouped by lane, in id order within a lane
-	laneStart []int32  // lane l's tasks are order[laneStart[l]:laneStart[l+1]]
-	next      []int32  // where groupByLane puts each lane's next task
-	diff      []int32  // per kind, per column: +1 where a stretch starts, -1 after it ends
-	kinds     []uint8  // per column: the state drawn there, or noKind
-	touched   []uint64 // bit set of the columns where diff is not zero
-}
-
-// tlTask is what the timeline keeps of a task; the spans slice is shared with
-// the Model, which only ever appends to it.
-type tlTask struct {
-	worker     int
-	state      demos.State
-	start, end time.Duration
-	spans      []demos.Span
+	markW int // the width of a task's end mark, in pixels
+	img   *image.NRGBA
+	kinds []uint8      // per column: the state drawn there, or noKind
+	sums  [][8]float32 // per column: the band's time per state, tasks started and ended
 }
 
 // tlGeom is the geometry of the drawing, in Fyne units.
@@ -72,8 +68,6 @@ type tlGeom struct {
 	size     fyne.Size // of the raster
 	lanesH   float32   // height of the lanes inside the raster (an axis strip follows)
 	tickLen  float32
-	rows     bool // lanes are labelled rows with gaps between them
-	bands    int  // in dense mode: rows of the drawing, each a band of lanes
 	ticks    []float64
 	textSize float32
 	fg       pix
@@ -88,24 +82,16 @@ func NewTimeline() *Timeline {
 	return t
 }
 
-// Update shows snapshot s. It keeps what it needs of s (the span slices,
-// which the Model never rewrites), so the caller may reuse s. Call it on the
-// Fyne UI goroutine.
+// Update shows snapshot s. It keeps what it needs of s and folds only what
+// changed since the snapshot it was last given (s.Changed), so the caller
+// may reuse s and a frame costs the run's changes, not its history. Call it
+// on the Fyne UI goroutine.
 func (t *Timeline) Update(s *demos.Snapshot) {
-	t.tasks = t.tasks[:0]
-	maxW := -1
-	for i := range s.Tasks {
-		ti := &s.Tasks[i]
-		w := max(0, ti.Worker)
-		maxW = max(maxW, w)
-		t.tasks = append(t.tasks, tlTask{worker: w, state: ti.State, start: ti.Start, end: ti.End, spans: ti.Spans})
-	}
 	t.now = s.Elapsed
 	t.axis = max(s.Elapsed, minAxis)
 	if s.Ended {
 		t.axis = max(s.Elapsed, time.Millisecond) // fit the finished run
 	}
-	t.assignLanes(maxW)
 	clear(t.names)
 	for w, n := range s.Lanes {
 		if t.names == nil {
@@ -113,8 +99,83 @@ func (t *Timeline) Update(s *demos.Snapshot) {
 		}
 		t.names[w] = n
 	}
+	t.snap = s
+	same := s.Source != 0 && s.Source == t.source && len(s.Tasks) >= len(t.seen)
+	switch {
+	case same && s.Seq == t.seq:
+		// nothing new in the tasks; time moves on
+	case same && s.Prev == t.seq && t.foldChanges(s):
+	default:
+		t.rebuild(s)
+	}
+	t.grid.fit(max(t.now, t.axis))
+	t.grid.advance(t.now)
+	t.grid.flush()
 	t.Refresh()
 }
+
+// foldChanges folds the tasks that changed; it reports false when it cannot
+// and the history must be folded again from the start (a lane appeared
+// between others, or the lanes no longer fit the bands).
+func (t *Timeline) foldChanges(s *demos.Snapshot) bool {
+	for _, i := range s.Changed {
+		if !t.addLane(s.Tasks[i].Worker) {
+			return false
+		}
+	}
+	if rows, per := t.plan(); rows != t.rows || per != t.grid.perBand {
+		return false
+	}
+	t.grid.fit(max(s.Elapsed, minAxis))
+	for len(t.seen) < len(s.Tasks) {
+		t.seen = append(t.seen, 0)
+	}
+	for _, i := range s.Changed {
+		ti := &s.Tasks[i]
+		t.seen[i] = int32(t.grid.fold(t.lane(max(0, ti.Worker))/t.grid.perBand, ti, int(t.seen[i])))
+	}
+	t.seq = s.Seq
+	return true
+}
+
+// rebuild folds s's whole history.
+func (t *Timeline) rebuild(s *demos.Snapshot) {
+	t.source, t.seq = s.Source, s.Seq
+	t.assignLanes(s)
+	var per int
+	t.rows, per = t.plan()
+	t.grid.reset(per, max(s.Elapsed, minAxis))
+	t.grid.committed = s.Elapsed
+	t.seen = slices.Grow(t.seen[:0], len(s.Tasks))[:len(s.Tasks)]
+	for i := range s.Tasks {
+		ti := &s.Tasks[i]
+		t.seen[i] = int32(t.grid.fold(t.lane(max(0, ti.Worker))/per, ti, 0))
+	}
+}
+
+// plan says how the lanes are drawn at the last layout's height: as
+// labelled rows while they fit, else as bands of lanes, each band a pixel
+// row or two. Bands hold a power of two of lanes, so that a run whose
+// lanes grow in number seldom needs to be folded again.
+func (t *Timeline) plan() (rows bool, perBand int) {
+	lanes := len(t.laneWorker)
+	if lanes > 0 && lanes <= maxRows && t.avail/float32(lanes) >= 3 {
+		return true, 1
+	}
+	if lanes <= int(t.avail) && lanes <= 2*maxBands {
+		return false, 1 // a thin row each
+	}
+	maxBands := max(1, min(maxBands, int(t.avail)/2))
+	per := 1
+	for per*maxBands < lanes {
+		per *= 2
+	}
+	return false, per
+}
+
+// maxBands bounds the bands of the dense drawing: each costs the drawing
+// its buckets, and a band under two pixels tall hides its pattern.
+const maxBands = 128
 
 // laneLabel is what lane l is called beside its row.
 func (t *Timeline) laneLabel(l int) string { return laneName(t.names, t.laneWorker[l]) }
@@ -128,28 +189,34 @@ func laneName(names map[int]string, w int) string {
 	return "w" + strconv.Itoa(w)
 }
 
-// assignLanes gives each distinct worker a lane, in worker order.
-func (t *Timeline) assignLanes(maxW int) {
+// assignLanes gives each distinct worker of s a lane, in worker order.
+func (t *Timeline) assignLanes(s *demos.Snapshot) {
 	t.laneWorker = t.laneWorker[:0]
-	if maxW > 4*len(t.tasks)+4096 { // sparse ids: sort them rather than index by them
-		ids := make([]int, 0, len(t.tasks))
-		for i := range t.tasks {
-			ids = append(ids, t.tasks[i].worker)
+	t.laneMap = nil
+	maxW := -1
+	for i := range s.Tasks {
+		maxW = max(maxW, s.Tasks[i].Worker)
+	}
+	if maxW > 4*len(s.Tasks)+4096 { // sparse ids: sort them rather than index by them
+		ids := make([]int, 0, len(s.Tasks))
+		for i := range s.Tasks {
+			ids = append(ids, max(0, s.Tasks[i].Worker))
 		}
 		slices.Sort(ids)
 		t.laneWorker = slices.Compact(ids)
 		t.laneOf = nil
+		t.laneMap = make(map[int]int32, len(t.laneWorker))
+		for l, w := range t.laneWorker {
+			t.laneMap[w] = int32(l)
+		}
 		return
 	}
-	if cap(t.laneOf) < maxW+1 {
-		t.laneOf = make([]int32, maxW+1)
-	}
-	t.laneOf = t.laneOf[:maxW+1]
+	t.laneOf = slices.Grow(t.laneOf[:0], maxW+1)[:maxW+1]
 	for i := range t.laneOf {
 		t.laneOf[i] = -1
 	}
-	for i := range t.tasks {
-		t.laneOf[t.tasks[i].worker] = 0
+	for i := range s.Tasks {
+		t.laneOf[max(0, s.Tasks[i].Worker)] = 0
 	}
 	for w, l := range t.laneOf {
 		if l == 0 {
@@ -159,13 +226,39 @@ func (t *Timeline) assignLanes(maxW int) {
 	}
 }
 
+// addLane gives worker w a lane if it has none; it reports false when the
+// lane would go between others (the lanes must then be assigned again).
+func (t *Timeline) addLane(w int) bool {
+	w = max(0, w)
+	if t.laneMap != nil {
+		if _, ok := t.laneMap[w]; ok {
+			return true
+		}
+	} else if w < len(t.laneOf) && t.laneOf[w] >= 0 {
+		return true
+	}
+	if n := len(t.laneWorker); n > 0 && t.laneWorker[n-1] > w {
+		return false
+	}
+	l := int32(len(t.laneWorker))
+	t.laneWorker = append(t.laneWorker, w)
+	if t.laneMap != nil {
+		t.laneMap[w] = l
+		return true
+	}
+	for len(t.laneOf) <= w {
+		t.laneOf = append(t.laneOf, -1)
+	}
+	t.laneOf[w] = l
+	return true
+}
+
 // lane returns the lane of a worker.
 func (t *Timeline) lane(w int) int {
-	if t.laneOf != nil {
-		return int(t.laneOf[w])
+	if t.laneMap != nil {
+		return int(t.laneMap[w])
 	}
-	l, _ := slices.BinarySearch(t.laneWorker, w)
-	return l
+	return int(t.laneOf[w])
 }
 
 // Lanes is the number of lanes: the distinct workers of the last snapshot.
@@ -249,23 +342,30 @@ func (r *timelineRenderer) Layout(size fyne.Size) {
 	// of lanes, with a caption saying so.
 	headerH := float32(0)
 	avail := size.Height - axisH
-	g.rows = lanes > 0 && lanes <= maxRows && avail/float32(lanes) >= 3
+	rows := lanes > 0 && lanes <= maxRows && avail/float32(lanes) >= 3
+	if !rows {
+		avail -= fyne.MeasureText("w", cs, style).Height
+	}
+	if avail != t.avail {
+		t.avail = avail
+		if r, per := t.plan(); (r != t.rows || per != t.grid.perBand) && t.snap != nil {
+			t.rebuild(t.snap) // the bands changed with the height
+			t.grid.fit(max(t.now, t.axis))
+			t.grid.advance(t.now)
+			t.grid.flush()
+		}
+	}
 	caption := ""
 	switch {
 	case lanes == 0:
 		caption = "no tasks yet"
-	case !g.rows:
+	case !t.rows:
 		headerH = fyne.MeasureText("w", cs, style).Height
-		avail -= headerH
-		g.bands = max(1, min(lanes, int(avail)))
-		if g.bands < lanes {
-			g.bands = max(1, g.bands/2) // bands of lanes two units tall, so patterns show
-		}
-		if g.bands == lanes {
+		if t.grid.perBand == 1 {
 			caption = digits3(lanes) + " workers, one thin row each"
 		} else {
 			// the longest wording that fits: a caption is never cut
-			per := digits3((lanes + g.bands - 1) / g.bands)
+			per := digits3(t.grid.perBand)
 			for _, c := range []string{
 				digits3(lanes) + " workers: each row sums up about " + per + " of them (most common state)",
 				digits3(lanes) + " workers: a row sums up about " + per + " (most common state)",
@@ -280,7 +380,7 @@ func (r *timelineRenderer) Layout(size fyne.Size) {
 	}
 	pitch := float32(0)
 	switch {
-	case g.rows:
+	case t.rows:
 		pitch = min(ts*2.6, avail/float32(lanes))
 		g.lanesH = pitch * float32(lanes)
 	case lanes > 0:
@@ -309,7 +409,7 @@ func (r *timelineRenderer) Layout(size fyne.Size) {
 		last := float32(math.Inf(-1))
 		for l := 0; l < lanes; l += k {
 			y := headerH + (float32(l)+0.5)*pitch - textH/2
-			if !g.rows {
+			if !t.rows {
 				y = headerH + float32(l)*pitch // a band label sits at the band's top
 			}
 			y = min(y, headerH+g.lanesH-textH)
@@ -346,7 +446,7 @@ func (r *timelineRenderer) Layout(size fyne.Size) {
 }
 
 // draw is the raster generator: it paints lanes, grid and axis strip at w×h
-// pixels from what Update kept.
+// pixels from the grid of the history, in time proportional to the pixels.
 func (t *Timeline) draw(w, h int) image.Image {
 	t.img = reuseImage(t.img, w, h)
 	g := &t.geom
@@ -358,8 +458,7 @@ func (t *Timeline) draw(w, h int) image.Image {
 	lanesPx := min(h, int(g.lanesH*scale+0.5))
 	u := patternUnit(g.textSize, scale)
 	line := max(1, int(scale+0.5))
-	xm := xmap{perNs: float64(w) / float64(t.axis), w: w}
-	xOf := xm.x
+	xOf := func(d time.Duration) int { return min(w, max(0, int(float64(d)*float64(w)/float64(t.axis)+0.5))) }
 	lanes := len(t.laneWorker)
 
 	// Zebra rows, then grid lines at the ticks, then the axis and its ticks.
@@ -367,7 +466,7 @@ func (t *Timeline) draw(w, h int) image.Image {
 	if lanes > 0 {
 		pitch = float32(lanesPx) / float32(lanes)
 	}
-	if g.rows {
+	if t.rows {
 		for l := 1; l < lanes; l += 2 {
 			fillRect(img, image.Rect(0, int(float32(l)*pitch), w, int(float32(l+1)*pitch)), g.fg.fade(16))
 		}
@@ -382,29 +481,18 @@ func (t *Timeline) draw(w, h int) image.Image {
 		return img
 	}
 
-	t.groupByLane(lanes)
 	t.markW = max(2, u)
-	stride := w + 1
-	if need := int(demos.Cancelled+1) * stride; cap(t.diff) < need {
-		t.diff = make([]int32, need)
-	} else {
-		t.diff = t.diff[:need]
-	}
-	t.touched = slices.Grow(t.touched[:0], w/64+1)[:w/64+1]
-	clear(t.touched)
 	if cap(t.kinds) < w {
 		t.kinds = make([]uint8, w)
+		t.sums = make([][8]float32, w)
 	}
-	t.kinds = t.kinds[:w]
-
-	bands := lanes
-	if !g.rows {
-		bands = min(lanes, max(1, g.bands), lanesPx)
-	}
+	t.kinds, t.sums = t.kinds[:w], t.sums[:w]
+	per := t.grid.perBand
+	bands := (lanes + per - 1) / per
 	for b := 0; b < bands; b++ {
-		la, lb := b*lanes/bands, (b+1)*lanes/bands
+		la, lb := b*per, min(lanes, (b+1)*per)
 		var y0, y1 int
-		if g.rows {
+		if t.rows {
 			y0, y1 = int(float32(la)*pitch+0.5), int(float32(lb)*pitch+0.5)
 			if gap := (y1 - y0) / 5; y1-y0 >= 4 {
 				gap = max(1, gap)
@@ -413,147 +501,86 @@ func (t *Timeline) draw(w, h int) image.Image {
 		} else {
 			y0, y1 = b*lanesPx/bands, (b+1)*lanesPx/bands
 		}
-		if y1 <= y0 {
+		if y1 <= y0 || b >= t.grid.bands() {
 			continue
 		}
-		var used uint8
-		for l := la; l < lb; l++ {
-			used |= t.accumulate(l, xm, stride)
-		}
-		t.resolve(used, stride)
+		t.columns(b, w)
 		t.paintRuns(image.Rect(0, y0, w, y1), u)
-		if g.rows && y1-y0 >= 6 {
-			t.drawMarkers(la, image.Rect(0, y0, w, y1), xOf, u)
+		if t.rows && y1-y0 >= 6 {
+			t.drawMarkers(image.Rect(0, y0, w, y1), u)
 		}
 	}
 	return img
 }
 
-// xmap maps run time to a pixel column.
-type xmap struct {
-	perNs float64 // pixels per nanosecond
-	w     int
-}
-
-func (m xmap) x(d time.Duration) int { return min(m.w, max(0, int(float64(d)*m.perNs+0.5))) }
-
-// groupByLane sorts task indices by lane (a counting sort, stable: tasks stay
-// in id order within a lane).
-func (t *Timeline) groupByLane(lanes int) {
-	t.laneStart = slices.Grow(t.laneStart[:0], lanes+1)[:lanes+1]
-	clear(t.laneStart)
-	for i := range t.tasks {
-		t.laneStart[t.lane(t.tasks[i].worker)+1]++
-	}
-	for l := 1; l <= lanes; l++ {
-		t.laneStart[l] += t.laneStart[l-1]
-	}
-	t.order = slices.Grow(t.order[:0], len(t.tasks))[:len(t.tasks)]
-	t.next = append(t.next[:0], t.laneStart[:lanes]...)
-	for i := range t.tasks {
-		l := t.lane(t.tasks[i].worker)
-		t.order[t.next[l]] = int32(i)
-		t.next[l]++
-	}
-}
-
-// accumulate adds lane l's stretches to the per-column counts and returns
-// the kinds it used as a bit set. A span lasts until the next span, or the
-// task's end, or now; where a task ends, its final state makes a mark
-// t.markW columns wide, and the lane is empty until its next task starts:
-// an idle or retired worker is not drawn as busy or done.
-func (t *Timeline) accumulate(l int, xm xmap, stride int) (used uint8) {
-	w := stride - 1
-	add := func(k demos.State, x0, x1 int) {
-		if x1 <= x0 {
-			return
-		}
-		d := t.diff[int(k)*stride:]
-		d[x0]++
-		d[x1]--
-		t.touched[x0/64] |= 1 << (x0 % 64)
-		t.touched[x1/64] |= 1 << (x1 % 64)
-		used |= 1 << k
-	}
-	nextStart := t.now
-	ids := t.order[t.laneStart[l]:t.laneStart[l+1]]
-	for j := len(ids) - 1; j >= 0; j-- {
-		tk := &t.tasks[ids[j]]
-		if tk.state == demos.Pending {
-			continue
-		}
-		for i, sp := range tk.spans {
-			if sp.State != demos.Running && sp.State != demos.Waiting && sp.State != demos.Sleeping {
-				continue
-			}
-			end := t.now
-			if i+1 < len(tk.spans) {
-				end = tk.spans[i+1].At
-			} else if tk.state.Ended() {
-				end = tk.end
-			}
-			x0, x1 := xm.x(sp.At), xm.x(end)
-			if x1 <= x0 && x0 < w {
-				x1 = x0 + 1 // a stretch shorter than a pixel still shows
-			}
-			add(sp.State, x0, x1)
-		}
-		if tk.state.Ended() {
-			// a short mark where the task ended; the lane stays empty (the
-			// worker idle, or gone) until its next task starts
-			x := min(xm.x(tk.end), w-t.markW)
-			add(tk.state, max(0, x), min(w, max(0, x)+t.markW, max(xm.x(nextStart), x+1)))
-		}
-		nextStart = tk.start
-	}
-	return used
-}
-
 // resolvePriority breaks ties between kinds in a column, most telling first.
 var resolvePriority = [...]demos.State{demos.Waiting, demos.Running, demos.Sleeping, demos.Failed, demos.Cancelled, demos.Done}
 
-// resolve turns the counts into the kind drawn in each column (the most
-// common one, ties going to the more telling kind) and clears the counts for
-// the next band. It visits only the columns where a count changes, found in
-// the bit set of touched columns, so a band costs its number of changes
-// rather than its width times the kinds.
-func (t *Timeline) resolve(used uint8, stride int) {
-	var ks [len(resolvePriority)]demos.State
+// columns sums band b's buckets into w pixel columns and picks the state
+// each column shows: the one its lanes spent the most time in, a task's
+// end counting as its lane's whole column for t.markW columns (so a worker
+// that ends one task and starts the next shows the start), ties going to
+// the more telling state. A column where no lane did anything stays empty:
+// an idle or retired worker is not drawn as busy or done.
+func (t *Timeline) columns(b, w int) {
+	gr := &t.grid
+	row := gr.cells[b*tlBuckets*tlSlots : (b+1)*tlBuckets*tlSlots]
+	var slots [tlSlots]int
 	n := 0
-	for _, k := range resolvePriority {
-		if used&(1<<k) != 0 {
-			ks[n] = k
+	for k := range tlSlots {
+		if gr.used[b]&(1<<k) != 0 {
+			slots[n] = k
 			n++
 		}
 	}
-	w := len(t.kinds)
-	var cnt [8]int32
-	best, prev := uint8(noKind), 0
-	for i, word := range t.touched {
-		for word != 0 {
-			x := i*64 + bits.TrailingZeros64(word)
-			word &= word - 1
-			fillKinds(t.kinds[prev:min(x, w)], best)
-			prev = min(x, w)
-			best = noKind
-			bestC := int32(0)
-			for _, k := range ks[:n] {
-				j := int(k)*stride + x
-				cnt[k] += t.diff[j]
-				t.diff[j] = 0
-				if cnt[k] > bestC {
-					best, bestC = uint8(k), cnt[k]
-				}
+	colNs := float64(t.axis) / float64(w)
+	perBucket := colNs / float64(gr.bw)
+	for x := range w {
+		lo := min(tlBuckets-1, int(float64(x)*perBucket))
+		hi := min(tlBuckets, int(float64(x+1)*perBucket))
+		if hi <= lo {
+			hi = lo + 1 // a column narrower than a bucket shows the bucket it is in
+		}
+		if x == w-1 {
+			hi = tlBuckets // what ends as the axis does
+		}
+		sum := &t.sums[x]
+		*sum = [8]float32{}
+		for j := lo; j < hi; j++ {
+			c := (*[tlSlots]float32)(row[j*tlSlots:])
+			for _, k := range slots[:n] {
+				sum[k] += c[k]
 			}
 		}
-		t.touched[i] = 0
 	}
-	fillKinds(t.kinds[prev:], best)
-}
-
-func fillKinds(ks []uint8, k uint8) {
-	for i := range ks {
-		ks[i] = k
+	// end marks: a task's end counts for its lane in t.markW columns, the
+	// last ones (the run's end) included
+	for x := max(1, w-t.markW+1); x < w && w > t.markW; x++ {
+		for _, k := range [...]demos.State{demos.Done, demos.Failed, demos.Cancelled} {
+			t.sums[w-t.markW][k] += t.sums[x][k]
+			t.sums[x][k] = 0
+		}
+	}
+	var marks [8]float32
+	for x := range w {
+		for _, k := range [...]demos.State{demos.Done, demos.Failed, demos.Cancelled} {
+			marks[k] += t.sums[x][k]
+			if x >= t.markW {
+				marks[k] -= t.sums[x-t.markW][k]
+			}
+		}
+		sum := &t.sums[x]
+		best, bestV := uint8(noKind), float32(colNs*1e-3) // below: rounding, nothing to draw
+		for _, k := range resolvePriority {
+			v := sum[k]
+			if k.Ended() {
+				v = marks[k] * float32(colNs)
+			}
+			if v > bestV {
+				best, bestV = uint8(k), v
+			}
+		}
+		t.kinds[x] = best
 	}
 }
 
@@ -577,37 +604,33 @@ func (t *Timeline) paintRuns(r image.Rectangle, u int) {
 	}
 }
 
-// drawMarkers cuts a notch where each of lane l's tasks starts, so that a
-// worker's tasks one after the other read as separate (while notches stay at
-// least a few pixels apart), and marks where its tasks failed (an X) or were
-// cancelled (a square), in the same tile as the legend's.
-func (t *Timeline) drawMarkers(l int, r image.Rectangle, xOf func(time.Duration) int, u int) {
-	ids := t.order[t.laneStart[l]:t.laneStart[l+1]]
+// drawMarkers cuts a notch where a lane's task starts, so that a worker's
+// tasks one after the other read as separate (while notches stay at least a
+// few pixels apart), and marks where its tasks failed (an X) or were
+// cancelled (a square), in the same tile as the legend's. It reads the
+// columns' sums of the band just drawn.
+func (t *Timeline) drawMarkers(r image.Rectangle, u int) {
 	notch := max(1, u/2)
 	prev := math.MinInt
-	for _, i := range ids {
-		tk := &t.tasks[i]
-		if tk.state == demos.Pending || len(tk.spans) == 0 {
-			continue
-		}
-		x := xOf(tk.start)
-		if x > 0 && x-prev >= 4*u && x < r.Max.X {
+	for x := 1; x < len(t.sums) && x < r.Max.X; x++ {
+		if t.sums[x][slotStart] > 0.5 && x-prev >= 4*u {
 			fillRect(t.img, image.Rect(x, r.Min.Y, x+notch, r.Max.Y), pix{})
 			prev = x
 		}
 	}
 	s := r.Dy()
 	last := math.MinInt
-	for _, i := range ids {
-		tk := &t.tasks[i]
-		if tk.state != demos.Failed && tk.state != demos.Cancelled {
-			continue
+	for x := range t.sums {
+		for _, st := range [...]demos.State{demos.Failed, demos.Cancelled} {
+			if t.sums[x][st] < 0.5 {
+				continue
+			}
+			mx := min(max(0, x-s/2), r.Max.X-s)
+			if mx < last+s && mx > last-s {
+				continue // markers never pile up: one per tile's width is all the eye can read
+			}
+			last = mx
+			paintStyle(t.img, image.Rect(mx, r.Min.Y, mx+s, r.Max.Y), barStyle(st), statePix[st], u)
 		}
-		x := min(max(0, xOf(tk.end)-s/2), r.Max.X-s)
-		if x < last+s && x > last-s {
-			continue // markers never pile up: one per tile's width is all the eye can read
-		}
-		last = x
-		paintStyle(t.img, image.Rect(x, r.Min.Y, x+s, r.Max.Y), barStyle(tk.state), statePix[tk.state], u)
 	}
 }

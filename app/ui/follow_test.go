@@ -1,0 +1,82 @@
+package ui
+
+import (
+	"bytes"
+	"context"
+	"image"
+	"testing"
+	"time"
+
+	"concurrencylab/demos"
+)
+
+// TestViewsFollowARun: the timeline and the overview, fed a real run frame
+// by frame with snapshots taken over the last one (folding only what
+// changed), end up drawing what they draw when given the whole finished
+// run at once.
+func TestViewsFollowARun(t *testing.T) {
+	vizApp(t, 1)
+	d, ok := demos.Lookup("sleepers")
+	if !ok {
+		t.Fatal("no sleepers demo")
+	}
+	cfg := d.Defaults()
+	cfg.Mode, cfg.Workers = "bounded", 40
+	cfg.Knobs["tasks"], cfg.Knobs["wait"] = 3000, 0.004
+	r, err := demos.Start(context.Background(), d, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tl, ov := NewTimeline(), NewOverview()
+	vizRender(t, tl, 640, 300)
+	vizRender(t, ov, 480, 300)
+	var s demos.Snapshot
+	incremental := 0
+	for done := false; !done; {
+		select {
+		case <-r.Done():
+			done = true
+		case <-time.After(5 * time.Millisecond):
+		}
+		r.Snapshot(&s)
+		if s.Prev != 0 {
+			incremental++
+		}
+		tl.Update(&s)
+		ov.Update(&s)
+		drawTimeline(tl)
+		drawOverview(ov)
+	}
+	if incremental == 0 {
+		t.Fatal("no snapshot was taken over the one before")
+	}
+	var whole demos.Snapshot
+	r.Snapshot(&whole)
+	tl2, ov2 := NewTimeline(), NewOverview()
+	vizRender(t, tl2, 640, 300)
+	vizRender(t, ov2, 480, 300)
+	tl2.Update(&whole)
+	ov2.Update(&whole)
+
+	a, b := drawTimeline(tl).Pix, drawTimeline(tl2).Pix
+	diff := 0
+	for i := 0; i < len(a); i += 4 {
+		if !bytes.Equal(a[i:i+4], b[i:i+4]) {
+			diff++
+		}
+	}
+	if diff*200 > len(a)/4 {
+		t.Errorf("the timeline followed frame by frame differs from the whole run's in %d of %d pixels", diff, len(a)/4)
+	}
+	if !bytes.Equal(drawOverview(ov).Pix, drawOverview(ov2).Pix) {
+		t.Error("the overview followed frame by frame differs from the whole run's")
+	}
+}
+
+func drawTimeline(t *Timeline) *image.NRGBA {
+	return t.draw(int(t.geom.size.Width), int(t.geom.size.Height)).(*image.NRGBA)
+}
+
+func drawOverview(o *Overview) *image.NRGBA {
+	return o.draw(int(o.size.Width), int(o.size.Height)).(*image.NRGBA)
+}

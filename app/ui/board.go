@@ -240,25 +240,25 @@ func (b *board) fitDetails() {
 	}
 	fit := func(r int) {
 		t := &b.snap.Tasks[b.taskAt(r)]
-		n := 0
+		k := 0 // detail lines
 		if t.On != "" && len(t.On)+len(t.State.String())+2 > sure && b.detailed(t.State) {
-			n = len(b.detailOf(t))
+			k = len(b.detailOf(t))
 		}
-		if n > 0 && b.lines[r] == 0 {
+		if k > 0 && b.lines[r] == 0 {
 			if rows >= maxDetailRows {
-				n = 0 // too many: this row shows its state's word alone
+				k = 0 // too many: this row shows its state's word alone
 			} else {
 				rows++
 			}
-		} else if n == 0 && b.lines[r] > 0 {
+		} else if k == 0 && b.lines[r] > 0 {
 			rows--
 		}
-		b.lines[r] = uint8(n)
+		b.lines[r] = uint8(k)
 		// A row once set keeps its height on the list until set again:
 		// compare with the height the current theme wants, or a row left
 		// at the old theme's height after P has separators through its
 		// text.
-		if h := b.cols.rowHeight(n); (n > 0 || b.heights[r] != 0) && b.heights[r] != h {
+		if h := b.cols.rowHeight(k); (k > 0 || b.heights[r] != 0) && b.heights[r] != h {
 			b.heights[r] = h
 			b.list.SetItemHeight(r, h)
 		}

@@ -46,11 +46,27 @@ func (o *rowOrder) update(s *demos.Snapshot) {
 		}
 	default:
 		o.reset()
+		n := len(s.Tasks)
+		for g := range o.tree {
+			o.tree[g] = append(o.tree[g], make([]int32, n)...)
+		}
 		for i := range s.Tasks {
 			t := &s.Tasks[i]
 			o.maxWorker = max(o.maxWorker, t.Worker)
 			o.progress = o.progress || t.Total > 0
-			o.push(t.State)
+			g := rowGroup(t.State)
+			o.group = append(o.group, uint8(g))
+			o.tree[g][i] = 1
+			o.count[g]++
+		}
+		// each node adds itself into its parent: the trees in linear time
+		for g := range o.tree {
+			t := o.tree[g]
+			for i := 1; i <= n; i++ {
+				if j := i + i&-i; j <= n {
+					t[j-1] += t[i-1]
+				}
+			}
 		}
 	}
 	o.source, o.seq = s.Source, s.Seq

@@ -200,6 +200,7 @@ func (l *Lab) endSweep(stopped bool) {
 		l.speedK.set(s.speed)
 		l.setSpeed(s.speed)
 	}
+	l.savePrefs() // the settings given back are the ones the next start opens with
 	l.cmp.view.sweepEnded(s.plan, s.recs, stopped)
 	l.showView(viewCompare)
 }

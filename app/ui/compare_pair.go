@@ -74,7 +74,7 @@ func pairRows(a, b *compare.Record, hist []compare.Record) []pairRow {
 	num("tasks", float64(a.TasksTotal), float64(b.TasksTotal), true, true, number)
 	num("failed tasks", float64(a.Failed()), float64(b.Failed()), true, true, number)
 	for _, s := range pairStats(a, b) {
-		if s == "checksum" || s == "gomaxprocs" {
+		if figureAnywhere(s).Hidden || s == "gomaxprocs" { // the checksum, and the machine rather than the run
 			continue
 		}
 		x, okx := a.Stat(s)

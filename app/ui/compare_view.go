@@ -168,7 +168,7 @@ func (v *compareScreen) reload() {
 	v.cursor = max(0, min(v.cursor, len(recs)-1))
 	v.picks = slices.DeleteFunc(v.picks, func(at int64) bool { return v.find(at) == nil })
 	n := len(v.recs)
-	v.count.SetText(fmt.Sprintf("History: %s, newest first. Tap two (or ↑ ↓ Enter) to compare.", plural(n, "run", "runs")))
+	v.count.SetText(fmt.Sprintf("History: %s, newest first. Pick two to compare: tap them, or Up, Down and Enter.", plural(n, "run", "runs")))
 	if n == 0 {
 		v.count.SetText("History: no runs yet. Every run that ends is kept here.")
 	}

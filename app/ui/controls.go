@@ -53,6 +53,7 @@ func (l *Lab) selectDemo(d *demos.Demo) {
 	l.code.setMode(d, l.cfg.Mode)
 	l.notice.setDemo(d, l.cfg)
 	l.showDownloadColumn()
+	l.compareDemoChanged()
 	l.chart = l.charts[d.ID]
 	if l.chart == nil {
 		l.chart = newChartView(chartTitle(d))

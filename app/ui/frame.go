@@ -31,6 +31,7 @@ func (l *Lab) start() {
 	}
 	l.stopAnim()
 	l.savePrefs()
+	l.takeGuess()
 	r, err := l.begin(l.demo, l.cfg, l.speed)
 	if err != nil {
 		l.say("Cannot run: " + err.Error())
@@ -202,6 +203,7 @@ func (l *Lab) finish() {
 	l.updateStrip()
 	l.say(outcomeText(&l.snap, err, took))
 	l.updateButtons()
+	l.recordRun(err)
 }
 
 // compareHint follows a finished run's outcome.

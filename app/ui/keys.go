@@ -47,6 +47,7 @@ func (l *Lab) bindKeys() {
 	c.SetOnTypedRune(l.typedRune)
 	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyQ, Modifier: fyne.KeyModifierShortcutDefault},
 		func(fyne.Shortcut) { l.close() })
+	l.bindCompareKeys()
 }
 
 func (l *Lab) typedKey(e *fyne.KeyEvent) {
@@ -78,6 +79,8 @@ func (l *Lab) typedKey(e *fyne.KeyEvent) {
 		l.code.scroll(codePage)
 	case fyne.KeyPageUp:
 		l.code.scroll(-codePage)
+	default:
+		l.compareKey(e)
 	}
 }
 
@@ -109,6 +112,8 @@ func (l *Lab) typedRune(r rune) {
 		l.code.zoom()
 	case 'l', 'L':
 		l.code.step(map[bool]int{true: -1, false: 1}[r == 'L'])
+	default:
+		l.compareRune(r)
 	}
 }
 

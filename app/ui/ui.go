@@ -49,6 +49,8 @@ type Lab struct {
 
 	controls // the controls' widgets (controls.go, keys.go)
 	views    // the three views' widgets (views.go)
+
+	cmp labCompare // the run history, the Compare view, the guess, a sweep (compare_lab.go)
 }
 
 // controls are the widgets that set up and drive a run: the top line,
@@ -151,6 +153,7 @@ func (l *Lab) build() {
 	l.outBox = container.NewBorder(outputHead, nil, nil, nil, l.output.box)
 
 	l.top = container.NewVBox()
+	l.buildCompare()
 	l.buildViews()
 	l.layoutTop()
 	l.content = container.NewBorder(l.top, nil, nil, nil, l.stack)

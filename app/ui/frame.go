@@ -196,7 +196,7 @@ func (l *Lab) showVisual() frameWidget {
 // finish shows a run's end: its final frame and the outcome.
 func (l *Lab) finish() {
 	l.stopAnim()
-	err, took := l.end()
+	took, err := l.end()
 	stats.ran(l.run.Demo.ID, l.run.Config.Mode, took)
 	l.figs.update(&l.snap, l.frameFigures(took))
 	l.fitFigures()

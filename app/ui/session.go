@@ -114,7 +114,7 @@ func (s *session) step(now time.Time) frameStep {
 
 // end marks the run ended and returns how it ended and how long it took;
 // a 1-worker run at full speed becomes the baseline of its configuration.
-func (s *session) end() (err error, took time.Duration) {
+func (s *session) end() (took time.Duration, err error) {
 	s.ended = true
 	r := s.run
 	err = r.Wait()
@@ -122,7 +122,7 @@ func (s *session) end() (err error, took time.Duration) {
 	if err == nil && r.Config.Workers == 1 && !s.slowRun {
 		s.baselines[baselineKey(r.Demo, r.Config)] = took
 	}
-	return err, took
+	return took, err
 }
 
 // baseline is the 1-worker elapsed of d with cfg's other settings.

@@ -138,8 +138,9 @@ func newCompareScreen(win fyne.Window, hist *compare.History, hooks compareHooks
 	v.chart = newSweepChart()
 	v.chartMsg = widget.NewLabel("")
 	v.chartMsg.Wrapping = fyne.TextWrapWord
-	v.hint = widget.NewLabel("Tap two runs in the history to set them side by side, " +
-		"or press S to sweep the current demo over the worker counts above.")
+	v.hint = widget.NewLabel("Pick two runs in the history to set them side by side, " +
+		"or press S to run the demo at each worker count above, in each mode, one run after another " +
+		"(live on the Run view), and chart the speedup.")
 	v.hint.Wrapping = fyne.TextWrapWord
 	v.pair = container.NewStack()
 	v.body = container.NewStack(v.hint)

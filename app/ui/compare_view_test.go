@@ -195,7 +195,7 @@ func TestCompareSweepChart(t *testing.T) {
 			t.Errorf("%s: serial fraction %v, want %v", c.curves[i].name, f, want)
 		}
 	}
-	if !strings.Contains(v.chartMsg.Text, "gil 0.97") || !strings.Contains(v.chartMsg.Text, "2 cores") {
+	if !strings.Contains(v.chartMsg.Text, "gil 0.97") || !strings.Contains(v.chartMsg.Text, "Amdahl") {
 		t.Errorf("chart's words: %q", v.chartMsg.Text)
 	}
 	// the key names each curve with its serial fraction

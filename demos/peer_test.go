@@ -332,3 +332,66 @@ func TestEveryPeerModeHasAProgram(t *testing.T) {
 		t.Error("a path is taken for a demo")
 	}
 }
+
+// TestPeerClockNeverRunsBackwards: the run's clock stands still while a peer
+// starts (it sleeps before ready) and while it exits (it sleeps after end),
+// rather than running on and being wound back: every snapshot's elapsed time
+// and every event's time follow the order they happened in.
+func TestPeerClockNeverRunsBackwards(t *testing.T) {
+	script := `sleep 0.3
+echo '{"ev":"ready"}'
+echo '{"ev":"start","task":0,"worker":0}'
+echo '{"ev":"print","worker":0,"text":"working"}'
+sleep 0.1
+echo '{"ev":"done","task":0}'
+echo '{"ev":"end"}'
+sleep 0.3`
+	var during sync.WaitGroup
+	d := &Demo{ID: "fakepeer", Modes: []Mode{{Name: "sh"}},
+		Workers: Knob{Name: "workers", Kind: Int, Default: 1, Min: 1, Max: 1},
+		Run: func(r *Run) error {
+			r.Tasks(1, nil)
+			// An event while the peer starts, as compile_ms is.
+			during.Go(func() { time.Sleep(150 * time.Millisecond); r.Log(0, "during start-up") })
+			_, err := runPeer(r, peerJob{demo: "fakepeer", mode: "sh", argv: []string{"sh", "-c", script}})
+			during.Wait()
+			return err
+		}}
+	wall := time.Now()
+	r, err := Start(context.Background(), d, d.Defaults())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var s Snapshot
+	var last time.Duration
+	for ended := false; !ended; time.Sleep(2 * time.Millisecond) {
+		r.Snapshot(&s)
+		if s.Elapsed < last {
+			t.Fatalf("elapsed went back from %v to %v", last, s.Elapsed)
+		}
+		last, ended = s.Elapsed, s.Ended
+	}
+	wallTime := time.Since(wall)
+	if err := r.Wait(); err != nil {
+		t.Fatal(err)
+	}
+	var texts []string
+	for i, l := range s.Logs {
+		texts = append(texts, l.Text)
+		if i > 0 && l.At < s.Logs[i-1].At {
+			t.Errorf("%q at %v, after %q at %v", l.Text, l.At, s.Logs[i-1].Text, s.Logs[i-1].At)
+		}
+	}
+	if got := strings.Join(texts, ", "); got != "during start-up, working" {
+		t.Errorf("logs: %s", got)
+	}
+	for _, sp := range s.Tasks[0].Spans {
+		if sp.At > s.Elapsed {
+			t.Errorf("task 0 %v at %v, after the run's end at %v", sp.State, sp.At, s.Elapsed)
+		}
+	}
+	// The 0.6 s the peer slept outside its work are not the run's time.
+	if s.Elapsed > wallTime-550*time.Millisecond {
+		t.Errorf("elapsed %v of %v wall time: the peer's start-up or exit is counted", s.Elapsed, wallTime)
+	}
+}

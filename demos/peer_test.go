@@ -395,3 +395,56 @@ sleep 0.3`
 		t.Errorf("elapsed %v of %v wall time: the peer's start-up or exit is counted", s.Elapsed, wallTime)
 	}
 }
+
+// TestPeerProbeHoldsNoLockWhileItRuns: looking for rustc runs rustc
+// --version, which can take seconds; while one look waits on a rustc that
+// does not answer, another (a new PATH) is answered, and the first gets its
+// answer once its rustc does.
+func TestPeerProbeHoldsNoLockWhileItRuns(t *testing.T) {
+	stuck, fine := t.TempDir(), t.TempDir()
+	gate := filepath.Join(stuck, "gate")
+	if err := exec.Command("mkfifo", gate).Run(); err != nil {
+		t.Skip("mkfifo:", err)
+	}
+	write := func(dir, body string) {
+		if err := os.WriteFile(filepath.Join(dir, "rustc"), []byte("#!/bin/sh\n"+body+"\n"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	started := filepath.Join(stuck, "started")
+	// it says it started, then waits until the test writes to the fifo
+	write(stuck, ": > "+started+"; read line < "+gate+"; echo rustc 0.0.0")
+	write(fine, "echo rustc 1.0.0")
+
+	t.Setenv("PATH", stuck+string(os.PathListSeparator)+"/bin")
+	first := make(chan string, 1)
+	go func() { exe, why := lookRustc(); first <- exe + why }()
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(5 * time.Millisecond) {
+		if _, err := os.Stat(started); err == nil {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the stuck rustc did not start within 10 s")
+		}
+	}
+	t.Setenv("PATH", fine+string(os.PathListSeparator)+"/bin")
+	second := make(chan string, 1)
+	go func() { exe, why := lookRustc(); second <- exe + why }()
+	select {
+	case got := <-second:
+		if got != filepath.Join(fine, "rustc") {
+			t.Errorf("with a working rustc on PATH: %q", got)
+		}
+	case <-time.After(8 * time.Second): // below rustc's 10 s timeout
+		t.Error("a look for rustc waited for another one's rustc to answer")
+	}
+	f, err := os.OpenFile(gate, os.O_RDWR, 0) // O_RDWR: never blocks on a fifo
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.WriteString("go\n")
+	f.Close()
+	if got := <-first; got != filepath.Join(stuck, "rustc") {
+		t.Errorf("the stuck rustc, once it answered: %q", got)
+	}
+}

@@ -34,7 +34,7 @@ import (
 //	{"ev":"print","worker":1,"text":"file 3: 256 KiB in 0.31 s"}
 //	{"ev":"stat","name":"checksum","value":12345}
 //	{"ev":"counter","actual":7990,"expected":8000}
-//	{"ev":"end"}                              the work is over; exit 0 next
+//	{"ev":"end","cpu_ms":480.2}               the work is over; exit 0 next
 //
 // Anything else on stdout is garbage: the run ends, naming the line.
 type peerLine struct {
@@ -51,7 +51,7 @@ type peerLine struct {
 	Actual   int64    `json:"actual"`
 	Expected int64    `json:"expected"`
 	MS       float64  `json:"ms"`
-	CPUMS    float64  `json:"cpu_ms"`
+	CPUMS    *float64 `json:"cpu_ms"` // CPU time so far, children's included
 }
 
 // peerSilence is the longest a peer may say nothing (pauses left out)
@@ -67,7 +67,7 @@ const peerMaxTask = 1 << 20
 type peerResult struct {
 	startup time.Duration // from its start until it said ready (wall time less pauses)
 	work    time.Duration // from ready until end, pauses left out
-	cpu     time.Duration // CPU time of the peer and its children during the work
+	cpu     time.Duration // CPU time of the peer and its children from ready to end
 }
 
 // peerJob is one run of a peer: the mode's program, its arguments
@@ -171,7 +171,7 @@ func runPeer(r *Run, job peerJob) (peerResult, error) {
 
 	f := peerFolder{r: r, tasks: map[int]*Task{}}
 	var work Stopwatch
-	ready, ended := false, false
+	ready, ended, cpuAtEnd := false, false, false
 	sc := bufio.NewScanner(out)
 	sc.Buffer(make([]byte, 0, 4096), 64<<10)
 lines:
@@ -191,7 +191,9 @@ lines:
 			ready = true
 			res.startup = spawned.elapsed()
 			r.Stat("startup_ms", res.startup.Seconds()*1e3)
-			res.cpu = -time.Duration(l.CPUMS * 1e6)
+			if l.CPUMS != nil {
+				res.cpu = -time.Duration(*l.CPUMS * 1e6)
+			}
 			release()
 			work = r.Stopwatch()
 			if job.onReady != nil {
@@ -205,6 +207,13 @@ lines:
 			}
 			// An interpreter's shutdown is no more the work than its start-up.
 			res.work, ended = work.Elapsed(), true
+			if l.CPUMS != nil {
+				// The CPU time at end, so that the interpreter's (and a
+				// pool's) shutdown is not counted as busy; a peer that says
+				// none (Rust: nothing to shut down) is measured at exit.
+				res.cpu += time.Duration(*l.CPUMS * 1e6)
+				cpuAtEnd = true
+			}
 			release = r.holdClock()
 			continue
 		}
@@ -227,7 +236,7 @@ lines:
 	close(exited)
 	helpers.Wait()
 	release()
-	if ps := cmd.ProcessState; ps != nil {
+	if ps := cmd.ProcessState; ps != nil && !cpuAtEnd {
 		res.cpu += ps.UserTime() + ps.SystemTime()
 	}
 	mu.Lock()

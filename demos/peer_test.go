@@ -448,3 +448,30 @@ func TestPeerProbeHoldsNoLockWhileItRuns(t *testing.T) {
 		t.Errorf("the stuck rustc, once it answered: %q", got)
 	}
 }
+
+// TestPeerBusyTimeEndsAtEnd: a peer's busy CPU time runs from ready to end,
+// by the cpu_ms it gives on each; the CPU it burns after end (an
+// interpreter's shutdown) is not counted, though its exit's rusage has it.
+func TestPeerBusyTimeEndsAtEnd(t *testing.T) {
+	script := `echo '{"ev":"ready","cpu_ms":100}'
+echo '{"ev":"end","cpu_ms":350}'
+i=0; while [ $i -lt 100000 ]; do i=$((i+1)); done`
+	var res peerResult
+	d := &Demo{ID: "fakepeer", Modes: []Mode{{Name: "sh"}},
+		Workers: Knob{Name: "workers", Kind: Int, Default: 1, Min: 1, Max: 1},
+		Run: func(r *Run) error {
+			var err error
+			res, err = runPeer(r, peerJob{demo: "fakepeer", mode: "sh", argv: []string{"sh", "-c", script}})
+			return err
+		}}
+	r, err := Start(context.Background(), d, d.Defaults())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := r.Wait(); err != nil {
+		t.Fatal(err)
+	}
+	if res.cpu != 250*time.Millisecond {
+		t.Errorf("busy %v, want the 250 ms from ready to end", res.cpu)
+	}
+}

@@ -272,3 +272,54 @@ func TestPeerFreeThreadedDetection(t *testing.T) {
 		t.Errorf("checksum %v", s.Stats["checksum"])
 	}
 }
+
+// TestPeerDownloadPauseIsNotAStall: a download peer paused (SIGSTOP) for
+// longer than its stall timeout, mid-transfer, finishes every file once
+// resumed: the pause is not counted as time without data.
+func TestPeerDownloadPauseIsNotAStall(t *testing.T) {
+	defer func(d time.Duration) { stallAfter = d }(stallAfter)
+	stallAfter = 2 * time.Second // the default; the pause is longer
+	for _, mode := range []string{"python-threads", "python-asyncio", "rust-threads"} {
+		t.Run(mode, func(t *testing.T) {
+			needTool(t, map[bool]string{true: "rustc", false: "python3"}[strings.HasPrefix(mode, "rust")])
+			d, _ := Lookup("download")
+			cfg := d.Defaults()
+			cfg.Mode, cfg.Workers = mode, 2
+			for k, v := range map[string]float64{"files": 4, "size": 256, "latency": 0.3, "bandwidth": 128, "fail": 0} {
+				cfg.Knobs[k] = v
+			}
+			r, err := Start(context.Background(), d, cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer func() { r.Stop(); r.Wait() }()
+			var s Snapshot
+			for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(10 * time.Millisecond) {
+				r.Snapshot(&s)
+				if len(s.Tasks) == 4 && (s.Tasks[0].N > 0 || s.Tasks[1].N > 0) {
+					break
+				}
+				if s.Ended || time.Now().After(deadline) {
+					t.Fatalf("no byte arrived (ended %v)", s.Ended)
+				}
+			}
+			r.Pause()
+			time.Sleep(3 * time.Second)
+			r.Resume()
+			select {
+			case <-r.Done():
+			case <-time.After(60 * time.Second):
+				t.Fatal("the run did not end within 60 s of the resume")
+			}
+			if err := r.Wait(); err != nil {
+				t.Fatal(err)
+			}
+			r.Snapshot(&s)
+			for _, ti := range s.Tasks {
+				if ti.State != Done {
+					t.Errorf("file %d %v: %s", ti.ID, ti.State, ti.On)
+				}
+			}
+		})
+	}
+}

@@ -78,7 +78,13 @@ fn get(i: usize, url: &str, timeout: Duration, got: &mut (u64, u64)) -> Result<(
     let mut buf = vec![0u8; 32 * 1024];
     let mut last = Instant::now();
     while got.0 < length {
-        let n = r.read(&mut buf)?;
+        let n = match r.read(&mut buf) {
+            // A pause (SIGSTOP, then SIGCONT) interrupts a read that has a
+            // timeout; reading again starts the timeout afresh, so a pause
+            // is not a stall. (read_line above retries by itself.)
+            Err(e) if e.kind() == ErrorKind::Interrupted => continue,
+            n => n?,
+        };
         if n == 0 {
             return Err(Failure::Said(format!("connection closed after {} of {} bytes", got.0, length)));
         }

@@ -23,6 +23,7 @@ type session struct {
 	snap      demos.Snapshot           // the frame's snapshot; its storage is reused
 	seq       uint64                   // snap's Seq
 	lastDraw  time.Time                // when the views were last updated
+	endErr    error                    // how the run ended: nil when it finished its work
 	baselines map[string]time.Duration // 1-worker elapsed per demo, mode and knobs
 }
 
@@ -118,6 +119,7 @@ func (s *session) end() (took time.Duration, err error) {
 	s.ended = true
 	r := s.run
 	err = r.Wait()
+	s.endErr = err
 	took = s.snap.Elapsed
 	if err == nil && r.Config.Workers == 1 && !s.slowRun {
 		s.baselines[baselineKey(r.Demo, r.Config)] = took

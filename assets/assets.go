@@ -5,6 +5,10 @@
 // main.rs, and sometimes more (download also has main_asyncio.py). Every
 // snippet is a complete program in its own language; the Go ones are also
 // packages of this module, so `go vet ./assets/...` compiles them.
+//
+// The folder peers/<demo>/ holds the programs that the peer modes run as
+// child processes, one per mode (python-threads.py, rust-threads.rs, ...):
+// see Peer.
 package assets
 
 import (

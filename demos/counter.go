@@ -36,6 +36,10 @@ func init() {
 		Knobs: []Knob{
 			{Name: "increments", Title: "Increments per worker", Kind: Int, Default: 10000, Min: 1, Max: 1_000_000, Log: true},
 		},
+		Figures: []Figure{
+			{Name: "lost", Title: "lost updates"},
+			{Name: "increments_per_s", Title: "increments", Unit: "/s"},
+		},
 		Counter:  true,
 		CPUBound: true,
 		Run:      runCounter,

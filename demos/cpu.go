@@ -39,6 +39,15 @@ func init() {
 			{Name: "chunks", Title: "Chunks", Kind: Int, Default: 32, Min: 1, Max: 1024, Log: true},
 			{Name: "work", Title: "Work per chunk", Unit: "units", Kind: Int, Default: 1000, Min: 1, Max: 100_000, Log: true},
 		},
+		Figures: []Figure{
+			{Name: "parallelism", Title: "parallelism", Unit: "×"},
+			{Name: "busy_ms", Title: "busy time, all workers", Unit: "ms"},
+			{Name: "units_per_s", Title: "work units done", Unit: "/s"},
+			{Name: "gil_switches", Title: "GIL hand-overs"},
+			{Name: "gomaxprocs", Title: "cores Go runs on"},
+			{Name: "checksum", Title: "checksum", Hidden: true},
+			{Name: "rounds_per_unit", Title: "mixing rounds per unit"},
+		},
 		CPUBound: true,
 		Run:      runCPU,
 	})

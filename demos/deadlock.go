@@ -32,6 +32,14 @@ func init() {
 			{Name: "timeout", Title: "Deadline for the second lock (timeout mode)", Kind: Duration, Default: 0.5, Min: 0.01, Max: 10, Log: true},
 			{Name: "rounds", Title: "Rounds per worker", Kind: Int, Default: 3, Min: 1, Max: 100},
 		},
+		Figures: []Figure{
+			{Name: "deadlocked", Title: "deadlocked"},
+			{Name: "cycle_length", Title: "workers in the cycle"},
+			{Name: "detected_ms", Title: "detected at", Unit: "ms"},
+			{Name: "detected_after_ms", Title: "detected after", Unit: "ms"},
+			{Name: "rounds_done", Title: "rounds done"},
+			{Name: "timeouts", Title: "lock timeouts"},
+		},
 		Run: runDeadlock,
 	})
 }
@@ -86,6 +94,8 @@ type lkGraph struct {
 	reasons map[int]string  // set when a deadlock is found: why each waiter fails
 	changed chan struct{}   // a nudge to the detector, capacity 1
 	broken  chan struct{}   // closed when a deadlock is found: waiters give up
+	r       *Run            // reports the graph (Run.ReportWaits) at every change
+	n       int             // the workers, 0 to n-1
 }
 
 func (g *lkGraph) nudge() {
@@ -93,6 +103,31 @@ func (g *lkGraph) nudge() {
 	select {
 	case g.changed <- struct{}{}:
 	default:
+	}
+	select {
+	case <-g.broken:
+		// the deadlock as detected stays the reported graph, while its
+		// waiters are released and let go of their locks
+	default:
+		g.report()
+	}
+}
+
+// report gives the front ends every worker's holds and wait as data, so a
+// picture needs no sentences parsed. g.mu is held.
+func (g *lkGraph) report() {
+	if g.r == nil {
+		return
+	}
+	for w := range g.n {
+		e := WaitEdge{Worker: w, Holds: g.holds(w), Holder: -1}
+		if wt, ok := g.waits[w]; ok {
+			e.WaitsFor = wt.lock.name
+			if h, ok := g.holder[wt.lock]; ok {
+				e.Holder = h
+			}
+		}
+		g.r.ReportWaits(e)
 	}
 }
 
@@ -249,7 +284,7 @@ func runDeadlock(r *Run) error {
 	ctx := r.Context()
 	locks := []*lkLock{{name: "A", ch: make(chan struct{}, 1)}, {name: "B", ch: make(chan struct{}, 1)}}
 	g := &lkGraph{holder: map[*lkLock]int{}, waits: map[int]lkWait{}, live: n,
-		changed: make(chan struct{}, 1), broken: make(chan struct{}), formed: time.Now()}
+		changed: make(chan struct{}, 1), broken: make(chan struct{}), formed: time.Now(), r: r, n: n}
 	r.Tasks(n*rounds, func(i int) int { return i % n })
 	r.Flag("deadlocked", false)
 	switch mode {
@@ -453,7 +488,7 @@ func lkReport(r *Run, g *lkGraph, cyc []int) {
 	after := time.Since(g.formed)
 	r.Flag("deadlocked", true)
 	r.Stat("cycle_length", float64(len(cyc)))
-	r.Stat("detected_ms", r.now().Seconds()*1e3)
+	r.Stat("detected_ms", r.Elapsed().Seconds()*1e3)
 	r.Stat("detected_after_ms", after.Seconds()*1e3)
 	r.Log(cyc[0], "deadlock: all %d workers wait and no one can move", g.live)
 	var ws []int

@@ -137,3 +137,23 @@ func TestDeadlockTimeoutGivesUp(t *testing.T) {
 		t.Errorf("%d tasks failed, timeouts = %v; want at least one, and equal", failed, s.Stats["timeouts"])
 	}
 }
+
+// TestDeadlockReportsItsGraph: the run reports its wait-for graph as data,
+// and at a deadlock the graph stays as detected: each worker holds one
+// lock and waits for the one the other holds.
+func TestDeadlockReportsItsGraph(t *testing.T) {
+	_, s := run(t, "deadlock", "deadlock", 2, nil)
+	if !s.Flags["deadlocked"] {
+		t.Skip("no deadlock this time")
+	}
+	if len(s.Graph) != 2 {
+		t.Fatalf("graph %+v, want two workers", s.Graph)
+	}
+	for _, e := range s.Graph {
+		other := 1 - e.Worker
+		if len(e.Holds) != 1 || e.WaitsFor == "" || e.WaitsFor == e.Holds[0] || e.Holder != other {
+			t.Errorf("w%d: holds %v, waits for %q held by w%d; want one lock held and the other waited for, held by w%d",
+				e.Worker, e.Holds, e.WaitsFor, e.Holder, other)
+		}
+	}
+}

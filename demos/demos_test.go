@@ -2,6 +2,7 @@ package demos
 
 import (
 	"context"
+	"errors"
 	"math"
 	"math/rand/v2"
 	"os"
@@ -97,7 +98,7 @@ func TestStopAtRandomMoments(t *testing.T) {
 				if d := time.Since(stopped); d > 5*time.Second {
 					t.Errorf("Stop took %v", d)
 				}
-				if err := r.Wait(); err != nil && err != ErrStopped {
+				if err := r.Wait(); err != nil && !errors.Is(err, ErrStopped) {
 					t.Errorf("stopped run returned %v", err)
 				}
 				var s Snapshot
@@ -112,6 +113,15 @@ func TestStopAtRandomMoments(t *testing.T) {
 				}
 				if left := childPIDs(); len(left) > 0 {
 					t.Errorf("child processes left after stop: %v", left)
+				}
+				// every figure recorded is declared, with the words a
+				// front end shows it in
+				for _, m := range []map[string]bool{keysOf(s.Stats), keysOf(s.Series), keysOf(s.Flags)} {
+					for name := range m {
+						if f, ok := d.Figure(name); !ok || f.Title == "" {
+							t.Errorf("figure %q is recorded but not declared in %s's Figures", name, d.ID)
+						}
+					}
 				}
 				if len(s.Logs) > 0 && !d.Prints {
 					t.Errorf("%d output lines from a demo that does not declare Prints: a front end hides them", len(s.Logs))
@@ -175,6 +185,58 @@ func TestKnobSay(t *testing.T) {
 	} {
 		if got := tc.k.Say(tc.v); got != tc.want {
 			t.Errorf("Say(%v) for kind %d = %q, want %q", tc.v, tc.k.Kind, got, tc.want)
+		}
+	}
+}
+
+// keysOf is the set of a map's keys.
+func keysOf[V any](m map[string]V) map[string]bool {
+	out := map[string]bool{}
+	for k := range m {
+		out[k] = true
+	}
+	return out
+}
+
+// TestFiguresDeclared runs every mode of every demo to its end, small, and
+// checks that each stat, series and flag it recorded is declared in the
+// demo's Figures: the window and the terminal name it from there.
+func TestFiguresDeclared(t *testing.T) {
+	for _, d := range All() {
+		for _, m := range d.Modes {
+			if m.Unavailable != nil && m.Unavailable() != "" {
+				continue // a peer whose interpreter is missing here
+			}
+			cfg := d.Defaults()
+			cfg.Mode = m.Name
+			for _, k := range d.Knobs {
+				if k.Kind == Int || k.Kind == Duration {
+					cfg.Knobs[k.Name] = max(k.Min, min(k.Max, 2)) // few tasks, short waits
+					if k.Kind == Duration {
+						cfg.Knobs[k.Name] = max(k.Min, 0.01)
+					}
+				}
+			}
+			r, err := Start(context.Background(), d, cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			select {
+			case <-r.Done():
+			case <-time.After(30 * time.Second):
+				r.Stop()
+				<-r.Done()
+				t.Errorf("%s/%s did not end within 30 s", d.ID, m.Name)
+			}
+			var s Snapshot
+			r.Snapshot(&s)
+			for _, names := range []map[string]bool{keysOf(s.Stats), keysOf(s.Series), keysOf(s.Flags)} {
+				for name := range names {
+					if f, ok := d.Figure(name); !ok || f.Title == "" {
+						t.Errorf("%s/%s records %q, not declared in its Figures", d.ID, m.Name, name)
+					}
+				}
+			}
 		}
 	}
 }

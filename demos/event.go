@@ -84,6 +84,8 @@ const (
 	EvGauge                // gauge Text is at N of Total (a channel's buffer fill)
 	EvFlag                 // yes/no figure Text = (N != 0), e.g. "deadlocked"
 	EvLane                 // lane Worker is called Text, e.g. "parse0"
+	EvWaitFor              // in the wait-for graph, Worker waits for Text ("": nothing), held by worker N (-1: no one); its holds follow
+	EvHeld                 // in the wait-for graph, Worker holds Text (after its EvWaitFor)
 )
 
 // Event is one report from a running demo. At is the time since the run began,

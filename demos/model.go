@@ -146,6 +146,20 @@ type Snapshot struct {
 	Gauges  map[string]Gauge
 	Flags   map[string]bool
 	Lanes   map[int]string // names of lanes that have one (else "w" and the number)
+	// Graph is the wait-for graph the demo reports (Run.ReportWaits), one
+	// entry per worker in worker order: who holds and waits for what. A
+	// demo that stops reporting at a deadlock leaves the frozen graph.
+	Graph []WaitEdge
+}
+
+// WaitEdge is one worker's place in a wait-for graph: the resources it
+// holds, and the one it waits for ("" for none) with the worker holding
+// it (-1 for no one).
+type WaitEdge struct {
+	Worker   int
+	Holds    []string
+	WaitsFor string
+	Holder   int
 }
 
 // Active is the number of tasks that have started and not ended.
@@ -175,6 +189,7 @@ type Model struct {
 	gauges  map[string]Gauge
 	flags   map[string]bool
 	lanes   map[int]string
+	graph   map[int]*WaitEdge
 
 	// The change log: task chg[i] changed in the batch that made Seq
 	// chgSeq[i]; it holds every change after Seq chgBase. mark[i] is the
@@ -194,7 +209,7 @@ var sources atomic.Uint64
 func newModel(now func() time.Duration, cfg Config) *Model {
 	return &Model{now: now, workers: cfg.Workers, stats: map[string]float64{},
 		series: map[string][]Point{}, gauges: map[string]Gauge{}, flags: map[string]bool{},
-		lanes: map[int]string{}, source: sources.Add(1), seq: 1}
+		lanes: map[int]string{}, graph: map[int]*WaitEdge{}, source: sources.Add(1), seq: 1}
 }
 
 // task returns task id, growing the table as needed, and logs it as
@@ -349,6 +364,12 @@ func (m *Model) applyp(e *Event) {
 		m.flags[e.Text] = e.N != 0
 	case EvLane:
 		m.lanes[int(e.Worker)] = e.Text
+	case EvWaitFor:
+		m.graph[int(e.Worker)] = &WaitEdge{Worker: int(e.Worker), WaitsFor: e.Text, Holder: int(e.N)}
+	case EvHeld:
+		if w := m.graph[int(e.Worker)]; w != nil {
+			w.Holds = append(w.Holds, e.Text)
+		}
 	case evEnd:
 		for i := range m.tasks {
 			t := &m.tasks[i]
@@ -425,6 +446,13 @@ func (m *Model) Snapshot(dst *Snapshot) {
 	dst.Gauges = copyInto(dst.Gauges, m.gauges)
 	dst.Flags = copyInto(dst.Flags, m.flags)
 	dst.Lanes = copyInto(dst.Lanes, m.lanes)
+	dst.Graph = dst.Graph[:0]
+	for _, e := range m.graph {
+		c := *e
+		c.Holds = slices.Clone(e.Holds)
+		dst.Graph = append(dst.Graph, c)
+	}
+	slices.SortFunc(dst.Graph, func(a, b WaitEdge) int { return a.Worker - b.Worker })
 }
 
 // clipSpans clips t's history, so that a reader's append can never write

@@ -76,6 +76,9 @@ type peerJob struct {
 	args       []string
 	quiet      time.Duration
 	argv       []string // when set (by a test), run this instead of the mode's program
+	// onReady, when set, is called once the peer is ready and its start-up
+	// is out of the run's time: where a demo starts its samplers.
+	onReady func()
 }
 
 // program is how to start the job's peer.
@@ -163,6 +166,7 @@ func runPeer(r *Run, job peerJob) (peerResult, error) {
 	ready, ended := false, false
 	sc := bufio.NewScanner(out)
 	sc.Buffer(make([]byte, 0, 4096), 64<<10)
+lines:
 	for sc.Scan() {
 		mu.Lock()
 		heard = r.Stopwatch()
@@ -176,6 +180,7 @@ func runPeer(r *Run, job peerJob) (peerResult, error) {
 		case "ready":
 			if ready {
 				fail("said ready twice")
+				break lines
 			}
 			ready = true
 			res.startup = spawned.Elapsed()
@@ -183,6 +188,9 @@ func runPeer(r *Run, job peerJob) (peerResult, error) {
 			r.Stat("startup_ms", res.startup.Seconds()*1e3)
 			res.cpu = -time.Duration(l.CPUMS * 1e6)
 			work = r.Stopwatch()
+			if job.onReady != nil {
+				job.onReady()
+			}
 			continue
 		case "end":
 			res.work, ended = work.Elapsed(), true
@@ -314,6 +322,9 @@ func (f *peerFolder) fold(l peerLine) error {
 	case "done":
 		t.Done()
 	case "fail":
+		if l.Reason == "" {
+			l.Reason = "failed, and the peer did not say why"
+		}
 		t.Fail(errors.New(l.Reason))
 	default:
 		return fmt.Errorf("sent an unknown event %q", l.Ev)

@@ -71,19 +71,24 @@ func runDownloadPeer(r *Run) error {
 	// A file may take the latency (stretched in slow motion) before its
 	// first byte, then no byte for stallAfter before it counts as stalled.
 	timeout := time.Duration(float64(c.Dur("latency"))/r.Speed()) + stallAfter
-	var last int64
-	lastAt := time.Now()
-	stopSampler := r.Every(250*time.Millisecond, func(final bool) {
-		if final {
-			return
-		}
-		b, _, _ := r.model.peerTotals()
-		now := time.Now()
-		r.Sample("bytes_per_s", float64(b-last)/now.Sub(lastAt).Seconds())
-		r.Stat("bytes", float64(b))
-		last, lastAt = b, now
-	})
-	res, err := runPeer(r, peerJob{demo: "download", mode: c.Mode, quiet: timeout,
+	// The rate is sampled from when the peer is ready: the series' times
+	// are the run's, from which the start-up is left out.
+	stopSampler := func() {}
+	sample := func() {
+		var last int64
+		lastAt := time.Now()
+		stopSampler = r.Every(250*time.Millisecond, func(final bool) {
+			if final {
+				return
+			}
+			b, _, _ := r.model.peerTotals()
+			now := time.Now()
+			r.Sample("bytes_per_s", float64(b-last)/now.Sub(lastAt).Seconds())
+			r.Stat("bytes", float64(b))
+			last, lastAt = b, now
+		})
+	}
+	res, err := runPeer(r, peerJob{demo: "download", mode: c.Mode, quiet: timeout, onReady: sample,
 		args: []string{kv("workers", c.Workers), kv("timeout", timeout.Seconds()), kv("urls", strings.Join(srv.URLs(), ","))}})
 	stopSampler()
 	if err != nil {

@@ -2,7 +2,9 @@ package demos
 
 import (
 	"context"
+	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -111,9 +113,8 @@ func TestPeerPythonSleepers(t *testing.T) {
 	if s.Stats["peak_sleeping"] != 50 {
 		t.Errorf("asyncio: peak %v sleeping at once, want all 50", s.Stats["peak_sleeping"])
 	}
-	if s.Elapsed > 2500*time.Millisecond { // 50 waits one after another: 5 s
-		t.Errorf("asyncio: 50 waits of 100 ms took %v", s.Elapsed)
-	}
+	// (All 50 asleep at once, above, is what makes it about one wait,
+	// however slow the machine: no bound on the elapsed time is needed.)
 	for _, ti := range s.Tasks {
 		if len(ti.Spans) == 0 || ti.Spans[0].State != Sleeping || ti.Spans[0].On != sleepOn {
 			t.Errorf("task %d history %+v", ti.ID, ti.Spans)
@@ -129,7 +130,9 @@ func TestPeerPythonSleepers(t *testing.T) {
 
 func TestPeerDownload(t *testing.T) {
 	defer func(d time.Duration) { stallAfter = d }(stallAfter)
-	stallAfter = 500 * time.Millisecond
+	// Long enough that a peer slowed by a busy machine is not taken for a
+	// stall (0.5 s was, with load 14 on 2 cores), short enough for the stall.
+	stallAfter = 2 * time.Second
 	for _, mode := range []string{"python-threads", "python-asyncio", "rust-threads"} {
 		t.Run(mode, func(t *testing.T) {
 			needTool(t, map[bool]string{true: "rustc", false: "python3"}[strings.HasPrefix(mode, "rust")])
@@ -219,15 +222,53 @@ func BenchmarkPeerReporting(b *testing.B) {
 				return a
 			}
 			var onCPU, offCPU, onWall, offWall time.Duration
-			for range b.N {
-				// alternated, so that a change of the machine's load hits both
-				c, w := work("0")
-				offCPU, offWall = least(offCPU, c), least(offWall, w)
-				c, w = work("1")
-				onCPU, onWall = least(onCPU, c), least(onWall, w)
+			for i := range b.N {
+				// alternated, and in turn first, so that neither a change of
+				// the machine's load nor going first favours one
+				for _, report := range [2][]string{{"0", "1"}, {"1", "0"}}[i%2] {
+					c, w := work(report)
+					if report == "0" {
+						offCPU, offWall = least(offCPU, c), least(offWall, w)
+					} else {
+						onCPU, onWall = least(onCPU, c), least(onWall, w)
+					}
+				}
 			}
 			b.ReportMetric((onCPU.Seconds()/offCPU.Seconds()-1)*100, "report-cost-%")
 			b.ReportMetric((onWall.Seconds()/offWall.Seconds()-1)*100, "wall-diff-%")
 		})
+	}
+}
+
+// TestPeerFreeThreadedDetection: python-freethreaded is unavailable, with
+// why, until a CPython that says its GIL is off is on PATH; then it runs the
+// threads program on that interpreter with PYTHON_GIL=0. The stand-in here
+// is a script that answers the probe as a 3.13t build would and runs the
+// real python3 otherwise.
+func TestPeerFreeThreadedDetection(t *testing.T) {
+	needTool(t, "python3")
+	d, _ := Lookup("cpu")
+	m, _ := d.Mode("python-freethreaded")
+	if exe, why := freeThreadedPython(); why == "" {
+		t.Logf("a free-threaded CPython is here: %s", exe)
+	} else if m.Why() != why || !strings.Contains(why, "free-threaded") {
+		t.Errorf("unavailable because %q; the mode says %q", why, m.Why())
+	}
+	dir := t.TempDir()
+	script := "#!/bin/sh\n" +
+		`if [ "$1" = "-c" ]; then echo False; exit 0; fi` + "\n" +
+		`[ "$PYTHON_GIL" = 0 ] || { echo "PYTHON_GIL is not 0" >&2; exit 9; }` + "\n" +
+		`exec python3 "$@"` + "\n"
+	if err := os.WriteFile(filepath.Join(dir, "python3.13t"), []byte(script), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("PATH", dir+string(os.PathListSeparator)+os.Getenv("PATH"))
+	if why := m.Why(); why != "" {
+		t.Fatalf("with python3.13t on PATH the mode is unavailable: %s", why)
+	}
+	_, s := run(t, "cpu", "python-freethreaded", 2, map[string]float64{"chunks": 2, "work": 2})
+	allDone(t, s)
+	if s.Stats["checksum"] != checksumOf(2, 2, pyCPURounds) {
+		t.Errorf("checksum %v", s.Stats["checksum"])
 	}
 }

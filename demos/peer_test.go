@@ -111,7 +111,9 @@ echo '{"ev":"print","worker":1,"text":"hello"}'
 echo '{"ev":"stat","name":"checksum","value":42}'
 echo '{"ev":"counter","actual":7,"expected":8}'
 echo '{"ev":"end"}'`
+	wall := time.Now()
 	_, s, err := runFake(t, script, 2)
+	wallMS := time.Since(wall).Seconds() * 1e3
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -139,14 +141,18 @@ echo '{"ev":"end"}'`
 	if st := s.Stats["startup_ms"]; st < 40 {
 		t.Errorf("startup_ms %v, want at least the 50 ms the peer slept", st)
 	}
-	if s.Elapsed >= 50*time.Millisecond && s.Elapsed.Seconds()*1e3 > s.Stats["startup_ms"] {
-		t.Errorf("elapsed %v counts the start-up (%v ms) too", s.Elapsed, s.Stats["startup_ms"])
+	// The run and the start-up add up to no more than the wall time the test
+	// saw: a start-up counted in the run's time too would pass it.
+	if el := s.Elapsed.Seconds() * 1e3; el+s.Stats["startup_ms"] > wallMS {
+		t.Errorf("elapsed %.1f ms and start-up %.1f ms exceed the %.1f ms of wall time: the start-up is counted twice", el, s.Stats["startup_ms"], wallMS)
 	}
 }
 
 func TestPeerFailures(t *testing.T) {
 	defer func(d time.Duration) { peerSilence = d }(peerSilence)
-	peerSilence = 300 * time.Millisecond
+	// Long enough that no scheduling delay on a busy machine passes for a
+	// hang between two lines a script echoes back to back.
+	peerSilence = time.Second
 	for _, tc := range []struct {
 		name, script string
 		want         []string
@@ -162,6 +168,7 @@ func TestPeerFailures(t *testing.T) {
 		{"hang", `echo '{"ev":"ready"}'; echo 'stuck here' >&2; sleep 30`,
 			[]string{"said nothing for", "taken for hung", "stuck here"}},
 		{"no end", `echo '{"ev":"ready"}'`, []string{"without saying its work ended"}},
+		{"ready twice", `echo '{"ev":"ready"}'; echo '{"ev":"ready"}'; sleep 30`, []string{"said ready twice"}},
 		{"no ready", `exit 0`, []string{"without saying ready"}},
 		{"missing", ``, nil},
 	} {
@@ -266,8 +273,11 @@ func TestPeerPauseStopsTheChild(t *testing.T) {
 		}
 		return ""
 	}
+	// A stop takes effect when the process next runs; on a loaded machine
+	// that may be seconds (it was seen in D, mid-fork, after 3 s), so the
+	// bound only detects a pause that never reaches the child.
 	waitFor := func(stopped bool) {
-		deadline := time.Now().Add(3 * time.Second)
+		deadline := time.Now().Add(15 * time.Second)
 		for strings.HasPrefix(state(), "T") != stopped && time.Now().Before(deadline) {
 			time.Sleep(10 * time.Millisecond)
 		}

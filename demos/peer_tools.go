@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -135,6 +136,50 @@ func freeThreadedPython() (exe, why string) {
 	return "", f.why
 }
 
+// launchers caches the interpreters found behind launcher scripts.
+var launchers struct {
+	mu sync.Mutex
+	m  map[string]string // launcher and what picks the version -> interpreter
+}
+
+// behindLauncher returns the interpreter that exe starts when exe is a
+// launcher script (pyenv's shim is a shell script that takes a few hundred
+// milliseconds to pick a version before every start), else exe itself. It
+// asks the launcher once (sys.executable) for each working folder and
+// PYENV_VERSION, which are what pick the version.
+func behindLauncher(ctx context.Context, exe string) string {
+	head := make([]byte, 2)
+	f, err := os.Open(exe)
+	if err != nil {
+		return exe
+	}
+	_, err = io.ReadFull(f, head)
+	f.Close()
+	if err != nil || string(head) != "#!" {
+		return exe
+	}
+	wd, _ := os.Getwd()
+	key := exe + "\x00" + wd + "\x00" + os.Getenv("PYENV_VERSION")
+	l := &launchers
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if real, ok := l.m[key]; ok {
+		return real
+	}
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	out, err := exec.CommandContext(ctx, exe, "-c", "import sys; print(sys.executable)").Output()
+	real := strings.TrimSpace(string(out))
+	if st, serr := os.Stat(real); err != nil || serr != nil || !st.Mode().IsRegular() {
+		return exe // ask again next time
+	}
+	if l.m == nil {
+		l.m = map[string]string{}
+	}
+	l.m[key] = real
+	return real
+}
+
 // peerProgram is how to start a peer: argv before the job's arguments,
 // extra environment, a name for messages and the time spent compiling it.
 type peerProgram struct {
@@ -175,7 +220,7 @@ func preparePeer(ctx context.Context, demo, mode string) (peerProgram, error) {
 		if why != "" {
 			return peerProgram{}, fmt.Errorf("%s", why)
 		}
-		return peerProgram{name: "python3 " + shown, argv: []string{exe, "-u", path}}, nil
+		return peerProgram{name: "python3 " + shown, argv: []string{behindLauncher(ctx, exe), "-u", path}}, nil
 	case "rust":
 		bin, took, err := compileRust(ctx, path)
 		if err != nil {

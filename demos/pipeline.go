@@ -27,6 +27,15 @@ func init() {
 			{Name: "buffer", Title: "Channel capacity (buffered mode)", Kind: Int, Default: 8, Min: 1, Max: 1024, Log: true},
 			{Name: "items", Title: "Items", Kind: Int, Default: 150, Min: 1, Max: 10000, Log: true},
 		},
+		Figures: []Figure{
+			{Name: "blocked_send_ms", Title: "senders blocked", Unit: "ms"},
+			{Name: "blocked_recv_ms", Title: "receivers blocked", Unit: "ms"},
+			{Name: "elapsed_per_item_ms", Title: "time per item", Unit: "ms"},
+			{Name: "items", Title: "items through"},
+			{Name: "ch1", Title: "items waiting in ch1", Unit: "items"},
+			{Name: "ch2", Title: "items waiting in ch2", Unit: "items"},
+			{Name: "ch3", Title: "items waiting in ch3", Unit: "items"},
+		},
 		Run: runPipeline,
 	})
 }

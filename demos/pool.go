@@ -27,6 +27,14 @@ func init() {
 			{Name: "cost", Title: "Time per job (simulated work)", Kind: Duration, Default: 0.2, Min: 0.001, Max: 5, Log: true},
 			{Name: "jobs", Title: "Jobs in all", Kind: Int, Default: 100, Min: 1, Max: 10000, Log: true},
 		},
+		Figures: []Figure{
+			{Name: "queue", Title: "queue", Unit: "jobs"},
+			{Name: "throughput", Title: "mean throughput", Unit: "jobs/s"},
+			{Name: "workers", Title: "workers"},
+			{Name: "jobs_done", Title: "jobs done"},
+			{Name: "mean_wait_ms", Title: "mean wait", Unit: "ms"},
+			{Name: "peak_queue", Title: "longest queue", Unit: "jobs"},
+		},
 		Run: runPool,
 	})
 }
@@ -138,8 +146,8 @@ func (p *poolRun) source(n int, rate float64, arrivals chan<- poolJob) {
 			if d < -gap {
 				due, d = time.Now(), 0
 			}
-			// r.sleep waits exactly d (the slow-motion stretch is in due).
-			if err := r.sleep(d); err != nil {
+			// exactly d: the slow-motion stretch is in due
+			if err := r.SleepExact(d); err != nil {
 				return
 			}
 		}
@@ -295,10 +303,10 @@ func (p *poolRun) sampler() func(final bool) {
 		at   time.Duration
 		done int64
 	}
-	marks := []mark{{at: p.r.now()}}
+	marks := []mark{{at: p.r.Elapsed()}}
 	var lastDone, lastPeak int64 = -1, -1
 	return func(final bool) {
-		now, done := p.r.now(), p.done.Load()
+		now, done := p.r.Elapsed(), p.done.Load()
 		marks = append(marks, mark{now, done})
 		for len(marks) > 2 && now-marks[1].at >= poolWindow {
 			marks = marks[1:]

@@ -169,6 +169,10 @@ type Demo struct {
 	Knobs    []Knob // the demo's other knobs
 	Counter  bool   // the demo has a shared counter (expected/actual/lost)
 	Prints   bool   // the demo writes output lines (Run.Log) for a front end to show
+	// Figures declares the demo's measured figures, its stats (Run.Stat),
+	// series (Run.Sample) and flags (Run.Flag), with the words and unit the
+	// window and the terminal summary show them in.
+	Figures []Figure
 	// CPUBound says the demo measures work that needs every core: a front
 	// end should draw its progress less often while it runs, so that the
 	// drawing does not take the cores the measurement is about.
@@ -178,6 +182,40 @@ type Demo struct {
 	// child process it started has ended, and it should return soon after
 	// r.Context() is cancelled.
 	Run func(r *Run) error
+}
+
+// Figure declares one of a demo's measured figures: a stat, a series or a
+// flag, by the name the demo records it under.
+type Figure struct {
+	Name  string // e.g. "mean_wait_ms"
+	Title string // the words for it, e.g. "mean wait"
+	// Unit is how its value reads: "ms", "µs", "B", "B/s", "/s" (a rate),
+	// "×" (a ratio), or a word ("jobs", "jobs/s"); "" for a plain count
+	// or a flag.
+	Unit   string
+	Hidden bool // kept for the JSON alone (the cpu demo's checksum)
+}
+
+// commonFigures are the figures the engine adds to every demo's summary,
+// and those of every peer mode.
+var commonFigures = []Figure{
+	{Name: "wait_ms", Title: "time waiting, all tasks", Unit: "ms"},
+	// a peer's (a Python or Rust program's), kept out of its elapsed time
+	{Name: "startup_ms", Title: "start-up, not in elapsed", Unit: "ms"},
+	{Name: "compile_ms", Title: "rustc compile, not in elapsed", Unit: "ms"},
+}
+
+// Figure returns the declaration of the figure named name: the demo's, or
+// one the engine adds to every summary.
+func (d *Demo) Figure(name string) (Figure, bool) {
+	for _, fs := range [][]Figure{d.Figures, commonFigures} {
+		for _, f := range fs {
+			if f.Name == name {
+				return f, true
+			}
+		}
+	}
+	return Figure{}, false
 }
 
 // Mode returns the mode named name.
@@ -287,6 +325,40 @@ func Thousands(n int64) string {
 		b.WriteRune(r)
 	}
 	return b.String()
+}
+
+// Bytes renders a byte count with a binary unit and three significant
+// digits: "512 B", "1.50 KiB", "42.0 MiB", "640 MiB". Every front end and
+// every demo's printed line uses it, so one quantity reads the same
+// everywhere.
+func Bytes(n float64) string {
+	const unit = 1024
+	if math.Abs(n) < unit {
+		return fmt.Sprintf("%.0f B", n)
+	}
+	units := []string{"KiB", "MiB", "GiB", "TiB"}
+	i := 0
+	n /= unit
+	for math.Abs(n) >= unit && i < len(units)-1 {
+		n /= unit
+		i++
+	}
+	switch a := math.Abs(n); {
+	case a < 10:
+		return fmt.Sprintf("%.2f %s", n, units[i])
+	case a < 100:
+		return fmt.Sprintf("%.1f %s", n, units[i])
+	}
+	return fmt.Sprintf("%.0f %s", n, units[i])
+}
+
+// Plural writes n with the singular or the plural noun: "1 task",
+// "3 tasks", "10,000 tasks".
+func Plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return Thousands(int64(n)) + " " + many
 }
 
 // Check validates a configuration against the demo's declaration and fills

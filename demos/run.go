@@ -61,7 +61,10 @@ func Start(ctx context.Context, d *Demo, cfg Config) (*Run, error) {
 	go r.fold()
 	go func() {
 		err := d.Run(r)
-		if r.ctx.Err() != nil && (err == nil || errors.Is(err, context.Canceled)) {
+		if r.ctx.Err() != nil {
+			// A stopped run ended because of the stop, whatever the demo
+			// made of its cancelled calls ("cannot start python3: context
+			// canceled"): the front ends report a stop, not a failure.
 			err = ErrStopped
 		}
 		r.err = err
@@ -447,6 +450,16 @@ func (r *Run) CounterSample(done, actual func() int64, expected int64) {
 	r.emit(Event{At: now, Kind: EvCounter, N: actual(), Total: expected, Value: float64(d)})
 }
 
+// ReportWaits records worker e.Worker's place in the run's wait-for graph,
+// replacing its last: what it holds, and what it waits for held by whom.
+// A front end draws the graph from these as data (Snapshot.Graph).
+func (r *Run) ReportWaits(e WaitEdge) {
+	r.emit(Event{Kind: EvWaitFor, Worker: int32(e.Worker), Text: e.WaitsFor, N: int64(e.Holder)})
+	for _, h := range e.Holds {
+		r.emit(Event{Kind: EvHeld, Worker: int32(e.Worker), Text: h})
+	}
+}
+
 // Stat records one of the demo's own figures, e.g. "parallelism". A figure
 // with no value yet (a mean over nothing, a rate over no time: NaN or an
 // infinity) is left out, so no front end shows or encodes it.
@@ -501,3 +514,13 @@ func (r *Run) Tasks(n int, worker func(i int) int) {
 // finite reports whether v is a number a front end can show: not NaN, not
 // infinite.
 func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
+
+// SleepExact waits d, honouring pause and stop like Sleep, but without the
+// slow-motion stretch: for a demo that keeps its own schedule and has
+// stretched it already (deadlines divided by Speed).
+func (r *Run) SleepExact(d time.Duration) error { return r.sleep(d) }
+
+// PausedFor is all the time the run has spent paused so far. A demo that
+// times something on the wall clock (where a Stopwatch would cost too much)
+// takes out the pauses that fell inside it.
+func (r *Run) PausedFor() time.Duration { return r.pausedTotal() }

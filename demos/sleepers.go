@@ -31,6 +31,10 @@ func init() {
 			{Name: "tasks", Title: "Tasks", Kind: Int, Default: 25, Min: 1, Max: 100_000, Log: true},
 			{Name: "wait", Title: "Wait per task (simulated I/O)", Kind: Duration, Default: 0.2, Min: 0.001, Max: 10, Log: true},
 		},
+		Figures: []Figure{
+			{Name: "peak_sleeping", Title: "most asleep at once"},
+			{Name: "tasks_per_s", Title: "tasks finished", Unit: "/s"},
+		},
 		Run: runSleepers,
 	})
 }

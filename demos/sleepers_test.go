@@ -2,6 +2,7 @@ package demos
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"testing"
@@ -127,7 +128,7 @@ func allAsleep(t *testing.T, n int) {
 	}
 	started := s.Elapsed
 	r.Stop()
-	if err := r.Wait(); err != ErrStopped {
+	if err := r.Wait(); !errors.Is(err, ErrStopped) {
 		t.Errorf("stopped run returned %v", err)
 	}
 	r.Snapshot(&s)

@@ -39,6 +39,20 @@ func init() {
 			{Name: "count", Title: fmt.Sprintf("Units to start (threads at most %d, processes at most %d)", spawnMaxThreads, spawnMaxProcs),
 				Kind: Int, Default: 200, Min: 1, Max: 10000, Log: true},
 		},
+		Figures: []Figure{
+			{Name: "alive", Title: "units alive"},
+			{Name: "units", Title: "units started"},
+			{Name: "start_ms", Title: "time to start all", Unit: "ms"},
+			{Name: "start_us_per_unit", Title: "start time per unit", Unit: "µs"},
+			{Name: "release_ms", Title: "time to release all", Unit: "ms"},
+			{Name: "bytes_per_unit", Title: "memory per unit", Unit: "B"},
+			{Name: "heap_bytes_per_unit", Title: "heap per unit", Unit: "B"},
+			{Name: "rss_bytes_per_unit", Title: "resident memory per unit", Unit: "B"},
+			{Name: "pss_bytes_per_unit", Title: "own memory per unit (PSS)", Unit: "B"},
+			{Name: "starting_stack_bytes", Title: "starting stack size", Unit: "B"},
+			{Name: "threads_before", Title: "OS threads before"},
+			{Name: "threads_after", Title: "OS threads after"},
+		},
 		CPUBound: true,
 		Run:      runSpawn,
 	})
@@ -163,7 +177,7 @@ func runSpawn(r *Run) error {
 	// running, so that it counts everything but the units.
 	before, err := spawnMeasure(s.mode)
 	s.abort = err
-	s.t0, s.p0 = time.Now(), r.pausedTotal()
+	s.t0, s.p0 = time.Now(), r.PausedFor()
 	close(s.begin)
 
 	var started int
@@ -461,7 +475,7 @@ func (s *spawnRun) report(before spawnMem, lastUp time.Duration) {
 	// Spawners stop between batches while the run is paused; the units time
 	// themselves on the wall clock (a stopwatch each would slow them), so
 	// the pause is taken out here, just after the last unit came up.
-	lastUp = max(0, lastUp-(r.pausedTotal()-s.p0))
+	lastUp = max(0, lastUp-(r.PausedFor()-s.p0))
 	r.Stat("units", n)
 	r.Stat("start_ms", lastUp.Seconds()*1e3)
 	r.Stat("start_us_per_unit", lastUp.Seconds()*1e6/n)

@@ -129,3 +129,7 @@ func (t *Task) End(err error) {
 	}
 	t.Done()
 }
+
+// RunningOn marks the task running, saying at what ("receiving"), as
+// Waiting and Sleeping say on what.
+func (t *Task) RunningOn(on string) { t.set(Running, on) }

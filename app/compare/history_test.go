@@ -242,3 +242,20 @@ func TestDefaultSweepValues(t *testing.T) {
 		t.Errorf("1, 2,4: %v %v", vs, err)
 	}
 }
+
+func TestWhyPicksTheModesSentence(t *testing.T) {
+	d := &demos.Demo{Notice: "Without a lock, updates get lost. A mutex makes the count exact. " +
+		"(The unsafe mode yields between its read and its write.) Real CPython threads may lose nothing."}
+	for mode, want := range map[string]string{
+		"mutex":  "A mutex makes the count exact.",
+		"unsafe": "Without a lock, updates get lost.", // its own sentence is an aside
+		"atomic": "Without a lock, updates get lost.",
+	} {
+		if got := Why(d, mode); got != want {
+			t.Errorf("Why(%s) = %q, want %q", mode, got, want)
+		}
+	}
+	if got := splitSentences(d.Notice); len(got) != 4 || got[2] != "(The unsafe mode yields between its read and its write.)" {
+		t.Errorf("sentences %q", got)
+	}
+}

@@ -141,13 +141,17 @@ func (l Lesson) SweepModes(d *demos.Demo, current string) []string {
 }
 
 // Why picks the sentence of the demo's notice that explains a run in mode:
-// the first that names the mode, or else the first.
+// the first that names the mode (an aside in brackets aside), or else the
+// first.
 func Why(d *demos.Demo, mode string) string {
 	sentences := splitSentences(d.Notice)
 	if len(sentences) == 0 {
 		return ""
 	}
 	for _, s := range sentences {
+		if strings.HasPrefix(s, "(") {
+			continue
+		}
 		for _, w := range strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
 			return !(r >= 'a' && r <= 'z' || r == '-')
 		}) {
@@ -159,17 +163,20 @@ func Why(d *demos.Demo, mode string) string {
 	return sentences[0]
 }
 
-// splitSentences cuts text after ". " (and a closing bracket after it).
+// splitSentences cuts text after ". " or ".) ".
 func splitSentences(text string) []string {
 	var out []string
 	for text = strings.TrimSpace(text); text != ""; {
-		i := strings.Index(text, ". ")
+		i, n := strings.Index(text, ". "), 1
+		if j := strings.Index(text, ".) "); j >= 0 && (i < 0 || j < i) {
+			i, n = j, 2
+		}
 		if i < 0 {
 			out = append(out, text)
 			break
 		}
-		out = append(out, strings.TrimSpace(text[:i+1]))
-		text = strings.TrimSpace(text[i+2:])
+		out = append(out, strings.TrimSpace(text[:i+n]))
+		text = strings.TrimSpace(text[i+n:])
 	}
 	return out
 }

@@ -53,10 +53,15 @@ func sameUnit(typed, want string) bool {
 }
 
 func unitHint(f Figure) string {
-	if f.Unit == "" {
-		return ""
+	switch f.Unit {
+	case "×":
+		return ", such as 1.5 (times)"
+	case "s":
+		return " in seconds, such as 0.5"
+	case "":
+		return ", such as 8,000"
 	}
-	return " (in " + unitName(f) + ")"
+	return " in " + f.Unit
 }
 
 func unitName(f Figure) string {

@@ -217,6 +217,7 @@ func timeline(s *demos.Snapshot) []Lane {
 			*segs = append(*segs, Segment{StartMS: msOf(t.End), EndMS: msOf(t.End), State: t.State.String()})
 		}
 	}
+	slices.Sort(order) // w0 at the top, as on the Run view
 	lanes := make([]Lane, 0, len(order))
 	for _, w := range order {
 		segs := merge(*byWorker[w])

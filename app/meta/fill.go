@@ -6,11 +6,11 @@ import (
 	"concurrencylab/assets"
 )
 
+var icon = fyne.NewStaticResource("icon.png", assets.Icon)
+
 // Icon returns the app's icon as a Fyne resource, for the window, the About
-// dialog and the app's metadata.
-func Icon() fyne.Resource {
-	return fyne.NewStaticResource("icon.png", assets.Icon)
-}
+// dialog and the app's metadata: the one wrapper of assets.Icon.
+func Icon() fyne.Resource { return icon }
 
 // Fill returns m with the app's identity filled in where the build left it
 // unset. `go tool fyne package` compiles ID, name, version and icon into the

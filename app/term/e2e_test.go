@@ -16,11 +16,21 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
 
 	"concurrencylab/demos"
+)
+
+// The real app, built once for all the end-to-end tests (and every -count)
+// into builtDir, which TestMain removes.
+var (
+	buildOnce sync.Once
+	builtDir  string
+	builtBin  string
+	buildErr  error
 )
 
 // buildApp builds the real app (the window's GL driver included, so it needs
@@ -30,16 +40,24 @@ func buildApp(t *testing.T) string {
 	if testing.Short() {
 		t.Skip("builds the app: skipped with -short")
 	}
-	bin := filepath.Join(t.TempDir(), "app")
-	if runtime.GOOS == "windows" {
-		bin += ".exe"
+	buildOnce.Do(func() {
+		if builtDir, buildErr = os.MkdirTemp("", "concurrencylab-e2e-"); buildErr != nil {
+			return
+		}
+		builtBin = filepath.Join(builtDir, "app")
+		if runtime.GOOS == "windows" {
+			builtBin += ".exe"
+		}
+		cmd := exec.Command("go", "build", "-o", builtBin, "./app")
+		cmd.Dir = filepath.Join("..", "..") // the module root
+		if out, err := cmd.CombinedOutput(); err != nil {
+			buildErr = fmt.Errorf("go build ./app: %v\n%s", err, out)
+		}
+	})
+	if buildErr != nil {
+		t.Fatal(buildErr)
 	}
-	cmd := exec.Command("go", "build", "-o", bin, "./app")
-	cmd.Dir = filepath.Join("..", "..") // the module root
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("go build ./app: %v\n%s", err, out)
-	}
-	return bin
+	return builtBin
 }
 
 // appCommand prepares a run of the built app under LANG=C.UTF-8, the locale

@@ -138,8 +138,8 @@ func (p *progress) finish(s *demos.Snapshot) {
 	}
 	at := s.Elapsed
 	if never > 0 {
-		p.pending = append(p.pending, line{at, prefix(at, "") + fmt.Sprintf("%s %d %s never started",
-			demos.Cancelled.Glyph(), never, plural(never, "task", "tasks"))})
+		p.pending = append(p.pending, line{at, prefix(at, "") + fmt.Sprintf("%s %s never started",
+			demos.Cancelled.Glyph(), demos.Plural(never, "task", "tasks"))})
 	}
 	if p.suppressed {
 		p.pending = append(p.pending, line{at, prefix(at, "") + fmt.Sprintf("%d tasks: %d done, %d failed, %d cancelled (too many for a line each: -json lists them all)",
@@ -299,9 +299,9 @@ func (p *progress) figure(s *demos.Snapshot) string {
 		p.rate = p.rate[1:]
 	}
 	old := p.rate[0]
-	out := bytesString(float64(n))
+	out := demos.Bytes(float64(n))
 	if dt := s.Elapsed - old.at; dt > 0 {
-		out += fmt.Sprintf(", %s/s", bytesString(float64(n-old.n)/dt.Seconds()))
+		out += fmt.Sprintf(", %s/s", demos.Bytes(float64(n-old.n)/dt.Seconds()))
 	}
 	return out
 }
@@ -350,24 +350,4 @@ func fmtDur(d time.Duration) string {
 		return fmt.Sprintf("%.3gms", float64(d)/1e6)
 	}
 	return fmt.Sprintf("%.3fs", d.Seconds())
-}
-
-func bytesString(b float64) string {
-	units := []string{"B", "KiB", "MiB", "GiB", "TiB"}
-	i := 0
-	for b >= 1024 && i < len(units)-1 {
-		b /= 1024
-		i++
-	}
-	if i == 0 {
-		return fmt.Sprintf("%.0f B", b)
-	}
-	return fmt.Sprintf("%.1f %s", b, units[i])
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }

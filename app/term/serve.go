@@ -76,7 +76,7 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) (int
 	lat, _ := d.Knob("latency")
 	fmt.Fprintf(stderr, "serving %d files of %s on http://%s/ (latency %s, bandwidth %s, failing: %s)\n"+
 		"  try: app serve | python3 assets/snippets/download/main.py    Ctrl-C stops the server.\n",
-		len(srv.URLs()), bytesString(float64(srv.Size())), srv.Addr(),
+		len(srv.URLs()), demos.Bytes(float64(srv.Size())), srv.Addr(),
 		lat.Format(cfg.Knobs["latency"]), bandwidthString(cfg.Knobs["bandwidth"]), failString(srv))
 	<-ctx.Done()
 	if err := srv.Close(); err != nil {
@@ -90,7 +90,7 @@ func bandwidthString(kibps float64) string {
 	if kibps <= 0 {
 		return "unlimited"
 	}
-	return bytesString(kibps*1024) + "/s per connection"
+	return demos.Bytes(kibps*1024) + "/s per connection"
 }
 
 // failString says which files fail and how: "none", "2 (3.bin 404, 7.bin 500)".

@@ -79,7 +79,7 @@ func TestServe(t *testing.T) {
 			t.Errorf("GET %s: %d, %d bytes; want 200, 4096 bytes", u, resp.StatusCode, n)
 		}
 	}
-	if !strings.Contains(stderr.String(), "serving 5 files of 4.0 KiB") || !strings.Contains(stderr.String(), "failing: 2 (") {
+	if !strings.Contains(stderr.String(), "serving 5 files of 4.00 KiB") || !strings.Contains(stderr.String(), "failing: 2 (") {
 		t.Errorf("hint on stderr: %q", stderr.String())
 	}
 

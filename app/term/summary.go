@@ -31,7 +31,7 @@ func writeSummary(w io.Writer, s *demos.Summary) {
 		}
 		knobs = append(knobs, name+" "+v)
 	}
-	workers := fmt.Sprintf("%d %s", s.Workers, plural(s.Workers, "worker", "workers"))
+	workers := demos.Plural(s.Workers, "worker", "workers")
 	if m, _ := d.Mode(s.Mode); m.Fixed != "" {
 		workers = m.Fixed // the worker count is not used
 	}
@@ -85,7 +85,19 @@ func writeSummary(w io.Writer, s *demos.Summary) {
 
 	label := "stats"
 	for _, k := range slices.Sorted(maps.Keys(s.Stats)) {
-		fmt.Fprintf(w, "  %-9s %s %s\n", label, k, statString(s.Stats[k]))
+		// in the words and unit the demo declares, as the window shows it
+		name, unit := k, ""
+		if f, ok := d.Figure(k); ok {
+			if f.Hidden {
+				continue
+			}
+			name, unit = f.Title, f.Unit
+		}
+		v := statString(s.Stats[k])
+		if unit != "" && unit != "×" && unit != "/s" {
+			v += " "
+		}
+		fmt.Fprintf(w, "  %-9s %s: %s%s\n", label, name, v, unit)
 		label = ""
 	}
 }
@@ -100,7 +112,11 @@ func taskIDs(ids []int) string {
 		}
 		out = append(out, fmt.Sprint(id))
 	}
-	return plural(len(ids), "task ", "tasks ") + strings.Join(out, ", ")
+	noun := "tasks "
+	if len(ids) == 1 {
+		noun = "task "
+	}
+	return noun + strings.Join(out, ", ")
 }
 
 // statString renders a figure: whole numbers without decimals, others with
@@ -108,8 +124,8 @@ func taskIDs(ids []int) string {
 func statString(v any) string {
 	switch v := v.(type) {
 	case float64:
-		if v == math.Trunc(v) && math.Abs(v) < 1e15 {
-			return fmt.Sprintf("%.0f", v)
+		if v == math.Trunc(v) && math.Abs(v) < 1e15 || math.Abs(v) >= 1000 && math.Abs(v) < 1e15 {
+			return fmt.Sprintf("%.0f", v) // 13504, not 1.35e+04
 		}
 		return fmt.Sprintf("%.4g", v)
 	case bool:

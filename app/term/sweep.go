@@ -270,7 +270,7 @@ func writeSweepTable(w io.Writer, p compare.Plan, l compare.Lesson, pts []compar
 	if p.Repeat > 1 {
 		fmt.Fprintf(w, ", median of %d runs a point", p.Repeat)
 	}
-	fmt.Fprintf(w, ", %d %s (GOMAXPROCS)\n", cores, plural(cores, "core", "cores"))
+	fmt.Fprintf(w, ", %s (GOMAXPROCS)\n", demos.Plural(cores, "core", "cores"))
 	if len(pts) == 0 {
 		fmt.Fprintln(w, "  no run finished: nothing measured")
 		return
@@ -437,7 +437,7 @@ func stepName(s compare.Step, p compare.Plan) string {
 	x := compare.FormatX(p.Demo, p.Axis, s.X)
 	name := s.Mode + ", "
 	if p.Axis == "workers" {
-		name += x + " " + plural(int(s.X), "worker", "workers")
+		name += demos.Plural(int(s.X), "worker", "workers")
 	} else {
 		name += p.Axis + " " + x
 	}

@@ -8,17 +8,11 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"concurrencylab/app/meta"
-	"concurrencylab/assets"
 )
-
-var iconResource = fyne.NewStaticResource("icon.png", assets.Icon)
-
-// Icon is the app's icon.
-func Icon() fyne.Resource { return iconResource }
 
 // showAbout shows the app's name, version and icon.
 func (l *Lab) showAbout() {
-	img := canvas.NewImageFromResource(Icon())
+	img := canvas.NewImageFromResource(meta.Icon())
 	img.FillMode = canvas.ImageFillContain
 	img.SetMinSize(fyne.NewSize(64, 64))
 	text := widget.NewLabel(meta.Name + " " + meta.Version + "\n\n" +

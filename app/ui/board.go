@@ -88,7 +88,7 @@ func newBoard(snap *demos.Snapshot, over frameWidget, unfocus func()) *board {
 			b.unfocus()
 		}
 	}
-	b.split = container.NewStack(b.list)
+	b.split = container.New(&refitLayout{b: b}, b.list)
 	b.obj = container.New(headLayout{}, b.counts, b.split)
 	return b
 }
@@ -137,7 +137,7 @@ func (b *board) update(now time.Duration) {
 	if wide != b.wide {
 		b.wide = wide
 		if wide {
-			b.split.Objects = []fyne.CanvasObject{container.New(&sideLayout{}, b.list, b.over)}
+			b.split.Objects = []fyne.CanvasObject{container.New(&sideLayout{b: b}, b.list, b.over)}
 		} else {
 			b.split.Objects = []fyne.CanvasObject{b.list}
 		}
@@ -569,13 +569,14 @@ func setLabel(l *widget.Label, s string) {
 // When the two do not fit side by side (projector mode), the overview goes
 // above the list instead. It asks only for the larger of the two, so a big
 // run never grows the window past the screen.
-type sideLayout struct{}
+type sideLayout struct{ b *board }
 
 func (sideLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
 	return objs[0].MinSize().Max(objs[1].MinSize())
 }
 
-func (sideLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+func (s sideLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	defer s.b.refit()
 	pad := theme.Padding()
 	list, over := objs[0], objs[1]
 	lm, om := list.MinSize(), over.MinSize()
@@ -592,4 +593,26 @@ func (sideLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	list.Resize(fyne.NewSize(lw, size.Height))
 	over.Move(fyne.NewPos(lw+pad, 0))
 	over.Resize(fyne.NewSize(size.Width-lw-pad, size.Height))
+}
+
+// refitLayout gives the board's list all of its room, and measures the
+// rows' reasons again when the width changed (the window resized, P): a
+// run that has ended draws no more frames, and a reason measured at the
+// old width would run past the row's edge.
+type refitLayout struct{ b *board }
+
+func (r *refitLayout) MinSize(objs []fyne.CanvasObject) fyne.Size { return objs[0].MinSize() }
+
+func (r *refitLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	objs[0].Move(fyne.NewPos(0, 0))
+	objs[0].Resize(size)
+	r.b.refit()
+}
+
+// refit measures the rows' reasons again when the list's width changed.
+func (b *board) refit() {
+	if w := b.list.Size().Width; w > 0 && w != b.fitWidth && b.rowCount() > 0 {
+		b.fitDetails()
+		b.list.Refresh()
+	}
 }

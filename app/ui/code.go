@@ -25,6 +25,7 @@ type codePane struct {
 	items   []*container.TabItem
 	sel     int
 	lastTab string // the snippet's title to keep shown across demos
+	large   bool   // Z: the code at the width's size, scrolled, not the whole file
 }
 
 // fileTitles names a snippet file's tab.
@@ -75,6 +76,9 @@ func (c *codePane) setItems(items []*container.TabItem) {
 	keep := 0
 	for i, it := range items {
 		c.bar.Add(widget.NewButton(it.Text, func() { c.choose(i) }))
+		if ct, ok := it.Content.(*codeText); ok {
+			ct.large = c.large
+		}
 		c.body.Add(it.Content)
 		if it.Text == c.lastTab {
 			keep = i
@@ -163,6 +167,7 @@ type codeText struct {
 	top    int     // the first line shown
 	shown  int     // how many lines fit
 	fs     float32 // the text size of the last layout
+	large  bool    // sized to the width alone, the file scrolled (Z)
 }
 
 // underscore is a bar drawn under column col of line line.
@@ -207,10 +212,14 @@ func (c *codeText) textSize(size fyne.Size) float32 {
 	unit := fyne.MeasureText("M", 100, fyne.TextStyle{Monospace: true}).Width / 100
 	pad := theme.SizeForWidget(theme.SizeNameInnerPadding, c)
 	fs := (size.Width - 2*pad) / (float32(max(c.cols, 40)) + 1) / unit
-	if size.Height > 0 {
+	if size.Height > 0 && !c.large {
 		fs = min(fs, max(codeMinText, (size.Height-2*pad)/(float32(len(c.lines))*codeSpacing)))
 	}
-	return min(base*1.15, max(codeMinText, float32(math.Floor(float64(fs)*2)/2)))
+	top := base * 1.15
+	if c.large {
+		top = base * 1.6 // as large as the figures: read from the back
+	}
+	return min(top, max(codeMinText, float32(math.Floor(float64(fs)*2)/2)))
 }
 
 // codeSpacing is the distance between lines of code in text sizes: closer
@@ -325,13 +334,15 @@ func (r *codeTextRenderer) Refresh() {
 }
 
 // outputPane shows the lines the workers printed, like a terminal: time,
-// worker and text, scrolled to the newest line. A line longer than the
-// pane wraps onto rows of its own, indented under the text, so nothing is
-// cut at the right edge.
+// worker and text, the newest at the bottom. A line longer than the pane
+// wraps onto rows of its own, indented under the text, so nothing is cut
+// at the right edge; and the top row shown is always a line's first, never
+// the end of a wrapped sentence.
 type outputPane struct {
 	snap    *demos.Snapshot
-	list    *widget.List
+	term    *termView
 	rows    []string // the visual rows of the lines wrapped so far
+	starts  []bool   // whether each row begins a line
 	wrapped int      // how many of snap.Logs are in rows
 	cols    int      // characters per row the rows were wrapped at; 0: not wrapped
 	width   float32  // the pane's width they were wrapped for
@@ -341,34 +352,95 @@ type outputPane struct {
 
 func newOutputPane(snap *demos.Snapshot, unfocus func()) *outputPane {
 	o := &outputPane{snap: snap}
-	o.list = widget.NewList(
-		func() int { return len(o.rows) },
-		func() fyne.CanvasObject {
-			// bare text, no label padding: a terminal's lines sit close
-			t := canvas.NewText("", theme.Color(theme.ColorNameForeground))
-			t.TextStyle = fyne.TextStyle{Monospace: true}
-			return t
-		},
-		func(id widget.ListItemID, obj fyne.CanvasObject) {
-			if id < len(o.rows) {
-				t := obj.(*canvas.Text)
-				th := fyne.CurrentApp().Settings().Theme()
-				t.TextSize = th.Size(theme.SizeNameText)
-				t.Color = th.Color(theme.ColorNameForeground, fyne.CurrentApp().Settings().ThemeVariant())
-				t.Text = o.rows[id]
-				t.Refresh()
-			}
-		})
-	o.list.HideSeparators = true
-	o.list.OnSelected = func(id widget.ListItemID) {
-		o.list.Unselect(id)
-		unfocus()
-	}
+	o.term = newTermView(o)
 	o.empty = widget.NewLabel("No printed lines yet.")
 	o.empty.Importance = widget.LowImportance
-	o.box = container.New(&outputLayout{o}, o.list, o.empty)
+	o.box = container.New(&outputLayout{o}, o.term, o.empty)
 	return o
 }
+
+// termView draws the output's rows that fit, bottom up from the newest (or
+// from where the wheel scrolled back to), in monospace.
+type termView struct {
+	widget.BaseWidget
+	o     *outputPane
+	texts []*canvas.Text
+	back  int // rows scrolled back from the newest; 0 follows the output
+}
+
+func newTermView(o *outputPane) *termView {
+	t := &termView{o: o}
+	t.ExtendBaseWidget(t)
+	return t
+}
+
+// Scrolled is part of fyne.Scrollable: the wheel goes back through the
+// output three rows a notch; back at the bottom it follows again.
+func (t *termView) Scrolled(e *fyne.ScrollEvent) {
+	n := 3
+	if e.Scrolled.DY < 0 {
+		n = -3
+	}
+	t.back = min(max(0, t.back+n), max(0, len(t.o.rows)-1))
+	t.Refresh()
+}
+
+// CreateRenderer is part of fyne.Widget.
+func (t *termView) CreateRenderer() fyne.WidgetRenderer { return &termRenderer{t: t} }
+
+type termRenderer struct {
+	t    *termView
+	objs []fyne.CanvasObject
+}
+
+func (r *termRenderer) Destroy()                     {}
+func (r *termRenderer) Objects() []fyne.CanvasObject { return r.objs }
+
+func (r *termRenderer) MinSize() fyne.Size {
+	ts := theme.SizeForWidget(theme.SizeNameText, r.t)
+	return fyne.NewSize(ts*8, 3*fyne.MeasureText("Ag", ts, fyne.TextStyle{Monospace: true}).Height)
+}
+
+// window returns the rows to show in a pane of height h: as many as fit,
+// ending at the newest (less the rows scrolled back), starting at a line's
+// first row.
+func (r *termRenderer) window(h, lh float32) (start, end int) {
+	o := r.t.o
+	n := max(1, int(h/lh))
+	end = max(0, len(o.rows)-r.t.back)
+	start = max(0, end-n)
+	for start > 0 && start < end && !o.starts[start] {
+		start++ // the end of a wrapped line: leave it out
+	}
+	return start, end
+}
+
+func (r *termRenderer) Layout(size fyne.Size) {
+	th := r.t.Theme()
+	ts := th.Size(theme.SizeNameText)
+	fg := th.Color(theme.ColorNameForeground, fyne.CurrentApp().Settings().ThemeVariant())
+	lh := fyne.MeasureText("Ag", ts, fyne.TextStyle{Monospace: true}).Height
+	start, end := r.window(size.Height, lh)
+	for len(r.t.texts) < end-start {
+		t := canvas.NewText("", fg)
+		t.TextStyle = fyne.TextStyle{Monospace: true}
+		r.t.texts = append(r.t.texts, t)
+		r.objs = append(r.objs, t)
+	}
+	for i, t := range r.t.texts {
+		if i >= end-start {
+			t.Hide()
+			continue
+		}
+		t.Text, t.TextSize, t.Color = r.t.o.rows[start+i], ts, fg
+		t.Move(fyne.NewPos(0, float32(i)*lh))
+		t.Resize(fyne.NewSize(size.Width, lh))
+		t.Show()
+		t.Refresh()
+	}
+}
+
+func (r *termRenderer) Refresh() { r.Layout(r.t.Size()) }
 
 // logPrefix is the time and worker columns of a printed line:
 // "  1.502 s  w1    "; lines from outside the workers (a negative worker)
@@ -433,7 +505,8 @@ func logRows(l demos.LogLine, cols int) []string {
 
 // reset forgets the rows of the last run.
 func (o *outputPane) reset() {
-	o.rows, o.wrapped = o.rows[:0], 0
+	o.rows, o.starts, o.wrapped = o.rows[:0], o.starts[:0], 0
+	o.term.back = 0
 }
 
 // rewrap wraps the lines again for the pane's width and text size now.
@@ -442,7 +515,7 @@ func (o *outputPane) rewrap(width float32) {
 	cw := fyne.MeasureText("M", th.Size(theme.SizeNameText), fyne.TextStyle{Monospace: true}).Width
 	cols := 0
 	if width > 0 && cw > 0 {
-		cols = int((width - th.Size(theme.SizeNamePadding)*3) / cw) // room for the scroll bar
+		cols = int((width - th.Size(theme.SizeNamePadding)) / cw)
 	}
 	o.width = width
 	if cols == o.cols {
@@ -451,7 +524,7 @@ func (o *outputPane) rewrap(width float32) {
 	o.cols = cols
 	o.reset()
 	o.update()
-	o.list.Refresh()
+	o.term.Refresh()
 }
 
 func (o *outputPane) update() {
@@ -463,12 +536,19 @@ func (o *outputPane) update() {
 	if n == o.wrapped {
 		if n == 0 && !o.empty.Visible() {
 			o.empty.Show()
-			o.list.Refresh()
+			o.term.Refresh()
 		}
 		return
 	}
 	for _, l := range logs[o.wrapped:] {
-		o.rows = append(o.rows, logRows(l, o.cols)...)
+		rows := logRows(l, o.cols)
+		if o.term.back > 0 {
+			o.term.back += len(rows) // scrolled back: what is read stays put
+		}
+		o.rows = append(o.rows, rows...)
+		for i := range rows {
+			o.starts = append(o.starts, i == 0)
+		}
 	}
 	o.wrapped = n
 	if n == 0 {
@@ -476,10 +556,7 @@ func (o *outputPane) update() {
 	} else {
 		o.empty.Hide()
 	}
-	o.list.Refresh()
-	if n > 0 {
-		o.list.ScrollToBottom()
-	}
+	o.term.Refresh()
 }
 
 // outputLayout stacks the list and its empty note, and wraps the lines
@@ -539,6 +616,18 @@ func (n *noticePane) setRunning(started bool) {
 	if n.question.Importance != imp {
 		n.question.Importance = imp
 		n.question.Refresh()
+	}
+}
+
+// zoom is the Z key: the code at the largest size its width allows, to be
+// scrolled, or back to the whole file on screen.
+func (c *codePane) zoom() {
+	c.large = !c.large
+	for _, it := range c.items {
+		if ct, ok := it.Content.(*codeText); ok {
+			ct.large = c.large
+			ct.Refresh()
+		}
 	}
 }
 

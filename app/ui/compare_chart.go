@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"image"
 	"image/color"
 	"math"
@@ -160,7 +161,7 @@ func (c *sweepChart) layout(size fyne.Size) {
 	for _, cv := range c.curves {
 		k := cv.name
 		if cv.fit != nil {
-			k += ": serial " + fmtSig(*cv.fit)
+			k += fmt.Sprintf(": serial %.2f", *cv.fit)
 		}
 		keys = append(keys, k)
 	}

@@ -5,7 +5,6 @@ import (
 	"maps"
 	"math"
 	"slices"
-	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -75,7 +74,7 @@ func pairRows(a, b *compare.Record, hist []compare.Record) []pairRow {
 	num("tasks", float64(a.TasksTotal), float64(b.TasksTotal), true, true, number)
 	num("failed tasks", float64(a.Failed()), float64(b.Failed()), true, true, number)
 	for _, s := range pairStats(a, b) {
-		if s == "checksum" || s == "gomaxprocs" {
+		if figureAnywhere(s).Hidden || s == "gomaxprocs" { // the checksum, and the machine rather than the run
 			continue
 		}
 		x, okx := a.Stat(s)
@@ -166,7 +165,7 @@ func signedPercent(f float64) string {
 // statValue renders a stat's value as the Run view's figures do, without
 // its name.
 func statValue(name string, v float64) string {
-	return strings.TrimPrefix(statText(name, v), statName(name)+": ")
+	return unitText(figureAnywhere(name).Unit, v)
 }
 
 // showPair puts runs a and b side by side: their figures in two columns

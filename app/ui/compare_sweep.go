@@ -27,7 +27,7 @@ func (v *compareScreen) setDemo(d *demos.Demo, c demos.Config) {
 	v.values.SetPlaceHolder("1, 2, 4, 8")
 	v.modes.SetPlaceHolder(strings.Join(d.ModeNames(), ", "))
 	if !v.sweeping {
-		v.sweepMsg.SetText(fmt.Sprintf("A sweep runs %s in each mode at each value, one run after another, live on the Run view.", d.Title))
+		v.sweepMsg.SetText("")
 	}
 }
 
@@ -88,13 +88,13 @@ func (v *compareScreen) toggleSweep() {
 func (v *compareScreen) sweepStarted(p compare.Plan) {
 	v.sweeping = true
 	v.sweepBtn.SetText("Stop sweep  S")
-	v.sweepMsg.SetText(fmt.Sprintf("Sweeping %s: %d runs.", p.Demo.Title, len(p.Steps())))
+	v.sweepMsg.SetText(fmt.Sprintf("Sweeping: %d runs, live on the Run view.", len(p.Steps())))
 }
 
 // sweepStep says which run of the sweep goes on.
 func (v *compareScreen) sweepStep(p compare.Plan, i int) {
 	s := p.Steps()[i]
-	v.sweepMsg.SetText(fmt.Sprintf("Sweeping %s: run %d of %d, %s at %s %s.", p.Demo.Title, i+1, len(p.Steps()), s.Mode,
+	v.sweepMsg.SetText(fmt.Sprintf("Sweeping: run %d of %d, %s at %s %s.", i+1, len(p.Steps()), s.Mode,
 		compare.FormatX(p.Demo, p.Axis, s.X), p.Axis))
 }
 
@@ -179,7 +179,7 @@ func (v *compareScreen) showSweep(d *demos.Demo, recs []compare.Record) {
 		}
 	}
 	curves = dropEmpty(curves)
-	title := d.Title + ": " + l.Chart.Title + " against " + l.Axis
+	title := d.Title + ": " + l.Chart.Title + ", by " + l.Axis
 	v.chart.set(title, l.Axis, l.Chart.Title, l.Chart.Unit, curves, l.Speedup(), cores)
 	var xs []string
 	seen := map[float64]bool{}
@@ -189,13 +189,12 @@ func (v *compareScreen) showSweep(d *demos.Demo, recs []compare.Record) {
 			xs = append(xs, compare.FormatX(d, l.Axis, pt.X))
 		}
 	}
-	msg := fmt.Sprintf("%s at %s %s, in %s.", plural(len(recs), "run", "runs"), strings.Join(xs, ", "), l.Axis, strings.Join(modes, ", "))
-	if l.Speedup() {
-		msg += fmt.Sprintf(" Ideal: as many times faster as workers, up to the %s Go uses (GOMAXPROCS), flat after.", plural(cores, "core", "cores"))
-		if len(fitText) > 0 {
-			msg += " Serial fraction, Amdahl's law fitted by least squares: " + strings.Join(fitText, ", ") +
-				" (0: every part runs in parallel; 1: nothing does)."
-		}
+	// the key names the curves, the ideal and the fit; the line under the
+	// chart says what its numbers mean, in as few words as a room reads
+	msg := fmt.Sprintf("%s at %s %s.", plural(len(recs), "run", "runs"), strings.Join(xs, ", "), l.Axis)
+	if len(fitText) > 0 {
+		msg = "Serial fraction (Amdahl's law, least squares): " + strings.Join(fitText, ", ") +
+			". 0: all of it runs in parallel; 1: none of it does."
 	}
 	v.chartMsg.SetText(msg)
 	v.show("chart")

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"image"
 	"image/png"
 	"io"
 	"maps"
@@ -13,6 +14,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/driver/software"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
@@ -79,6 +81,7 @@ func newCompareScreen(win fyne.Window, hist *compare.History, hooks compareHooks
 		v.hooks.done = func() {}
 	}
 	v.count = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	v.count.Wrapping = fyne.TextWrapWord
 	v.list = widget.NewList(func() int { return len(v.recs) },
 		func() fyne.CanvasObject {
 			mark := widget.NewLabelWithStyle("  ", fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
@@ -108,13 +111,14 @@ func newCompareScreen(win fyne.Window, hist *compare.History, hooks compareHooks
 		}
 		v.hooks.done()
 	}
-	v.clearBtn = widget.NewButtonWithIcon("Clear…", theme.DeleteIcon(), v.askClear)
-	csvBtn := widget.NewButton("CSV  Ctrl+E", v.exportCSV)
-	jsonBtn := widget.NewButton("JSON  Ctrl+J", v.exportJSON)
-	pngBtn := widget.NewButton("PNG  Ctrl+G", v.exportPNG)
-	head := container.NewBorder(nil, nil, v.count, nil)
-	tools := container.NewHBox(widget.NewLabel("Export:"), csvBtn, jsonBtn, pngBtn, layout.NewSpacer(), v.clearBtn)
-	left := container.NewBorder(head, tools, nil, nil, v.list)
+	v.clearBtn = widget.NewButtonWithIcon("Clear history…", theme.DeleteIcon(), v.askClear)
+	csvBtn := widget.NewButtonWithIcon("CSV  Ctrl+E", theme.DocumentSaveIcon(), v.exportCSV)
+	jsonBtn := widget.NewButtonWithIcon("JSON  Ctrl+J", theme.DocumentSaveIcon(), v.exportJSON)
+	pngBtn := widget.NewButtonWithIcon("PNG  Ctrl+G", theme.FileImageIcon(), v.exportPNG)
+	// two rows of two: one row of four is wider than the column in
+	// projector mode, and would push the sweep's fields off the window
+	tools := container.NewGridWithColumns(2, csvBtn, jsonBtn, pngBtn, v.clearBtn)
+	left := container.NewBorder(v.count, tools, nil, nil, v.list)
 
 	v.values = widget.NewEntry()
 	v.modes = widget.NewEntry()
@@ -127,13 +131,16 @@ func newCompareScreen(win fyne.Window, hist *compare.History, hooks compareHooks
 		v.sweepBtn.Hide()
 	}
 	form := container.New(layout.NewFormLayout(), v.axisLbl, v.values, widget.NewLabel("Modes:"), v.modes)
-	sweepBox := container.NewBorder(nil, v.sweepMsg, nil, v.sweepBtn, form)
+	// the button under the fields, not beside them: the fields keep the
+	// width for their lists in projector mode at 1024 pixels
+	sweepBox := container.NewVBox(form, container.NewBorder(nil, nil, nil, v.sweepBtn, v.sweepMsg))
 
 	v.chart = newSweepChart()
 	v.chartMsg = widget.NewLabel("")
 	v.chartMsg.Wrapping = fyne.TextWrapWord
-	v.hint = widget.NewLabel("Tap two runs in the history to set them side by side, " +
-		"or press S to sweep the current demo over the worker counts above.")
+	v.hint = widget.NewLabel("Pick two runs in the history to set them side by side, " +
+		"or press S to run the demo at each worker count above, in each mode, one run after another " +
+		"(live on the Run view), and chart the speedup.")
 	v.hint.Wrapping = fyne.TextWrapWord
 	v.pair = container.NewStack()
 	v.body = container.NewStack(v.hint)
@@ -162,7 +169,7 @@ func (v *compareScreen) reload() {
 	v.cursor = max(0, min(v.cursor, len(recs)-1))
 	v.picks = slices.DeleteFunc(v.picks, func(at int64) bool { return v.find(at) == nil })
 	n := len(v.recs)
-	v.count.SetText(fmt.Sprintf("History: %s, newest first. Tap two, or ↑ ↓ and Enter, to compare.", plural(n, "run", "runs")))
+	v.count.SetText(fmt.Sprintf("History: %s, newest first. Pick two to compare: tap them, or Up, Down and Enter.", plural(n, "run", "runs")))
 	if n == 0 {
 		v.count.SetText("History: no runs yet. Every run that ends is kept here.")
 	}
@@ -330,11 +337,33 @@ func (v *compareScreen) exportJSON() {
 	v.save("concurrency-lab-history.json", ".json", func(w io.Writer) error { return compare.WriteJSON(w, v.hist.Records()) })
 }
 
-// exportPNG saves the window as it is now: captured before the dialog
+// exportPNG saves the window as it is now: painted before the dialog
 // opens, so the picture is of the view, not of the dialog.
 func (v *compareScreen) exportPNG() {
-	img := v.win.Canvas().Capture()
+	img := windowPicture(v.win)
 	v.save("concurrency-lab-"+time.Now().Format("150405")+".png", ".png", func(w io.Writer) error { return png.Encode(w, img) })
+}
+
+// windowPicture paints what the window shows with Fyne's software painter.
+// The GL canvas's own Capture reads the front buffer, which software GL
+// (Xvfb here; virtual machines, remote desktops) leaves blank: a PNG of a
+// blank page. The content moves to a canvas in memory for the painting and
+// back, in one call on the UI goroutine, so no frame is drawn without it.
+func windowPicture(win fyne.Window) image.Image {
+	root := win.Content()
+	if root == nil {
+		return image.NewNRGBA(image.Rect(0, 0, 1, 1))
+	}
+	// Sized before it takes the content, so the content keeps the size (and
+	// the layout) it has in the window rather than being laid out at its
+	// minimum size first.
+	c := software.NewCanvas()
+	c.SetPadded(win.Padded())
+	c.Resize(win.Canvas().Size())
+	c.SetContent(root)
+	img := c.Capture()
+	win.SetContent(root)
+	return img
 }
 
 // saveTo writes through write to what the save dialog returned.

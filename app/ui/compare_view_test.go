@@ -195,7 +195,7 @@ func TestCompareSweepChart(t *testing.T) {
 			t.Errorf("%s: serial fraction %v, want %v", c.curves[i].name, f, want)
 		}
 	}
-	if !strings.Contains(v.chartMsg.Text, "gil 0.97") || !strings.Contains(v.chartMsg.Text, "2 cores") {
+	if !strings.Contains(v.chartMsg.Text, "gil 0.97") || !strings.Contains(v.chartMsg.Text, "Amdahl") {
 		t.Errorf("chart's words: %q", v.chartMsg.Text)
 	}
 	// the key names each curve with its serial fraction
@@ -269,7 +269,7 @@ func TestCompareExports(t *testing.T) {
 	rec := realRecord(t, "counter", "unsafe", 2, map[string]float64{"increments": 1000}, 1)
 	g := 1999.0
 	rec.Prediction = &compare.Prediction{Figure: "counter", Guess: g, Measured: &g}
-	v, _, _ := newTestCompare(t, append(cpuSweep("s"), rec)...)
+	v, w, _ := newTestCompare(t, append(cpuSweep("s"), rec)...)
 	out := map[string][]byte{}
 	old := saveDialog
 	defer func() { saveDialog = old }()
@@ -293,51 +293,86 @@ func TestCompareExports(t *testing.T) {
 		t.Fatalf("JSON: %d objects, %v", len(objs), err)
 	}
 	img, err := png.Decode(bytes.NewReader(out[".png"]))
-	if err != nil || img.Bounds().Dx() < 100 {
-		t.Fatalf("PNG: %v", err)
+	if err != nil || img.Bounds().Dx() < 1000 || img.Bounds().Dy() < 600 {
+		t.Fatalf("PNG: %v, %v", err, img.Bounds())
+	}
+	// the picture shows the view, not a blank page: many colours
+	colours := map[[4]uint32]bool{}
+	for y := 0; y < img.Bounds().Dy(); y += 4 {
+		for x := 0; x < img.Bounds().Dx(); x += 4 {
+			r, g, b, a := img.At(x, y).RGBA()
+			colours[[4]uint32{r, g, b, a}] = true
+		}
+	}
+	if len(colours) < 20 {
+		t.Errorf("the PNG has %d colours: blank", len(colours))
+	}
+	// and the window still shows the view afterwards
+	if w.Content() == nil || v.object().Size().Width < 1000 {
+		t.Errorf("the view left the window: %v", v.object().Size())
 	}
 }
 
 func TestPredictAndReveal(t *testing.T) {
 	test.NewTempApp(t)
-	ran := 0
-	p := newPredictBox(func() { ran++ })
-	w := test.NewTempWindow(t, p.object())
-	w.Resize(fyne.NewSize(600, 300))
+	var runs []*float64
+	p := newPredictBox(func(g *float64) { runs = append(runs, g) })
+	w := test.NewTempWindow(t, widget.NewLabel("the Run view"))
+	w.Resize(fyne.NewSize(1000, 600))
+	c := w.Canvas()
 	d, _ := demos.Lookup("counter")
 	p.setDemo(d)
-	if !strings.Contains(p.ask.Text, "the counter's final value") {
-		t.Errorf("ask: %q", p.ask.Text)
+	p.setQuestion(d, d.Defaults())
+	if !strings.Contains(p.ask.Text, "the counter's final value") || !strings.Contains(p.question.Text, "8 workers") {
+		t.Errorf("ask: %q / %q", p.question.Text, p.ask.Text)
 	}
-	if _, ok, err := p.take(); ok || err != nil {
-		t.Error("an empty field is a skipped guess")
+
+	// Esc leaves without a guess and without a run
+	p.openGuess(c)
+	if c.Overlays().Top() == nil || c.Focused() != p.entry {
+		t.Fatal("the guess does not open ready for typing")
 	}
-	test.Type(p.entry, "8,000")
-	p.entry.OnSubmitted(p.entry.Text)
-	if ran != 1 {
-		t.Error("Enter did not start the run")
+	p.entry.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
+	if c.Overlays().Top() != nil || len(runs) != 0 {
+		t.Fatalf("Esc: overlay %v, runs %d", c.Overlays().Top(), len(runs))
 	}
-	g, ok, err := p.take()
-	if !ok || err != nil || g != 8000 {
-		t.Fatalf("take: %v %v %v", g, ok, err)
+
+	// a guess that is no number stays open and says why
+	p.openGuess(c)
+	test.Type(p.entry, "lots")
+	p.entry.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	if len(runs) != 0 || c.Overlays().Top() == nil || !strings.Contains(p.msg.Text, "type a number") {
+		t.Fatalf("lots: runs %d, message %q", len(runs), p.msg.Text)
 	}
+	p.entry.SetText("8,000")
+	p.entry.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	if len(runs) != 1 || runs[0] == nil || *runs[0] != 8000 || c.Overlays().Top() != nil {
+		t.Fatalf("Enter: runs %v, overlay %v", runs, c.Overlays().Top())
+	}
+	// an empty field runs without a guess
+	p.openGuess(c)
+	if p.entry.Text != "8,000" {
+		t.Errorf("the guess is gone from the field before its run ended: %q", p.entry.Text)
+	}
+	p.entry.SetText("")
+	p.submit()
+	if len(runs) != 2 || runs[1] != nil {
+		t.Fatalf("empty: runs %v", runs)
+	}
+
 	rec := realRecord(t, "counter", "unsafe", 8, map[string]float64{"increments": 20000}, 1)
-	pr := compare.Reveal(d, &rec, g, nil)
-	p.showReveal(&pr)
-	if !p.reveal.Visible() || p.ready.Visible() {
-		t.Error("the reveal does not replace the field")
+	pr := compare.Reveal(d, &rec, 8000, nil)
+	p.openReveal(c, &pr)
+	if c.Overlays().Top() == nil {
+		t.Fatal("no reveal shows")
 	}
 	if !strings.Contains(p.reveal.Text, "Guess 8,000") || !strings.Contains(p.reveal.Text, "Measured") || !strings.HasPrefix(p.why.Text, "Why: ") {
 		t.Errorf("reveal: %q / %q", p.reveal.Text, p.why.Text)
 	}
 	shot(t, w, "reveal")
-	p.setDemo(d)
-	if p.reveal.Visible() || !p.ready.Visible() || p.entry.Text != "" {
-		t.Error("a new demo keeps the old reveal")
-	}
-	p.entry.SetText("lots")
-	if _, _, err := p.take(); err == nil {
-		t.Error("lots taken as a guess")
+	p.close()
+	if c.Overlays().Top() != nil {
+		t.Error("the reveal does not close")
 	}
 }
 

@@ -1,7 +1,9 @@
 package ui
 
 import (
+	"fmt"
 	"maps"
+	"slices"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/layout"
@@ -36,6 +38,8 @@ func (l *Lab) selectDemo(d *demos.Demo) {
 	l.workers.short = true
 	l.workers.slider.OnChangeEnded = l.dragEnded
 	l.knobs = l.knobs[:0]
+	l.picked = 0
+	l.speedK.title.TextStyle.Bold = false
 	for _, k := range d.Knobs {
 		ks := newKnobSlider(k, l.cfg.Knobs[k.Name], func(v float64) { l.setKnob(k.Name, v) })
 		ks.slider.OnChangeEnded = l.dragEnded
@@ -49,6 +53,7 @@ func (l *Lab) selectDemo(d *demos.Demo) {
 	l.code.setMode(d, l.cfg.Mode)
 	l.notice.setDemo(d, l.cfg)
 	l.showDownloadColumn()
+	l.compareDemoChanged()
 	l.chart = l.charts[d.ID]
 	if l.chart == nil {
 		l.chart = newChartView(chartTitle(d))
@@ -75,13 +80,8 @@ func (l *Lab) selectDemo(d *demos.Demo) {
 
 // chartTitle names the chart of a demo's time series.
 func chartTitle(d *demos.Demo) string {
-	switch d.ID {
-	case "pool":
-		return "Queue, throughput and workers over time"
-	case "download":
-		return "Download rate over time"
-	case "pipeline":
-		return "Items waiting in each channel"
+	if t := presentationOf(d).chart; t != "" {
+		return t
 	}
 	return "Measured over time"
 }
@@ -117,13 +117,17 @@ func (l *Lab) showModeHelp() {
 // the run going on or the next one.
 func (l *Lab) showWorkersNote() {
 	m, _ := l.demo.Mode(l.cfg.Mode)
+	// a mode that does not use the count greys the slider out; projector
+	// mode says no more (its line has no room for a note that comes and
+	// goes with the mode: the line would break in some modes only)
+	enable(l.workers.slider, m.Fixed == "")
 	switch {
+	case l.projector:
+		l.workers.setNote("")
 	case m.Fixed != "":
 		l.workers.setNote("not used") // the mode help says what runs the tasks
 	case m.Live:
 		l.workers.setNote("live") // short: a wrapped title would move the sliders
-	case l.projector:
-		l.workers.setNote("") // the line is full; the ? overlay says + and - apply next run
 	default:
 		l.workers.setNote("next run")
 	}
@@ -194,6 +198,53 @@ func (l *Lab) showSlow() {
 func (l *Lab) nudgeWorkers(dir int) {
 	l.workers.nudge(dir)
 	l.savePrefs()
+}
+
+// stepMode is the M key: the demo's next (dir 1) or previous mode, through
+// the mode list as a click would choose it.
+func (l *Lab) stepMode(dir int) {
+	names := l.demo.ModeNames()
+	i := slices.Index(names, l.cfg.Mode)
+	l.modeSel.SetSelected(names[(i+dir+len(names))%len(names)])
+	l.say("Mode " + l.cfg.Mode + ".")
+}
+
+// keyKnobs are the sliders K picks among: the demo's knobs, then speed.
+func (l *Lab) keyKnobs() []*knobSlider { return append(slices.Clip(l.knobs), l.speedK) }
+
+// pickKnob is the K key: the next (dir 1) or previous knob becomes the one
+// [ and ] move. The status says which and its value: projector mode shows
+// no sliders.
+func (l *Lab) pickKnob(dir int) {
+	ks := l.keyKnobs()
+	l.picked = (l.picked + dir + len(ks)) % len(ks)
+	for i, k := range ks {
+		bold := i == l.picked
+		if k.title.TextStyle.Bold != bold {
+			k.title.TextStyle.Bold = bold
+			k.title.Refresh()
+		}
+	}
+	l.sayKnob("Knob picked")
+}
+
+// nudgePicked is the [ and ] keys: the picked knob one step down or up.
+func (l *Lab) nudgePicked(dir int) {
+	ks := l.keyKnobs()
+	l.picked = min(l.picked, len(ks)-1)
+	ks[l.picked].nudge(dir)
+	l.savePrefs()
+	l.sayKnob("Set")
+}
+
+// sayKnob tells the picked knob's name and value in the status line.
+func (l *Lab) sayKnob(what string) {
+	k := l.keyKnobs()[l.picked]
+	when := ""
+	if k != l.speedK {
+		when = " (next run)"
+	}
+	l.say(fmt.Sprintf("%s: %s = %s%s.  [ and ] change it, K picks another.", what, k.knob.Title, k.valueText(), when))
 }
 
 // dragEnded is a slider's release: the keys go back to the window, and the
@@ -268,9 +319,6 @@ func (l *Lab) applyTheme() {
 	l.output.rewrap(l.output.width) // the text size sets the characters per row
 }
 
-// live reports whether a run is going on.
-func (l *Lab) live() bool { return l.run != nil && !l.ended }
-
 // copyConfig is a deep copy: a run keeps the configuration it started with
 // while the sliders move on.
 func copyConfig(c demos.Config) demos.Config {
@@ -282,5 +330,5 @@ func copyConfig(c demos.Config) demos.Config {
 // projector mode, where the row's room goes to the state (why a file
 // failed) and the figures carry rate and ETA.
 func (l *Lab) showDownloadColumn() {
-	l.board.setDownload(l.demo != nil && l.demo.ID == "download" && !l.projector)
+	l.board.setDownload(presentationOf(l.demo).transfer && !l.projector)
 }

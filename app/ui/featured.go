@@ -22,31 +22,32 @@ type featuredFigure struct {
 	hides  []string // stats the custom figure shows, kept off the "name: value" line
 }
 
-// featured lists, per demo, the figures that carry its lesson; the panel
-// shows every other stat as "name: value" under them.
-var featured = map[string][]featuredFigure{
-	"counter": {
+// The demos' featured figures, each listed in its presentation
+// (present.go); the panel shows every other stat as "name: value" under
+// them.
+var (
+	counterFigures = []featuredFigure{
 		{caption: "lock wait, all workers", waited: true},
-	},
-	"pool": {
+	}
+	poolFigures = []featuredFigure{
 		{caption: "queue now", series: "queue", format: unit(" jobs")},
 		{caption: "mean throughput", custom: meanThroughput, hides: []string{"throughput", "jobs_done"}},
 		{caption: "mean wait", stat: "mean_wait_ms", format: unit(" ms")},
-	},
-	"deadlock": {
+	}
+	deadlockFigures = []featuredFigure{
 		{caption: "deadlocked?", custom: deadlockedFigure, hides: []string{"deadlocked", "cycle_length"}},
 		{caption: "froze at", custom: frozeFigure},
 		{caption: "detected at", custom: detectedFigure, hides: []string{"detected_ms", "detected_after_ms"}},
-	},
-	"spawn": {
+	}
+	spawnFigures = []featuredFigure{
 		{caption: "time to start all", stat: "start_ms", format: unit(" ms")},
 		{caption: "memory per unit", stat: "bytes_per_unit", format: bytesText},
-	},
-	"pipeline": {
+	}
+	pipelineFigures = []featuredFigure{
 		{caption: "senders blocked", stat: "blocked_send_ms", format: unit(" ms")},
 		{caption: "receivers blocked", stat: "blocked_recv_ms", format: unit(" ms")},
-	},
-}
+	}
+)
 
 // meanThroughput is the pool's jobs done per second over the run so far
 // (the chart draws the last second's): at the end, the engine's figure,
@@ -169,7 +170,7 @@ func (ff *featuredFigure) read(s *demos.Snapshot) (text string, warn, ok bool) {
 // featuredStats are the stats and flags a featured figure already shows.
 func featuredStats(id string) []string {
 	var out []string
-	for _, ff := range featured[id] {
+	for _, ff := range presentations[id].featured {
 		out = append(out, ff.stat, ff.flag)
 		out = append(out, ff.hides...)
 	}
@@ -179,7 +180,7 @@ func featuredStats(id string) []string {
 // newFeatured builds the figures for demo id.
 func newFeatured(id string) []*figure {
 	var out []*figure
-	for _, ff := range featured[id] {
+	for _, ff := range presentations[id].featured {
 		out = append(out, newFigure(ff.caption))
 	}
 	return out

@@ -79,7 +79,7 @@ func (f *figure) applyTheme(th fyne.Theme) {
 // figures is the panel of numbers: elapsed, tasks, the shared counter, and
 // the demo's own measured figures, each with its unit.
 type figures struct {
-	elapsed, done, failed         *figure
+	elapsed, done                 *figure
 	expected, actual, lost        *figure
 	parallel, speedup             *figure
 	rate, eta, bytes, tasksPerSec *figure
@@ -137,12 +137,12 @@ func (f *figures) applyTheme(th fyne.Theme) {
 
 // setDemo shows the figures demo d has.
 func (f *figures) setDemo(d *demos.Demo) {
-	dl := d.ID == "download"
+	pr := presentationOf(d)
 	f.has = map[*figure]bool{
 		f.expected: d.Counter, f.actual: d.Counter, f.lost: d.Counter,
-		f.parallel: d.ID == "cpu", f.speedup: d.ID == "cpu",
-		f.rate: dl, f.eta: dl, f.bytes: dl,
-		f.tasksPerSec: d.ID == "sleepers",
+		f.parallel: pr.speedup, f.speedup: pr.speedup,
+		f.rate: pr.transfer, f.eta: pr.transfer, f.bytes: pr.transfer,
+		f.tasksPerSec: pr.perSec,
 		f.elapsed:     true, f.done: true,
 	}
 	f.demoID = d.ID
@@ -198,7 +198,7 @@ type frameFigures struct {
 func (f *figures) update(s *demos.Snapshot, ff frameFigures) {
 	f.elapsed.set(seconds(ff.now), false)
 	for i, x := range f.feat {
-		ff := &featured[f.demoID][i]
+		ff := &presentations[f.demoID].featured[i]
 		text, caption, warn, ok := ff.value(s)
 		if !ok {
 			text, warn = "—", false
@@ -278,7 +278,8 @@ func (f *figures) update(s *demos.Snapshot, ff frameFigures) {
 	}
 	var others []string
 	if !f.compact {
-		others = othersText(s, featuredStats(f.demoID))
+		d, _ := demos.Lookup(f.demoID)
+		others = othersText(d, s, featuredStats(f.demoID))
 	}
 	f.setOthers(others)
 }
@@ -365,13 +366,15 @@ func (f *figures) updateDownload(s *demos.Snapshot, now time.Duration) {
 	}
 }
 
-// othersText lists the demo's remaining stats and flags as "name: value",
-// in words, one entry a part: the panel keeps each part on one line.
-func othersText(s *demos.Snapshot, skip []string) []string {
+// othersText lists demo d's remaining stats and flags as "name: value",
+// in the words d declares, one entry a part: the panel keeps each part on
+// one line.
+func othersText(d *demos.Demo, s *demos.Snapshot, skip []string) []string {
 	var parts []string
 	for name, v := range s.Stats {
-		if !slices.Contains(shownStats, name) && !slices.Contains(skip, name) && !slices.Contains(hiddenStats, name) {
-			parts = append(parts, statText(name, v))
+		f := figureOf(d, name)
+		if !slices.Contains(shownStats, name) && !slices.Contains(skip, name) && !f.Hidden {
+			parts = append(parts, statText(f, v))
 		}
 	}
 	for name, v := range s.Flags {
@@ -382,62 +385,63 @@ func othersText(s *demos.Snapshot, skip []string) []string {
 		if v {
 			yes = "YES ⚠"
 		}
-		parts = append(parts, statName(name)+": "+yes)
+		parts = append(parts, figureOf(d, name).Title+": "+yes)
 	}
 	slices.Sort(parts)
 	return parts
 }
 
-// hiddenStats are recorded for the terminal and the JSON, not the screen:
-// the cpu demo's checksum only keeps the compiler from skipping the work.
-var hiddenStats = []string{"checksum"}
-
-// statNames are the words for the stats the demos record; the keys are the
-// engine's names, never shown. The unit comes from the key (statText).
-var statNames = map[string]string{
-	"busy_ms": "busy time, all workers", "units_per_s": "work units done",
-	"gil_switches": "GIL hand-overs", "gomaxprocs": "cores Go runs on",
-	"peak_sleeping": "most asleep at once", "tasks_per_s": "tasks finished",
-	"items": "items through", "elapsed_per_item_ms": "time per item",
-	"release_ms": "time to release all", "units": "units started",
-	"start_us_per_unit": "start time per unit", "start_ms": "time to start all",
-	"starting_stack_bytes": "starting stack size", "heap_bytes_per_unit": "heap per unit",
-	"threads_before": "OS threads before", "threads_after": "OS threads after",
-	"rss_bytes_per_unit": "resident memory per unit", "pss_bytes_per_unit": "own memory per unit (PSS)",
-	"bytes_per_unit": "memory per unit", "increments_per_s": "increments",
-	"rounds_done": "rounds done", "timeouts": "lock timeouts", "peak_queue": "longest queue",
-	"mean_wait_ms": "mean wait", "jobs_done": "jobs done", "throughput": "mean throughput",
-	"blocked_send_ms": "senders blocked", "blocked_recv_ms": "receivers blocked",
-	"cycle_length": "workers in the cycle", "detected_ms": "detected at",
-	"detected_after_ms": "detected after", "deadlocked": "deadlocked",
-	"bytes": "downloaded", "bytes_per_s": "mean download rate", "files_done": "files downloaded",
-	"failed": "failed", "lost": "lost updates", "parallelism": "parallelism",
-	"startup_ms": "start-up, not in elapsed", "compile_ms": "rustc compile, not in elapsed",
-	"rounds_per_unit": "mixing rounds per unit",
+// figureOf is d's declaration of the figure named name; a figure it does
+// not declare reads as its name.
+func figureOf(d *demos.Demo, name string) demos.Figure {
+	if d != nil {
+		if f, ok := d.Figure(name); ok {
+			return f
+		}
+	}
+	return demos.Figure{Name: name, Title: strings.ReplaceAll(name, "_", " ")}
 }
 
-// statName is the words for stat or flag name.
-func statName(name string) string { return words(statNames, name) }
-
-// statText renders a stat in words with the unit its key implies: "busy_ms"
-// is in milliseconds, "units_per_s" a rate: "work units done: 30,190 /s".
-func statText(name string, v float64) string {
-	label := statName(name) + ": "
-	switch {
-	case strings.HasSuffix(name, "_us_per_unit"):
-		return label + fmtMs(v/1000)
-	case strings.HasSuffix(name, "_bytes_per_unit"), strings.HasSuffix(name, "_bytes"), name == "bytes_per_unit", name == "bytes":
-		return label + bytesText(v)
-	case strings.HasSuffix(name, "_ms"):
-		return label + fmtMs(v)
-	case name == "bytes_per_s":
-		return label + bytesText(v) + "/s"
-	case strings.HasSuffix(name, "_per_s"):
-		return label + number(v) + " /s"
-	case name == "throughput":
-		return label + number(v) + " jobs/s"
+// figureAnywhere is the declaration of the figure named name in whichever
+// demo declares it (a name means the same in every demo), for a view that
+// has a record rather than a demo (Compare).
+func figureAnywhere(name string) demos.Figure {
+	for _, d := range demos.All() {
+		if f, ok := d.Figure(name); ok {
+			return f
+		}
 	}
-	return label + number(v)
+	return figureOf(nil, name)
+}
+
+// statName is the words for the stat or flag named name.
+func statName(name string) string { return figureAnywhere(name).Title }
+
+// statText renders a figure in its words with its value in its unit: "work
+// units done: 30,190 /s".
+func statText(f demos.Figure, v float64) string {
+	return f.Title + ": " + unitText(f.Unit, v)
+}
+
+// unitText renders v in unit u, as declared with a demo's figure.
+func unitText(u string, v float64) string {
+	switch u {
+	case "ms":
+		return fmtMs(v)
+	case "µs":
+		return fmtMs(v / 1000)
+	case "B":
+		return bytesText(v)
+	case "B/s":
+		return bytesText(v) + "/s"
+	case "/s":
+		return number(v) + " /s"
+	case "×":
+		return fmt.Sprintf("%.2f×", v)
+	case "":
+		return number(v)
+	}
+	return number(v) + " " + u
 }
 
 // flowLayout places its visible objects left to right at their minimum

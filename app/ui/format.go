@@ -34,27 +34,8 @@ func seconds(d time.Duration) string {
 // the label does not jump in width while it counts.
 func clock(d time.Duration) string { return fmt.Sprintf("%.3f s", d.Seconds()) }
 
-// bytesText renders a byte count with a binary unit: "512 B", "1.5 MiB".
-func bytesText(n float64) string {
-	const unit = 1024
-	if n < unit {
-		return fmt.Sprintf("%.0f B", n)
-	}
-	units := []string{"KiB", "MiB", "GiB", "TiB"}
-	i := 0
-	n /= unit
-	for n >= unit && i < len(units)-1 {
-		n /= unit
-		i++
-	}
-	if n < 10 {
-		return fmt.Sprintf("%.2f %s", n, units[i])
-	}
-	if n < 100 {
-		return fmt.Sprintf("%.1f %s", n, units[i])
-	}
-	return fmt.Sprintf("%.0f %s", n, units[i])
-}
+// bytesText renders a byte count with a binary unit: "512 B", "1.50 MiB".
+var bytesText = demos.Bytes
 
 // number renders a figure without a unit: whole numbers with thousands
 // separators, others with three significant digits.

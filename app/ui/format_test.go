@@ -34,11 +34,11 @@ func TestFormat(t *testing.T) {
 		{stateWords(demos.Failed, "HTTP 404 Not Found"), "failed: HTTP 404 Not Found"},
 		{logText(demos.LogLine{At: 1502 * time.Millisecond, Worker: 1, Text: "B"}), "  1.502 s  w1    B"},
 		{logText(demos.LogLine{At: time.Second, Worker: -1, Text: "joined"}), "  1.000 s  main  joined"},
-		{statText("mean_wait_ms", 4.86), "mean wait: 4.86 ms"},
-		{statText("units_per_s", 30190), "work units done: 30,190 /s"},
-		{statText("bytes_per_unit", 8192), "memory per unit: 8.00 KiB"},
-		{statText("start_us_per_unit", 3575), "start time per unit: 3.58 ms"},
-		{statText("starting_stack_bytes", 2048), "starting stack size: 2.00 KiB"},
+		{statText(declared("pool", "mean_wait_ms"), 4.86), "mean wait: 4.86 ms"},
+		{statText(declared("cpu", "units_per_s"), 30190), "work units done: 30,190 /s"},
+		{statText(declared("spawn", "bytes_per_unit"), 8192), "memory per unit: 8.00 KiB"},
+		{statText(declared("spawn", "start_us_per_unit"), 3575), "start time per unit: 3.58 ms"},
+		{statText(declared("spawn", "starting_stack_bytes"), 2048), "starting stack size: 2.00 KiB"},
 	} {
 		if c.got != c.want {
 			t.Errorf("got %q, want %q", c.got, c.want)
@@ -166,4 +166,10 @@ func TestRecentRate(t *testing.T) {
 	if _, ok := r.add(ms(50), 3); ok {
 		t.Error("a new run kept the old run's samples")
 	}
+}
+
+// declared is demo id's declaration of figure name.
+func declared(id, name string) demos.Figure {
+	d, _ := demos.Lookup(id)
+	return figureOf(d, name)
 }

@@ -3,7 +3,6 @@ package ui
 import (
 	"errors"
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 
@@ -30,19 +29,18 @@ func (l *Lab) start() {
 	if l.live() {
 		return
 	}
-	l.retire()
+	l.stopAnim()
 	l.savePrefs()
-	r, err := demos.Start(l.ctx, l.demo, copyConfig(l.cfg))
+	l.takeGuess()
+	r, err := l.begin(l.demo, l.cfg, l.speed)
 	if err != nil {
 		l.say("Cannot run: " + err.Error())
+		l.updateButtons()
 		return
 	}
-	r.SetSpeed(l.speed)
 	if rs, ok := l.pic.(RunSetter); ok {
 		rs.SetRun(r.Config.Mode, r.Config.Workers) // before the run's first snapshot
 	}
-	l.run, l.ended, l.slowRun = r, false, l.speed < 1
-	l.seq = ^uint64(0)
 	m, _ := l.demo.Mode(r.Config.Mode)
 	l.board.fixed = m.Fixed
 	l.board.reset()
@@ -97,25 +95,13 @@ func (l *Lab) reset() {
 	l.updateButtons()
 }
 
-// retire lets go of the current run, stopping it if it still goes; close
-// waits for retired runs to end.
+// retire lets go of the current run (the session's) and stops the frame
+// loop.
 func (l *Lab) retire() {
 	if l.run == nil {
 		return
 	}
-	if !l.ended {
-		l.run.Stop()
-		l.retired = append(l.retired, l.run)
-	}
-	l.retired = slices.DeleteFunc(l.retired, func(r *demos.Run) bool {
-		select {
-		case <-r.Done():
-			return true
-		default:
-			return false
-		}
-	})
-	l.run, l.ended = nil, false
+	l.session.retire()
 	l.stopAnim()
 	l.updateButtons()
 }
@@ -136,39 +122,24 @@ func (l *Lab) stopAnim() {
 }
 
 // frame is the frame loop's one step, called by the animation on the UI
-// goroutine once per rendered frame (and by tests directly). It takes at
-// most one snapshot and updates every view from it.
+// goroutine once per rendered frame (and by tests directly): the session
+// decides, the views draw.
 func (l *Lab) frame() {
 	defer stats.end(stats.begin())
-	r := l.run
-	if r == nil || l.ended {
+	st := l.step(time.Now())
+	if st.idle {
 		l.stopAnim()
 		return
 	}
-	done := false
-	select {
-	case <-r.Done():
-		done = true
-	default:
+	if st.draw {
+		l.updateViews(st.at)
 	}
-	if !done && (r.Demo.CPUBound && time.Since(l.lastDraw) < cpuBoundEvery || l.yieldToRun()) {
-		return
-	}
-	if done || r.Model().Seq() != l.seq {
-		r.Snapshot(&l.snap)
-		l.seq = l.snap.Seq
-		l.updateViews(l.snap.Elapsed)
-	} else if time.Since(l.lastDraw) >= timeOnlyEvery {
-		l.snap.Elapsed = r.Elapsed()
-		l.updateViews(l.snap.Elapsed)
-	}
-	if done {
+	if st.done {
 		l.finish()
 		return
 	}
-	setText(l.elapsed, clock(r.Elapsed()))
-	if r.Demo.CPUBound {
-		l.lastDraw = time.Now()
+	if st.draw || !l.run.Demo.CPUBound {
+		setText(l.elapsed, clock(l.run.Elapsed())) // a CPU-bound run's clock moves with its draws
 	}
 }
 
@@ -184,7 +155,6 @@ func (l *Lab) updateViews(now time.Duration) {
 	l.output.update()
 	setText(l.elapsed, clock(now))
 	l.updateStrip()
-	l.lastDraw = time.Now()
 }
 
 // fitFigures lays the right column out again when the figures need another
@@ -223,23 +193,17 @@ func (l *Lab) showVisual() frameWidget {
 	return v
 }
 
-// finish shows a run's end: its final frame, the outcome, and for a 1-worker
-// run at full speed, the baseline later runs' speedup is measured against.
+// finish shows a run's end: its final frame and the outcome.
 func (l *Lab) finish() {
-	l.ended = true
 	l.stopAnim()
-	r := l.run
-	err := r.Wait()
-	took := l.snap.Elapsed
-	stats.ran(r.Demo.ID, r.Config.Mode, took)
-	if err == nil && r.Config.Workers == 1 && !l.slowRun {
-		l.baselines[baselineKey(r.Demo, r.Config)] = took
-	}
+	took, err := l.end()
+	stats.ran(l.run.Demo.ID, l.run.Config.Mode, took)
 	l.figs.update(&l.snap, l.frameFigures(took))
 	l.fitFigures()
 	l.updateStrip()
 	l.say(outcomeText(&l.snap, err, took))
 	l.updateButtons()
+	l.recordRun(err)
 }
 
 // compareHint follows a finished run's outcome.
@@ -290,24 +254,19 @@ func (l *Lab) sayReady() {
 }
 
 // plural writes n with the singular or the plural noun: "1 task", "3 tasks".
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return thousands(int64(n)) + " " + many
-}
+var plural = demos.Plural
 
 // frameFigures gathers what the figures panel needs besides the snapshot.
 func (l *Lab) frameFigures(now time.Duration) frameFigures {
 	ff := frameFigures{now: now}
-	if l.demo == nil || l.demo.ID != "cpu" {
+	if !presentationOf(l.demo).speedup {
 		return ff
 	}
 	cfg, slow := l.cfg, l.speed < 1
 	if l.run != nil {
 		cfg, slow = l.run.Config, l.slowRun
 	}
-	b, ok := l.baselines[baselineKey(l.demo, cfg)]
+	b, ok := l.baseline(l.demo, cfg)
 	switch {
 	case slow:
 		ff.noteText = "speedup: only measured at 1×"
@@ -343,15 +302,7 @@ func baselineKey(d *demos.Demo, c demos.Config) string {
 
 // clearView empties every view, keeping the snapshot's storage.
 func (l *Lab) clearView() {
-	s := &l.snap
-	s.Seq, s.Elapsed, s.Ended, s.Workers = 0, 0, false, 0
-	s.Tasks = s.Tasks[:0]
-	clear(s.Count[:])
-	s.Counter, s.Waited, s.Logs = demos.Counter{}, 0, nil
-	clear(s.Stats)
-	clear(s.Series)
-	clear(s.Gauges)
-	clear(s.Flags)
+	l.clearSnap()
 	l.output.reset()
 	l.updateViews(0)
 	l.notice.setRunning(false)

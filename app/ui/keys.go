@@ -17,13 +17,18 @@ import (
 
 // keyHelp lists the keys, as the help overlay shows them.
 var keyHelp = [][2]string{
-	{"1  2  3", "views: Run, Code, Compare"},
 	{"Space", "run, or pause and resume"},
 	{"Esc", "stop the run"},
 	{"R", "reset: clear the board"},
+	{"1  2  3", "views: Run, Code, Compare"},
 	{"← →", "previous / next demo"},
+	{"M", "next mode (Shift+M: previous)"},
 	{"+  −", "more / fewer workers (live in live modes)"},
-	{"PgUp  PgDn", "scroll the code (Code view)"},
+	{"K", "pick the next knob, speed last (Shift+K: previous)"},
+	{"[  ]", "lower / raise the picked knob"},
+	{"L", "next language in the Code view"},
+	{"PgUp PgDn", "scroll the code"},
+	{"Z", "code: whole file, or large and scrolled"},
 	{"P", "projector mode"},
 	{"F11", "full screen"},
 	{"?", "this list of keys"},
@@ -42,6 +47,7 @@ func (l *Lab) bindKeys() {
 	c.SetOnTypedRune(l.typedRune)
 	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyQ, Modifier: fyne.KeyModifierShortcutDefault},
 		func(fyne.Shortcut) { l.close() })
+	l.bindCompareKeys()
 }
 
 func (l *Lab) typedKey(e *fyne.KeyEvent) {
@@ -73,6 +79,8 @@ func (l *Lab) typedKey(e *fyne.KeyEvent) {
 		l.code.scroll(codePage)
 	case fyne.KeyPageUp:
 		l.code.scroll(-codePage)
+	default:
+		l.compareKey(e)
 	}
 }
 
@@ -92,6 +100,20 @@ func (l *Lab) typedRune(r rune) {
 		l.showHelp()
 	case '1', '2', '3':
 		l.showView(view(r - '1'))
+	case 'm', 'M':
+		l.stepMode(map[bool]int{true: -1, false: 1}[r == 'M'])
+	case 'k', 'K':
+		l.pickKnob(map[bool]int{true: -1, false: 1}[r == 'K'])
+	case '[':
+		l.nudgePicked(-1)
+	case ']':
+		l.nudgePicked(1)
+	case 'z', 'Z':
+		l.code.zoom()
+	case 'l', 'L':
+		l.code.step(map[bool]int{true: -1, false: 1}[r == 'L'])
+	default:
+		l.compareRune(r)
 	}
 }
 
@@ -116,10 +138,17 @@ func (l *Lab) setMenu() {
 // showHelp shows the overlay that lists the keys, and a way to About.
 func (l *Lab) showHelp() {
 	l.unfocus()
-	rows := make([]fyne.CanvasObject, 0, 2*len(keyHelp))
-	for _, k := range keyHelp {
-		rows = append(rows, widget.NewLabelWithStyle(k[0], fyne.TextAlignTrailing, fyne.TextStyle{Bold: true, Monospace: true}),
-			widget.NewLabel(k[1]))
+	// two columns of keys: one would be taller than a 1280x720 screen in
+	// projector mode
+	half := (len(keyHelp) + 1) / 2
+	cols := container.NewHBox()
+	for _, part := range [][][2]string{keyHelp[:half], keyHelp[half:]} {
+		rows := make([]fyne.CanvasObject, 0, 2*len(part))
+		for _, k := range part {
+			rows = append(rows, widget.NewLabelWithStyle(k[0], fyne.TextAlignTrailing, fyne.TextStyle{Bold: true, Monospace: true}),
+				widget.NewLabel(k[1]))
+		}
+		cols.Add(container.New(layout.NewFormLayout(), rows...))
 	}
 	segs := []widget.RichTextSegment{&widget.TextSegment{Text: "States are told by mark and word as well as colour:",
 		Style: widget.RichTextStyleParagraph}}
@@ -134,7 +163,7 @@ func (l *Lab) showHelp() {
 		d.Hide()
 		l.showAbout()
 	})
-	content := container.NewVBox(container.New(layout.NewFormLayout(), rows...), widget.NewSeparator(), note,
+	content := container.NewVBox(cols, widget.NewSeparator(), note,
 		container.NewHBox(about))
 	d = dialog.NewCustom("Keys", "Close  Esc", content, l.Window)
 	d.SetOnClosed(func() {

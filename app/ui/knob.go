@@ -78,16 +78,25 @@ func (ks *knobSlider) set(v float64) {
 // nudge moves the value one step up (dir > 0) or down and reports it as a
 // user change: the keyboard's +/- keys.
 func (ks *knobSlider) nudge(dir int) {
-	v := ks.value
+	v, k := ks.value, ks.knob
 	switch {
-	case !ks.knob.Log || v < 10 && dir > 0 || v <= 10 && dir < 0:
+	case k.Log && k.Kind == demos.Int && (v < 10 && dir > 0 || v <= 10 && dir < 0):
+		v += float64(dir) // 1, 2, 3 ... 10, then by a quarter
+	case k.Log && dir > 0:
+		v = math.Max(v*1.01, roundSig(v*1.25, 2))
+	case k.Log:
+		v = math.Min(v/1.01, roundSig(v/1.25, 2))
+	case k.Kind == demos.Int:
 		v += float64(dir)
-	case dir > 0:
-		v = math.Max(v+1, roundSig(v*1.25, 2))
 	default:
-		v = math.Min(v-1, roundSig(v/1.25, 2))
+		// a linear range in about twenty steps: 0.05 of a fraction
+		step := ks.grain
+		if step <= 0 {
+			step = roundSig((k.Max-k.Min)/20, 1)
+		}
+		v = math.Round((v+float64(dir)*step)/step) * step
 	}
-	v = min(ks.knob.Max, max(ks.knob.Min, ks.round(v)))
+	v = min(k.Max, max(k.Min, ks.round(v)))
 	if v == ks.value {
 		return
 	}
@@ -96,6 +105,9 @@ func (ks *knobSlider) nudge(dir int) {
 		ks.onChange(v)
 	}
 }
+
+// valueText is the knob's value as its label shows it.
+func (ks *knobSlider) valueText() string { return ks.label.Text }
 
 func (ks *knobSlider) showValue() {
 	v := knobValue(ks.knob, ks.value)
@@ -237,41 +249,6 @@ func (ks *knobSlider) titleNeed() float32 {
 	th := l.Theme()
 	return fyne.MeasureText(l.Text, th.Size(theme.SizeNameText), l.TextStyle).Width +
 		2*th.Size(theme.SizeNameInnerPadding) + 1
-}
-
-// inlineRow shares a line between inline knob sliders in proportion to what
-// each needs: a long title gets the room to stay on one line.
-type inlineRow struct{ knobs []*knobSlider }
-
-func (r *inlineRow) MinSize(objs []fyne.CanvasObject) fyne.Size {
-	var s fyne.Size
-	for _, o := range objs {
-		m := o.MinSize()
-		s.Width += m.Width
-		s.Height = max(s.Height, m.Height)
-	}
-	return s
-}
-
-func (r *inlineRow) Layout(objs []fyne.CanvasObject, size fyne.Size) {
-	pad := theme.Padding()
-	th := fyne.CurrentApp().Settings().Theme()
-	rest := th.Size(theme.SizeNameText) * 12 // slider and value
-	var total float32
-	for _, k := range r.knobs {
-		total += k.titleNeed() + rest
-	}
-	avail := size.Width - pad*float32(len(objs)-1)
-	x := float32(0)
-	for i, o := range objs {
-		w := avail / float32(len(objs))
-		if i < len(r.knobs) && total > 0 {
-			w = avail * (r.knobs[i].titleNeed() + rest) / total
-		}
-		o.Move(fyne.NewPos(x, 0))
-		o.Resize(fyne.NewSize(w, size.Height))
-		x += w + pad
-	}
 }
 
 func (il *inlineLayout) Layout(_ []fyne.CanvasObject, size fyne.Size) {

@@ -2,7 +2,6 @@ package ui
 
 import (
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/widget"
 
 	"concurrencylab/demos"
 )
@@ -16,7 +15,7 @@ type frameWidget interface {
 
 // The views drawn by timeline.go, overview.go, chart.go and legend.go. They
 // are reached through these variables so that the window builds even while
-// one of them is being written; a placeholder stands in until then.
+// one of them is being written.
 var (
 	newTimelineView = func() frameWidget { return NewTimeline() }
 	newOverviewView = func() frameWidget { return NewOverview() }
@@ -24,12 +23,3 @@ var (
 	newLegendView   = NewLegend
 	newPictureView  = NewPicture
 )
-
-// placeholder stands in for a view that is not there yet.
-type placeholder struct{ *widget.Label }
-
-func newPlaceholder(name string) *placeholder {
-	return &placeholder{widget.NewLabel("(" + name + ")")}
-}
-
-func (p *placeholder) Update(*demos.Snapshot) {}

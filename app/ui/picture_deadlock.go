@@ -65,7 +65,8 @@ func (p *deadlockPicture) Update(s *demos.Snapshot) {
 	p.Refresh()
 }
 
-// live takes the graph from the tasks now running.
+// live takes the workers' states from the tasks, and who holds and waits
+// for which lock from the wait-for graph the run reports as data.
 func (p *deadlockPicture) live(s *demos.Snapshot) {
 	clear(p.holds)
 	clear(p.waits)
@@ -81,16 +82,23 @@ func (p *deadlockPicture) live(s *demos.Snapshot) {
 			continue
 		}
 		p.state[t.Worker] = t.State
-		for _, h := range t.Holds {
-			p.holds[t.Worker] = append(p.holds[t.Worker], h)
+	}
+	p.readGraph(s)
+	slices.Sort(p.workers)
+}
+
+// readGraph takes holds and waits from the run's wait-for graph.
+func (p *deadlockPicture) readGraph(s *demos.Snapshot) {
+	for _, e := range s.Graph {
+		for _, h := range e.Holds {
+			p.holds[e.Worker] = append(p.holds[e.Worker], h)
 			p.addLock(h)
 		}
-		if l, ok := strings.CutPrefix(t.On, "lock "); ok && t.State == demos.Waiting {
-			p.waits[t.Worker] = l
-			p.addLock(l)
+		if e.WaitsFor != "" {
+			p.waits[e.Worker] = e.WaitsFor
+			p.addLock(e.WaitsFor)
 		}
 	}
-	slices.Sort(p.workers)
 }
 
 func (p *deadlockPicture) addLock(l string) {
@@ -100,46 +108,30 @@ func (p *deadlockPicture) addLock(l string) {
 	}
 }
 
-// freeze rebuilds the deadlock from the reasons the frozen workers failed
-// with ("deadlocked: holds A, waits for B (held by w1)"): by the time a frame
-// sees the flag, the detector has usually released them already.
+// freeze keeps the deadlock as detected: the run stops reporting its
+// graph at the deadlock, so the graph is the cycle even after the detector
+// released its workers; it says in words who holds and waits for what.
 func (p *deadlockPicture) freeze(s *demos.Snapshot) {
 	var reasons []string
-	holds, waits := map[int][]string{}, map[int]string{}
-	for i := range s.Tasks {
-		t := &s.Tasks[i]
-		why, ok := strings.CutPrefix(t.On, "deadlocked: ")
-		if t.State != demos.Failed || !ok {
+	for _, e := range s.Graph {
+		if e.WaitsFor == "" {
 			continue
 		}
-		reasons = append(reasons, "w"+strconv.Itoa(t.Worker)+" "+why)
-		held, waited, _ := strings.Cut(why, ", waits for ")
-		if h, ok := strings.CutPrefix(held, "holds "); ok && h != "nothing" {
-			holds[t.Worker] = strings.Split(h, " and ")
+		held := "nothing"
+		if len(e.Holds) > 0 {
+			held = strings.Join(e.Holds, " and ")
 		}
-		if l, _, ok := strings.Cut(waited, " "); ok {
-			waits[t.Worker] = l
-		} else if waited != "" {
-			waits[t.Worker] = waited
+		r := "w" + strconv.Itoa(e.Worker) + " holds " + held + ", waits for " + e.WaitsFor
+		if e.Holder >= 0 {
+			r += " (held by w" + strconv.Itoa(e.Holder) + ")"
 		}
+		reasons = append(reasons, r)
+		p.state[e.Worker] = demos.Waiting
 	}
 	if len(reasons) == 0 {
-		return // not failed yet: the live graph shows the freeze; look again next frame
+		return
 	}
-	p.holds, p.waits, p.reasons, p.frozen = holds, waits, reasons, true
-	for w := range p.state {
-		if _, ok := waits[w]; ok {
-			p.state[w] = demos.Waiting
-		}
-	}
-	for _, hs := range holds {
-		for _, h := range hs {
-			p.addLock(h)
-		}
-	}
-	for _, l := range waits {
-		p.addLock(l)
-	}
+	p.reasons, p.frozen = reasons, true
 }
 
 // holder returns the worker holding lock l, or -1.

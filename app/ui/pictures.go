@@ -31,17 +31,8 @@ type RunSetter interface {
 // NewPicture returns the picture of demo demoID, or nil when the demo has
 // none.
 func NewPicture(demoID string) Picture {
-	switch demoID {
-	case "pool":
-		return newPoolPicture()
-	case "pipeline":
-		return newPipelinePicture()
-	case "deadlock":
-		return newDeadlockPicture()
-	case "spawn":
-		return newSpawnPicture()
-	case "cpu":
-		return newCPUPicture()
+	if p := presentations[demoID].picture; p != nil {
+		return p()
 	}
 	return nil
 }
@@ -63,18 +54,27 @@ func newPoolPicture() *poolPicture {
 
 // CreateRenderer is part of fyne.Widget.
 func (p *poolPicture) CreateRenderer() fyne.WidgetRenderer {
-	return widget.NewSimpleRenderer(container.New(pairLayout{}, p.queue, p.tput))
+	return widget.NewSimpleRenderer(container.New(&pairLayout{}, p.queue, p.tput))
 }
 
 // pairLayout puts two charts side by side when each still gets its minimum
 // width, else one above the other; it asks for no more than one chart.
-type pairLayout struct{}
+//
+// Its minimum is that of one chart where the width of its last layout held
+// two side by side, else of two stacked: a column that gave it less drew
+// one chart's axis over the other's title.
+type pairLayout struct{ width float32 }
 
-func (pairLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
-	return objs[0].MinSize().Max(objs[1].MinSize())
+func (p *pairLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	m := objs[0].MinSize().Max(objs[1].MinSize())
+	if p.width >= 2*m.Width+3*theme.Padding() {
+		return m
+	}
+	return fyne.NewSize(m.Width, 2*m.Height+theme.Padding())
 }
 
-func (pairLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+func (p *pairLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	p.width = size.Width
 	pad := theme.Padding()
 	m := objs[0].MinSize().Max(objs[1].MinSize())
 	if size.Width >= 2*m.Width+3*pad {
@@ -91,10 +91,6 @@ func (pairLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	objs[1].Move(fyne.NewPos(0, h+pad))
 	objs[1].Resize(fyne.NewSize(size.Width, h))
 }
-
-// boardShare leaves the task board a third of the column: the pool's jobs
-// are many and alike, its queue and throughput are the lesson.
-func (p *poolPicture) boardShare() float32 { return 0.3 }
 
 func (p *poolPicture) Update(s *demos.Snapshot) {
 	p.queue.Update(s)

@@ -116,20 +116,7 @@ func (l *Lab) close() {
 	l.savePrefs()
 	l.saveSize()
 	l.stopAnim()
-	l.cancel()
-	deadline := time.After(closeWait)
-	runs := append([]*demos.Run{l.run}, l.retired...)
-wait:
-	for _, r := range runs {
-		if r == nil {
-			continue
-		}
-		select {
-		case <-r.Done():
-		case <-deadline:
-			break wait
-		}
-	}
+	l.shutdown(closeWait)
 	l.Window.Close()
 	l.App.Quit()
 }

@@ -82,15 +82,52 @@ func (k *sketch) MinSize() fyne.Size {
 	return k.minSize(k)
 }
 
+// Layout lays the picture out at the theme's text size, and again at a
+// smaller one (down to 0.6 of it) when a text would run past the right
+// edge or over another: a narrow column in projector mode must still show
+// every word.
 func (k *sketch) Layout(size fyne.Size) {
 	k.readTheme()
 	k.size = size
-	k.shapes = k.shapes[:0]
-	k.texts.begin()
-	k.layout(k, size)
-	k.texts.end()
+	for try := 0; ; try++ {
+		k.shapes = k.shapes[:0]
+		k.texts.begin()
+		k.layout(k, size)
+		k.texts.end()
+		f := k.crowded(size.Width)
+		if f >= 1 || try == 4 || k.ts*f < theme.SizeForWidget(theme.SizeNameText, k.w)*0.6 {
+			break
+		}
+		k.ts, k.cs = k.ts*f, k.cs*f
+	}
 	k.raster.Move(fyne.NewPos(0, 0))
 	k.raster.Resize(size)
+}
+
+// crowded returns 1 when the texts placed fit width and do not overlap,
+// else the factor to shrink the text by for the next try.
+func (k *sketch) crowded(width float32) float32 {
+	ts := k.texts.texts[:k.texts.used]
+	f := float32(1)
+	for i, t := range ts {
+		if t.Hidden || t.Text == "" {
+			continue
+		}
+		p, m := t.Position(), t.MinSize()
+		if right := p.X + m.Width; right > width+0.5 && right > 0 {
+			f = min(f, width/right*0.98)
+		}
+		for _, u := range ts[i+1:] {
+			if u.Hidden || u.Text == "" {
+				continue
+			}
+			q, n := u.Position(), u.MinSize()
+			if p.X+1 < q.X+n.Width && q.X+1 < p.X+m.Width && p.Y+1 < q.Y+n.Height && q.Y+1 < p.Y+m.Height {
+				f = min(f, 0.9)
+			}
+		}
+	}
+	return f
 }
 
 func (k *sketch) Refresh() {

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"image"
+	"image/color"
 	"image/png"
 	"math/rand/v2"
 	"os"
@@ -149,10 +150,18 @@ func vizShot(t testing.TB, name string, img image.Image) {
 func vizApp(t testing.TB, textScale float32) {
 	a := test.NewTempApp(t)
 	if textScale != 1 {
-		a.Settings().SetTheme(&vizTheme{Theme: theme.LightTheme(), k: textScale})
+		a.Settings().SetTheme(&vizTheme{Theme: lightTheme{theme.DefaultTheme()}, k: textScale})
 	} else {
-		a.Settings().SetTheme(theme.LightTheme()) //nolint:staticcheck // a fixed variant for pictures
+		a.Settings().SetTheme(lightTheme{theme.DefaultTheme()})
 	}
+}
+
+// lightTheme is the default theme in its light variant whatever the user
+// prefers: pictures of the views must not depend on the machine's setting.
+type lightTheme struct{ fyne.Theme }
+
+func (l lightTheme) Color(n fyne.ThemeColorName, _ fyne.ThemeVariant) color.Color {
+	return l.Theme.Color(n, theme.VariantLight)
 }
 
 // vizTheme is a stand-in for projector mode: text and padding scaled.
@@ -178,9 +187,9 @@ func TestTimelineRendersEmptyAndBusy(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			tl := NewTimeline()
-			img := vizRender(t, tl, 640, 300)
+			vizRender(t, tl, 640, 300) // empty first, as a window shows it
 			tl.Update(c.snap)
-			img = vizRender(t, tl, 640, 300)
+			img := vizRender(t, tl, 640, 300)
 			vizShot(t, "timeline-"+c.name, img)
 			if got, want := tl.Lanes(), vizWorkers(c.snap); got != want {
 				t.Errorf("lanes = %d, want %d", got, want)

@@ -9,11 +9,9 @@
 package ui
 
 import (
-	"context"
 	"image/color"
 	"math"
 	"strconv"
-	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -35,8 +33,7 @@ type Lab struct {
 	App    fyne.App
 	Window fyne.Window
 
-	ctx    context.Context // parent of every run; cancelled when the window closes
-	cancel context.CancelFunc
+	session // the runs: their lifecycle and the frame loop's decisions
 
 	all        []*demos.Demo
 	demo       *demos.Demo
@@ -47,22 +44,23 @@ type Lab struct {
 	prefsDirty bool // a slider moved since the settings were last written
 	firstStart bool // no window size was saved: Show fits the window to the screen
 
-	run       *demos.Run // the current or last run; nil after Reset
-	ended     bool       // run has ended and its final frame is shown
-	slowRun   bool       // the run went below 1x at some moment
-	retired   []*demos.Run
-	snap      demos.Snapshot // the frame's snapshot; its storage is reused
-	seq       uint64         // snap's Seq
-	lastDraw  time.Time      // when the views were last updated
-	anim      *fyne.Animation
-	animOn    bool
-	baselines map[string]time.Duration // 1-worker elapsed per demo, mode and knobs
+	anim   *fyne.Animation
+	animOn bool
 
-	// controls
+	controls // the controls' widgets (controls.go, keys.go)
+	views    // the three views' widgets (views.go)
+
+	cmp labCompare // the run history, the Compare view, the guess, a sweep (compare_lab.go)
+}
+
+// controls are the widgets that set up and drive a run: the top line,
+// the knobs' sliders, the status and the keys overlay.
+type controls struct {
 	demoSel, modeSel  *widget.Select
 	modeHelp          *widget.Label
 	workers, speedK   *knobSlider
 	knobs             []*knobSlider
+	picked            int // the knob [ and ] move: an index of keyKnobs
 	sliderRow         *fyne.Container
 	runBtn, pauseBtn  *widget.Button
 	stopBtn, resetBtn *widget.Button
@@ -77,10 +75,13 @@ type Lab struct {
 	status            *widget.Label
 	help              dialog.Dialog // the keys overlay while it shows
 
-	// views
+}
+
+// views are the widgets of the three views and what feeds them.
+type views struct {
 	view      view              // the view shown
 	tabs      [3]*widget.Button // switch the views; keys 1, 2, 3
-	views     *fyne.Container   // the three views, one shown
+	stack     *fyne.Container   // the three views, one shown
 	runView   *fyne.Container   // the board beside the right column
 	codeView  *fyne.Container   // the code, the explanation, the strip
 	cmpView   fyne.CanvasObject // runs compared (compare.go)
@@ -109,11 +110,10 @@ type Lab struct {
 // New builds the main window of app a, restoring the last session's demo,
 // settings, projector mode and window size from a's preferences.
 func New(a fyne.App) *Lab {
-	l := &Lab{App: a, speed: 1, baselines: map[string]time.Duration{}, charts: map[string]frameWidget{},
-		pictures: map[string]Picture{}}
-	l.ctx, l.cancel = context.WithCancel(context.Background())
+	l := &Lab{App: a, session: newSession(), speed: 1,
+		views: views{charts: map[string]frameWidget{}, pictures: map[string]Picture{}}}
 	l.Window = a.NewWindow(meta.Name)
-	l.Window.SetIcon(Icon())
+	l.Window.SetIcon(meta.Icon())
 	l.all = demos.All()
 	if a.Preferences().Bool(prefProjector) {
 		// Before any widget exists: Fyne re-themes a live window only once
@@ -153,9 +153,10 @@ func (l *Lab) build() {
 	l.outBox = container.NewBorder(outputHead, nil, nil, nil, l.output.box)
 
 	l.top = container.NewVBox()
+	l.buildCompare()
 	l.buildViews()
 	l.layoutTop()
-	l.content = container.NewBorder(l.top, nil, nil, nil, l.views)
+	l.content = container.NewBorder(l.top, nil, nil, nil, l.stack)
 	l.Window.SetContent(container.New(&capLayout{limit: firstSize}, l.content))
 }
 
@@ -279,28 +280,20 @@ func (l *Lab) layoutTop() {
 	if !l.projector {
 		line = append(line, l.resetBtn)
 	}
-	ws := l.workers
-	bar := container.New(&barLayout{stretch: ws.box, prefer: func() float32 {
-		// the title with its longest note, so that a mode change does
-		// not move the line's break
-		th := fyne.CurrentApp().Settings().Theme()
-		title, _, _ := strings.Cut(ws.knob.Title, " (")
-		w := fyne.MeasureText(title+" · not used", th.Size(theme.SizeNameText), fyne.TextStyle{}).Width
-		return w + 2*th.Size(theme.SizeNameInnerPadding) + 5*th.Size(theme.SizeNameText)
-	}}, line...)
+	bar := container.New(&barLayout{stretch: l.workers.box}, line...)
 	l.setButtonWords()
 
-	tabs := container.NewHBox()
-	for _, t := range l.tabs {
-		tabs.Add(t)
-	}
-	tabs.Add(l.code.bar) // the Code view's snippets, shown with it
-	// the clock at the right end of the tabs' row, in every view
-	right := container.NewHBox(l.slow, l.elapsed, l.keysBtn)
+	// the views' tabs, the Code view's snippets and figures, and at the
+	// right end the clock, in one line that flows like the controls'
+	row := []fyne.CanvasObject{l.tabs[0], l.tabs[1], l.tabs[2], l.code.bar, l.strip, l.slow, l.elapsed}
 	if !l.projector {
-		right.Objects = []fyne.CanvasObject{l.slow, l.elapsed, l.projCheck, l.keysBtn, l.aboutBtn}
+		row = append(row, l.projCheck)
 	}
-	tabRow := container.NewBorder(nil, nil, tabs, right, container.NewPadded(l.strip))
+	row = append(row, l.keysBtn)
+	if !l.projector {
+		row = append(row, l.aboutBtn)
+	}
+	tabRow := container.New(&barLayout{stretch: l.strip}, row...)
 	objs := []fyne.CanvasObject{bar}
 	if !l.projector {
 		objs = append(objs, l.sliderRow)

@@ -43,14 +43,14 @@ func (l *Lab) buildViews() {
 	l.explain = container.NewVBox(l.modeHelp, l.notice.notice, widget.NewSeparator())
 	l.codeView = container.New(&codeLayout{l: l}, l.code.body, l.explain)
 	l.cmpView = compareView(l)
-	l.views = container.New(shownStack{}, l.runView, l.codeView, l.cmpView)
+	l.stack = container.New(shownStack{}, l.runView, l.codeView, l.cmpView)
 	l.showView(viewRun)
 }
 
 // showView shows view v and marks its tab.
 func (l *Lab) showView(v view) {
 	l.view = v
-	for i, o := range l.views.Objects {
+	for i, o := range l.stack.Objects {
 		if view(i) == v {
 			o.Show()
 		} else {
@@ -78,7 +78,7 @@ func (l *Lab) showView(v view) {
 	if code {
 		l.updateStrip()
 	}
-	l.views.Refresh()
+	l.stack.Refresh()
 	l.top.Refresh()
 }
 
@@ -93,15 +93,15 @@ func (l *Lab) arrangeRun() {
 	if v != nil {
 		objs = append(objs, v)
 	}
-	if l.demo != nil && l.demo.Prints && (!l.projector || v == nil) {
+	if l.demo != nil && l.demo.Prints && (!l.projector || presentationOf(l.demo).readsOutput) {
 		objs = append(objs, l.outBox)
 	}
-	// the timeline gives way where there is a picture and no room for both
-	l.column.optional = 0
-	if v != nil {
-		l.column.optional = len(objs)
+	if !l.projector || v == nil {
+		// projector mode gives a picture the column: at its text size a
+		// picture and a timeline beside it are both too small to read
+		objs = append(objs, l.timeline, l.legend)
 	}
-	l.right.Objects = append(objs, l.timeline, l.legend)
+	l.right.Objects = objs
 	l.right.Refresh()
 }
 
@@ -113,7 +113,7 @@ func (l *Lab) updateStrip() {
 	}
 	var parts []string // the clock is beside them
 	for _, f := range l.figs.shownFigures() {
-		if f == l.figs.elapsed || f == l.figs.done || f.value.Text == "—" {
+		if f == l.figs.elapsed || f == l.figs.done || f.value.Text == "—" || f.value.Text == "…" {
 			continue
 		}
 		parts = append(parts, f.value.Text+" "+f.caption.Text)
@@ -148,23 +148,29 @@ func (runLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 
 // columnLayout stacks the right column: the objects in fixed (the status,
 // the figures, the legend) at the height they need at the column's width,
-// the drawings between them sharing the rest equally. Objects from
-// optional on (the timeline and its legend in projector mode) show only
-// when the others keep their minimum height beside them.
+// the drawings between them each their minimum and a share of the rest
+// (two for the first, the picture). When the drawings do
+// not all get their minimum height, the last gives way (the timeline with
+// its legend, then the printed lines), down to the first: a squeezed
+// drawing would overlap its neighbours.
 type columnLayout struct {
-	fixed    []fyne.CanvasObject
-	optional int // index of the first optional object; 0: none
+	fixed []fyne.CanvasObject
 }
 
 func (c *columnLayout) natural(o fyne.CanvasObject) bool {
 	return slices.Contains(c.fixed, o)
 }
 
+// MinSize asks for the fixed objects and the first drawing only.
 func (c *columnLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
 	var s fyne.Size
-	for i, o := range objs {
-		if c.optional > 0 && i >= c.optional {
-			break
+	drawing := false
+	for _, o := range objs {
+		if !c.natural(o) {
+			if drawing {
+				continue
+			}
+			drawing = true
 		}
 		m := o.MinSize()
 		s.Width = max(s.Width, m.Width)
@@ -173,14 +179,16 @@ func (c *columnLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
 	return s
 }
 
-// heights measures the objects' heights in a column of size; n is how
-// many objects show.
-func (c *columnLayout) heights(objs []fyne.CanvasObject, size fyne.Size, n int) (hs []float32, ok bool) {
+// heights measures the shown objects' heights in a column of size.
+func (c *columnLayout) heights(objs []fyne.CanvasObject, shown []bool, size fyne.Size) (hs []float32, ok bool) {
 	pad := theme.Padding()
 	rest := size.Height
-	flex := 0
-	hs = make([]float32, n)
-	for i, o := range objs[:n] {
+	flex, n := 0, 0
+	hs = make([]float32, len(objs))
+	for i, o := range objs {
+		if !shown[i] {
+			continue
+		}
 		if c.natural(o) {
 			o.Resize(fyne.NewSize(size.Width, o.Size().Height)) // rows that flow follow the width
 			hs[i] = o.MinSize().Height
@@ -188,15 +196,32 @@ func (c *columnLayout) heights(objs []fyne.CanvasObject, size fyne.Size, n int) 
 		} else {
 			flex++
 		}
-		if i > 0 {
+		if n > 0 {
 			rest -= pad
 		}
+		n++
 	}
-	ok = rest >= 0
-	for i, o := range objs[:n] {
-		if !c.natural(o) {
-			hs[i] = max(0, rest/float32(flex))
-			ok = ok && hs[i] >= o.MinSize().Height
+	// each drawing gets its minimum, and an equal share of what is left
+	var need float32
+	for i, o := range objs {
+		if shown[i] && !c.natural(o) {
+			need += o.MinSize().Height
+		}
+	}
+	ok = rest >= need
+	// the first drawing (the picture, the lesson) gets two shares
+	share := max(0, rest-need) / float32(max(1, flex+1))
+	first := true
+	for i, o := range objs {
+		if shown[i] && !c.natural(o) {
+			k := float32(1)
+			if first {
+				k, first = 2, false
+			}
+			hs[i] = max(0, o.MinSize().Height+k*share)
+			if !ok {
+				hs[i] = max(0, rest/float32(flex))
+			}
 		}
 	}
 	return hs, ok
@@ -204,15 +229,34 @@ func (c *columnLayout) heights(objs []fyne.CanvasObject, size fyne.Size, n int) 
 
 func (c *columnLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	pad := theme.Padding()
-	n := len(objs)
-	hs, ok := c.heights(objs, size, n)
-	if !ok && c.optional > 0 && c.optional < n {
-		n = c.optional
-		hs, _ = c.heights(objs, size, n)
+	shown := make([]bool, len(objs))
+	for i := range shown {
+		shown[i] = true
+	}
+	hs, ok := c.heights(objs, shown, size)
+	for !ok {
+		// the last drawing shown gives way, with the fixed objects after it
+		// (the timeline's legend); the first drawing stays
+		last, first := -1, -1
+		for i, o := range objs {
+			if shown[i] && !c.natural(o) {
+				if first < 0 {
+					first = i
+				}
+				last = i
+			}
+		}
+		if last == first {
+			break
+		}
+		for i := last; i < len(objs); i++ {
+			shown[i] = false
+		}
+		hs, ok = c.heights(objs, shown, size)
 	}
 	y := float32(0)
 	for i, o := range objs {
-		if i >= n {
+		if !shown[i] {
 			o.Hide()
 			continue
 		}
@@ -321,19 +365,11 @@ func (r *stripRenderer) Refresh() {
 // barLayout lays the controls out in one line, left to right, and flows
 // onto another line only when the window is too narrow for one. The
 // stretch object (the worker slider) takes its line's spare width, so the
-// objects after it sit at the right end.
+// objects after it sit at the right end, also while it is hidden (the
+// Code view's strip in the tab row).
 type barLayout struct {
 	stretch fyne.CanvasObject
-	prefer  func() float32 // the stretch object's preferred width
-	width   float32        // of the last layout: how many lines there are
-}
-
-func (b *barLayout) want(o fyne.CanvasObject) float32 {
-	w := o.MinSize().Width
-	if o == b.stretch && b.prefer != nil {
-		w = max(w, b.prefer())
-	}
-	return w
+	width   float32 // of the last layout: how many lines there are
 }
 
 // lines splits the visible objects into lines no wider than width (0: one
@@ -347,7 +383,7 @@ func (b *barLayout) lines(objs []fyne.CanvasObject, width float32) [][]fyne.Canv
 		if !o.Visible() {
 			continue
 		}
-		w := b.want(o)
+		w := o.MinSize().Width
 		if len(line) > 0 && width > 0 && x+gap+w > width {
 			out = append(out, line)
 			line, x = nil, 0
@@ -389,17 +425,33 @@ func (b *barLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
 func (b *barLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	b.width = size.Width
 	gap := theme.Padding() * 2
+	after := false // past the stretch object, visible or not
+	rank := map[fyne.CanvasObject]bool{}
+	for _, o := range objs {
+		if o == b.stretch {
+			after = true
+			continue
+		}
+		rank[o] = after
+	}
 	y := float32(0)
 	for _, line := range b.lines(objs, size.Width) {
 		lh := lineHeightOf(line)
 		used := gap * float32(len(line)-1)
 		for _, o := range line {
-			used += b.want(o)
+			used += o.MinSize().Width
 		}
 		spare := max(0, size.Width-used)
 		x := float32(0)
+		gave := false
 		for _, o := range line {
-			w := b.want(o)
+			if !gave && (o == b.stretch || rank[o]) && b.stretch != nil {
+				gave = true
+				if o != b.stretch {
+					x += spare // the stretch is hidden: the rest go right
+				}
+			}
+			w := o.MinSize().Width
 			if o == b.stretch {
 				w += spare
 			}

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -19,7 +20,7 @@ func TestViewsByKeyAndTab(t *testing.T) {
 	slide(t, l, "wait", 2)
 	shown := func() view {
 		n, v := 0, view(-1)
-		for i, o := range l.views.Objects {
+		for i, o := range l.stack.Objects {
 			if o.Visible() {
 				n, v = n+1, view(i)
 			}
@@ -105,4 +106,185 @@ func TestBoardFollowsTheRun(t *testing.T) {
 	}
 	key(l, fyne.KeyEscape)
 	waitEnd(t, l, 5*time.Second)
+}
+
+// TestEveryControlHasAKey: the mode, each knob, the speed, the snippets
+// and the code's scroll move by keyboard, and the ? overlay lists every
+// key the window answers.
+func TestEveryControlHasAKey(t *testing.T) {
+	l := newLab(t)
+	l.setProjector(true) // no sliders on screen: the keys are the way
+	pick(t, l, "download", "sequential")
+	for range len(l.demo.Modes) {
+		before := l.cfg.Mode
+		char(l, 'm')
+		if l.cfg.Mode == before || l.modeSel.Selected != l.cfg.Mode {
+			t.Fatalf("M left the mode at %q (select %q)", l.cfg.Mode, l.modeSel.Selected)
+		}
+	}
+	if l.cfg.Mode != "sequential" {
+		t.Errorf("M through every mode ends on %q, want back on sequential", l.cfg.Mode)
+	}
+	char(l, 'M')
+	if l.cfg.Mode != l.demo.Modes[len(l.demo.Modes)-1].Name {
+		t.Errorf("Shift+M from the first mode gives %q, want the last", l.cfg.Mode)
+	}
+	for i, k := range l.demo.Knobs {
+		if i > 0 {
+			char(l, 'k')
+		}
+		if got := l.keyKnobs()[l.picked]; got.knob.Name != k.Name {
+			t.Fatalf("K picked %q, want %q", got.knob.Name, k.Name)
+		}
+		before := l.cfg.Knobs[k.Name]
+		dir, r := 1, ']'
+		if before >= k.Max {
+			dir, r = -1, '['
+		}
+		char(l, r)
+		after := l.cfg.Knobs[k.Name]
+		if after == before || (after > before) != (dir > 0) {
+			t.Errorf("%c on %s: %v to %v", r, k.Name, before, after)
+		}
+		if !strings.Contains(l.status.Text, k.Title) {
+			t.Errorf("the status %q does not name the knob %q", l.status.Text, k.Title)
+		}
+		if p := l.App.Preferences().Float(l.demo.ID + ".knob." + k.Name); p != after {
+			t.Errorf("%s set to %v by key is saved as %v", k.Name, after, p)
+		}
+	}
+	char(l, 'k')
+	if l.keyKnobs()[l.picked] != l.speedK {
+		t.Fatal("K after the last knob does not pick the speed")
+	}
+	char(l, '[')
+	if l.speed != 0.9 || !l.slow.Visible() {
+		t.Errorf("[ on the speed gives %v (banner %v), want 0.9", l.speed, l.slow.Visible())
+	}
+	char(l, ']')
+	if l.speed != 1 {
+		t.Errorf("] back gives speed %v", l.speed)
+	}
+	char(l, 'K')
+	if l.keyKnobs()[l.picked] == l.speedK {
+		t.Error("Shift+K did not step back from the speed")
+	}
+
+	char(l, '2')
+	first := l.code.sel
+	char(l, 'l')
+	if l.code.sel == first || len(l.code.items) < 2 {
+		t.Errorf("L left the snippet at %d of %d", l.code.sel, len(l.code.items))
+	}
+	ct := l.code.current()
+	l.Window.Content().Refresh()
+	whole := ct.fs
+	char(l, 'z')
+	l.Window.Content().Refresh()
+	if !ct.large || ct.fs <= whole {
+		t.Errorf("Z: large %v, text %v, was %v for the whole file", ct.large, ct.fs, whole)
+	}
+	char(l, 'z')
+	l.Window.Resize(fyne.NewSize(1024, 400)) // too short for the whole file
+	l.Window.Content().Refresh()
+	if ct.shown < len(ct.lines) {
+		key(l, fyne.KeyPageDown)
+		if ct.top == 0 {
+			t.Error("PageDown did not scroll the code")
+		}
+		key(l, fyne.KeyPageUp)
+		if ct.top != 0 {
+			t.Error("PageUp did not scroll the code back")
+		}
+	} else {
+		t.Errorf("%d lines of %d fit 1024x400: the scroll is not tested", ct.shown, len(ct.lines))
+	}
+
+	// every key the window answers is in the overlay
+	listed := ""
+	for _, k := range keyHelp {
+		listed += k[0] + " "
+	}
+	for _, want := range []string{"Space", "Esc", "R", "1", "2", "3", "←", "→", "M", "+", "−", "K", "[", "]", "L", "PgUp", "PgDn", "Z", "P", "F11", "?", "Ctrl+Q"} {
+		if !strings.Contains(listed, want) {
+			t.Errorf("the ? overlay does not list %q", want)
+		}
+	}
+}
+
+// TestOutputStartsAtALine: the output pane's top row is always the first
+// row of a printed line, however the pane's height cuts the wrapped rows
+// (interleave in projector mode scrolled to "waiting to join them").
+func TestOutputStartsAtALine(t *testing.T) {
+	test.NewTempApp(t)
+	var s demos.Snapshot
+	o := newOutputPane(&s, func() {})
+	for i := range 12 {
+		s.Logs = append(s.Logs, demos.LogLine{At: time.Duration(i) * time.Millisecond, Worker: i % 3,
+			Text: strings.Repeat("word ", 1+i%4*6)})
+	}
+	o.rewrap(300)
+	o.update()
+	if len(o.rows) <= len(s.Logs) {
+		t.Fatalf("%d rows for %d lines: nothing wrapped, the test tests nothing", len(o.rows), len(s.Logs))
+	}
+	r := test.WidgetRenderer(o.term).(*termRenderer)
+	lh := float32(10)
+	for h := lh; h < lh*float32(len(o.rows)+2); h += lh / 3 {
+		for back := range 6 {
+			o.term.back = back
+			start, end := r.window(h, lh)
+			if start < end && !o.starts[start] {
+				t.Fatalf("height %v, %d back: the top row %q continues a line", h, back, o.rows[start])
+			}
+			if end-start > int(h/lh) {
+				t.Fatalf("height %v: %d rows shown, %d fit", h, end-start, int(h/lh))
+			}
+			if back == 0 && end != len(o.rows) {
+				t.Fatalf("height %v: the newest row is not shown", h)
+			}
+		}
+	}
+}
+
+// TestRowHeightsFollowTheTheme: pressing P mid-run gives every row the
+// height of the new theme, including rows whose reason once took detail
+// lines and no longer does (download's rows #0-#3 kept the old height,
+// with separator lines through their text, until Reset).
+func TestRowHeightsFollowTheTheme(t *testing.T) {
+	l := newLab(t)
+	l.Window.Resize(fyne.NewSize(1024, 768))
+	pick(t, l, "download", "pool")
+	slide(t, l, "files", 12)
+	slide(t, l, "fail", 0.5)
+	l.start()
+	waitFor(t, l, 20*time.Second, "rows with detail lines", func() bool {
+		for _, n := range l.board.lines {
+			if n > 0 {
+				return true
+			}
+		}
+		return false
+	})
+	check := func(when string) {
+		t.Helper()
+		for r, h := range l.board.heights {
+			if r >= len(l.board.lines) {
+				break
+			}
+			if want := l.board.cols.rowHeight(int(l.board.lines[r])); h != 0 && h != want {
+				t.Errorf("%s: row %d is %v high, want %v for %d detail lines", when, r, h, want, l.board.lines[r])
+			}
+		}
+	}
+	check("before P")
+	key(l, fyne.KeyP)
+	l.Window.Content().Refresh()
+	l.frame()
+	check("after P")
+	key(l, fyne.KeyEscape)
+	waitEnd(t, l, 10*time.Second)
+	key(l, fyne.KeyP)
+	l.Window.Content().Refresh()
+	check("after the run and P again")
 }

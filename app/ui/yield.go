@@ -23,8 +23,8 @@ var runnable = []metrics.Sample{{Name: "/sched/goroutines/runnable:goroutines"}}
 
 // yieldToRun reports whether this frame should draw nothing, leaving the
 // cores to the run.
-func (l *Lab) yieldToRun() bool {
-	if time.Since(l.lastDraw) >= yieldEvery {
+func (s *session) yieldToRun(now time.Time) bool {
+	if now.Sub(s.lastDraw) >= yieldEvery {
 		return false
 	}
 	metrics.Read(runnable)

@@ -138,7 +138,7 @@ func (l *Lab) frame() {
 		l.finish()
 		return
 	}
-	if st.draw || !l.run.Demo.CPUBound {
+	if st.draw || !l.run.Demo.CPUBound && !st.quiet {
 		setText(l.elapsed, clock(l.run.Elapsed())) // a CPU-bound run's clock moves with its draws
 	}
 }

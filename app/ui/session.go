@@ -75,6 +75,9 @@ type frameStep struct {
 	draw bool          // the views show s.snap, standing for run time at
 	at   time.Duration // the run time the views stand for
 	done bool          // the run has ended: show its end (finish)
+	// quiet: nothing changes on screen, not even the clock, so Fyne paints
+	// nothing and the cores stay with the run (see yieldToRun)
+	quiet bool
 }
 
 // step is the frame loop's decision at time now, on the UI goroutine: it
@@ -92,8 +95,11 @@ func (s *session) step(now time.Time) frameStep {
 		done = true
 	default:
 	}
-	if !done && (r.Demo.CPUBound && now.Sub(s.lastDraw) < cpuBoundEvery || s.yieldToRun(now)) {
+	if !done && r.Demo.CPUBound && now.Sub(s.lastDraw) < cpuBoundEvery {
 		return frameStep{}
+	}
+	if !done && s.yieldToRun(now) {
+		return frameStep{quiet: true}
 	}
 	var st frameStep
 	switch {

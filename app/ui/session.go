@@ -23,6 +23,7 @@ type session struct {
 	snap      demos.Snapshot           // the frame's snapshot; its storage is reused
 	seq       uint64                   // snap's Seq
 	lastDraw  time.Time                // when the views were last updated
+	begun     time.Time                // when the run began
 	baselines map[string]time.Duration // 1-worker elapsed per demo, mode and knobs
 }
 
@@ -44,7 +45,8 @@ func (s *session) begin(d *demos.Demo, cfg demos.Config, speed float64) (*demos.
 	}
 	r.SetSpeed(speed)
 	s.run, s.ended, s.slowRun = r, false, speed < 1
-	s.seq = ^uint64(0) // the first frame draws
+	s.seq = ^uint64(0) // the first frame draws, unless it yields to the run
+	s.begun = time.Now()
 	return r, nil
 }
 

@@ -24,6 +24,7 @@ type session struct {
 	seq       uint64                   // snap's Seq
 	lastDraw  time.Time                // when the views were last updated
 	begun     time.Time                // when the run began
+	endErr    error                    // how the run ended: nil when it finished its work
 	baselines map[string]time.Duration // 1-worker elapsed per demo, mode and knobs
 }
 
@@ -126,6 +127,7 @@ func (s *session) end() (took time.Duration, err error) {
 	s.ended = true
 	r := s.run
 	err = r.Wait()
+	s.endErr = err
 	took = s.snap.Elapsed
 	if err == nil && r.Config.Workers == 1 && !s.slowRun {
 		s.baselines[baselineKey(r.Demo, r.Config)] = took

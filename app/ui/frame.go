@@ -125,7 +125,8 @@ func (l *Lab) stopAnim() {
 // goroutine once per rendered frame (and by tests directly): the session
 // decides, the views draw.
 func (l *Lab) frame() {
-	defer stats.end(stats.begin())
+	t0, drew := stats.begin(), false
+	defer func() { stats.end(t0, drew) }()
 	st := l.step(time.Now())
 	if st.idle {
 		l.stopAnim()
@@ -133,13 +134,15 @@ func (l *Lab) frame() {
 	}
 	if st.draw {
 		l.updateViews(st.at)
+		drew = true
 	}
 	if st.done {
 		l.finish()
 		return
 	}
-	if st.draw || !l.run.Demo.CPUBound {
+	if st.draw || !l.run.Demo.CPUBound && !st.quiet {
 		setText(l.elapsed, clock(l.run.Elapsed())) // a CPU-bound run's clock moves with its draws
+		drew = true
 	}
 }
 

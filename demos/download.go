@@ -66,6 +66,11 @@ var testHookFileServer func(*FileServer)
 // errStalled is the cause with which a download's watchdog cancels it.
 var errStalled = errors.New("stalled")
 
+// errNoResponse is the cause with which a request is cancelled that has had
+// no headers within the latency (stretched by the slowest slow motion) and
+// stallAfter.
+var errNoResponse = errors.New("no response")
+
 // dlError is a download's own failure (as opposed to a cancellation): Error
 // is the plain sentence shown on the task, Short the few words that name it
 // in the reason given to the downloads that failfast cancels.
@@ -79,6 +84,10 @@ type downloader struct {
 	srv    *FileServer
 	client *http.Client
 	size   int64
+	// headerTimeout is how much of the run's active time a request may wait
+	// for its headers: a watchdog's, not the transport's, so that a pause
+	// (during which the server answers nothing) does not count.
+	headerTimeout time.Duration
 
 	bytes  atomic.Int64 // bytes received, whole files or not
 	done   atomic.Int64 // files received whole
@@ -102,14 +111,14 @@ func runDownload(r *Run) error {
 	}
 	latency := c.Dur("latency")
 	tr := &http.Transport{
-		DialContext: (&net.Dialer{Timeout: 2 * time.Second}).DialContext,
-		// The server waits the latency, stretched in slow motion, before its headers.
-		ResponseHeaderTimeout: time.Duration(float64(latency)/MinSpeed) + stallAfter,
-		MaxIdleConnsPerHost:   int(r.Demo.Workers.Max),
-		DisableCompression:    true,
+		DialContext:         (&net.Dialer{Timeout: 2 * time.Second}).DialContext,
+		MaxIdleConnsPerHost: int(r.Demo.Workers.Max),
+		DisableCompression:  true,
 	}
 	defer tr.CloseIdleConnections() // connections freed after this are closed too
-	d := &downloader{r: r, srv: srv, client: &http.Client{Transport: tr}, size: srv.Size()}
+	d := &downloader{r: r, srv: srv, client: &http.Client{Transport: tr}, size: srv.Size(),
+		// The server waits the latency, stretched in slow motion, before its headers.
+		headerTimeout: time.Duration(float64(latency)/MinSpeed) + stallAfter}
 
 	n := c.Int("files")
 	switch c.Mode {
@@ -275,10 +284,11 @@ func (d *downloader) run(ctx context.Context, i, lane int, cancelled func() stri
 // fetch downloads file i, reporting on t as it goes. It returns nil, a
 // *dlError for a failure of the download itself, or ctx's error.
 //
-// Timeouts: the transport gives up on headers after the latency, stretched
-// by the slowest slow motion, plus stallAfter; a watchdog cancels the request
-// when no body byte arrives for stallAfter of the run's active time (a
-// paused run's server sends nothing, and its client reads nothing). Slow
+// Timeouts, both counted in the run's active time (a paused run's server
+// sends nothing, and its client reads nothing): a watchdog gives up on the
+// headers after the latency, stretched by the slowest slow motion, plus
+// stallAfter; another cancels the request when no body byte arrives for
+// stallAfter. Slow
 // motion and pauses are the server's doing: the run's server follows the
 // speed factor in its latency and its pacing and stops while the run is
 // paused, so every byte really arrives later and the client's figures stay
@@ -292,14 +302,15 @@ func (d *downloader) fetch(ctx context.Context, t *Task, i int) error {
 	if err != nil {
 		return &dlError{msg: "bad request: " + err.Error(), short: "bad request"}
 	}
+	headers := newStallWatch(r, d.headerTimeout, func() { cancel(errNoResponse) })
 	resp, err := d.client.Do(req)
+	headers.stop()
 	if err != nil {
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
-		var ne net.Error
-		if errors.As(err, &ne) && ne.Timeout() {
-			return &dlError{msg: fmt.Sprintf("no response within %v", d.client.Transport.(*http.Transport).ResponseHeaderTimeout), short: "no response"}
+		if errors.Is(context.Cause(rctx), errNoResponse) {
+			return &dlError{msg: fmt.Sprintf("no response within %v", d.headerTimeout), short: "no response"}
 		}
 		return &dlError{msg: "request failed: " + err.Error(), short: "request failed"}
 	}
@@ -318,7 +329,7 @@ func (d *downloader) fetch(ctx context.Context, t *Task, i int) error {
 	t.RunningOn("receiving")
 	t.Progress(0, total)
 
-	watchdog := newStallWatch(r, func() { cancel(errStalled) })
+	watchdog := newStallWatch(r, stallAfter, func() { cancel(errStalled) })
 	defer watchdog.stop()
 	buf := make([]byte, 32<<10)
 	var got int64
@@ -355,22 +366,23 @@ func (d *downloader) fetch(ctx context.Context, t *Task, i int) error {
 	}
 }
 
-// stallWatch cancels a download once it has gone stallAfter of the run's
-// active time without a byte: a pause, during which the server sends
-// nothing, is not a stall.
+// stallWatch cancels a download once it has gone limit of the run's active
+// time without a byte: a pause, during which the server sends nothing, is
+// not a stall.
 type stallWatch struct {
 	r      *Run
+	limit  time.Duration
 	cancel func()
 	mu     sync.Mutex
 	since  Stopwatch   // since the last byte
 	timer  *time.Timer // nil once stopped
 }
 
-func newStallWatch(r *Run, cancel func()) *stallWatch {
-	w := &stallWatch{r: r, cancel: cancel, since: r.Stopwatch()}
+func newStallWatch(r *Run, limit time.Duration, cancel func()) *stallWatch {
+	w := &stallWatch{r: r, limit: limit, cancel: cancel, since: r.Stopwatch()}
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	w.timer = time.AfterFunc(stallAfter, w.check)
+	w.timer = time.AfterFunc(limit, w.check)
 	return w
 }
 
@@ -381,7 +393,7 @@ func (w *stallWatch) check() {
 	if w.timer == nil {
 		return
 	}
-	if left := stallAfter - w.since.Elapsed(); left > 0 {
+	if left := w.limit - w.since.Elapsed(); left > 0 {
 		w.timer.Reset(left)
 		return
 	}

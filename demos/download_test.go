@@ -235,32 +235,52 @@ func TestDownloadStopMidTransfer(t *testing.T) {
 	}
 }
 
-// TestDownloadPauseIsNotAStall pauses a run for longer than the stall
-// timeout: the paused downloads resume and finish instead of failing.
+// TestDownloadPauseIsNotAStall pauses a run for longer than each timeout,
+// once while the downloads wait for their headers and once while they
+// receive: the paused downloads resume and finish instead of failing.
 func TestDownloadPauseIsNotAStall(t *testing.T) {
 	withStallAfter(t, 150*time.Millisecond)
 	d, _ := Lookup("download")
 	cfg := d.Defaults()
 	cfg.Mode = "unbounded"
-	cfg.Knobs = map[string]float64{"files": 3, "size": 64, "latency": 0.01, "bandwidth": 256}
+	// Headers after 50 ms of run time, within 50 ms/MinSpeed + 150 ms = 650 ms.
+	cfg.Knobs = map[string]float64{"files": 3, "size": 64, "latency": 0.05, "bandwidth": 256}
 	r, err := Start(context.Background(), d, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
-	time.Sleep(80 * time.Millisecond)
-	r.Pause()
+	defer func() { r.Stop(); <-r.Done() }()
+	var s Snapshot
+	r.Pause() // the server's latency counts run time: no headers before the resume
+	time.Sleep(800 * time.Millisecond)
+	r.Resume()
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(2 * time.Millisecond) {
+		r.Snapshot(&s)
+		receiving := 0
+		for _, ti := range s.Tasks {
+			if ti.State == Running && ti.On == "receiving" {
+				receiving++
+			}
+		}
+		if receiving == 3 {
+			break
+		}
+		if s.Finished() > 0 || time.Now().After(deadline) {
+			t.Fatalf("not all 3 files receiving at once: %d finished", s.Finished())
+		}
+	}
+	r.Pause() // 64 KiB at 256 KiB/s take 250 ms: they are all mid-transfer
 	time.Sleep(400 * time.Millisecond)
 	r.Resume()
 	if err := r.Wait(); err != nil {
 		t.Fatal(err)
 	}
-	var s Snapshot
 	r.Snapshot(&s)
 	if s.Count[Done] != 3 {
 		for _, ti := range s.Tasks {
 			t.Logf("file %d: %v %q", ti.ID, ti.State, ti.On)
 		}
-		t.Errorf("%d of 3 files done after a pause", s.Count[Done])
+		t.Errorf("%d of 3 files done after two pauses", s.Count[Done])
 	}
 }
 

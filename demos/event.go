@@ -131,7 +131,8 @@ type eventQueue struct {
 	free   [][]Event // folded chunks, for reuse
 	n      int       // events waiting
 	closed bool
-	wake   chan struct{} // holds a token once an event waits
+	idle   bool          // the folder waits for a token
+	wake   chan struct{} // the token: an event waits
 	room   chan struct{} // closed when the folder takes a full queue
 }
 
@@ -162,14 +163,12 @@ func (q *eventQueue) push(e *Event) {
 	}
 	q.chunks[last] = append(q.chunks[last], *e)
 	q.n++
-	n := q.n
+	n, wake := q.n, q.idle
+	q.idle = false
 	q.mu.Unlock()
 	switch {
-	case n == 1:
-		select {
-		case q.wake <- struct{}{}:
-		default: // a token waits already
-		}
+	case wake:
+		q.wake <- struct{}{} // never blocks: one token per idle spell
 	case n%chunkSize == 0 && n >= yieldAt:
 		// Let the folder have the core now and then, rather than
 		// filling memory with events it will read from a cold cache.
@@ -184,10 +183,11 @@ func (q *eventQueue) close() {
 		q.closed = true
 		close(q.room)
 	}
+	wake := q.idle
+	q.idle = false
 	q.mu.Unlock()
-	select {
-	case q.wake <- struct{}{}:
-	default:
+	if wake {
+		q.wake <- struct{}{}
 	}
 }
 
@@ -209,6 +209,7 @@ func (q *eventQueue) take(spare [][]Event) (chunks [][]Event, ok bool) {
 			return chunks, true
 		}
 		closed := q.closed
+		q.idle = !closed
 		q.mu.Unlock()
 		if closed {
 			return nil, false

@@ -31,6 +31,8 @@ type Run struct {
 	// gate is read by every sleeper and every Pace without a lock; Pause,
 	// Resume and Stop replace it under mu.
 	gate atomic.Pointer[gateState]
+	// alarms are the sleepers' shared timers, made at the first sleep.
+	alarms atomic.Pointer[alarms]
 
 	speed   atomic.Uint64 // math.Float64bits of the factor, 0.1..1
 	workers atomic.Int64
@@ -154,6 +156,9 @@ func (r *Run) wakeAll() {
 		g.woken = true
 	}
 	r.gate.Store(&g)
+	if as := r.alarms.Load(); as != nil {
+		as.ringAll()
+	}
 }
 
 // Done is closed when the demo has returned and every event is folded.
@@ -209,6 +214,9 @@ func (r *Run) Pause() {
 			g.woken = true
 		}
 		r.gate.Store(&g)
+		if as := r.alarms.Load(); as != nil {
+			as.ringAll() // after the gate: a sleeper that looks at it after its alarm sees the pause
+		}
 	}
 }
 
@@ -349,13 +357,15 @@ func (r *Run) sleep(d time.Duration) error {
 		}
 		g := r.gate.Load()
 		t0 := time.Now()
-		if due := alarmAfter(d); due != nil {
-			select {
-			case <-due:
-				return nil
-			case <-g.wake: // paused or stopped
-				d -= time.Since(t0)
+		if due := r.sleepAlarms().after(d); due != nil {
+			if r.gate.Load() != g {
+				continue // paused or stopped meanwhile: its ringing may have missed this alarm
 			}
+			<-due
+			if r.gate.Load() == g {
+				return nil // the alarm's tick has passed: d has
+			}
+			d -= time.Since(t0) // paused or stopped
 			continue
 		}
 		t := time.NewTimer(d)
@@ -368,6 +378,15 @@ func (r *Run) sleep(d time.Duration) error {
 		}
 	}
 	return r.Gate()
+}
+
+// sleepAlarms returns the run's alarms, making them at the first call.
+func (r *Run) sleepAlarms() *alarms {
+	if as := r.alarms.Load(); as != nil {
+		return as
+	}
+	r.alarms.CompareAndSwap(nil, &alarms{})
+	return r.alarms.Load()
 }
 
 // Sleep waits d, stretched by the slow-motion factor, honouring pause and stop.

@@ -12,22 +12,30 @@ import (
 	"github.com/BurntSushi/toml"
 )
 
-// fyneApp mirrors the keys the packager knows (fyne.io/fyne/v2's internal
-// metadata.FyneApp), so the test can tell any other key from them.
+// fyneApp mirrors the keys the packager knows (fyne.io/tools v1.7.4's
+// internal metadata.FyneApp), so the test can tell any other key from them.
 type fyneApp struct {
-	Website string
-	Details struct {
+	Website     string
+	Description string // not used by the packager; .ci/package puts it in the .deb
+	Details     struct {
 		Icon, Name, ID, Version string
 		Build                   int
 	}
+	AdaptiveIcon         struct{ Foreground, Background, Monochrome string }
+	Splash               struct{ Background, Icon string }
 	Development, Release map[string]string
 	Source               struct{ Repo, Dir string }
+	CanOpen              struct{ MimeTypes string }
 	LinuxAndBSD          struct {
 		GenericName, Comment, ExecParams string
 		Categories, Keywords             []string
 	}
-	Languages  []string
-	Migrations map[string]bool
+	Languages    []string
+	Migrations   map[string]bool
+	Capabilities struct {
+		Microphone      bool
+		MicrophoneUsage string
+	}
 }
 
 // TestFyneAppTOML keeps FyneApp.toml, which the packager reads, in step with
@@ -63,14 +71,17 @@ func TestFyneAppTOML(t *testing.T) {
 			t.Errorf("FyneApp.toml Categories %v lack %s", f.LinuxAndBSD.Categories, c)
 		}
 	}
+	if f.Description == "" || f.LinuxAndBSD.Comment == "" {
+		t.Error("FyneApp.toml needs a Description and a [LinuxAndBSD] Comment: they are the .deb's description")
+	}
 	if f.LinuxAndBSD.GenericName == "" || f.LinuxAndBSD.Comment == "" || len(f.LinuxAndBSD.Keywords) == 0 {
 		t.Error("FyneApp.toml [LinuxAndBSD] needs GenericName, Comment and Keywords for the menu entry")
 	}
 }
 
 // TestREADMEPackageCommands checks the README's package commands that spell
-// out the app's details (the Windows one cannot read FyneApp.toml) give the
-// current ones.
+// out the app's details (the Windows one cannot read FyneApp.toml), and the
+// .deb's file name, give the current ones.
 func TestREADMEPackageCommands(t *testing.T) {
 	readme, err := os.ReadFile("../../README.md")
 	if err != nil {
@@ -86,6 +97,13 @@ func TestREADMEPackageCommands(t *testing.T) {
 			return ""
 		}
 		return strings.Trim(m[1], `"`)
+	}
+	// The .deb's file name carries the version too (VERSION where a command
+	// stands for any).
+	for _, m := range regexp.MustCompile(`concurrency-lab_([^_\s]+)_`).FindAllStringSubmatch(string(readme), -1) {
+		if m[1] != Version && m[1] != "VERSION" {
+			t.Errorf("README names %s, want version %s", m[0], Version)
+		}
 	}
 	for _, cmd := range cmds {
 		for name, want := range map[string]string{"appVersion": Version, "appID": ID, "name": Name} {

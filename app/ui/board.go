@@ -34,12 +34,13 @@ type board struct {
 	wide    bool            // the overview is showing
 	fixed   string          // what runs the tasks when the mode ignores the worker count
 
-	// order maps a list row to a task: while the board follows the run,
+	// rows maps a list row to a task: while the board follows the run,
 	// running, waiting, sleeping and failed tasks come first, then pending
 	// ones, and finished ones give way at the bottom (each group in id
-	// order). A scroll by hand freezes the order until the next run, so
-	// rows do not move under the reader.
-	order  []int
+	// order). A scroll by hand freezes the order until the next run
+	// (frozen), so rows do not move under the reader.
+	rows   rowOrder
+	frozen []int
 	follow bool
 	// compact is projector mode: only failed and waiting rows get detail
 	// lines, so that eight rows and more fit at 1280x720.
@@ -51,6 +52,7 @@ type board struct {
 	// reasons, measured once per distinct reason at the list's width.
 	lines    []uint8
 	heights  []float32
+	marked   map[int]struct{} // rows whose lines or height are set
 	details  map[reasonKey][]string
 	fitWidth float32
 	fitGen   int
@@ -59,14 +61,15 @@ type board struct {
 }
 
 func newBoard(snap *demos.Snapshot, over frameWidget, unfocus func()) *board {
-	b := &board{snap: snap, over: over, unfocus: unfocus, details: map[reasonKey][]string{}, follow: true}
+	b := &board{snap: snap, over: over, unfocus: unfocus, details: map[reasonKey][]string{}, follow: true,
+		marked: map[int]struct{}{}}
 	b.counts = newCountsView()
 	b.list = widget.NewList(
-		func() int { return len(b.order) },
+		b.rowCount,
 		func() fyne.CanvasObject { return newTaskRow(&b.cols) },
 		func(id widget.ListItemID, o fyne.CanvasObject) {
-			if id < len(b.order) && b.order[id] < len(b.snap.Tasks) {
-				t := &b.snap.Tasks[b.order[id]]
+			if i := b.taskAt(id); i >= 0 && i < len(b.snap.Tasks) {
+				t := &b.snap.Tasks[i]
 				var detail []string
 				short := false
 				if id < len(b.lines) && b.lines[id] > 0 {
@@ -114,13 +117,9 @@ func (b *board) setDownload(on bool) {
 func (b *board) update(now time.Duration) {
 	b.now = now
 	b.setCounts()
+	b.rows.update(b.snap) // the tasks that changed, not all of them
 	if n := len(b.snap.Tasks); n > 0 {
-		maxW, progress := 0, false
-		for i := range b.snap.Tasks {
-			t := &b.snap.Tasks[i]
-			maxW = max(maxW, t.Worker)
-			progress = progress || t.Total > 0
-		}
+		maxW, progress := b.rows.maxWorker, b.rows.progress
 		longest := ""
 		for _, name := range b.snap.Lanes {
 			if len(name) > len(longest) {
@@ -165,30 +164,40 @@ func rowGroup(st demos.State) int {
 }
 
 // sortRows orders the rows. A scroll by hand (the list is not at its top)
-// stops the following until the next run: new tasks are added at the end
-// and no row moves.
+// stops the following until the next run: the order is frozen as it was,
+// new tasks are added at the end and no row moves.
 func (b *board) sortRows() {
-	n := len(b.snap.Tasks)
-	if len(b.order) > n {
-		b.order = b.order[:0]
-	}
 	if b.follow && b.list.GetScrollOffset() > 0 {
 		b.follow = false
+		b.frozen = b.frozen[:0]
+		for r := range b.rows.len() {
+			b.frozen = append(b.frozen, b.rows.at(r))
+		}
 	}
 	if !b.follow {
-		for i := len(b.order); i < n; i++ {
-			b.order = append(b.order, i)
-		}
-		return
-	}
-	b.order = b.order[:0]
-	for g := range 3 {
-		for i := range b.snap.Tasks {
-			if rowGroup(b.snap.Tasks[i].State) == g {
-				b.order = append(b.order, i)
-			}
+		for i := len(b.frozen); i < len(b.snap.Tasks); i++ {
+			b.frozen = append(b.frozen, i)
 		}
 	}
+}
+
+// rowCount is the number of rows of the list: every task.
+func (b *board) rowCount() int {
+	if !b.follow {
+		return len(b.frozen)
+	}
+	return b.rows.len()
+}
+
+// taskAt is the task on row r, -1 if none.
+func (b *board) taskAt(r int) int {
+	switch {
+	case r < 0 || r >= b.rowCount():
+		return -1
+	case !b.follow:
+		return b.frozen[r]
+	}
+	return b.rows.at(r)
 }
 
 // reasonKey is a state with what it waits on or why it ended.
@@ -216,43 +225,80 @@ func (b *board) fitDetails() {
 		clear(b.details)
 	}
 	sure := int(b.cols.stateWidth(w) / (b.cols.textSize * 0.95)) // characters that fit whatever they are
+	n := b.rowCount()
+	for len(b.lines) < n {
+		b.lines = append(b.lines, 0)
+	}
+	for len(b.heights) < n {
+		b.heights = append(b.heights, 0)
+	}
 	rows := 0
-	for r := range b.order {
-		if r < len(b.lines) && b.lines[r] > 0 {
+	for r := range b.marked {
+		if r < n && b.lines[r] > 0 {
 			rows++
 		}
 	}
-	for r, i := range b.order {
-		t := &b.snap.Tasks[i]
-		n := 0
+	fit := func(r int) {
+		t := &b.snap.Tasks[b.taskAt(r)]
+		k := 0 // detail lines
 		if t.On != "" && len(t.On)+len(t.State.String())+2 > sure && b.detailed(t.State) {
-			n = len(b.detailOf(t))
+			k = len(b.detailOf(t))
 		}
-		if r >= len(b.lines) {
-			b.lines = append(b.lines, 0)
-		}
-		if r >= len(b.heights) {
-			b.heights = append(b.heights, 0)
-		}
-		if n > 0 && b.lines[r] == 0 {
+		if k > 0 && b.lines[r] == 0 {
 			if rows >= maxDetailRows {
-				n = 0 // too many: this row shows its state's word alone
+				k = 0 // too many: this row shows its state's word alone
 			} else {
 				rows++
 			}
-		} else if n == 0 && b.lines[r] > 0 {
+		} else if k == 0 && b.lines[r] > 0 {
 			rows--
 		}
-		b.lines[r] = uint8(n)
+		b.lines[r] = uint8(k)
 		// A row once set keeps its height on the list until set again:
 		// compare with the height the current theme wants, or a row left
 		// at the old theme's height after P has separators through its
 		// text.
-		if h := b.cols.rowHeight(n); (n > 0 || b.heights[r] != 0) && b.heights[r] != h {
+		if h := b.cols.rowHeight(k); (k > 0 || b.heights[r] != 0) && b.heights[r] != h {
 			b.heights[r] = h
 			b.list.SetItemHeight(r, h)
 		}
+		if b.lines[r] > 0 || b.heights[r] != 0 {
+			b.marked[r] = struct{}{}
+		} else {
+			delete(b.marked, r)
+		}
 	}
+	// The rows on screen, and those given lines or a height before (their
+	// task may have moved on): a frame costs what is visible, however many
+	// tasks the run has had.
+	lo, hi := b.visibleRows(n)
+	for r := lo; r < hi; r++ {
+		fit(r)
+	}
+	for r := range b.marked {
+		if r < lo || r >= hi {
+			if r >= n {
+				delete(b.marked, r)
+				continue
+			}
+			fit(r)
+		}
+	}
+}
+
+// visibleRows is a range of rows that holds every row on screen, with a
+// margin: the first row lies at least as far down as the tallest rows
+// would put it, the last at most as far as the shortest would.
+func (b *board) visibleRows(n int) (lo, hi int) {
+	h0 := b.cols.rowHeight(0)
+	if h0 <= 0 {
+		return 0, n
+	}
+	hmax := b.cols.rowHeight(maxDetailLines) + 2*theme.Padding()
+	off := b.list.GetScrollOffset()
+	lo = max(0, int(off/hmax)-4)
+	hi = min(n, int((off+b.list.Size().Height)/h0)+4)
+	return lo, max(lo, hi)
 }
 
 // detailed reports whether a row in state st gets detail lines when its
@@ -307,6 +353,11 @@ func (b *board) resetDetails() {
 	}
 	b.lines = b.lines[:0]
 	clear(b.details)
+	for r := range b.marked {
+		if r >= len(b.heights) || b.heights[r] == 0 {
+			delete(b.marked, r)
+		}
+	}
 }
 
 // reset scrolls back to the first task for a new run and narrows the id
@@ -317,7 +368,8 @@ func (b *board) reset() {
 	b.applyTheme(fyne.CurrentApp().Settings().Theme(), fyne.CurrentApp().Settings().ThemeVariant())
 	b.list.ScrollToTop()
 	b.follow = true
-	b.order = b.order[:0]
+	b.rows.reset()
+	b.frozen = b.frozen[:0]
 }
 
 // setCounts shows the board's header: how many tasks and workers, and how
@@ -559,7 +611,7 @@ func (r *refitLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 
 // refit measures the rows' reasons again when the list's width changed.
 func (b *board) refit() {
-	if w := b.list.Size().Width; w > 0 && w != b.fitWidth && len(b.order) > 0 {
+	if w := b.list.Size().Width; w > 0 && w != b.fitWidth && b.rowCount() > 0 {
 		b.fitDetails()
 		b.list.Refresh()
 	}

@@ -25,6 +25,7 @@ type codePane struct {
 	items   []*container.TabItem
 	sel     int
 	lastTab string // the snippet's title to keep shown across demos
+	large   bool   // Z: the code at the width's size, scrolled, not the whole file
 }
 
 // fileTitles names a snippet file's tab.
@@ -75,6 +76,9 @@ func (c *codePane) setItems(items []*container.TabItem) {
 	keep := 0
 	for i, it := range items {
 		c.bar.Add(widget.NewButton(it.Text, func() { c.choose(i) }))
+		if ct, ok := it.Content.(*codeText); ok {
+			ct.large = c.large
+		}
 		c.body.Add(it.Content)
 		if it.Text == c.lastTab {
 			keep = i
@@ -163,6 +167,7 @@ type codeText struct {
 	top    int     // the first line shown
 	shown  int     // how many lines fit
 	fs     float32 // the text size of the last layout
+	large  bool    // sized to the width alone, the file scrolled (Z)
 }
 
 // underscore is a bar drawn under column col of line line.
@@ -207,10 +212,14 @@ func (c *codeText) textSize(size fyne.Size) float32 {
 	unit := fyne.MeasureText("M", 100, fyne.TextStyle{Monospace: true}).Width / 100
 	pad := theme.SizeForWidget(theme.SizeNameInnerPadding, c)
 	fs := (size.Width - 2*pad) / (float32(max(c.cols, 40)) + 1) / unit
-	if size.Height > 0 {
+	if size.Height > 0 && !c.large {
 		fs = min(fs, max(codeMinText, (size.Height-2*pad)/(float32(len(c.lines))*codeSpacing)))
 	}
-	return min(base*1.15, max(codeMinText, float32(math.Floor(float64(fs)*2)/2)))
+	top := base * 1.15
+	if c.large {
+		top = base * 1.6 // as large as the figures: read from the back
+	}
+	return min(top, max(codeMinText, float32(math.Floor(float64(fs)*2)/2)))
 }
 
 // codeSpacing is the distance between lines of code in text sizes: closer
@@ -607,6 +616,18 @@ func (n *noticePane) setRunning(started bool) {
 	if n.question.Importance != imp {
 		n.question.Importance = imp
 		n.question.Refresh()
+	}
+}
+
+// zoom is the Z key: the code at the largest size its width allows, to be
+// scrolled, or back to the whole file on screen.
+func (c *codePane) zoom() {
+	c.large = !c.large
+	for _, it := range c.items {
+		if ct, ok := it.Content.(*codeText); ok {
+			ct.large = c.large
+			ct.Refresh()
+		}
 	}
 }
 

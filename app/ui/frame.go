@@ -155,7 +155,6 @@ func (l *Lab) updateViews(now time.Duration) {
 	l.output.update()
 	setText(l.elapsed, clock(now))
 	l.updateStrip()
-	l.lastDraw = time.Now()
 }
 
 // fitFigures lays the right column out again when the figures need another

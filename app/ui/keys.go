@@ -28,6 +28,7 @@ var keyHelp = [][2]string{
 	{"[  ]", "lower / raise the picked knob"},
 	{"L", "next language in the Code view"},
 	{"PgUp PgDn", "scroll the code"},
+	{"Z", "code: whole file, or large and scrolled"},
 	{"P", "projector mode"},
 	{"F11", "full screen"},
 	{"?", "this list of keys"},
@@ -107,6 +108,8 @@ func (l *Lab) typedRune(r rune) {
 		l.nudgePicked(-1)
 	case ']':
 		l.nudgePicked(1)
+	case 'z', 'Z':
+		l.code.zoom()
 	case 'l', 'L':
 		l.code.step(map[bool]int{true: -1, false: 1}[r == 'L'])
 	default:

@@ -92,7 +92,7 @@ func (s *session) step(now time.Time) frameStep {
 		done = true
 	default:
 	}
-	if !done && r.Demo.CPUBound && now.Sub(s.lastDraw) < cpuBoundEvery {
+	if !done && (r.Demo.CPUBound && now.Sub(s.lastDraw) < cpuBoundEvery || s.yieldToRun(now)) {
 		return frameStep{}
 	}
 	var st frameStep

@@ -52,6 +52,7 @@ type Timeline struct {
 	seen   []int32
 	snap   *demos.Snapshot // the last one shown, to fold again after a resize
 	avail  float32         // height for lanes at the last layout, in Fyne units
+	drawn  time.Time       // when Update last asked for a drawing
 	rows   bool            // lanes are labelled rows (else bands of perBand lanes)
 
 	geom tlGeom // set by the renderer's layout, read by the raster generator
@@ -100,19 +101,30 @@ func (t *Timeline) Update(s *demos.Snapshot) {
 		t.names[w] = n
 	}
 	t.snap = s
+	lanes := len(t.laneWorker)
 	same := s.Source != 0 && s.Source == t.source && len(s.Tasks) >= len(t.seen)
+	redraw := s.Ended || time.Since(t.drawn) >= redrawEvery
 	switch {
 	case same && s.Seq == t.seq:
 		// nothing new in the tasks; time moves on
 	case same && s.Prev == t.seq && t.foldChanges(s):
 	default:
 		t.rebuild(s)
+		redraw = true
 	}
 	t.grid.fit(max(t.now, t.axis))
 	t.grid.advance(t.now)
 	t.grid.flush()
-	t.Refresh()
+	if redraw || lanes != len(t.laneWorker) {
+		t.drawn = time.Now()
+		t.Refresh()
+	}
 }
+
+// redrawEvery is how often a running timeline is drawn again: its picture
+// moves by a pixel in tens of milliseconds, and drawing it at 60 frames a
+// second would take time from the run it shows.
+const redrawEvery = 50 * time.Millisecond
 
 // foldChanges folds the tasks that changed; it reports false when it cannot
 // and the history must be folded again from the start (a lane appeared
@@ -162,7 +174,7 @@ func (t *Timeline) plan() (rows bool, perBand int) {
 	if lanes > 0 && lanes <= maxRows && t.avail/float32(lanes) >= 3 {
 		return true, 1
 	}
-	if lanes <= int(t.avail) && lanes <= 2*maxBands {
+	if lanes <= int(t.avail) && lanes <= maxBands {
 		return false, 1 // a thin row each
 	}
 	maxBands := max(1, min(maxBands, int(t.avail)/2))
@@ -572,6 +584,9 @@ func (t *Timeline) columns(b, w int) {
 		sum := &t.sums[x]
 		best, bestV := uint8(noKind), float32(colNs*1e-3) // below: rounding, nothing to draw
 		for _, k := range resolvePriority {
+			if gr.used[b]&(1<<k) == 0 {
+				continue
+			}
 			v := sum[k]
 			if k.Ended() {
 				v = marks[k] * float32(colNs)

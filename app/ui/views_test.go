@@ -177,6 +177,14 @@ func TestEveryControlHasAKey(t *testing.T) {
 		t.Errorf("L left the snippet at %d of %d", l.code.sel, len(l.code.items))
 	}
 	ct := l.code.current()
+	l.Window.Content().Refresh()
+	whole := ct.fs
+	char(l, 'z')
+	l.Window.Content().Refresh()
+	if !ct.large || ct.fs <= whole {
+		t.Errorf("Z: large %v, text %v, was %v for the whole file", ct.large, ct.fs, whole)
+	}
+	char(l, 'z')
 	l.Window.Resize(fyne.NewSize(1024, 400)) // too short for the whole file
 	l.Window.Content().Refresh()
 	if ct.shown < len(ct.lines) {
@@ -197,7 +205,7 @@ func TestEveryControlHasAKey(t *testing.T) {
 	for _, k := range keyHelp {
 		listed += k[0] + " "
 	}
-	for _, want := range []string{"Space", "Esc", "R", "1", "2", "3", "←", "→", "M", "+", "−", "K", "[", "]", "L", "PgUp", "PgDn", "P", "F11", "?", "Ctrl+Q"} {
+	for _, want := range []string{"Space", "Esc", "R", "1", "2", "3", "←", "→", "M", "+", "−", "K", "[", "]", "L", "PgUp", "PgDn", "Z", "P", "F11", "?", "Ctrl+Q"} {
 		if !strings.Contains(listed, want) {
 			t.Errorf("the ? overlay does not list %q", want)
 		}

@@ -20,16 +20,20 @@ func TestViewsFollowARun(t *testing.T) {
 	if !ok {
 		t.Fatal("no sleepers demo")
 	}
+	// 15 rounds of 40 sleeps of 20 ms: at least 0.3 s, so the loop below
+	// takes two snapshots or more, and too few changes (1,800) for the
+	// Model to forget any before the next snapshot: every snapshot after
+	// the first is taken over the one before, however slow this machine.
 	cfg := d.Defaults()
 	cfg.Mode, cfg.Workers = "bounded", 40
-	cfg.Knobs["tasks"], cfg.Knobs["wait"] = 3000, 0.004
+	cfg.Knobs["tasks"], cfg.Knobs["wait"] = 600, 0.02
+	tl, ov := NewTimeline(), NewOverview()
+	vizRender(t, tl, 640, 300)
+	vizRender(t, ov, 480, 300)
 	r, err := demos.Start(context.Background(), d, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
-	tl, ov := NewTimeline(), NewOverview()
-	vizRender(t, tl, 640, 300)
-	vizRender(t, ov, 480, 300)
 	var s demos.Snapshot
 	incremental := 0
 	for done := false; !done; {

@@ -251,41 +251,6 @@ func (ks *knobSlider) titleNeed() float32 {
 		2*th.Size(theme.SizeNameInnerPadding) + 1
 }
 
-// inlineRow shares a line between inline knob sliders in proportion to what
-// each needs: a long title gets the room to stay on one line.
-type inlineRow struct{ knobs []*knobSlider }
-
-func (r *inlineRow) MinSize(objs []fyne.CanvasObject) fyne.Size {
-	var s fyne.Size
-	for _, o := range objs {
-		m := o.MinSize()
-		s.Width += m.Width
-		s.Height = max(s.Height, m.Height)
-	}
-	return s
-}
-
-func (r *inlineRow) Layout(objs []fyne.CanvasObject, size fyne.Size) {
-	pad := theme.Padding()
-	th := fyne.CurrentApp().Settings().Theme()
-	rest := th.Size(theme.SizeNameText) * 12 // slider and value
-	var total float32
-	for _, k := range r.knobs {
-		total += k.titleNeed() + rest
-	}
-	avail := size.Width - pad*float32(len(objs)-1)
-	x := float32(0)
-	for i, o := range objs {
-		w := avail / float32(len(objs))
-		if i < len(r.knobs) && total > 0 {
-			w = avail * (r.knobs[i].titleNeed() + rest) / total
-		}
-		o.Move(fyne.NewPos(x, 0))
-		o.Resize(fyne.NewSize(w, size.Height))
-		x += w + pad
-	}
-}
-
 func (il *inlineLayout) Layout(_ []fyne.CanvasObject, size fyne.Size) {
 	tw := il.titleWidth(size.Width)
 	il.ks.title.Move(fyne.NewPos(0, 0))

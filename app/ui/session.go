@@ -23,6 +23,7 @@ type session struct {
 	snap      demos.Snapshot           // the frame's snapshot; its storage is reused
 	seq       uint64                   // snap's Seq
 	lastDraw  time.Time                // when the views were last updated
+	endErr    error                    // how the run ended: nil when it finished its work
 	baselines map[string]time.Duration // 1-worker elapsed per demo, mode and knobs
 }
 
@@ -114,15 +115,16 @@ func (s *session) step(now time.Time) frameStep {
 
 // end marks the run ended and returns how it ended and how long it took;
 // a 1-worker run at full speed becomes the baseline of its configuration.
-func (s *session) end() (err error, took time.Duration) {
+func (s *session) end() (took time.Duration, err error) {
 	s.ended = true
 	r := s.run
 	err = r.Wait()
+	s.endErr = err
 	took = s.snap.Elapsed
 	if err == nil && r.Config.Workers == 1 && !s.slowRun {
 		s.baselines[baselineKey(r.Demo, r.Config)] = took
 	}
-	return err, took
+	return took, err
 }
 
 // baseline is the 1-worker elapsed of d with cfg's other settings.

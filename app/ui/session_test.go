@@ -46,7 +46,7 @@ func TestSessionWithoutAWindow(t *testing.T) {
 		}
 		time.Sleep(5 * time.Millisecond)
 	}
-	err, took := s.end()
+	took, err := s.end()
 	if err != nil || took <= 0 {
 		t.Fatalf("end: %v after %v", err, took)
 	}

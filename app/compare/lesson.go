@@ -66,14 +66,16 @@ var lessons = map[string]Lesson{
 	"counter": {Axis: "workers", Chart: FigSpeedup, Predict: FigCounter,
 		upTo: func(demos.Config) float64 { return max(8, 2*cores()) }},
 	"interleave": {Axis: "workers", Chart: FigElapsed, Predict: FigElapsed},
-	"sleepers": {Axis: "tasks", Chart: FigElapsed, Predict: FigElapsed, step: 10,
+	// one after another against all at once, over ever more tasks
+	"sleepers": {Axis: "tasks", Chart: FigElapsed, Predict: FigElapsed, step: 10, Modes: []string{"sequential", "concurrent"},
 		upTo: func(c demos.Config) float64 {
 			if c.Mode == "sequential" { // tasks × wait: keep a sweep under ten seconds a run
 				return max(1, math.Floor(10/max(c.Knobs["wait"], 1e-3)))
 			}
 			return 10_000
 		}},
-	"download": {Axis: "workers", Chart: FigElapsed, Predict: FigElapsed,
+	// a pool of workers against a goroutine per file (flat: it uses no worker count)
+	"download": {Axis: "workers", Chart: FigElapsed, Predict: FigElapsed, Modes: []string{"pool", "unbounded"},
 		upTo: func(c demos.Config) float64 { return c.Knobs["files"] }},
 	"pool": {Axis: "workers", Chart: Figure{Key: "mean_wait_ms", Title: "mean wait in the queue", Unit: "ms"},
 		Predict: Figure{Key: "peak_queue", Title: "the longest the queue gets", Unit: "jobs"},

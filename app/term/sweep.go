@@ -168,7 +168,7 @@ func parseSweep(args []string, help io.Writer) (sweepOptions, error) {
 		axis = l.Axis
 		values = *lists[axis]
 		if len(values) == 0 {
-			values = l.Values(d, base)
+			values = compare.DefaultValues(d, base, modes)
 		}
 	} else {
 		values = *lists[axis]

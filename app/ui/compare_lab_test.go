@@ -150,3 +150,38 @@ func TestLabSpeedupFromTheHistory(t *testing.T) {
 		t.Errorf("baseline from the history: %v", b)
 	}
 }
+
+func TestLabResetOrDemoEndsASweep(t *testing.T) {
+	l := newLab(t)
+	pick(t, l, "sleepers", "sequential")
+	slide(t, l, "wait", 1)
+	slide(t, l, "tasks", 25)
+	v := l.cmp.view
+	v.values.SetText("2, 4")
+	v.modes.SetText("sequential")
+	test.Tap(v.sweepBtn)
+	waitFor(t, l, 5*time.Second, "the first run", func() bool { return l.snap.Count[demos.Sleeping] > 0 })
+	l.typedKey(&fyne.KeyEvent{Name: fyne.KeyR})
+	if l.cmp.sweep != nil || l.live() || v.sweepBtn.Text != "Sweep  S" {
+		t.Fatalf("after Reset: sweeping %v, live %v, button %q", l.cmp.sweep != nil, l.live(), v.sweepBtn.Text)
+	}
+	if l.cfg.Knobs["tasks"] != 25 {
+		t.Errorf("tasks %v after Reset, want the 25 set before the sweep", l.cfg.Knobs["tasks"])
+	}
+	// a run of one's own afterwards is no step of the old sweep
+	slide(t, l, "wait", 0.01)
+	l.start()
+	waitEnd(t, l, 10*time.Second)
+	if l.cmp.sweep != nil || l.cmp.hist.Records()[0].Sweep != "" {
+		t.Errorf("the next run joined the sweep")
+	}
+
+	test.Tap(v.sweepBtn)
+	if l.cmp.sweep == nil {
+		t.Fatal("no second sweep")
+	}
+	l.stepDemo(1)
+	if l.cmp.sweep != nil || l.live() {
+		t.Errorf("another demo left the sweep going")
+	}
+}

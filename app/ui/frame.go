@@ -89,6 +89,7 @@ func (l *Lab) stop() {
 // reset stops any run and clears the board, ready for the next run.
 func (l *Lab) reset() {
 	l.unfocus()
+	l.abandonSweep()
 	l.retire()
 	l.clearView()
 	l.sayReady()

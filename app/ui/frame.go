@@ -275,7 +275,7 @@ func (l *Lab) frameFigures(now time.Duration) frameFigures {
 	case l.run != nil && l.ended && l.endErr != nil:
 		// a stopped run's time is not its work's: 4 workers stopped at
 		// 0.2 s are no 20× speedup
-		ff.noteText = "speedup: only for a run that finished"
+		ff.noteText = "speedup: run stopped"
 	case slow:
 		ff.noteText = "speedup: only measured at 1×"
 	case ok:

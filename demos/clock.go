@@ -18,6 +18,10 @@ type runClock struct {
 	seq      atomic.Uint64 // odd while a writer changes the fields below
 	pausedNS atomic.Int64  // paused time of the pauses that ended
 	frozeAt  atomic.Int64  // wall ns since start when the current pause began; -1 when running
+	// stops counts the pauses in force: a user's Pause and a peer's
+	// start-up hold may overlap, and the clock runs again at the last
+	// resume. Only writers, serialised by Run.mu, touch it.
+	stops int
 }
 
 func newRunClock() *runClock {
@@ -45,8 +49,12 @@ func (c *runClock) now() time.Duration {
 	}
 }
 
-// pause stops the clock; the caller serialises pause and resume.
+// pause stops the clock; the caller serialises pause and resume. Pauses
+// nest: the clock starts again at the resume of the last.
 func (c *runClock) pause() {
+	if c.stops++; c.stops > 1 {
+		return
+	}
 	c.seq.Add(1)
 	c.frozeAt.Store(int64(time.Since(c.start)))
 	c.seq.Add(1)
@@ -54,6 +62,12 @@ func (c *runClock) pause() {
 
 // resume starts the clock again from where it stopped.
 func (c *runClock) resume() {
+	if c.stops == 0 {
+		return
+	}
+	if c.stops--; c.stops > 0 {
+		return
+	}
 	c.seq.Add(1)
 	if f := c.frozeAt.Load(); f >= 0 {
 		c.pausedNS.Add(int64(time.Since(c.start)) - f)

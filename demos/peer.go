@@ -12,6 +12,7 @@ import (
 	"os/exec"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -33,7 +34,7 @@ import (
 //	{"ev":"print","worker":1,"text":"file 3: 256 KiB in 0.31 s"}
 //	{"ev":"stat","name":"checksum","value":12345}
 //	{"ev":"counter","actual":7990,"expected":8000}
-//	{"ev":"end"}                              the work is over; exit 0 next
+//	{"ev":"end","cpu_ms":480.2}               the work is over; exit 0 next
 //
 // Anything else on stdout is garbage: the run ends, naming the line.
 type peerLine struct {
@@ -50,7 +51,7 @@ type peerLine struct {
 	Actual   int64    `json:"actual"`
 	Expected int64    `json:"expected"`
 	MS       float64  `json:"ms"`
-	CPUMS    float64  `json:"cpu_ms"`
+	CPUMS    *float64 `json:"cpu_ms"` // CPU time so far, children's included
 }
 
 // peerSilence is the longest a peer may say nothing (pauses left out)
@@ -64,9 +65,9 @@ const peerMaxTask = 1 << 20
 
 // peerResult is what runPeer measured of a peer that ran to its end.
 type peerResult struct {
-	startup time.Duration // from its start until it said ready (run time)
+	startup time.Duration // from its start until it said ready (wall time less pauses)
 	work    time.Duration // from ready until end, pauses left out
-	cpu     time.Duration // CPU time of the peer and its children during the work
+	cpu     time.Duration // CPU time of the peer and its children from ready to end
 }
 
 // peerJob is one run of a peer: the mode's program, its arguments
@@ -90,14 +91,18 @@ func (j peerJob) program(ctx context.Context) (peerProgram, error) {
 }
 
 // runPeer starts the peer for job, in a process group of its own, folds its
-// lines into r and waits for it. The interpreter's (and a compiler's) time
-// before the peer said ready is left out of the run's time and given as the
-// stat startup_ms, so that elapsed time and speedups compare work with work.
+// lines into r and waits for it. The run's clock stands still until the
+// peer says ready and from its end until it has exited, so that elapsed time
+// and speedups compare work with work: the interpreter's (and a compiler's)
+// time before ready is given as the stat startup_ms instead. Holding the
+// clock, rather than taking the start-up out afterwards, keeps it from
+// running backwards: no event is stamped later than one after it.
 // It returns the run's error on a stop, and a plain sentence with the tail
 // of the peer's stderr when the peer crashed, hung or printed garbage.
 func runPeer(r *Run, job peerJob) (peerResult, error) {
 	var res peerResult
-	before := r.Stopwatch()
+	release := r.holdClock()
+	defer func() { release() }()
 	prog, err := job.program(r.Context())
 	if err != nil {
 		return res, err
@@ -117,7 +122,7 @@ func runPeer(r *Run, job peerJob) (peerResult, error) {
 	if err != nil {
 		return res, err
 	}
-	spawned := r.Stopwatch()
+	spawned := newActiveWatch(r)
 	if err := cmd.Start(); err != nil {
 		return res, fmt.Errorf("cannot start %s: %v", prog.name, err)
 	}
@@ -128,11 +133,13 @@ func runPeer(r *Run, job peerJob) (peerResult, error) {
 	var helpers sync.WaitGroup
 	helpers.Go(func() { followPause(r, cmd.Process.Pid, exited) })
 
-	// The watchdog kills a peer that stays silent too long.
+	// The watchdog kills a peer that stays silent too long. It times the
+	// silence on wall time less pauses: the run's clock stands still during
+	// the start-up, when a hang must be caught too.
 	var (
 		mu     sync.Mutex
-		heard  = r.Stopwatch()
-		reason string // why the adapter killed the peer; set once
+		lines  atomic.Int64 // lines read so far
+		reason string       // why the adapter killed the peer; set once
 	)
 	fail := func(why string) {
 		mu.Lock()
@@ -146,15 +153,16 @@ func runPeer(r *Run, job peerJob) (peerResult, error) {
 	helpers.Go(func() {
 		tick := time.NewTicker(limit / 20)
 		defer tick.Stop()
+		seen, quiet := int64(0), newActiveWatch(r)
 		for {
 			select {
 			case <-exited:
 				return
 			case <-tick.C:
-				mu.Lock()
-				silent := heard.Elapsed()
-				mu.Unlock()
-				if silent > limit {
+				if n := lines.Load(); n != seen {
+					seen, quiet = n, newActiveWatch(r)
+				}
+				if quiet.elapsed() > limit {
 					fail(fmt.Sprintf("said nothing for %v: taken for hung and killed", limit))
 				}
 			}
@@ -162,15 +170,13 @@ func runPeer(r *Run, job peerJob) (peerResult, error) {
 	})
 
 	f := peerFolder{r: r, tasks: map[int]*Task{}}
-	var work, exiting Stopwatch
-	ready, ended := false, false
+	var work Stopwatch
+	ready, ended, cpuAtEnd := false, false, false
 	sc := bufio.NewScanner(out)
 	sc.Buffer(make([]byte, 0, 4096), 64<<10)
 lines:
 	for sc.Scan() {
-		mu.Lock()
-		heard = r.Stopwatch()
-		mu.Unlock()
+		lines.Add(1)
 		var l peerLine
 		if err := decodeStrict(sc.Bytes(), &l); err != nil {
 			fail(fmt.Sprintf("printed a line that is not the protocol's JSON (%v): %q", err, clip(sc.Text(), 80)))
@@ -183,18 +189,32 @@ lines:
 				break lines
 			}
 			ready = true
-			res.startup = spawned.Elapsed()
-			r.leaveOut(before.Elapsed())
+			res.startup = spawned.elapsed()
 			r.Stat("startup_ms", res.startup.Seconds()*1e3)
-			res.cpu = -time.Duration(l.CPUMS * 1e6)
+			if l.CPUMS != nil {
+				res.cpu = -time.Duration(*l.CPUMS * 1e6)
+			}
+			release()
 			work = r.Stopwatch()
 			if job.onReady != nil {
 				job.onReady()
 			}
 			continue
 		case "end":
+			if ended {
+				fail("said end twice")
+				break lines
+			}
+			// An interpreter's shutdown is no more the work than its start-up.
 			res.work, ended = work.Elapsed(), true
-			exiting = r.Stopwatch()
+			if l.CPUMS != nil {
+				// The CPU time at end, so that the interpreter's (and a
+				// pool's) shutdown is not counted as busy; a peer that says
+				// none (Rust: nothing to shut down) is measured at exit.
+				res.cpu += time.Duration(*l.CPUMS * 1e6)
+				cpuAtEnd = true
+			}
+			release = r.holdClock()
 			continue
 		}
 		if !ready {
@@ -215,11 +235,8 @@ lines:
 	werr := cmd.Wait() // reaps the peer, killed or not
 	close(exited)
 	helpers.Wait()
-	if ended {
-		// An interpreter's shutdown is no more the work than its start-up.
-		r.leaveOut(exiting.Elapsed())
-	}
-	if ps := cmd.ProcessState; ps != nil {
+	release()
+	if ps := cmd.ProcessState; ps != nil && !cpuAtEnd {
 		res.cpu += ps.UserTime() + ps.SystemTime()
 	}
 	mu.Lock()
@@ -332,15 +349,38 @@ func (f *peerFolder) fold(l peerLine) error {
 	return nil
 }
 
-// leaveOut takes d out of the run's time, as if the run had been paused for
-// it: a peer's start-up is not part of the work its figures measure.
-func (r *Run) leaveOut(d time.Duration) {
+// holdClock stops the run's clock, as a pause does but with the tasks left
+// running, until release is called (once; later calls do nothing): a peer's
+// start-up and exit are not part of the work its figures measure.
+func (r *Run) holdClock() (release func()) {
 	r.mu.Lock() // serialised with Pause and Resume, the clock's other writers
-	defer r.mu.Unlock()
-	c := r.clock
-	c.seq.Add(1)
-	c.pausedNS.Add(int64(d))
-	c.seq.Add(1)
+	r.clock.pause()
+	r.mu.Unlock()
+	var once sync.Once
+	return func() {
+		once.Do(func() {
+			r.mu.Lock()
+			r.clock.resume()
+			r.mu.Unlock()
+		})
+	}
+}
+
+// activeWatch measures wall time less the run's pauses: time that goes on
+// while the run's clock is held for a peer's start-up, and stops while
+// the run (and so the peer) is paused.
+type activeWatch struct {
+	r      *Run
+	t0     time.Time
+	paused time.Duration
+}
+
+func newActiveWatch(r *Run) activeWatch {
+	return activeWatch{r: r, t0: time.Now(), paused: r.PausedFor()}
+}
+
+func (w activeWatch) elapsed() time.Duration {
+	return time.Since(w.t0) - (w.r.PausedFor() - w.paused)
 }
 
 // tailBuffer keeps the last max bytes written to it: a peer's stderr, whose

@@ -347,3 +347,146 @@ func TestEveryPeerModeHasAProgram(t *testing.T) {
 		t.Error("a path is taken for a demo")
 	}
 }
+
+// TestPeerClockNeverRunsBackwards: the run's clock stands still while a peer
+// starts (it sleeps before ready) and while it exits (it sleeps after end),
+// rather than running on and being wound back: every snapshot's elapsed time
+// and every event's time follow the order they happened in.
+func TestPeerClockNeverRunsBackwards(t *testing.T) {
+	script := `sleep 0.3
+echo '{"ev":"ready"}'
+echo '{"ev":"start","task":0,"worker":0}'
+echo '{"ev":"print","worker":0,"text":"working"}'
+sleep 0.1
+echo '{"ev":"done","task":0}'
+echo '{"ev":"end"}'
+sleep 0.3`
+	var during sync.WaitGroup
+	d := &Demo{ID: "fakepeer", Modes: []Mode{{Name: "sh"}},
+		Workers: Knob{Name: "workers", Kind: Int, Default: 1, Min: 1, Max: 1},
+		Run: func(r *Run) error {
+			r.Tasks(1, nil)
+			// An event while the peer starts, as compile_ms is.
+			during.Go(func() { time.Sleep(150 * time.Millisecond); r.Log(0, "during start-up") })
+			_, err := runPeer(r, peerJob{demo: "fakepeer", mode: "sh", argv: []string{"sh", "-c", script}})
+			during.Wait()
+			return err
+		}}
+	wall := time.Now()
+	r, err := Start(context.Background(), d, d.Defaults())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var s Snapshot
+	var last time.Duration
+	for ended := false; !ended; time.Sleep(2 * time.Millisecond) {
+		r.Snapshot(&s)
+		if s.Elapsed < last {
+			t.Fatalf("elapsed went back from %v to %v", last, s.Elapsed)
+		}
+		last, ended = s.Elapsed, s.Ended
+	}
+	wallTime := time.Since(wall)
+	if err := r.Wait(); err != nil {
+		t.Fatal(err)
+	}
+	var texts []string
+	for i, l := range s.Logs {
+		texts = append(texts, l.Text)
+		if i > 0 && l.At < s.Logs[i-1].At {
+			t.Errorf("%q at %v, after %q at %v", l.Text, l.At, s.Logs[i-1].Text, s.Logs[i-1].At)
+		}
+	}
+	if got := strings.Join(texts, ", "); got != "during start-up, working" {
+		t.Errorf("logs: %s", got)
+	}
+	for _, sp := range s.Tasks[0].Spans {
+		if sp.At > s.Elapsed {
+			t.Errorf("task 0 %v at %v, after the run's end at %v", sp.State, sp.At, s.Elapsed)
+		}
+	}
+	// The 0.6 s the peer slept outside its work are not the run's time.
+	if s.Elapsed > wallTime-550*time.Millisecond {
+		t.Errorf("elapsed %v of %v wall time: the peer's start-up or exit is counted", s.Elapsed, wallTime)
+	}
+}
+
+// TestPeerProbeHoldsNoLockWhileItRuns: looking for rustc runs rustc
+// --version, which can take seconds; while one look waits on a rustc that
+// does not answer, another (a new PATH) is answered, and the first gets its
+// answer once its rustc does.
+func TestPeerProbeHoldsNoLockWhileItRuns(t *testing.T) {
+	stuck, fine := t.TempDir(), t.TempDir()
+	gate := filepath.Join(stuck, "gate")
+	if err := exec.Command("mkfifo", gate).Run(); err != nil {
+		t.Skip("mkfifo:", err)
+	}
+	write := func(dir, body string) {
+		if err := os.WriteFile(filepath.Join(dir, "rustc"), []byte("#!/bin/sh\n"+body+"\n"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	started := filepath.Join(stuck, "started")
+	// it says it started, then waits until the test writes to the fifo
+	write(stuck, ": > "+started+"; read line < "+gate+"; echo rustc 0.0.0")
+	write(fine, "echo rustc 1.0.0")
+
+	t.Setenv("PATH", stuck+string(os.PathListSeparator)+"/bin")
+	first := make(chan string, 1)
+	go func() { exe, why := lookRustc(); first <- exe + why }()
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(5 * time.Millisecond) {
+		if _, err := os.Stat(started); err == nil {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the stuck rustc did not start within 10 s")
+		}
+	}
+	t.Setenv("PATH", fine+string(os.PathListSeparator)+"/bin")
+	second := make(chan string, 1)
+	go func() { exe, why := lookRustc(); second <- exe + why }()
+	select {
+	case got := <-second:
+		if got != filepath.Join(fine, "rustc") {
+			t.Errorf("with a working rustc on PATH: %q", got)
+		}
+	case <-time.After(8 * time.Second): // below rustc's 10 s timeout
+		t.Error("a look for rustc waited for another one's rustc to answer")
+	}
+	f, err := os.OpenFile(gate, os.O_RDWR, 0) // O_RDWR: never blocks on a fifo
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.WriteString("go\n")
+	f.Close()
+	if got := <-first; got != filepath.Join(stuck, "rustc") {
+		t.Errorf("the stuck rustc, once it answered: %q", got)
+	}
+}
+
+// TestPeerBusyTimeEndsAtEnd: a peer's busy CPU time runs from ready to end,
+// by the cpu_ms it gives on each; the CPU it burns after end (an
+// interpreter's shutdown) is not counted, though its exit's rusage has it.
+func TestPeerBusyTimeEndsAtEnd(t *testing.T) {
+	script := `echo '{"ev":"ready","cpu_ms":100}'
+echo '{"ev":"end","cpu_ms":350}'
+i=0; while [ $i -lt 100000 ]; do i=$((i+1)); done`
+	var res peerResult
+	d := &Demo{ID: "fakepeer", Modes: []Mode{{Name: "sh"}},
+		Workers: Knob{Name: "workers", Kind: Int, Default: 1, Min: 1, Max: 1},
+		Run: func(r *Run) error {
+			var err error
+			res, err = runPeer(r, peerJob{demo: "fakepeer", mode: "sh", argv: []string{"sh", "-c", script}})
+			return err
+		}}
+	r, err := Start(context.Background(), d, d.Defaults())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := r.Wait(); err != nil {
+		t.Fatal(err)
+	}
+	if res.cpu != 250*time.Millisecond {
+		t.Errorf("busy %v, want the 250 ms from ready to end", res.cpu)
+	}
+}

@@ -58,37 +58,80 @@ func lookTool(name string) (string, string) {
 	return p, ""
 }
 
-// rustcProbe caches, per PATH and home, whether rustc runs: rustup's proxy
-// is on PATH even where it has no toolchain to run (a fresh HOME).
-var rustcProbe struct {
-	mu       sync.Mutex
+// probe answers a question about the machine that takes starting a program
+// (rustc --version; a candidate CPython): once per environment that the
+// answer depends on, in a goroutine of its own. Nobody holds a lock while
+// the program runs, and the probes start with the program (init), so that
+// by the time the window asks about a mode the answer is usually in and the
+// window does not wait; a caller that asks sooner waits for it.
+type probe struct {
+	env   func() string // what the answer depends on
+	check func() (exe, why string)
+	mu    sync.Mutex
+	cur   *probeRun
+}
+
+// probeRun is one check: exe and why are set before done is closed.
+type probeRun struct {
 	key      string
+	done     chan struct{}
 	exe, why string
 }
 
-// lookRustc finds a rustc that runs (rustc --version), or says why not.
-func lookRustc() (exe, why string) {
-	p := &rustcProbe
+// start begins the check for the current environment, unless it has begun.
+func (p *probe) start() *probeRun {
+	key := p.env()
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	key := os.Getenv("PATH") + "\x00" + os.Getenv("HOME") + "\x00" + os.Getenv("RUSTUP_HOME") + "\x00" + os.Getenv("RUSTUP_TOOLCHAIN")
-	if p.key == key && (p.exe != "" || p.why != "") {
-		return p.exe, p.why
+	if p.cur == nil || p.cur.key != key {
+		run := &probeRun{key: key, done: make(chan struct{})}
+		p.cur = run
+		go func() {
+			run.exe, run.why = p.check()
+			close(run.done)
+		}()
 	}
-	p.key, p.exe, p.why = key, "", ""
+	return p.cur
+}
+
+// answer is the check's answer for the current environment.
+func (p *probe) answer() (exe, why string) {
+	run := p.start()
+	<-run.done
+	return run.exe, run.why
+}
+
+func init() {
+	rustcProbe.start()
+	freeThreadedProbe.start()
+}
+
+// rustcProbe finds, per PATH and home, whether rustc runs: rustup's proxy
+// is on PATH even where it has no toolchain to run (a fresh HOME).
+var rustcProbe = probe{
+	env: func() string {
+		return os.Getenv("PATH") + "\x00" + os.Getenv("HOME") + "\x00" + os.Getenv("RUSTUP_HOME") + "\x00" + os.Getenv("RUSTUP_TOOLCHAIN")
+	},
+	check: checkRustc,
+}
+
+// lookRustc finds a rustc that runs (rustc --version), or says why not.
+func lookRustc() (exe, why string) { return rustcProbe.answer() }
+
+func checkRustc() (exe, why string) {
 	exe, why = lookTool("rustc")
-	if why == "" {
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		cmd := exec.CommandContext(ctx, exe, "--version")
-		var stderr strings.Builder
-		cmd.Stderr = &stderr
-		if err := cmd.Run(); err != nil {
-			exe, why = "", "rustc is on PATH but does not run ("+err.Error()+"): "+clip(firstLine(strings.TrimSpace(stderr.String())), 160)
-		}
+	if why != "" {
+		return "", why
 	}
-	p.exe, p.why = exe, why
-	return exe, why
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, exe, "--version")
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	if err := cmd.Run(); err != nil {
+		return "", "rustc is on PATH but does not run (" + err.Error() + "): " + clip(firstLine(strings.TrimSpace(stderr.String())), 160)
+	}
+	return exe, ""
 }
 
 func firstLine(s string) string {
@@ -96,27 +139,19 @@ func firstLine(s string) string {
 	return line
 }
 
-// freeThreaded caches, per PATH, the free-threaded CPython found on it:
+// freeThreadedProbe finds, per PATH, the free-threaded CPython on it:
 // finding one means starting each candidate.
-var freeThreaded struct {
-	mu   sync.Mutex
-	path string // the PATH the answer is for
-	exe  string
-	why  string
-	set  bool
+var freeThreadedProbe = probe{
+	env:   func() string { return os.Getenv("PATH") },
+	check: checkFreeThreaded,
 }
 
 // freeThreadedPython finds a CPython whose GIL is really off: a 3.13t or
 // later build (python3.13t, python3.14t, ...; or python3 itself) that,
 // started with PYTHON_GIL=0, says sys._is_gil_enabled() is False.
-func freeThreadedPython() (exe, why string) {
-	f := &freeThreaded
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if f.set && f.path == os.Getenv("PATH") {
-		return f.exe, f.why
-	}
-	f.set, f.path, f.exe, f.why = true, os.Getenv("PATH"), "", ""
+func freeThreadedPython() (exe, why string) { return freeThreadedProbe.answer() }
+
+func checkFreeThreaded() (exe, why string) {
 	for _, name := range []string{"python3.15t", "python3.14t", "python3.13t", "python3t", "python3"} {
 		p, err := exec.LookPath(name)
 		if err != nil {
@@ -128,12 +163,10 @@ func freeThreadedPython() (exe, why string) {
 		out, err := cmd.Output()
 		cancel()
 		if err == nil && strings.TrimSpace(string(out)) == "False" {
-			f.exe = p
-			return f.exe, ""
+			return p, ""
 		}
 	}
-	f.why = "no free-threaded CPython (3.13t or later) on PATH"
-	return "", f.why
+	return "", "no free-threaded CPython (3.13t or later) on PATH"
 }
 
 // launchers caches the interpreters found behind launcher scripts.

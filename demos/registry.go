@@ -141,7 +141,10 @@ type Mode struct {
 	Fixed string
 	// Unavailable, when set, says why the mode cannot run on this machine
 	// now ("python3 not found on PATH"), or "" when it can. Peer modes set
-	// it; it is asked at every Check, so a later install is seen.
+	// it; it is asked at every Check. python3 is looked for on PATH each
+	// time; rustc and a free-threaded CPython, which are started to be
+	// checked, once per PATH, so one installed while the app runs is seen
+	// at its next start.
 	Unavailable func() string
 }
 

@@ -329,6 +329,11 @@ func cpuLayout(p *comparePicture, k *sketch, size fyne.Size) {
 	y0 := y
 	end, bs := p.bars(k, size, y, top, func(f *modeFigures) (float64, string, bool) {
 		if !f.ended || f.par <= 0 {
+			if f.mode == "python-threads" {
+				// the peer reports its threads running; the GIL lets one
+				// compute at a time, which the threads cannot see cheaply
+				return float64(f.running), strconv.Itoa(f.running) + " running, one computes at a time (GIL)", true
+			}
 			return float64(f.running), strconv.Itoa(f.running) + " computing now", true
 		}
 		return f.par, "×" + fmtSig(f.par) + " with " + plural(f.workers, "worker", "workers"), true

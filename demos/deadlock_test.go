@@ -144,7 +144,7 @@ func TestDeadlockTimeoutGivesUp(t *testing.T) {
 func TestDeadlockReportsItsGraph(t *testing.T) {
 	_, s := run(t, "deadlock", "deadlock", 2, nil)
 	if !s.Flags["deadlocked"] {
-		t.Skip("no deadlock this time")
+		t.Fatalf("deadlock mode did not deadlock; logs: %v", s.Logs)
 	}
 	if len(s.Graph) != 2 {
 		t.Fatalf("graph %+v, want two workers", s.Graph)

@@ -239,12 +239,14 @@ func TestDownloadStopMidTransfer(t *testing.T) {
 // once while the downloads wait for their headers and once while they
 // receive: the paused downloads resume and finish instead of failing.
 func TestDownloadPauseIsNotAStall(t *testing.T) {
-	withStallAfter(t, 150*time.Millisecond)
+	// Long enough that a busy machine under -race starves no transfer of
+	// it (150 ms did), short next to the pauses.
+	withStallAfter(t, 500*time.Millisecond)
 	d, _ := Lookup("download")
 	cfg := d.Defaults()
 	cfg.Mode = "unbounded"
-	// Headers after 50 ms of run time, within 50 ms/MinSpeed + 150 ms = 650 ms.
-	cfg.Knobs = map[string]float64{"files": 3, "size": 64, "latency": 0.05, "bandwidth": 256}
+	// Headers after 50 ms of run time, within 50 ms/MinSpeed + 500 ms = 1 s.
+	cfg.Knobs = map[string]float64{"files": 3, "size": 128, "latency": 0.05, "bandwidth": 256}
 	r, err := Start(context.Background(), d, cfg)
 	if err != nil {
 		t.Fatal(err)
@@ -252,7 +254,7 @@ func TestDownloadPauseIsNotAStall(t *testing.T) {
 	defer func() { r.Stop(); <-r.Done() }()
 	var s Snapshot
 	r.Pause() // the server's latency counts run time: no headers before the resume
-	time.Sleep(800 * time.Millisecond)
+	time.Sleep(1500 * time.Millisecond)
 	r.Resume()
 	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(2 * time.Millisecond) {
 		r.Snapshot(&s)
@@ -269,8 +271,8 @@ func TestDownloadPauseIsNotAStall(t *testing.T) {
 			t.Fatalf("not all 3 files receiving at once: %d finished", s.Finished())
 		}
 	}
-	r.Pause() // 64 KiB at 256 KiB/s take 250 ms: they are all mid-transfer
-	time.Sleep(400 * time.Millisecond)
+	r.Pause() // 128 KiB at 256 KiB/s take 500 ms: they are all mid-transfer
+	time.Sleep(800 * time.Millisecond)
 	r.Resume()
 	if err := r.Wait(); err != nil {
 		t.Fatal(err)

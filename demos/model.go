@@ -266,7 +266,8 @@ func (m *Model) trimLog() {
 func (m *Model) declare(n int, worker func(int) int) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	if n > len(m.tasks) {
+	old := len(m.tasks)
+	if n > old {
 		m.grow(n)
 	}
 	for i := range m.tasks[:n] {
@@ -274,7 +275,9 @@ func (m *Model) declare(n int, worker func(int) int) {
 			if worker != nil {
 				t.Worker = worker(i)
 			}
-			m.touch(int32(i))
+			if i < old {
+				m.touch(int32(i)) // new tasks need no entry: a reader sees the table grow
+			}
 		}
 	}
 	m.seq++

@@ -124,6 +124,9 @@ func runPeer(r *Run, job peerJob) (peerResult, error) {
 	}
 	spawned := newActiveWatch(r)
 	if err := cmd.Start(); err != nil {
+		if r.Context().Err() != nil {
+			return res, r.Context().Err() // stopped before the child could start: a stop, not a failure
+		}
 		return res, fmt.Errorf("cannot start %s: %v", prog.name, err)
 	}
 	if peerStarted != nil {

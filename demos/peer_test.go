@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -265,30 +266,44 @@ func TestPeerPauseStopsTheChild(t *testing.T) {
 	for len(pids()) == 0 {
 		time.Sleep(5 * time.Millisecond)
 	}
-	pid := pids()[0]
-	state := func() string { // the field after "pid (comm)" in /proc/PID/stat
-		b, _ := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
-		if i := bytes.LastIndexByte(b, ')'); i >= 0 {
-			return strings.TrimSpace(string(b[i+1:]))
+	pid := pids()[0] // the leader of the peer's process group
+	// groupStates lists the states of the group's live processes.
+	groupStates := func() (states []string) {
+		for _, p := range liveInGroup(pid) {
+			b, _ := os.ReadFile("/proc/" + strconv.Itoa(p) + "/stat")
+			if i := bytes.LastIndexByte(b, ')'); i >= 0 {
+				if f := strings.Fields(string(b[i+1:])); len(f) > 0 {
+					states = append(states, f[0])
+				}
+			}
 		}
-		return ""
+		return states
 	}
-	// A stop takes effect when the process next runs; on a loaded machine
-	// that may be seconds (it was seen in D, mid-fork, after 3 s), so the
-	// bound only detects a pause that never reaches the child.
-	waitFor := func(stopped bool) {
+	// Stopped: some process of the group is stopped (T) and none runs or
+	// sleeps (R, S). A shell stopped mid-vfork stays in D, waiting for its
+	// stopped child: it is paused too. A stop takes effect when a process
+	// next runs; on a loaded machine that may take seconds, so the bound
+	// only detects a pause that never reaches the group.
+	stopped := func(states []string) bool {
+		return slices.ContainsFunc(states, func(s string) bool { return s == "T" || s == "t" }) &&
+			!slices.ContainsFunc(states, func(s string) bool { return s == "R" || s == "S" })
+	}
+	running := func(states []string) bool {
+		return len(states) > 0 && !slices.ContainsFunc(states, func(s string) bool { return s == "T" || s == "t" })
+	}
+	waitFor := func(want string, cond func([]string) bool) {
 		deadline := time.Now().Add(15 * time.Second)
-		for strings.HasPrefix(state(), "T") != stopped && time.Now().Before(deadline) {
+		for !cond(groupStates()) && time.Now().Before(deadline) {
 			time.Sleep(10 * time.Millisecond)
 		}
-		if got := state(); strings.HasPrefix(got, "T") != stopped {
-			t.Fatalf("peer state %q; want stopped %v", got, stopped)
+		if got := groupStates(); !cond(got) {
+			t.Fatalf("peer group's states %v; want it %s", got, want)
 		}
 	}
 	r.Pause()
-	waitFor(true)
+	waitFor("stopped", stopped)
 	r.Resume()
-	waitFor(false)
+	waitFor("running", running)
 }
 
 // TestEveryPeerModeHasAProgram: each python-* or rust-* mode of every demo

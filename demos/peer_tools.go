@@ -61,9 +61,9 @@ func lookTool(name string) (string, string) {
 // probe answers a question about the machine that takes starting a program
 // (rustc --version; a candidate CPython): once per environment that the
 // answer depends on, in a goroutine of its own. Nobody holds a lock while
-// the program runs, and the probes start with the program (init), so that
-// by the time the window asks about a mode the answer is usually in and the
-// window does not wait; a caller that asks sooner waits for it.
+// the program runs, and a window starts the probes as it opens
+// (StartProbes), so that by the time it asks about a mode the answer is
+// usually in and it does not wait; a caller that asks sooner waits for it.
 type probe struct {
 	env   func() string // what the answer depends on
 	check func() (exe, why string)
@@ -101,7 +101,12 @@ func (p *probe) answer() (exe, why string) {
 	return run.exe, run.why
 }
 
-func init() {
+// StartProbes begins, in the background, the checks of which peer modes
+// this machine can run (whether rustc runs, whether a free-threaded
+// CPython is here), so that a window asking about a mode later does not
+// wait for them. It is not done at init: every process of the app would
+// start interpreters, the child workers of cpu and spawn among them.
+func StartProbes() {
 	rustcProbe.start()
 	freeThreadedProbe.start()
 }

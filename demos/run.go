@@ -356,6 +356,9 @@ func (r *Run) sleep(d time.Duration) error {
 			return err
 		}
 		g := r.gate.Load()
+		if g.woken {
+			continue // paused or stopped since Gate: its ringing came before any alarm of ours
+		}
 		t0 := time.Now()
 		if due := r.sleepAlarms().after(d); due != nil {
 			if r.gate.Load() != g {

@@ -20,8 +20,15 @@ func TestSpawnFigures(t *testing.T) {
 			if s.Stats["units"] != 20 {
 				t.Errorf("units = %v, want 20", s.Stats["units"])
 			}
-			if s.Stats["start_ms"] <= 0 || s.Stats["bytes_per_unit"] <= 0 {
-				t.Errorf("start_ms = %v, bytes_per_unit = %v; want both > 0", s.Stats["start_ms"], s.Stats["bytes_per_unit"])
+			if s.Stats["start_ms"] <= 0 {
+				t.Errorf("start_ms = %v, want > 0", s.Stats["start_ms"])
+			}
+			// The goroutines' stacks are counted exactly; threads and
+			// processes are read from the kernel's memory figures, which a
+			// GC between the two readings can leave lower after than before:
+			// the figure is then left out, never shown as 0 or less.
+			if b, ok := s.Stats["bytes_per_unit"]; (mode == "goroutines" && !ok) || (ok && b <= 0) {
+				t.Errorf("bytes_per_unit = %v (present %v); want > 0, or absent for a reading a GC spoilt", b, ok)
 			}
 			if s.Count[Done] != len(s.Tasks) || len(s.Tasks) != 20 {
 				t.Errorf("%d of %d tasks done, want 20 of 20", s.Count[Done], len(s.Tasks))

@@ -259,3 +259,22 @@ func TestWhyPicksTheModesSentence(t *testing.T) {
 		t.Errorf("sentences %q", got)
 	}
 }
+
+func TestDefaultPlansCompareModes(t *testing.T) {
+	sl, _ := demos.Lookup("sleepers")
+	c := sl.Defaults()
+	c.Mode = "bounded"
+	p := NewPlan(sl, c)
+	if fmt.Sprint(p.Modes) != "[sequential concurrent]" || p.Axis != "tasks" {
+		t.Fatalf("sleepers: modes %v, axis %s", p.Modes, p.Axis)
+	}
+	for _, v := range p.Values {
+		if v*c.Knobs["wait"] > 10 {
+			t.Errorf("sleepers sweep reaches %v tasks of %v s one after another", v, c.Knobs["wait"])
+		}
+	}
+	dl, _ := demos.Lookup("download")
+	if p := NewPlan(dl, dl.Defaults()); fmt.Sprint(p.Modes) != "[pool unbounded]" || p.Values[len(p.Values)-1] != 12 {
+		t.Errorf("download: modes %v, workers %v", p.Modes, p.Values)
+	}
+}

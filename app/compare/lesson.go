@@ -48,8 +48,12 @@ type Lesson struct {
 	Chart   Figure   // what a sweep charts against Axis
 	Predict Figure   // the figure the prediction question names
 	Modes   []string // the modes a sweep compares by default; nil: the current one
-	step    float64  // the default axis values grow by this factor
-	upTo    func(c demos.Config) float64
+	// MoreWork says each worker brings its own work (the counter's
+	// increments): a run with more workers does more, so no speedup
+	// against 1 worker is taken.
+	MoreWork bool
+	step     float64 // the default axis values grow by this factor
+	upTo     func(c demos.Config) float64
 }
 
 // Speedup reports whether the lesson charts a speedup against workers, with
@@ -63,17 +67,21 @@ var lessons = map[string]Lesson{
 	"cpu": {Axis: "workers", Chart: FigSpeedup, Predict: FigSpeedup, Modes: []string{"goroutines", "gil", "processes"},
 		// past twice the cores the curve is flat; past the chunks nothing is left to share
 		upTo: func(c demos.Config) float64 { return min(c.Knobs["chunks"], max(4, 2*cores())) }},
-	"counter": {Axis: "workers", Chart: FigSpeedup, Predict: FigCounter,
+	// each worker adds its own increments, so more workers do more work:
+	// no speedup to take, but the rate the lock (or its absence) allows
+	"counter": {Axis: "workers", Chart: Figure{Key: "increments_per_s", Title: "increments per second", Unit: "/s"}, Predict: FigCounter, MoreWork: true,
 		upTo: func(demos.Config) float64 { return max(8, 2*cores()) }},
 	"interleave": {Axis: "workers", Chart: FigElapsed, Predict: FigElapsed},
-	"sleepers": {Axis: "tasks", Chart: FigElapsed, Predict: FigElapsed, step: 10,
+	// one after another against all at once, over ever more tasks
+	"sleepers": {Axis: "tasks", Chart: FigElapsed, Predict: FigElapsed, step: 10, Modes: []string{"sequential", "concurrent"},
 		upTo: func(c demos.Config) float64 {
 			if c.Mode == "sequential" { // tasks × wait: keep a sweep under ten seconds a run
 				return max(1, math.Floor(10/max(c.Knobs["wait"], 1e-3)))
 			}
 			return 10_000
 		}},
-	"download": {Axis: "workers", Chart: FigElapsed, Predict: FigElapsed,
+	// a pool of workers against a goroutine per file (flat: it uses no worker count)
+	"download": {Axis: "workers", Chart: FigElapsed, Predict: FigElapsed, Modes: []string{"pool", "unbounded"},
 		upTo: func(c demos.Config) float64 { return c.Knobs["files"] }},
 	"pool": {Axis: "workers", Chart: Figure{Key: "mean_wait_ms", Title: "mean wait in the queue", Unit: "ms"},
 		Predict: Figure{Key: "peak_queue", Title: "the longest the queue gets", Unit: "jobs"},

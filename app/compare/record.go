@@ -22,7 +22,7 @@ import (
 // counter, the stats, elapsed) are always exact; only the per-task list and
 // the timeline are thinned.
 const (
-	keepTasks    = 500 // tasks kept in a record (TasksTotal says how many there were)
+	keepTasks    = 200 // tasks kept in a record (TasksTotal says how many there were)
 	keepLanes    = 64  // timeline lanes kept
 	keepSegments = 300 // segments per lane; more are merged into time buckets
 )

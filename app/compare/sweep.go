@@ -37,8 +37,26 @@ type Step struct {
 // axis at its default values, in the lesson's modes (else base's mode).
 func NewPlan(d *demos.Demo, base demos.Config) Plan {
 	l := LessonOf(d.ID)
+	modes := l.SweepModes(d, base.Mode)
 	return Plan{ID: time.Now().UTC().Format("20060102T150405.000"), Demo: d, Base: base,
-		Modes: l.SweepModes(d, base.Mode), Axis: l.Axis, Values: l.Values(d, base), Repeat: 1}
+		Modes: modes, Axis: l.Axis, Values: DefaultValues(d, base, modes), Repeat: 1}
+}
+
+// DefaultValues are the lesson's default axis values for a sweep of d in
+// modes: the shortest list any of the modes can afford (sleepers one after
+// another stop where tasks × wait passes ten seconds).
+func DefaultValues(d *demos.Demo, base demos.Config, modes []string) []float64 {
+	l := LessonOf(d.ID)
+	var values []float64
+	for _, m := range modes {
+		c := base
+		c.Mode = m
+		vs := l.Values(d, c)
+		if values == nil || len(vs) < len(values) || (len(vs) == len(values) && vs[len(vs)-1] < values[len(values)-1]) {
+			values = vs
+		}
+	}
+	return values
 }
 
 // ParseValues reads a comma-separated list of the axis knob's values, such

@@ -168,7 +168,7 @@ func parseSweep(args []string, help io.Writer) (sweepOptions, error) {
 		axis = l.Axis
 		values = *lists[axis]
 		if len(values) == 0 {
-			values = l.Values(d, base)
+			values = compare.DefaultValues(d, base, modes)
 		}
 	} else {
 		values = *lists[axis]
@@ -276,7 +276,7 @@ func writeSweepTable(w io.Writer, p compare.Plan, l compare.Lesson, pts []compar
 		return
 	}
 	own := l.Chart.Key != "speedup" && l.Chart.Key != "elapsed"
-	workers := p.Axis == "workers" // speedups are against 1 worker
+	workers := p.Axis == "workers" && !l.MoreWork // speedups are against 1 worker, on the same work
 	tw := newTable(w)
 	head := []string{"mode", p.Axis, "elapsed"}
 	if workers {
@@ -319,7 +319,7 @@ func writeSweepTable(w io.Writer, p compare.Plan, l compare.Lesson, pts []compar
 		fmt.Fprintln(tw, strings.Join(row, "\t"))
 	}
 	tw.Flush()
-	if p.Axis == "workers" && !slices.ContainsFunc(pts, func(pt compare.Point) bool { return pt.X == 1 }) {
+	if workers && !slices.ContainsFunc(pts, func(pt compare.Point) bool { return pt.X == 1 }) {
 		fmt.Fprintln(w, "  no 1-worker run: no speedup (add 1 to -workers)")
 	}
 }

@@ -81,6 +81,7 @@ func (l *Lab) compareDemoChanged() {
 	if l.demo == nil || l.cmp.view == nil {
 		return
 	}
+	l.abandonSweep() // its run was stopped with the demo it ran
 	l.cmp.predict.setDemo(l.demo)
 	l.cmp.pending = nil
 	l.cmp.view.setDemo(l.demo, l.cfg)
@@ -185,6 +186,23 @@ func (l *Lab) stopSweep() {
 		s.stopping = true
 		l.stop()
 	}
+}
+
+// abandonSweep ends a sweep whose run was let go without an end of its
+// own (Reset, another demo): the chart shows what was measured, and the
+// controls get their settings back if the demo is still the sweep's.
+func (l *Lab) abandonSweep() {
+	s := l.cmp.sweep
+	if s == nil {
+		return
+	}
+	if s.plan.Demo != l.demo {
+		l.cmp.sweep = nil
+		l.cmp.view.sweepEnded(s.plan, s.recs, true)
+		return
+	}
+	l.endSweep(true)
+	l.showView(viewRun) // Reset is about the Run view
 }
 
 // endSweep gives the controls back their configuration and shows the

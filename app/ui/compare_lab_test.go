@@ -67,8 +67,10 @@ func TestLabSweepRunsLiveAndCharts(t *testing.T) {
 			t.Errorf("run %d: %s %d workers at %v×, want %+v", i, r.Mode, r.Workers, r.Speed, want)
 		}
 	}
-	if l.view != viewCompare || v.shown != "chart" || len(v.chart.curves) != 2 || !v.chart.ideal {
-		t.Errorf("after the sweep: view %v, shown %q, %d curves", l.view, v.shown, len(v.chart.curves))
+	// the counter's workers each add their own increments: the chart is
+	// their rate, with no ideal speedup line
+	if l.view != viewCompare || v.shown != "chart" || len(v.chart.curves) != 2 || v.chart.ideal {
+		t.Errorf("after the sweep: view %v, shown %q, %d curves, ideal line %v", l.view, v.shown, len(v.chart.curves), v.chart.ideal)
 	}
 	if l.cfg.Mode != "unsafe" || l.cfg.Workers != 8 || l.speed != 0.5 || l.workers.value != 8 {
 		t.Errorf("controls not given back: %s %d at %v×", l.cfg.Mode, l.cfg.Workers, l.speed)
@@ -148,5 +150,40 @@ func TestLabSpeedupFromTheHistory(t *testing.T) {
 	c.Workers = 1
 	if b := l.baselines[baselineKey(cpu, c)]; b != 800*time.Millisecond {
 		t.Errorf("baseline from the history: %v", b)
+	}
+}
+
+func TestLabResetOrDemoEndsASweep(t *testing.T) {
+	l := newLab(t)
+	pick(t, l, "sleepers", "sequential")
+	slide(t, l, "wait", 1)
+	slide(t, l, "tasks", 25)
+	v := l.cmp.view
+	v.values.SetText("2, 4")
+	v.modes.SetText("sequential")
+	test.Tap(v.sweepBtn)
+	waitFor(t, l, 5*time.Second, "the first run", func() bool { return l.snap.Count[demos.Sleeping] > 0 })
+	l.typedKey(&fyne.KeyEvent{Name: fyne.KeyR})
+	if l.cmp.sweep != nil || l.live() || v.sweepBtn.Text != "Sweep  S" {
+		t.Fatalf("after Reset: sweeping %v, live %v, button %q", l.cmp.sweep != nil, l.live(), v.sweepBtn.Text)
+	}
+	if l.cfg.Knobs["tasks"] != 25 {
+		t.Errorf("tasks %v after Reset, want the 25 set before the sweep", l.cfg.Knobs["tasks"])
+	}
+	// a run of one's own afterwards is no step of the old sweep
+	slide(t, l, "wait", 0.01)
+	l.start()
+	waitEnd(t, l, 10*time.Second)
+	if l.cmp.sweep != nil || l.cmp.hist.Records()[0].Sweep != "" {
+		t.Errorf("the next run joined the sweep")
+	}
+
+	test.Tap(v.sweepBtn)
+	if l.cmp.sweep == nil {
+		t.Fatal("no second sweep")
+	}
+	l.stepDemo(1)
+	if l.cmp.sweep != nil || l.live() {
+		t.Errorf("another demo left the sweep going")
 	}
 }

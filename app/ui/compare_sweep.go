@@ -158,11 +158,9 @@ func (v *compareScreen) showSweep(d *demos.Demo, recs []compare.Record) {
 		fits = compare.Fits(pts, cores)
 	}
 	var curves []sweepCurve
-	var modes []string
 	for _, pt := range pts {
 		if len(curves) == 0 || curves[len(curves)-1].name != pt.Mode {
 			curves = append(curves, sweepCurve{name: pt.Mode})
-			modes = append(modes, pt.Mode)
 		}
 		if pt.Value != nil {
 			cv := &curves[len(curves)-1]

@@ -89,6 +89,7 @@ func (l *Lab) stop() {
 // reset stops any run and clears the board, ready for the next run.
 func (l *Lab) reset() {
 	l.unfocus()
+	l.abandonSweep()
 	l.retire()
 	l.clearView()
 	l.sayReady()
@@ -125,7 +126,8 @@ func (l *Lab) stopAnim() {
 // goroutine once per rendered frame (and by tests directly): the session
 // decides, the views draw.
 func (l *Lab) frame() {
-	defer stats.end(stats.begin())
+	t0, drew := stats.begin(), false
+	defer func() { stats.end(t0, drew) }()
 	st := l.step(time.Now())
 	if st.idle {
 		l.stopAnim()
@@ -133,13 +135,15 @@ func (l *Lab) frame() {
 	}
 	if st.draw {
 		l.updateViews(st.at)
+		drew = true
 	}
 	if st.done {
 		l.finish()
 		return
 	}
-	if st.draw || !l.run.Demo.CPUBound {
+	if st.draw || !l.run.Demo.CPUBound && !st.quiet {
 		setText(l.elapsed, clock(l.run.Elapsed())) // a CPU-bound run's clock moves with its draws
+		drew = true
 	}
 }
 
@@ -268,6 +272,10 @@ func (l *Lab) frameFigures(now time.Duration) frameFigures {
 	}
 	b, ok := l.baseline(l.demo, cfg)
 	switch {
+	case l.run != nil && l.ended && l.endErr != nil:
+		// a stopped run's time is not its work's: 4 workers stopped at
+		// 0.2 s are no 20× speedup
+		ff.noteText = "speedup: run stopped"
 	case slow:
 		ff.noteText = "speedup: only measured at 1×"
 	case ok:

@@ -23,6 +23,8 @@ type session struct {
 	snap      demos.Snapshot           // the frame's snapshot; its storage is reused
 	seq       uint64                   // snap's Seq
 	lastDraw  time.Time                // when the views were last updated
+	begun     time.Time                // when the run began
+	endErr    error                    // how the run ended: nil when it finished its work
 	baselines map[string]time.Duration // 1-worker elapsed per demo, mode and knobs
 }
 
@@ -44,7 +46,8 @@ func (s *session) begin(d *demos.Demo, cfg demos.Config, speed float64) (*demos.
 	}
 	r.SetSpeed(speed)
 	s.run, s.ended, s.slowRun = r, false, speed < 1
-	s.seq = ^uint64(0) // the first frame draws
+	s.seq = ^uint64(0) // the first frame draws, unless it yields to the run
+	s.begun = time.Now()
 	return r, nil
 }
 
@@ -75,6 +78,9 @@ type frameStep struct {
 	draw bool          // the views show s.snap, standing for run time at
 	at   time.Duration // the run time the views stand for
 	done bool          // the run has ended: show its end (finish)
+	// quiet: nothing changes on screen, not even the clock, so Fyne paints
+	// nothing and the cores stay with the run (see yieldToRun)
+	quiet bool
 }
 
 // step is the frame loop's decision at time now, on the UI goroutine: it
@@ -92,8 +98,11 @@ func (s *session) step(now time.Time) frameStep {
 		done = true
 	default:
 	}
-	if !done && (r.Demo.CPUBound && now.Sub(s.lastDraw) < cpuBoundEvery || s.yieldToRun(now)) {
+	if !done && r.Demo.CPUBound && now.Sub(s.lastDraw) < cpuBoundEvery {
 		return frameStep{}
+	}
+	if !done && s.yieldToRun(now) {
+		return frameStep{quiet: true}
 	}
 	var st frameStep
 	switch {
@@ -118,6 +127,7 @@ func (s *session) end() (took time.Duration, err error) {
 	s.ended = true
 	r := s.run
 	err = r.Wait()
+	s.endErr = err
 	took = s.snap.Elapsed
 	if err == nil && r.Config.Workers == 1 && !s.slowRun {
 		s.baselines[baselineKey(r.Demo, r.Config)] = took

@@ -20,13 +20,15 @@ const statsEnv = "CONCURRENCYLAB_STATS"
 // statsEnv is set.
 var stats = newFrameStats(os.Getenv(statsEnv) == "1", os.Stderr)
 
-// frameStats counts frames and the time the frame loop spends in them (the
-// snapshot and every view's update: the app's own work, not Fyne's painting)
-// and prints one line a second.
+// frameStats counts the frames that drew something and the time the frame
+// loop spent on them (the snapshot and every view's update: the app's own
+// work, not Fyne's painting) and prints one line a second. A frame that
+// changed nothing on screen (the loop waits for news, or yields the cores
+// to the run) is not a frame the window drew, and is not counted.
 type frameStats struct {
 	out    io.Writer
 	second time.Time       // when the current second of counting began
-	frames int             // frame-loop ticks in it
+	frames int             // frames drawn in it
 	work   []time.Duration // the work of each of them
 	sample []metrics.Sample
 }
@@ -46,9 +48,9 @@ func (s *frameStats) begin() time.Time {
 	return time.Now()
 }
 
-// end counts the frame that began at t0 and prints the line of the second
-// that just passed, if one did.
-func (s *frameStats) end(t0 time.Time) {
+// end counts the frame that began at t0, if it drew, and prints the line
+// of the second that just passed, if one did.
+func (s *frameStats) end(t0 time.Time, drew bool) {
 	if s == nil {
 		return
 	}
@@ -58,8 +60,10 @@ func (s *frameStats) end(t0 time.Time) {
 		// second starts now, so an idle spell is not averaged in
 		s.second, s.frames, s.work = now, 0, s.work[:0]
 	}
-	s.frames++
-	s.work = append(s.work, now.Sub(t0))
+	if drew {
+		s.frames++
+		s.work = append(s.work, now.Sub(t0))
+	}
 	if d := now.Sub(s.second); d >= time.Second {
 		s.print(d)
 		s.second, s.frames, s.work = now, 0, s.work[:0]
@@ -69,6 +73,9 @@ func (s *frameStats) end(t0 time.Time) {
 func (s *frameStats) print(d time.Duration) {
 	slices.Sort(s.work)
 	q := func(p float64) float64 {
+		if len(s.work) == 0 {
+			return 0
+		}
 		i := min(len(s.work)-1, int(p*float64(len(s.work))))
 		return float64(s.work[i].Microseconds()) / 1000
 	}

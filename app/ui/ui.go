@@ -115,6 +115,7 @@ func New(a fyne.App) *Lab {
 	l.Window = a.NewWindow(meta.Name)
 	l.Window.SetIcon(meta.Icon())
 	l.all = demos.All()
+	demos.StartProbes() // the mode list says which peers run here; the answer is in before it is read
 	if a.Preferences().Bool(prefProjector) {
 		// Before any widget exists: Fyne re-themes a live window only once
 		// the app runs, so widgets built under another theme would keep

@@ -12,9 +12,10 @@ import (
 // as when 100,000 sleepers start at once, a frame at 60 Hz would take that
 // time from them, and fewer would be asleep at once than in the terminal.
 // So while more goroutines are ready to run than yieldRunnable, the views
-// are updated at most every yieldEvery and the frames between draw nothing.
+// are updated at most every yieldEvery (the first frame of a run included)
+// and the frames between draw nothing.
 const (
-	yieldEvery    = 200 * time.Millisecond
+	yieldEvery    = 400 * time.Millisecond
 	yieldRunnable = 64
 )
 
@@ -24,7 +25,11 @@ var runnable = []metrics.Sample{{Name: "/sched/goroutines/runnable:goroutines"}}
 // yieldToRun reports whether this frame should draw nothing, leaving the
 // cores to the run.
 func (s *session) yieldToRun(now time.Time) bool {
-	if now.Sub(s.lastDraw) >= yieldEvery {
+	last := s.lastDraw
+	if s.begun.After(last) {
+		last = s.begun // a run starting 100,000 goroutines: its first frame can wait too
+	}
+	if now.Sub(last) >= yieldEvery {
 		return false
 	}
 	metrics.Read(runnable)

@@ -32,12 +32,12 @@ func Caught() <-chan os.Signal { return caught }
 // that is not a terminal command (the window, a child worker) or that has
 // had its one stop (so a second Ctrl-C ends it at once). A signal caught
 // before the release and not yet read ends the process as that signal would
-// have, with status 130.
+// have, with the shell's status for it: 130 for SIGINT, 143 for SIGTERM.
 func Release() {
 	signal.Reset(Stops...)
 	select {
-	case <-caught:
-		os.Exit(130)
+	case sig := <-caught:
+		os.Exit(128 + int(sig.(syscall.Signal)))
 	default:
 	}
 }

@@ -359,7 +359,10 @@ func (r *Run) sleep(d time.Duration) error {
 		if g.woken {
 			continue // paused or stopped since Gate: its ringing came before any alarm of ours
 		}
-		t0 := time.Now()
+		// on the run's clock, which a pause stops at once: wall time would
+		// count the moments between the pause and this sleeper's waking
+		// as slept, and the task would end that much early
+		t0 := r.now()
 		if due := r.sleepAlarms().after(d); due != nil {
 			if r.gate.Load() != g {
 				continue // paused or stopped meanwhile: its ringing may have missed this alarm
@@ -368,7 +371,7 @@ func (r *Run) sleep(d time.Duration) error {
 			if r.gate.Load() == g {
 				return nil // the alarm's tick has passed: d has
 			}
-			d -= time.Since(t0) // paused or stopped
+			d -= r.now() - t0 // paused or stopped
 			continue
 		}
 		t := time.NewTimer(d)
@@ -377,7 +380,7 @@ func (r *Run) sleep(d time.Duration) error {
 			return nil
 		case <-g.wake: // paused or stopped
 			t.Stop()
-			d -= time.Since(t0)
+			d -= r.now() - t0
 		}
 	}
 	return r.Gate()

@@ -283,11 +283,6 @@ func (l *Lab) setProjector(on bool) {
 	}
 	l.figs.compact = on
 	l.board.compact = on
-	// The room reads code at the figures' size, scrolled; the whole file
-	// on screen fits only at a desk's size (Z toggles either way).
-	if l.code.large != on {
-		l.code.zoom()
-	}
 	l.applyTheme()
 	l.showDownloadColumn()
 	l.figs.update(&l.snap, l.frameFigures(l.snap.Elapsed))

@@ -124,6 +124,16 @@ func (p *Prediction) Sentence() string {
 		g, m, FormatValue(math.Abs(diff), p.Unit), way, FormatPercent(math.Abs(rel)))
 }
 
+// Round3 rounds v to three significant digits, below 100; larger values,
+// zero, NaN and the infinities are returned as they are.
+func Round3(v float64) float64 {
+	if v == 0 || math.IsNaN(v) || math.IsInf(v, 0) || math.Abs(v) >= 100 {
+		return v
+	}
+	scale := math.Pow(10, 2-math.Floor(math.Log10(math.Abs(v))))
+	return math.Round(v*scale) / scale
+}
+
 // FormatValue renders a figure with its unit to about three digits:
 // "1.93 ×", "0.412 s", "10,000", "2.5 KiB".
 func FormatValue(v float64, unit string) string {

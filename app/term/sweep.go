@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math"
 	"os"
 	"runtime"
 	"slices"
@@ -298,7 +297,7 @@ func writeSweepTable(w io.Writer, p compare.Plan, l compare.Lesson, pts []compar
 		if own {
 			v := "–"
 			if pt.Value != nil {
-				v = compare.FormatValue(round3(*pt.Value), l.Chart.Unit)
+				v = compare.FormatValue(compare.Round3(*pt.Value), l.Chart.Unit)
 			}
 			row = append(row, v)
 		}
@@ -329,14 +328,6 @@ func optX(v *float64) string {
 		return "–"
 	}
 	return fmt.Sprintf("%.2fx", *v)
-}
-
-func round3(v float64) float64 {
-	if v == 0 || math.Abs(v) >= 100 {
-		return v
-	}
-	scale := math.Pow(10, 2-math.Floor(math.Log10(math.Abs(v))))
-	return math.Round(v*scale) / scale
 }
 
 // sweepBar is the sweep's one progress bar on stderr: runs ended of all runs,

@@ -109,7 +109,7 @@ func pairRows(a, b *compare.Record, hist []compare.Record) []pairRow {
 		p := r.Prediction
 		s := "guess " + compare.FormatValue(p.Guess, p.Unit)
 		if p.Measured != nil {
-			s += ", got " + compare.FormatValue(round3(*p.Measured), p.Unit)
+			s += ", got " + compare.FormatValue(compare.Round3(*p.Measured), p.Unit)
 		}
 		return s
 	}

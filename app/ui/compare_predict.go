@@ -192,7 +192,7 @@ func revealText(p *compare.Prediction) string {
 	if p.Measured == nil {
 		return "Guess " + g + ": this run did not measure " + p.Title + "."
 	}
-	m := compare.FormatValue(round3(*p.Measured), p.Unit)
+	m := compare.FormatValue(compare.Round3(*p.Measured), p.Unit)
 	diff, rel, _ := p.Difference()
 	out := "Guess " + g + "   Measured " + m
 	switch {
@@ -205,6 +205,6 @@ func revealText(p *compare.Prediction) string {
 	if diff < 0 {
 		way = "less"
 	}
-	return out + "\nThe run measured " + compare.FormatValue(round3(math.Abs(diff)), p.Unit) + " " + way +
+	return out + "\nThe run measured " + compare.FormatValue(compare.Round3(math.Abs(diff)), p.Unit) + " " + way +
 		" than the guess: the guess was " + compare.FormatPercent(math.Abs(rel)) + " off."
 }

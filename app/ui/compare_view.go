@@ -6,7 +6,6 @@ import (
 	"image/png"
 	"io"
 	"maps"
-	"math"
 	"slices"
 	"strings"
 	"time"
@@ -266,7 +265,7 @@ func (v *compareScreen) rowText(r *compare.Record) string {
 	if p := r.Prediction; p != nil {
 		g := "guess " + compare.FormatValue(p.Guess, p.Unit)
 		if p.Measured != nil {
-			g += " → " + compare.FormatValue(round3(*p.Measured), p.Unit)
+			g += " → " + compare.FormatValue(compare.Round3(*p.Measured), p.Unit)
 		}
 		parts = append(parts, g)
 	}
@@ -282,14 +281,6 @@ func workersText(r *compare.Record) string {
 		}
 	}
 	return plural(r.Workers, "worker", "workers")
-}
-
-func round3(v float64) float64 {
-	if v == 0 || math.IsNaN(v) || math.IsInf(v, 0) || math.Abs(v) >= 100 {
-		return v
-	}
-	scale := math.Pow(10, 2-math.Floor(math.Log10(math.Abs(v))))
-	return math.Round(v*scale) / scale
 }
 
 // show puts one of the right side's contents in place.

@@ -59,6 +59,54 @@ func fmtSeconds(t, step float64) string {
 	return fmtNum(t, step) + " s"
 }
 
+// plotWidget is a widget drawn as one raster with texts over it (the
+// Compare view's sweep chart and recorded timelines).
+type plotWidget interface {
+	fyne.Widget
+	plotParts() (*canvas.Raster, *textPool)
+	plotMin(textSize float32) fyne.Size
+	place(size fyne.Size) // sets the widget's texts for size
+}
+
+// plotRenderer renders a plotWidget: the raster under the texts it placed.
+type plotRenderer struct {
+	w       plotWidget
+	objects []fyne.CanvasObject
+}
+
+func (r *plotRenderer) Destroy() {}
+
+func (r *plotRenderer) Objects() []fyne.CanvasObject {
+	raster, texts := r.w.plotParts()
+	if r.objects == nil || texts.grew {
+		texts.grew = false
+		r.objects = append(r.objects[:0], raster)
+		for _, t := range texts.texts {
+			r.objects = append(r.objects, t)
+		}
+	}
+	return r.objects
+}
+
+func (r *plotRenderer) MinSize() fyne.Size {
+	return r.w.plotMin(theme.SizeForWidget(theme.SizeNameText, r.w))
+}
+
+func (r *plotRenderer) Refresh() {
+	r.Layout(r.w.Size())
+	raster, _ := r.w.plotParts()
+	raster.Refresh()
+}
+
+func (r *plotRenderer) Layout(size fyne.Size) {
+	raster, texts := r.w.plotParts()
+	texts.begin()
+	r.w.place(size)
+	texts.end()
+	raster.Move(fyne.NewPos(0, 0))
+	raster.Resize(size)
+}
+
 // textPool hands out canvas.Text objects that are reused frame after frame,
 // so that a per-frame update creates no canvas objects.
 type textPool struct {

@@ -90,48 +90,19 @@ func (c *sweepChart) set(title, xName, yName, yUnit string, curves []sweepCurve,
 // CreateRenderer is part of fyne.Widget.
 func (c *sweepChart) CreateRenderer() fyne.WidgetRenderer {
 	c.raster = canvas.NewRaster(c.draw)
-	return &sweepChartRenderer{c: c}
+	return &plotRenderer{w: c}
 }
 
-type sweepChartRenderer struct {
-	c       *sweepChart
-	objects []fyne.CanvasObject
-}
+func (c *sweepChart) plotParts() (*canvas.Raster, *textPool) { return c.raster, &c.texts }
 
-func (r *sweepChartRenderer) Destroy() {}
+func (c *sweepChart) plotMin(ts float32) fyne.Size { return fyne.NewSize(ts*24, ts*12) }
 
-func (r *sweepChartRenderer) Objects() []fyne.CanvasObject {
-	if r.objects == nil || r.c.texts.grew {
-		r.c.texts.grew = false
-		r.objects = append(r.objects[:0], r.c.raster)
-		for _, t := range r.c.texts.texts {
-			r.objects = append(r.objects, t)
-		}
-	}
-	return r.objects
-}
-
-func (r *sweepChartRenderer) MinSize() fyne.Size {
-	ts := theme.SizeForWidget(theme.SizeNameText, r.c)
-	return fyne.NewSize(ts*24, ts*12)
-}
-
-func (r *sweepChartRenderer) Refresh() {
-	r.Layout(r.c.Size())
-	r.c.raster.Refresh()
-}
-
-func (r *sweepChartRenderer) Layout(size fyne.Size) {
-	c := r.c
+func (c *sweepChart) place(size fyne.Size) {
 	c.size = size
 	c.ts = theme.SizeForWidget(theme.SizeNameText, c)
 	c.fg = color.NRGBAModel.Convert(theme.ColorForWidget(theme.ColorNameForeground, c)).(color.NRGBA)
-	c.texts.begin()
 	c.lines, c.marks = c.lines[:0], c.marks[:0]
 	c.layout(size)
-	c.texts.end()
-	c.raster.Move(fyne.NewPos(0, 0))
-	c.raster.Resize(size)
 }
 
 func (c *sweepChart) text(s string, x, y, align float32, bold bool, col color.NRGBA) fyne.Size {

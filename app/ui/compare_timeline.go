@@ -57,50 +57,19 @@ func (t *recordTimeline) set(rec *compare.Record, axisMS float64) {
 // CreateRenderer is part of fyne.Widget.
 func (t *recordTimeline) CreateRenderer() fyne.WidgetRenderer {
 	t.raster = canvas.NewRaster(t.draw)
-	return &recordTimelineRenderer{t: t}
+	return &plotRenderer{w: t}
 }
 
-type recordTimelineRenderer struct {
-	t       *recordTimeline
-	objects []fyne.CanvasObject
-}
+func (t *recordTimeline) plotParts() (*canvas.Raster, *textPool) { return t.raster, &t.texts }
 
-func (r *recordTimelineRenderer) Destroy() {}
+func (t *recordTimeline) plotMin(ts float32) fyne.Size { return fyne.NewSize(ts*16, ts*4) }
 
-func (r *recordTimelineRenderer) Objects() []fyne.CanvasObject {
-	if r.objects == nil || r.t.texts.grew {
-		r.t.texts.grew = false
-		r.objects = append(r.objects[:0], r.t.raster)
-		for _, x := range r.t.texts.texts {
-			r.objects = append(r.objects, x)
-		}
-	}
-	return r.objects
-}
-
-func (r *recordTimelineRenderer) MinSize() fyne.Size {
-	ts := theme.SizeForWidget(theme.SizeNameText, r.t)
-	return fyne.NewSize(ts*16, ts*4)
-}
-
-func (r *recordTimelineRenderer) Refresh() {
-	r.Layout(r.t.Size())
-	r.t.raster.Refresh()
-}
-
-// Layout places the lane labels on the left and the time ticks under the
+// place puts the lane labels on the left and the time ticks under the
 // lanes.
-func (r *recordTimelineRenderer) Layout(size fyne.Size) {
-	t := r.t
+func (t *recordTimeline) place(size fyne.Size) {
 	t.size = size
 	t.ts = theme.SizeForWidget(theme.SizeNameText, t)
 	t.fg = color.NRGBAModel.Convert(theme.ColorForWidget(theme.ColorNameForeground, t)).(color.NRGBA)
-	t.texts.begin()
-	defer func() {
-		t.texts.end()
-		t.raster.Move(fyne.NewPos(0, 0))
-		t.raster.Resize(size)
-	}()
 	if t.rec == nil || len(t.rec.Timeline) == 0 {
 		t.plotSz = fyne.Size{}
 		return

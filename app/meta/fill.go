@@ -1,6 +1,8 @@
 package meta
 
 import (
+	"maps"
+
 	"fyne.io/fyne/v2"
 
 	"concurrencylab/assets"
@@ -32,6 +34,13 @@ func Fill(m fyne.AppMetadata) fyne.AppMetadata {
 	}
 	if m.Version == "" {
 		m.Version = Version
+	}
+	if _, ok := m.Migrations["fyneDo"]; !ok {
+		m.Migrations = maps.Clone(m.Migrations)
+		if m.Migrations == nil {
+			m.Migrations = map[string]bool{}
+		}
+		m.Migrations["fyneDo"] = MigratedFyneDo
 	}
 	if m.Icon == nil || len(m.Icon.Content()) == 0 {
 		m.Icon = Icon()

@@ -60,6 +60,9 @@ func TestFyneAppTOML(t *testing.T) {
 			t.Errorf("FyneApp.toml %s = %q, meta.%s = %q", c.key, c.got, c.key, c.want)
 		}
 	}
+	if got, ok := f.Migrations["fyneDo"]; !ok || got != MigratedFyneDo {
+		t.Errorf("FyneApp.toml [Migrations] fyneDo = %v (set: %v), want %v", got, ok, MigratedFyneDo)
+	}
 	if f.Details.Build < 1 {
 		t.Errorf("FyneApp.toml Build = %d, want >= 1", f.Details.Build)
 	}
@@ -137,6 +140,9 @@ func TestFill(t *testing.T) {
 			wantIcon := c.want.Icon
 			if wantIcon == nil {
 				wantIcon = Icon()
+			}
+			if d, ok := got.Migrations["fyneDo"]; !ok || d != MigratedFyneDo {
+				t.Errorf("Fill Migrations = %v, want fyneDo %v", got.Migrations, MigratedFyneDo)
 			}
 			if got.Icon == nil || got.Icon.Name() != wantIcon.Name() || len(got.Icon.Content()) != len(wantIcon.Content()) {
 				t.Errorf("Fill icon = %v, want %s", got.Icon, wantIcon.Name())

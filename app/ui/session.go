@@ -16,16 +16,20 @@ type session struct {
 	ctx    context.Context // parent of every run; cancelled when the window closes
 	cancel context.CancelFunc
 
-	run       *demos.Run // the current or last run; nil after Reset
-	ended     bool       // run has ended and its final frame is shown
-	slowRun   bool       // the run went below 1x at some moment
-	retired   []*demos.Run
-	snap      demos.Snapshot           // the frame's snapshot; its storage is reused
-	seq       uint64                   // snap's Seq
-	lastDraw  time.Time                // when the views were last updated
-	begun     time.Time                // when the run began
-	endErr    error                    // how the run ended: nil when it finished its work
-	baselines map[string]time.Duration // 1-worker elapsed per demo, mode and knobs
+	run      *demos.Run // the current or last run; nil after Reset
+	ended    bool       // run has ended and its final frame is shown
+	slowRun  bool       // the run went below 1x at some moment
+	retired  []*demos.Run
+	snap     demos.Snapshot // the frame's snapshot; its storage is reused
+	seq      uint64         // snap's Seq
+	lastDraw time.Time      // when the views were last updated
+	begun    time.Time      // when the run began
+	// what yieldToRun saw: since when the run has been calm, when it last
+	// looked, and how many goroutines had been created then
+	calm, looked time.Time
+	created      uint64
+	endErr       error                    // how the run ended: nil when it finished its work
+	baselines    map[string]time.Duration // 1-worker elapsed per demo, mode and knobs
 }
 
 func newSession() session {
@@ -46,8 +50,8 @@ func (s *session) begin(d *demos.Demo, cfg demos.Config, speed float64) (*demos.
 	}
 	r.SetSpeed(speed)
 	s.run, s.ended, s.slowRun = r, false, speed < 1
-	s.seq = ^uint64(0) // the first frame draws, unless it yields to the run
-	s.begun = time.Now()
+	s.seq = ^uint64(0)                        // the first frame draws, unless it yields to the run
+	s.begun, s.calm = time.Now(), time.Time{} // the run's start is busy until seen calm
 	return r, nil
 }
 

@@ -26,7 +26,8 @@ func TestSessionWithoutAWindow(t *testing.T) {
 	if _, err := s.begin(d, cfg, 1); err != nil {
 		t.Fatal(err)
 	}
-	if st := s.step(time.Now()); !st.draw {
+	// the first frame waits until the run is seen calm, yieldEvery at most
+	if st := s.step(s.begun.Add(yieldEvery)); !st.draw {
 		t.Errorf("the first frame of a run does not draw: %+v", st)
 	}
 	if st := s.step(time.Now()); st.draw && !st.done && s.run.Model().Seq() == s.seq {

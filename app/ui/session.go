@@ -25,11 +25,12 @@ type session struct {
 	lastDraw time.Time      // when the views were last updated
 	begun    time.Time      // when the run began
 	// what yieldToRun saw: since when the run has been calm, when it last
-	// looked, and how many goroutines had been created then
-	calm, looked time.Time
-	created      uint64
-	endErr       error                    // how the run ended: nil when it finished its work
-	baselines    map[string]time.Duration // 1-worker elapsed per demo, mode and knobs
+	// looked (zero after a frame that drew), and how many goroutines had
+	// been created at createdAt
+	calm, looked, createdAt time.Time
+	created                 uint64
+	endErr                  error                    // how the run ended: nil when it finished its work
+	baselines               map[string]time.Duration // 1-worker elapsed per demo, mode and knobs
 }
 
 func newSession() session {
@@ -88,8 +89,8 @@ type frameStep struct {
 }
 
 // step is the frame loop's decision at time now, on the UI goroutine: it
-// takes at most one snapshot, when the run changed, and otherwise lets the
-// clock move on every timeOnlyEvery. A CPU-bound run is drawn at most every
+// takes at most one snapshot, when the run changed and viewsEvery has
+// passed, and otherwise lets the clock move on every timeOnlyEvery. A CPU-bound run is drawn at most every
 // cpuBoundEvery, so the drawing does not take the cores it measures.
 func (s *session) step(now time.Time) frameStep {
 	r := s.run
@@ -110,7 +111,7 @@ func (s *session) step(now time.Time) frameStep {
 	}
 	var st frameStep
 	switch {
-	case done || r.Model().Seq() != s.seq:
+	case done || now.Sub(s.lastDraw) >= viewsEvery && r.Model().Seq() != s.seq:
 		r.Snapshot(&s.snap)
 		s.seq = s.snap.Seq
 		st = frameStep{draw: true, at: s.snap.Elapsed}

@@ -16,15 +16,15 @@ import (
 // included) and the frames between draw nothing.
 //
 // Busy is any of: more goroutines ready to run than yieldRunnable; more
-// than yieldSpawned goroutines started since the last look; the frame loop
+// than yieldSpawnRate goroutines started a second; the frame loop
 // itself held up for over yieldCalm (it waited for a core). One look is not
 // enough: during a burst the queue empties and fills again from one frame
 // to the next.
 const (
-	yieldEvery    = 400 * time.Millisecond
-	yieldCalm     = 50 * time.Millisecond
-	yieldRunnable = 64
-	yieldSpawned  = 1000
+	yieldEvery     = 400 * time.Millisecond
+	yieldCalm      = 50 * time.Millisecond
+	yieldRunnable  = 256
+	yieldSpawnRate = 50_000 // a second
 )
 
 // schedLoad is what the frame loop reads of the Go scheduler: how many
@@ -53,9 +53,11 @@ func (s *session) yieldToRun(now time.Time) bool { return s.yieldAt(now, readLoa
 func (s *session) yieldAt(now time.Time, ld schedLoad) bool {
 	// (a gap after a frame that drew is the painting's own)
 	heldUp := !s.looked.IsZero() && now.Sub(s.looked) > yieldCalm
-	spawned := s.created != 0 && ld.created-s.created > yieldSpawned
+	// goroutines created a second since the last sample, the frame
+	// loop's painting included
+	spawned := s.created != 0 && float64(ld.created-s.created) > yieldSpawnRate*now.Sub(s.createdAt).Seconds()
 	busy := ld.queued > uint64(max(yieldRunnable, runtime.GOMAXPROCS(0))) || spawned || heldUp
-	s.looked, s.created = now, ld.created
+	s.looked, s.created, s.createdAt = now, ld.created, now
 	if busy || s.calm.IsZero() {
 		s.calm = now
 	}

@@ -43,6 +43,8 @@ func TestYieldAt(t *testing.T) {
 		{640 * time.Millisecond, calm, false, "calm for 0 ms"},
 		{680 * time.Millisecond, calm, false, "calm for 40 ms"},
 		{692 * time.Millisecond, calm, true, "calm for yieldCalm"},
+		{730 * time.Millisecond, schedLoad{queued: 1, created: 480}, true, "10,000 new goroutines a second is no burst"},
+		{746 * time.Millisecond, schedLoad{queued: 1, created: 1480}, false, "60,000 a second is"},
 	}
 	for _, st := range steps {
 		if got := drawIf(st.at, st.ld); got != st.draw {

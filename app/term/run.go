@@ -1,9 +1,11 @@
 package term
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"runtime"
@@ -126,18 +128,16 @@ loop:
 	// whether the stop cut the run short (ErrStopped). A signal that lands
 	// as the run ends on its own changes neither.
 	sum := demos.Summarize(r, &s, runErr)
-	out := new(bytes.Buffer)
+	var werr error
 	if o.json {
-		b, err := json.MarshalIndent(sum, "", "  ")
-		if err != nil {
-			return exitFailed, fmt.Errorf("cannot encode the summary: %w", err)
-		}
-		out = bytes.NewBuffer(append(b, '\n')) // not copied: it can be tens of MB
+		werr = writeJSON(stdout, &sum)
 	} else {
+		out := new(bytes.Buffer)
 		writeSummary(out, &sum)
+		_, werr = stdout.Write(out.Bytes())
 	}
-	if _, err := stdout.Write(out.Bytes()); err != nil {
-		return exitFailed, fmt.Errorf("cannot write the summary to stdout: %w", err)
+	if werr != nil {
+		return exitFailed, fmt.Errorf("cannot write the summary to stdout: %w", werr)
 	}
 	switch {
 	case sum.Stopped:
@@ -147,4 +147,46 @@ loop:
 		return exitFailed, nil
 	}
 	return exitOK, nil
+}
+
+// writeJSON writes sum as one indented JSON object, a task to a line, and
+// streams the tasks rather than building the whole text first: the summary
+// of 100,000 tasks is about 10 MB, and MarshalIndent would hold it twice,
+// beside the run's own memory, at the run's peak.
+func writeJSON(w io.Writer, sum *demos.Summary) error {
+	head := *sum
+	head.Tasks = []demos.TaskSummary{}
+	b, err := json.MarshalIndent(head, "", "  ")
+	if err != nil {
+		return err
+	}
+	// The tasks go into the empty list: the marker cannot occur inside a
+	// string value, whose quotes are escaped.
+	const marker = `"tasks": []`
+	at := bytes.Index(b, []byte(marker)) + len(marker) - 1
+	if at < len(marker)-1 {
+		return errors.New("the summary has no tasks field")
+	}
+	bw := bufio.NewWriterSize(w, 64<<10)
+	bw.Write(b[:at])
+	var line bytes.Buffer
+	enc := json.NewEncoder(&line)
+	for i := range sum.Tasks {
+		line.Reset()
+		if err := enc.Encode(&sum.Tasks[i]); err != nil {
+			return err
+		}
+		sep := ",\n    "
+		if i == 0 {
+			sep = "\n    "
+		}
+		bw.WriteString(sep)
+		bw.Write(bytes.TrimSuffix(line.Bytes(), []byte("\n")))
+	}
+	if len(sum.Tasks) > 0 {
+		bw.WriteString("\n  ")
+	}
+	bw.Write(b[at:])
+	bw.WriteByte('\n')
+	return bw.Flush() // bufio keeps the first write error
 }

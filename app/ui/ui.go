@@ -12,6 +12,7 @@ import (
 	"image/color"
 	"math"
 	"strconv"
+	"sync"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -24,6 +25,9 @@ import (
 	"concurrencylab/app/meta"
 	"concurrencylab/demos"
 )
+
+// probesAfter is how long after the app starts the peer probes begin.
+const probesAfter = 500 * time.Millisecond
 
 // firstSize fits a 1280x720 projector with room for the window's frame.
 var firstSize = fyne.NewSize(1240, 700)
@@ -112,10 +116,6 @@ type views struct {
 func New(a fyne.App) *Lab {
 	l := &Lab{App: a, session: newSession(), speed: 1,
 		views: views{charts: map[string]frameWidget{}, pictures: map[string]Picture{}}}
-	l.Window = a.NewWindow(meta.Name)
-	l.Window.SetIcon(meta.Icon())
-	l.all = demos.All()
-	demos.StartProbes() // the mode list says which peers run here; the answer is in before it is read
 	if a.Preferences().Bool(prefProjector) {
 		// Before any widget exists: Fyne re-themes a live window only once
 		// the app runs, so widgets built under another theme would keep
@@ -124,6 +124,18 @@ func New(a fyne.App) *Lab {
 	} else {
 		a.Settings().SetTheme(newNormalTheme())
 	}
+	// The fonts load while GLFW starts: see warmFonts.
+	var warm sync.WaitGroup
+	warm.Go(warmFonts)
+	l.Window = a.NewWindow(meta.Name)
+	warm.Wait()
+	l.Window.SetIcon(meta.Icon())
+	l.all = demos.All()
+	// Which peer modes run here is asked once the window is up: the probes
+	// start compilers and interpreters, which would compete with the
+	// window's start for the cores (about 60 ms of it on two). A mode
+	// asked about before has its answer at once, by asking.
+	a.Lifecycle().SetOnStarted(func() { time.AfterFunc(probesAfter, demos.StartProbes) })
 	l.anim = &fyne.Animation{Duration: time.Second, RepeatCount: fyne.AnimationRepeatForever,
 		Curve: fyne.AnimationLinear, Tick: func(float32) { l.frame() }}
 	l.build()
@@ -132,6 +144,19 @@ func New(a fyne.App) *Lab {
 	l.setMenu()
 	l.Window.SetCloseIntercept(l.close)
 	return l
+}
+
+// warmFonts loads the faces of the text styles the window uses, on another
+// core while NewWindow starts GLFW on this one. Fyne loads a style's faces
+// (its font, the emoji and symbol fonts, a system fallback found by
+// scanning the system's fonts) when a text first needs them: about 85 ms
+// of a cold start. Measuring text from two goroutines at once is not safe
+// in Fyne (they share one shaper), so New waits for it before any widget
+// measures anything; NewWindow measures no text.
+func warmFonts() {
+	for _, s := range []fyne.TextStyle{{Bold: true}, {}, {Monospace: true}} {
+		fyne.MeasureText("0", theme.TextSize(), s)
+	}
 }
 
 // Show shows the window, no larger than the screen's usable area.

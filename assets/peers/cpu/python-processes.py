@@ -5,6 +5,10 @@ own GIL, take the next chunk from a counter they share and compute it: the
 same splitmix64 rounds as the threads program. Processes run on every core,
 so two of them finish in about half the time of one, start-up aside.
 
+The processes are started before the program says it is ready, and wait for
+a go: starting them (a fork each) is start-up, with the interpreter's, and
+the work's time is the work's. The spawn demo shows what a process costs.
+
 Every process writes its own JSON lines to the stdout it inherited; see the
 README, "Peers".
 """
@@ -53,7 +57,8 @@ def crunch(chunk, units, rounds, progress):
     return total
 
 
-def worker(w, next_chunk, results, chunks, units, rounds, report):
+def worker(w, go, next_chunk, results, chunks, units, rounds, report):
+    go.wait()
     total = 0
     while True:
         with next_chunk.get_lock():
@@ -81,19 +86,22 @@ def main():
     cfg = dict(arg.split("=", 1) for arg in sys.argv[1:])
     workers, chunks, units, rounds = (int(cfg[k]) for k in ("workers", "chunks", "units", "rounds"))
     report = cfg.get("report", "1") == "1"
-    # the CPU time of the start-up (a launcher's too), which the adapter leaves out
-    emit(ev="ready", cpu_ms=cpu_ms())
 
     # fork, where there is one: its workers are this process's children, so
     # their CPU time reaches os.times() once they are joined (3.14 makes
     # forkserver the default, whose workers are the server's children).
     ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else None)
+    go = ctx.Event()
     next_chunk = ctx.Value("i", 0)
     results = ctx.Queue()
-    procs = [ctx.Process(target=worker, args=(w, next_chunk, results, chunks, units, rounds, report))
+    procs = [ctx.Process(target=worker, args=(w, go, next_chunk, results, chunks, units, rounds, report))
              for w in range(workers)]
     for p in procs:
         p.start()
+    # the CPU time of the start-up (a launcher's, and the processes' start,
+    # too), which the adapter leaves out
+    emit(ev="ready", cpu_ms=cpu_ms())
+    go.set()
     total = sum(results.get() for _ in procs)
     for p in procs:
         p.join()

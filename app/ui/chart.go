@@ -34,8 +34,15 @@ func niceStep(span float64, n int) float64 {
 }
 
 // fmtNum formats v with as many decimals as step needs, without trailing
-// zeros: fmtNum(1.5, 0.5) is "1.5", fmtNum(2, 0.5) is "2".
+// zeros: fmtNum(1.5, 0.5) is "1.5", fmtNum(2, 0.5) is "2". Large ticks are
+// shortened, as a narrow axis needs: 40000000 is "40M", 25000 "25k".
 func fmtNum(v, step float64) string {
+	switch a := math.Abs(v); {
+	case step >= 1e5 && a >= 1e6:
+		return fmtNum(v/1e6, step/1e6) + "M"
+	case step >= 100 && a >= 1e4:
+		return fmtNum(v/1e3, step/1e3) + "k"
+	}
 	dec := 0
 	if step > 0 && step < 1 {
 		dec = int(math.Ceil(-math.Log10(step) - 1e-9))

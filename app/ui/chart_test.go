@@ -119,6 +119,8 @@ func TestFormats(t *testing.T) {
 		{fmtQuantity(12, "jobs"), "12 jobs"}, {fmtQuantity(1, "jobs"), "1 job"}, {fmtQuantity(18.46, "jobs/s"), "18.5 jobs/s"},
 		{fmtQuantity(1536, "B"), "1.50 KiB"}, {fmtQuantity(0.25, ""), "0.25"},
 		{fmtNum(1.5, 0.5), "1.5"}, {fmtNum(2, 0.5), "2"},
+		{fmtNum(40e6, 10e6), "40M"}, {fmtNum(2.5e6, 5e5), "2.5M"}, {fmtNum(25000, 5000), "25k"},
+		{fmtNum(9000, 1000), "9000"}, {fmtNum(-3e6, 1e6), "-3M"}, {fmtNum(12345, 1), "12345"},
 	}
 	for _, c := range cases {
 		if c.got != c.want {

@@ -139,7 +139,9 @@ func Round3(v float64) float64 {
 func FormatValue(v float64, unit string) string {
 	var s string
 	switch a := math.Abs(v); {
-	case a == math.Trunc(a) && a < 1e15:
+	case a >= 1e15: // a wild guess: beyond what int64 digits hold
+		s = strconv.FormatFloat(v, 'g', 3, 64)
+	case a == math.Trunc(a):
 		s = demos.Thousands(int64(v))
 	case a >= 100:
 		s = demos.Thousands(int64(math.Round(v)))

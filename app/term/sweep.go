@@ -200,7 +200,13 @@ func sweepCmd(ctx context.Context, args []string, stdout, stderr io.Writer) (int
 	bar.finish()
 	interrupted := errors.Is(err, context.Canceled)
 	if interrupted {
-		fmt.Fprintf(stderr, "interrupted: the sweep stopped after %d of %d runs\n", max(0, len(recs)-1), len(steps))
+		finished := 0 // the run the stop cut short is kept, not counted
+		for _, r := range recs {
+			if !r.Summary.Stopped {
+				finished++
+			}
+		}
+		fmt.Fprintf(stderr, "interrupted: the sweep stopped after %d of %d runs\n", finished, len(steps))
 	} else if err != nil {
 		fmt.Fprintln(stderr, err)
 	}

@@ -45,7 +45,7 @@ type labSweep struct {
 // app.Storage: a folder of the app's own under the user's config folder).
 // The test driver's storage is the system's temporary folder, shared by
 // every test run on the machine: there the history is kept in memory.
-func openHistory(a fyne.App) *compare.History {
+func openHistory(a fyne.App) (*compare.History, error) {
 	root := a.Storage().RootURI()
 	path := ""
 	if root != nil && root.Scheme() == "file" && filepath.Clean(root.Path()) != filepath.Clean(os.TempDir()) {
@@ -55,12 +55,13 @@ func openHistory(a fyne.App) *compare.History {
 	if err != nil {
 		fyne.LogError("cannot read the run history", err)
 	}
-	return h
+	return h, err
 }
 
 // buildCompare makes the history, the Compare view and the prediction box.
 func (l *Lab) buildCompare() {
-	l.cmp.hist = openHistory(l.App)
+	var err error
+	l.cmp.hist, err = openHistory(l.App)
 	l.cmp.view = newCompareScreen(l.Window, l.cmp.hist, compareHooks{
 		current:   func() (*demos.Demo, demos.Config) { return l.demo, copyConfig(l.cfg) },
 		sweep:     l.startSweep,
@@ -72,6 +73,10 @@ func (l *Lab) buildCompare() {
 		l.cmp.pending = g
 		l.start()
 	})
+	if err != nil {
+		l.cmp.view.disk = "The saved history could not be read (" + err.Error() + ")."
+		l.cmp.view.reload()
+	}
 	l.seedBaselines()
 }
 

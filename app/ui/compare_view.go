@@ -47,6 +47,7 @@ type compareScreen struct {
 	hooks compareHooks
 
 	recs   []compare.Record // newest first
+	disk   string           // why the history on disk is not what is shown, or ""
 	picks  []int64          // the At.UnixNano of the runs picked, oldest pick first
 	cursor int              // the row the keys move (Up, Down) and pick (Enter)
 
@@ -172,6 +173,9 @@ func (v *compareScreen) reload() {
 	if n == 0 {
 		v.count.SetText("History: no runs yet. Every run that ends is kept here.")
 	}
+	if v.disk != "" {
+		v.count.SetText(v.count.Text + " " + v.disk)
+	}
 	v.clearBtn.Disable()
 	if n > 0 {
 		v.clearBtn.Enable()
@@ -198,8 +202,10 @@ func (v *compareScreen) pickCursor() {
 
 // add keeps an ended run in the history and shows it at the top.
 func (v *compareScreen) add(rec compare.Record) {
+	v.disk = ""
 	if err := v.hist.Add(rec); err != nil {
 		fyne.LogError("cannot write the run history", err)
+		v.disk = "Not saved to disk (" + err.Error() + "): kept until the app closes."
 	}
 	v.reload()
 }
@@ -306,8 +312,10 @@ func (v *compareScreen) askClear() {
 		fmt.Sprintf("All %s will be forgotten, here and on disk. This cannot be undone.", plural(n, "run", "runs")),
 		func(ok bool) {
 			if ok {
+				v.disk = ""
 				if err := v.hist.Clear(); err != nil {
 					dialog.ShowError(err, v.win)
+					v.disk = "Not cleared on disk (" + err.Error() + ")."
 				}
 				v.picks = nil
 				v.reload()

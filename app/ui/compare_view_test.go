@@ -431,3 +431,27 @@ func TestCompareSweepOwnFigure(t *testing.T) {
 	}
 	shot(t, w, "sleepers")
 }
+
+// TestCompareHistoryNotSaved: a history the disk refuses still shows the run
+// and says, in its count line, that it was not saved and why.
+func TestCompareHistoryNotSaved(t *testing.T) {
+	test.NewTempApp(t)
+	dir := filepath.Join(t.TempDir(), "storage")
+	h, err := compare.OpenHistory(filepath.Join(dir, "history.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(dir, nil, 0o644); err != nil { // a file where the folder should go
+		t.Fatal(err)
+	}
+	w := test.NewTempWindow(t, nil)
+	cpu, _ := demos.Lookup("cpu")
+	v := newCompareScreen(w, h, compareHooks{current: func() (*demos.Demo, demos.Config) { return cpu, cpu.Defaults() }})
+	v.add(realRecord(t, "counter", "mutex", 2, map[string]float64{"increments": 100}, 1))
+	if v.list.Length() != 1 {
+		t.Errorf("%d rows after a refused write, want the run shown", v.list.Length())
+	}
+	if !strings.Contains(v.count.Text, "Not saved to disk") || !strings.Contains(v.count.Text, "not a directory") {
+		t.Errorf("count line after a refused write: %q", v.count.Text)
+	}
+}

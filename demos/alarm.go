@@ -29,9 +29,10 @@ var alarmEpoch = time.Now()
 // alarm is the channel closed once tick has passed, or the run paused or
 // stopped.
 type alarm struct {
-	tick int64
-	ch   chan struct{}
-	shut atomic.Bool // ch is closed, or being closed
+	tick  int64
+	ch    chan struct{}
+	shut  atomic.Bool                // ch is closed, or being closed
+	timer atomic.Pointer[time.Timer] // what rings it on time; stopped when rung early
 }
 
 func (a *alarm) close() {
@@ -65,20 +66,24 @@ func (as *alarms) after(d time.Duration) <-chan struct{} {
 		// empty, rung early by a pause, or an alarm of an earlier round
 		na := &alarm{tick: tick, ch: make(chan struct{})}
 		if slot.CompareAndSwap(a, na) {
-			time.AfterFunc(time.Duration(tick)*alarmTick-time.Since(alarmEpoch), func() {
+			na.timer.Store(time.AfterFunc(time.Duration(tick)*alarmTick-time.Since(alarmEpoch), func() {
 				na.close()
 				slot.CompareAndSwap(na, nil)
-			})
+			}))
 			return na.ch
 		}
 	}
 }
 
 // ringAll closes every alarm not yet rung: the run paused or stopped, and
-// its sleepers must look.
+// its sleepers must look. Their timers are stopped, so a stopped run's ring
+// is not kept alive by timers due seconds later.
 func (as *alarms) ringAll() {
 	for i := range as.ring {
 		if a := as.ring[i].Load(); a != nil {
+			if t := a.timer.Load(); t != nil {
+				t.Stop()
+			}
 			a.close()
 			as.ring[i].CompareAndSwap(a, nil)
 		}

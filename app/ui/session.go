@@ -90,8 +90,9 @@ type frameStep struct {
 
 // step is the frame loop's decision at time now, on the UI goroutine: it
 // takes at most one snapshot, when the run changed and viewsEvery has
-// passed, and otherwise lets the clock move on every timeOnlyEvery. A CPU-bound run is drawn at most every
-// cpuBoundEvery, so the drawing does not take the cores it measures.
+// passed, and otherwise lets the clock move on every timeOnlyEvery. A
+// CPU-bound run is drawn at most every cpuBoundEvery, so the drawing does
+// not take the cores it measures.
 func (s *session) step(now time.Time) frameStep {
 	r := s.run
 	if r == nil || s.ended {

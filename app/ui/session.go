@@ -16,21 +16,22 @@ type session struct {
 	ctx    context.Context // parent of every run; cancelled when the window closes
 	cancel context.CancelFunc
 
-	run      *demos.Run // the current or last run; nil after Reset
-	ended    bool       // run has ended and its final frame is shown
-	slowRun  bool       // the run went below 1x at some moment
-	retired  []*demos.Run
-	snap     demos.Snapshot // the frame's snapshot; its storage is reused
-	seq      uint64         // snap's Seq
-	lastDraw time.Time      // when the views were last updated
-	begun    time.Time      // when the run began
-	// what yieldToRun saw: since when the run has been calm, when it last
+	run       *demos.Run // the current or last run; nil after Reset
+	ended     bool       // run has ended and its final frame is shown
+	slowRun   bool       // the run went below 1x at some moment
+	retired   []*demos.Run
+	snap      demos.Snapshot           // the frame's snapshot; its storage is reused
+	seq       uint64                   // snap's Seq
+	lastDraw  time.Time                // when the views were last updated
+	begun     time.Time                // when the run began
+	endErr    error                    // how the run ended: nil when it finished its work
+	baselines map[string]time.Duration // 1-worker elapsed per demo, mode and knobs
+
+	// What yieldToRun saw: since when the run has been calm, when it last
 	// looked (zero after a frame that drew), and how many goroutines had
-	// been created at createdAt
+	// been created at createdAt.
 	calm, looked, createdAt time.Time
 	created                 uint64
-	endErr                  error                    // how the run ended: nil when it finished its work
-	baselines               map[string]time.Duration // 1-worker elapsed per demo, mode and knobs
 }
 
 func newSession() session {

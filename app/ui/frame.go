@@ -153,7 +153,11 @@ func (l *Lab) frame() {
 		return
 	}
 	if st.draw || !l.run.Demo.CPUBound && !st.quiet {
-		setText(l.elapsed, clock(l.run.Elapsed())) // a CPU-bound run's clock moves with its draws
+		// a CPU-bound run's clock moves with its draws; the elapsed figure
+		// moves with the clock, so the two never disagree on screen
+		now := l.run.Elapsed()
+		setText(l.elapsed, clock(now))
+		l.figs.elapsed.set(seconds(now), false)
 		drew = true
 	}
 }

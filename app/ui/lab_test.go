@@ -1,8 +1,10 @@
 package ui
 
 import (
+	"math"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -620,6 +622,37 @@ func TestTopBarKeepsItsHeight(t *testing.T) {
 			if got := l.top.MinSize().Height; got != want {
 				t.Errorf("projector %v, %s: a long status makes the top bar %v high, not %v", p, d.ID, got, want)
 			}
+		}
+	}
+}
+
+// TestElapsedFigureFollowsTheClock: between two draws of the views (a run
+// whose tasks all sleep changes nothing), the clock moves at every frame,
+// and the elapsed figure moves with it: the screen never shows two times.
+func TestElapsedFigureFollowsTheClock(t *testing.T) {
+	l := newLab(t)
+	pick(t, l, "sleepers", "concurrent")
+	slide(t, l, "tasks", 5)
+	slide(t, l, "wait", 2)
+	test.Tap(l.runBtn)
+	waitFor(t, l, 5*time.Second, "all five asleep", func() bool { return l.snap.Count[demos.Sleeping] == 5 })
+	secs := func(s string) float64 { // "0.731 s", "88.9 ms"
+		f := strings.Fields(s)
+		v, err := strconv.ParseFloat(f[0], 64)
+		if err != nil || len(f) != 2 {
+			t.Fatalf("%q: %v", s, err)
+		}
+		if f[1] == "ms" {
+			v /= 1000
+		}
+		return v
+	}
+	for range 5 {
+		time.Sleep(30 * time.Millisecond) // under viewsEvery's 100 ms of time-only draws, over a frame
+		l.frame()
+		c, f := secs(l.elapsed.Text), secs(l.figs.elapsed.value.Text)
+		if math.Abs(c-f) > 0.006 { // the figure has two decimals, the clock three
+			t.Errorf("clock %q, elapsed figure %q", l.elapsed.Text, l.figs.elapsed.value.Text)
 		}
 	}
 }

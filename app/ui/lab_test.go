@@ -109,6 +109,17 @@ func waitFor(t *testing.T, l *Lab, within time.Duration, what string, cond func(
 	}
 }
 
+// sleepAll runs n concurrent sleepers of wait seconds and drives frames
+// until the board shows them all asleep.
+func sleepAll(t *testing.T, l *Lab, n int, wait float64) {
+	t.Helper()
+	pick(t, l, "sleepers", "concurrent")
+	slide(t, l, "tasks", float64(n))
+	slide(t, l, "wait", wait)
+	test.Tap(l.runBtn)
+	waitFor(t, l, 10*time.Second, "all asleep", func() bool { return l.snap.Count[demos.Sleeping] == n })
+}
+
 // rows returns the task rows the board draws now.
 func rows(l *Lab) []*taskRow {
 	var out []*taskRow
@@ -542,11 +553,7 @@ func TestFixedModeSaysWorkersUnused(t *testing.T) {
 
 func TestStopAnswersWith10000Tasks(t *testing.T) {
 	l := newLab(t)
-	pick(t, l, "sleepers", "concurrent")
-	slide(t, l, "tasks", 10000)
-	slide(t, l, "wait", 10)
-	test.Tap(l.runBtn)
-	waitFor(t, l, 10*time.Second, "10,000 sleeping", func() bool { return l.snap.Count[demos.Sleeping] == 10000 })
+	sleepAll(t, l, 10000, 10)
 	t0 := time.Now()
 	test.Tap(l.stopBtn)
 	waitEnd(t, l, 5*time.Second)
@@ -631,11 +638,7 @@ func TestTopBarKeepsItsHeight(t *testing.T) {
 // and the elapsed figure moves with it: the screen never shows two times.
 func TestElapsedFigureFollowsTheClock(t *testing.T) {
 	l := newLab(t)
-	pick(t, l, "sleepers", "concurrent")
-	slide(t, l, "tasks", 5)
-	slide(t, l, "wait", 2)
-	test.Tap(l.runBtn)
-	waitFor(t, l, 5*time.Second, "all five asleep", func() bool { return l.snap.Count[demos.Sleeping] == 5 })
+	sleepAll(t, l, 5, 2)
 	secs := func(s string) float64 { // "0.731 s", "88.9 ms"
 		f := strings.Fields(s)
 		v, err := strconv.ParseFloat(f[0], 64)

@@ -117,16 +117,19 @@ func TestCounterMovesWhileRunning(t *testing.T) {
 			defer func() { r.Stop(); <-r.Done() }()
 			var s Snapshot
 			moving, lostSeen := false, false
-			start := time.Now()
-			deadline := start.Add(20 * time.Second)
+			mid := 0 // samples from the middle of the run checked so far
+			deadline := time.Now().Add(20 * time.Second)
 			for time.Now().Before(deadline) {
 				r.Snapshot(&s)
-				if s.Ended || moving && (lostSeen || mode != "unsafe") && time.Since(start) > 300*time.Millisecond {
-					break // seen enough: the deferred Stop ends the run
+				// enough samples seen, however fast this machine runs: the
+				// deferred Stop ends the run
+				if s.Ended || moving && (lostSeen || mode != "unsafe") && mid >= 100 {
+					break
 				}
 				c := s.Counter
 				if c.Done > 0 && c.Done < c.Expected && c.Actual > 0 {
 					moving = true // a sample from the middle of the run
+					mid++
 				}
 				if mode != "unsafe" && c.Done > c.Actual+int64(cfg.Workers) {
 					t.Fatalf("%s: a sample shows %d updates made and a counter of %d", mode, c.Done, c.Actual)

@@ -151,6 +151,15 @@ func (r *Run) wakeAll() {
 	}
 	r.stopped = true
 	g := *r.gate.Load()
+	r.wake(g)
+}
+
+// wake stores g, the gate as it is now paused or stopped, with its wake
+// channel closed, then rings the sleepers' alarms: after the gate, so that
+// a sleeper that looks at it after its alarm sees the change. Every stop
+// and pause goes through here, so no sleeper on a shared alarm misses one.
+// r.mu is held.
+func (r *Run) wake(g gateState) {
 	if !g.woken {
 		close(g.wake)
 		g.woken = true
@@ -209,14 +218,7 @@ func (r *Run) Pause() {
 		g := *r.gate.Load()
 		g.resume = make(chan struct{})
 		close(g.pausing)
-		if !g.woken {
-			close(g.wake)
-			g.woken = true
-		}
-		r.gate.Store(&g)
-		if as := r.alarms.Load(); as != nil {
-			as.ringAll() // after the gate: a sleeper that looks at it after its alarm sees the pause
-		}
+		r.wake(g)
 	}
 }
 

@@ -163,10 +163,11 @@ func writeJSON(w io.Writer, sum *demos.Summary) error {
 	// The tasks go into the empty list: the marker cannot occur inside a
 	// string value, whose quotes are escaped.
 	const marker = `"tasks": []`
-	at := bytes.Index(b, []byte(marker)) + len(marker) - 1
-	if at < len(marker)-1 {
+	i := bytes.Index(b, []byte(marker))
+	if i < 0 {
 		return errors.New("the summary has no tasks field")
 	}
+	at := i + len(marker) - 1 // before the list's ]
 	bw := bufio.NewWriterSize(w, 64<<10)
 	bw.Write(b[:at])
 	var line bytes.Buffer

@@ -84,6 +84,7 @@ type figures struct {
 	parallel, speedup             *figure
 	rate, eta, bytes, tasksPerSec *figure
 	all                           []*figure
+	demo                          *demos.Demo // the demo shown, as setDemo was given it
 	demoID                        string
 	feat                          []*figure        // the demo's featured figures (featured.go)
 	has                           map[*figure]bool // the figures the demo has
@@ -145,7 +146,7 @@ func (f *figures) setDemo(d *demos.Demo) {
 		f.tasksPerSec: pr.perSec,
 		f.elapsed:     true, f.done: true,
 	}
-	f.demoID = d.ID
+	f.demo, f.demoID = d, d.ID
 	f.feat = newFeatured(d.ID)
 	th := fyne.CurrentApp().Settings().Theme()
 	// the demo's figures, then its featured ones, then elapsed and done
@@ -278,8 +279,7 @@ func (f *figures) update(s *demos.Snapshot, ff frameFigures) {
 	}
 	var others []string
 	if !f.compact {
-		d, _ := demos.Lookup(f.demoID)
-		others = othersText(d, s, featuredStats(f.demoID))
+		others = othersText(f.demo, s, featuredStats(f.demoID))
 	}
 	f.setOthers(others)
 }

@@ -152,9 +152,10 @@ func (l *Lab) frame() {
 		l.finish()
 		return
 	}
-	if st.draw || !l.run.Demo.CPUBound && !st.quiet {
-		// a CPU-bound run's clock moves with its draws; the elapsed figure
-		// moves with the clock, so the two never disagree on screen
+	if !st.draw && !l.run.Demo.CPUBound && !st.quiet {
+		// between two draws of the views (which set both), the clock moves
+		// on, and the elapsed figure with it, so the two never disagree on
+		// screen; a CPU-bound run's clock moves with its draws only
 		now := l.run.Elapsed()
 		setText(l.elapsed, clock(now))
 		l.figs.elapsed.set(seconds(now), false)

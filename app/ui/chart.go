@@ -201,12 +201,11 @@ type chartGeom struct {
 	fg       pix
 }
 
-// seriesUnits are the units of the series the demos record; SetUnit adds
-// others.
-var seriesUnits = map[string]string{
-	"queue": "jobs", "throughput": "jobs/s", "workers": "workers",
-	"bytes_per_s": "B/s", "alive": "units", "ch1": "items", "ch2": "items", "ch3": "items",
-}
+// seriesUnits are the units of series whose axis needs a word the demo's
+// figure declares without (a count of workers, of units); every other
+// series is in the unit its demo declares for it (demos.Figure), and
+// SetUnit overrides both.
+var seriesUnits = map[string]string{"workers": "workers", "alive": "units"}
 
 // seriesNames are the words the legend uses for the series the demos
 // record (the keys are the engine's names, never shown): a series sampled
@@ -243,10 +242,15 @@ func NewChart(title string, series ...string) *Chart {
 func (c *Chart) SetUnit(series, unit string) { c.units[series] = unit }
 
 func (c *Chart) unit(series string) string {
-	if u, ok := c.units[series]; ok {
-		return u
+	u, ok := c.units[series]
+	if !ok {
+		u, ok = seriesUnits[series]
+		if !ok {
+			u = figureAnywhere(series).Unit
+		}
+		c.units[series] = u // looked up once: Update asks every frame
 	}
-	return seriesUnits[series]
+	return u
 }
 
 // Update shows snapshot s; the caller may reuse s. Call it on the Fyne UI

@@ -137,3 +137,21 @@ func TestFormats(t *testing.T) {
 		}
 	}
 }
+
+// TestChartUnits: a series reads in the unit its demo declares, the two
+// counts the declarations leave bare read as words, and SetUnit wins.
+func TestChartUnits(t *testing.T) {
+	c := NewChart("t")
+	for series, want := range map[string]string{
+		"queue": "jobs", "throughput": "jobs/s", "workers": "workers", "bytes_per_s": "B/s",
+		"alive": "units", "ch1": "items", "ch2": "items", "ch3": "items", "no_such_series": "",
+	} {
+		if got := c.unit(series); got != want {
+			t.Errorf("unit(%q) = %q, want %q", series, got, want)
+		}
+	}
+	c.SetUnit("queue", "tasks")
+	if got := c.unit("queue"); got != "tasks" {
+		t.Errorf("after SetUnit, unit(queue) = %q", got)
+	}
+}

@@ -35,7 +35,7 @@ func main() {
 		os.Exit(1)
 	}
 	a := app.NewWithID(meta.ID)
-	app.SetMetadata(meta.Fill(a.Metadata())) // a plain `go build` carries no version or icon
+	app.SetMetadata(ui.Metadata(a.Metadata())) // a plain `go build` carries no version or icon
 	ui.New(a).Show()
 	a.Run()
 }

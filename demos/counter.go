@@ -42,7 +42,10 @@ func init() {
 		},
 		Counter:  true,
 		CPUBound: true,
-		Run:      runCounter,
+		Moments: []MomentKind{
+			{Name: "lost-update", Title: "two workers read the same value and one write lands over the other"},
+		},
+		Run: runCounter,
 	})
 }
 

@@ -49,7 +49,10 @@ func init() {
 			{Name: "rounds_per_unit", Title: "mixing rounds per unit"},
 		},
 		CPUBound: true,
-		Run:      runCPU,
+		Moments: []MomentKind{
+			{Name: "handover", Title: "the lock passes from one worker to the next, and how long the next one waited"},
+		},
+		Run: runCPU,
 	})
 	registerChild("cpu", cpuChild)
 }

@@ -40,6 +40,11 @@ func init() {
 			{Name: "rounds_done", Title: "rounds done"},
 			{Name: "timeouts", Title: "lock timeouts"},
 		},
+		Moments: []MomentKind{
+			{Name: "lock-taken", Title: "a worker took a lock"},
+			{Name: "wait", Title: "a worker began to wait for a lock another holds"},
+			{Name: "cycle-closed", Title: "the wait-for cycle closed: no one can go on"},
+		},
 		Run: runDeadlock,
 	})
 }

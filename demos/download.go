@@ -48,6 +48,10 @@ func init() {
 			{Name: "files_done", Title: "files downloaded"},
 			{Name: "failed", Title: "failed"},
 		},
+		Moments: []MomentKind{
+			{Name: "failure", Title: "a file failed, and why"},
+			{Name: "last-byte", Title: "the last byte came"},
+		},
 		Run: runDownload,
 	})
 }

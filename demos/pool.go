@@ -35,6 +35,10 @@ func init() {
 			{Name: "mean_wait_ms", Title: "mean wait", Unit: "ms"},
 			{Name: "peak_queue", Title: "longest queue", Unit: "jobs"},
 		},
+		Moments: []MomentKind{
+			{Name: "queue-full", Title: "the queue was full: the producer had to wait"},
+			{Name: "resized", Title: "the pool grew or shrank"},
+		},
 		Run: runPool,
 	})
 }

@@ -180,11 +180,31 @@ type Demo struct {
 	// end should draw its progress less often while it runs, so that the
 	// drawing does not take the cores the measurement is about.
 	CPUBound bool
+	// Moments declares the kinds of moment that carry the demo's lesson,
+	// found in its events: a lost update, a lock handed over, the cycle
+	// closing. A lesson's step names one to stop at.
+	Moments []MomentKind
 
 	// Run executes the demo. It must not return before every goroutine and
 	// child process it started has ended, and it should return soon after
 	// r.Context() is cancelled.
 	Run func(r *Run) error
+}
+
+// MomentKind declares one kind of moment a demo finds in its runs.
+type MomentKind struct {
+	Name  string // as a lesson names it: "cycle-closed"
+	Title string // what it is, for a list: "the wait-for cycle closed"
+}
+
+// MomentKind returns the declaration of the moment named name.
+func (d *Demo) MomentKind(name string) (MomentKind, bool) {
+	for _, m := range d.Moments {
+		if m.Name == name {
+			return m, true
+		}
+	}
+	return MomentKind{}, false
 }
 
 // Figure declares one of a demo's measured figures: a stat, a series or a

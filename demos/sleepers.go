@@ -35,6 +35,9 @@ func init() {
 			{Name: "peak_sleeping", Title: "most asleep at once"},
 			{Name: "tasks_per_s", Title: "tasks finished", Unit: "/s"},
 		},
+		Moments: []MomentKind{
+			{Name: "most-asleep", Title: "the most tasks were asleep at once"},
+		},
 		Run: runSleepers,
 	})
 }

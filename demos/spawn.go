@@ -54,7 +54,11 @@ func init() {
 			{Name: "threads_after", Title: "OS threads after"},
 		},
 		CPUBound: true,
-		Run:      runSpawn,
+		Moments: []MomentKind{
+			{Name: "first-started", Title: "the first worker started"},
+			{Name: "last-started", Title: "the last worker started"},
+		},
+		Run: runSpawn,
 	})
 }
 

@@ -12,7 +12,7 @@ import (
 
 // showAbout shows the app's name, version and icon.
 func (l *Lab) showAbout() {
-	img := canvas.NewImageFromResource(meta.Icon())
+	img := canvas.NewImageFromResource(Icon())
 	img.FillMode = canvas.ImageFillContain
 	img.SetMinSize(fyne.NewSize(64, 64))
 	text := widget.NewLabel(meta.Name + " " + meta.Version + "\n\n" +

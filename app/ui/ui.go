@@ -129,7 +129,7 @@ func New(a fyne.App) *Lab {
 	warm.Go(warmFonts)
 	l.Window = a.NewWindow(meta.Name)
 	warm.Wait()
-	l.Window.SetIcon(meta.Icon())
+	l.Window.SetIcon(Icon())
 	l.all = demos.All()
 	// Which peer modes run here is asked once the window is up: the probes
 	// start compilers and interpreters, which would compete with the

@@ -21,6 +21,7 @@ const historyFile = "history.jsonl"
 // Compare view, the prediction box, the guess taken for the run going on
 // and the sweep going on.
 type labCompare struct {
+	lab     *Lab
 	hist    *compare.History
 	view    *compareScreen
 	predict *predictBox
@@ -59,193 +60,203 @@ func openHistory(a fyne.App) (*compare.History, error) {
 }
 
 // buildCompare makes the history, the Compare view and the prediction box.
-func (l *Lab) buildCompare() {
+func (lc *labCompare) build() {
+	l := lc.lab
 	var err error
-	l.cmp.hist, err = openHistory(l.App)
-	l.cmp.view = newCompareScreen(l.Window, l.cmp.hist, compareHooks{
+	lc.hist, err = openHistory(l.App)
+	lc.view = newCompareScreen(l.Window, lc.hist, compareHooks{
 		current:   func() (*demos.Demo, demos.Config) { return l.demo, copyConfig(l.cfg) },
-		sweep:     l.startSweep,
-		stopSweep: l.stopSweep,
+		sweep:     lc.startSweep,
+		stopSweep: lc.stopSweep,
 		done:      l.unfocus,
 	})
-	l.cmp.predict = newPredictBox(func(g *float64) {
+	lc.predict = newPredictBox(func(g *float64) {
 		l.unfocus()
-		l.cmp.pending = g
-		l.start()
+		lc.pending = g
+		l.loop.start()
 	})
 	if err != nil {
-		l.cmp.view.disk = "The saved history could not be read (" + err.Error() + ")."
-		l.cmp.view.reload()
+		lc.view.disk = "The saved history could not be read (" + err.Error() + ")."
+		lc.view.reload()
 	}
-	l.seedBaselines()
+	lc.seedBaselines()
 }
 
 // compareDemoChanged follows a change of demo: the prediction asks for
 // the new demo's figure, the sweep's fields take its defaults.
-func (l *Lab) compareDemoChanged() {
-	if l.demo == nil || l.cmp.view == nil {
+func (lc *labCompare) demoChanged() {
+	l := lc.lab
+	if l.demo == nil || lc.view == nil {
 		return
 	}
-	l.abandonSweep() // its run was stopped with the demo it ran
-	l.cmp.predict.setDemo(l.demo)
-	l.cmp.pending = nil
-	l.cmp.view.setDemo(l.demo, l.cfg)
+	lc.abandonSweep() // its run was stopped with the demo it ran
+	lc.predict.setDemo(l.demo)
+	lc.pending = nil
+	lc.view.setDemo(l.demo, l.cfg)
 }
 
 // openGuess asks for the class's guess, with the question as the
 // controls now set it: G. Enter runs.
-func (l *Lab) openGuess() {
-	if l.live() || l.cmp.sweep != nil {
+func (lc *labCompare) openGuess() {
+	l := lc.lab
+	if l.sess.live() || lc.sweep != nil {
 		return
 	}
-	if l.view != viewRun {
-		l.showView(viewRun)
+	if l.views.view != viewRun {
+		l.views.showView(viewRun)
 	}
-	l.cmp.predict.setQuestion(l.demo, l.cfg)
-	l.cmp.predict.openGuess(l.Window.Canvas())
+	lc.predict.setQuestion(l.demo, l.cfg)
+	lc.predict.openGuess(l.Window.Canvas())
 }
 
 // takeGuess gives the run that starts the guess typed for it, if any.
-func (l *Lab) takeGuess() {
-	l.cmp.guess, l.cmp.pending = l.cmp.pending, nil
-	if l.cmp.sweep != nil {
-		l.cmp.guess = nil
+func (lc *labCompare) takeGuess() {
+	lc.guess, lc.pending = lc.pending, nil
+	if lc.sweep != nil {
+		lc.guess = nil
 	}
 }
 
 // recordRun keeps the run that just ended in the history, reveals the
 // guess taken for it, and moves a sweep on. err is what the run's Wait
-// returned; l.snap is its last snapshot.
-func (l *Lab) recordRun(err error) {
-	if l.cmp.view == nil || l.run == nil {
+// returned; l.sess.snap is its last snapshot.
+func (lc *labCompare) recordRun(err error) {
+	l := lc.lab
+	if lc.view == nil || l.sess.run == nil {
 		return
 	}
-	rec := compare.FromRun(l.run, &l.snap, err, time.Now())
-	if l.cmp.sweep != nil {
-		rec.Sweep = l.cmp.sweep.plan.ID
+	rec := compare.FromRun(l.sess.run, &l.sess.snap, err, time.Now())
+	if lc.sweep != nil {
+		rec.Sweep = lc.sweep.plan.ID
 	}
-	if g := l.cmp.guess; g != nil {
-		p := compare.Reveal(l.run.Demo, &rec, *g, l.cmp.hist.Records())
+	if g := lc.guess; g != nil {
+		p := compare.Reveal(l.sess.run.Demo, &rec, *g, lc.hist.Records())
 		rec.Prediction = &p
-		l.cmp.predict.openReveal(l.Window.Canvas(), &p)
-		l.cmp.guess = nil
+		lc.predict.openReveal(l.Window.Canvas(), &p)
+		lc.guess = nil
 	}
-	l.cmp.view.add(rec)
-	if s := l.cmp.sweep; s != nil {
+	lc.view.add(rec)
+	if s := lc.sweep; s != nil {
 		s.recs = append(s.recs, rec)
 		stopped := errors.Is(err, demos.ErrStopped) || s.stopping
 		if stopped || err != nil || s.next+1 >= len(s.steps) {
-			l.endSweep(stopped)
+			lc.endSweep(stopped)
 			return
 		}
 		s.next++
-		l.sweepStep()
+		lc.sweepStep()
 	}
 }
 
 // startSweep runs plan p: each step a run of its own, live on the Run view,
 // one after another.
-func (l *Lab) startSweep(p compare.Plan) {
-	if l.cmp.sweep != nil {
+func (lc *labCompare) startSweep(p compare.Plan) {
+	l := lc.lab
+	if lc.sweep != nil {
 		return
 	}
-	if l.live() {
-		l.say("A run is going on: stop it (Esc) before a sweep.")
+	if l.sess.live() {
+		l.info.say("A run is going on: stop it (Esc) before a sweep.")
 		return
 	}
 	if p.Demo != l.demo {
 		return
 	}
-	l.cmp.sweep = &labSweep{plan: p, steps: p.Steps(), before: copyConfig(l.cfg), speed: l.speed}
+	lc.sweep = &labSweep{plan: p, steps: p.Steps(), before: copyConfig(l.cfg), speed: l.speed}
 	if l.speed < 1 { // times mean something only at full speed
-		l.speedK.set(1)
-		l.setSpeed(1)
+		l.ctl.speedK.set(1)
+		l.ctl.setSpeed(1)
 	}
-	l.cmp.view.sweepStarted(p)
-	l.showView(viewRun)
-	l.sweepStep()
+	lc.view.sweepStarted(p)
+	l.views.showView(viewRun)
+	lc.sweepStep()
 }
 
 // sweepStep sets the controls to the sweep's next step and runs it.
-func (l *Lab) sweepStep() {
-	s := l.cmp.sweep
+func (lc *labCompare) sweepStep() {
+	l := lc.lab
+	s := lc.sweep
 	i := s.next
-	l.applyConfig(s.steps[i].Config)
-	l.cmp.view.sweepStep(s.plan, i)
-	prev := l.run
-	l.start()
-	if l.cmp.sweep != s || s.next != i {
+	l.ctl.applyConfig(s.steps[i].Config)
+	lc.view.sweepStep(s.plan, i)
+	prev := l.sess.run
+	l.loop.start()
+	if lc.sweep != s || s.next != i {
 		return // the run ended within start (a frame can tick there) and the sweep moved on
 	}
-	if l.run == nil || l.run == prev { // it could not start
-		l.endSweep(true)
+	if l.sess.run == nil || l.sess.run == prev { // it could not start
+		lc.endSweep(true)
 		return
 	}
-	l.say(fmt.Sprintf("Sweep: run %d of %d. %s", i+1, len(s.steps), l.status.Text))
+	l.info.say(fmt.Sprintf("Sweep: run %d of %d. %s", i+1, len(s.steps), l.info.status.Text))
 }
 
 // stopSweep stops the sweep: the run going on stops, and the chart shows
 // what the sweep measured.
-func (l *Lab) stopSweep() {
-	if s := l.cmp.sweep; s != nil {
+func (lc *labCompare) stopSweep() {
+	l := lc.lab
+	if s := lc.sweep; s != nil {
 		s.stopping = true
-		l.stop()
+		l.loop.stop()
 	}
 }
 
 // abandonSweep ends a sweep whose run was let go without an end of its
 // own (Reset, another demo): the chart shows what was measured, and the
 // controls get their settings back if the demo is still the sweep's.
-func (l *Lab) abandonSweep() {
-	s := l.cmp.sweep
+func (lc *labCompare) abandonSweep() {
+	l := lc.lab
+	s := lc.sweep
 	if s == nil {
 		return
 	}
 	if s.plan.Demo != l.demo {
-		l.cmp.sweep = nil
-		l.cmp.view.sweepEnded(s.plan, s.recs, true)
+		lc.sweep = nil
+		lc.view.sweepEnded(s.plan, s.recs, true)
 		return
 	}
-	l.endSweep(true)
-	l.showView(viewRun) // Reset is about the Run view
+	lc.endSweep(true)
+	l.views.showView(viewRun) // Reset is about the Run view
 }
 
 // endSweep gives the controls back their configuration and shows the
 // sweep's chart on the Compare view.
-func (l *Lab) endSweep(stopped bool) {
-	s := l.cmp.sweep
+func (lc *labCompare) endSweep(stopped bool) {
+	l := lc.lab
+	s := lc.sweep
 	if s == nil {
 		return
 	}
-	l.cmp.sweep = nil
-	l.applyConfig(s.before)
+	lc.sweep = nil
+	l.ctl.applyConfig(s.before)
 	if s.speed != l.speed {
-		l.speedK.set(s.speed)
-		l.setSpeed(s.speed)
+		l.ctl.speedK.set(s.speed)
+		l.ctl.setSpeed(s.speed)
 	}
 	l.savePrefs() // the settings given back are the ones the next start opens with
-	l.cmp.view.sweepEnded(s.plan, s.recs, stopped)
-	l.showView(viewCompare)
+	lc.view.sweepEnded(s.plan, s.recs, stopped)
+	l.views.showView(viewCompare)
 }
 
 // applyConfig sets the controls to c (the demo stays), as if a user had
 // moved them.
-func (l *Lab) applyConfig(c demos.Config) {
+func (cb *controlBar) applyConfig(c demos.Config) {
+	l := cb.lab
 	if c.Mode != l.cfg.Mode {
 		l.loading = true
-		l.modeSel.SetSelected(c.Mode)
+		cb.modeSel.SetSelected(c.Mode)
 		l.loading = false
-		l.setMode(c.Mode)
+		cb.setMode(c.Mode)
 	}
 	if c.Workers != l.cfg.Workers {
-		l.workers.set(float64(c.Workers))
-		l.setWorkers(float64(c.Workers))
+		cb.workers.set(float64(c.Workers))
+		cb.setWorkers(float64(c.Workers))
 	}
-	for _, ks := range l.knobs {
+	for _, ks := range cb.knobs {
 		name := ks.knob.Name
 		if v, ok := c.Knobs[name]; ok && v != l.cfg.Knobs[name] {
 			ks.set(v)
-			l.setKnob(name, v)
+			cb.setKnob(name, v)
 		}
 	}
 }
@@ -262,12 +273,13 @@ func init() {
 }
 
 // bindCompareKeys adds the shortcuts of the exports.
-func (l *Lab) bindCompareKeys() {
+func (lc *labCompare) bindKeys() {
+	l := lc.lab
 	c := l.Window.Canvas()
 	for key, f := range map[fyne.KeyName]func(){
-		fyne.KeyE: l.cmp.view.exportCSV,
-		fyne.KeyJ: l.cmp.view.exportJSON,
-		fyne.KeyG: l.cmp.view.exportPNG,
+		fyne.KeyE: lc.view.exportCSV,
+		fyne.KeyJ: lc.view.exportJSON,
+		fyne.KeyG: lc.view.exportPNG,
 	} {
 		c.AddShortcut(&desktop.CustomShortcut{KeyName: key, Modifier: fyne.KeyModifierShortcutDefault},
 			func(fyne.Shortcut) { f() })
@@ -276,13 +288,14 @@ func (l *Lab) bindCompareKeys() {
 
 // compareKey handles the keys of comparing: S sweeps, G goes to the guess,
 // and in the Compare view ↑ ↓ move through the history, Enter picks.
-func (l *Lab) compareKey(e *fyne.KeyEvent) {
-	v := l.cmp.view
+func (lc *labCompare) key(e *fyne.KeyEvent) {
+	l := lc.lab
+	v := lc.view
 	switch e.Name {
 	case fyne.KeyS:
 		v.toggleSweep()
 	}
-	if l.view != viewCompare {
+	if l.views.view != viewCompare {
 		return
 	}
 	switch e.Name {
@@ -297,16 +310,17 @@ func (l *Lab) compareKey(e *fyne.KeyEvent) {
 
 // compareRune opens the guess: G. On the typed rune, not the key: the
 // rune comes after the key, and would land in the field opened by the key.
-func (l *Lab) compareRune(r rune) {
+func (lc *labCompare) typedRune(r rune) {
 	if r == 'g' || r == 'G' {
-		l.openGuess()
+		lc.openGuess()
 	}
 }
 
 // seedBaselines gives the cpu figures the 1-worker runs the history holds,
 // so "speedup against 1 worker" shows after a restart too.
-func (l *Lab) seedBaselines() {
-	for _, r := range l.cmp.hist.Records() {
+func (lc *labCompare) seedBaselines() {
+	l := lc.lab
+	for _, r := range lc.hist.Records() {
 		d, ok := demos.Lookup(r.Demo)
 		if !ok || r.Workers != 1 || !r.Valid() {
 			continue
@@ -317,6 +331,6 @@ func (l *Lab) seedBaselines() {
 				c.Knobs[k.Name] = v
 			}
 		}
-		l.baselines[baselineKey(d, c)] = r.Elapsed()
+		l.sess.baselines[baselineKey(d, c)] = r.Elapsed()
 	}
 }

@@ -16,65 +16,65 @@ import (
 // texts, with the settings last used for it. A run going on is stopped.
 func (l *Lab) selectDemo(d *demos.Demo) {
 	var stopped *demos.Demo // a run this switch stops, to say so
-	if l.live() {
+	if l.sess.live() {
 		stopped = l.demo
 	}
-	l.retire()
+	l.loop.letGo()
 	l.savePrefs() // the settings of the demo left, before l.cfg is replaced
 	l.demo = d
 	l.cfg = l.loadConfig(d)
 	l.loading = true
-	if l.demoSel.Selected != d.Title {
-		l.demoSel.SetSelected(d.Title)
+	if l.ctl.demoSel.Selected != d.Title {
+		l.ctl.demoSel.SetSelected(d.Title)
 	}
 	names := d.ModeNames()
-	l.modeSel.SetOptions(names)
-	l.modeSel.PlaceHolder = longest(names)
-	l.modeSel.SetSelected(l.cfg.Mode)
+	l.ctl.modeSel.SetOptions(names)
+	l.ctl.modeSel.PlaceHolder = longest(names)
+	l.ctl.modeSel.SetSelected(l.cfg.Mode)
 	l.loading = false
-	l.showModeHelp()
+	l.ctl.showModeHelp()
 
-	l.workers = newKnobSlider(d.Workers, float64(l.cfg.Workers), l.setWorkers)
-	l.workers.short = true
-	l.workers.slider.OnChangeEnded = l.dragEnded
-	l.knobs = l.knobs[:0]
-	l.picked = 0
-	l.speedK.title.TextStyle.Bold = false
+	l.ctl.workers = newKnobSlider(d.Workers, float64(l.cfg.Workers), l.ctl.setWorkers)
+	l.ctl.workers.short = true
+	l.ctl.workers.slider.OnChangeEnded = l.ctl.dragEnded
+	l.ctl.knobs = l.ctl.knobs[:0]
+	l.ctl.picked = 0
+	l.ctl.speedK.title.TextStyle.Bold = false
 	for _, k := range d.Knobs {
-		ks := newKnobSlider(k, l.cfg.Knobs[k.Name], func(v float64) { l.setKnob(k.Name, v) })
-		ks.slider.OnChangeEnded = l.dragEnded
-		l.knobs = append(l.knobs, ks)
+		ks := newKnobSlider(k, l.cfg.Knobs[k.Name], func(v float64) { l.ctl.setKnob(k.Name, v) })
+		ks.slider.OnChangeEnded = l.ctl.dragEnded
+		l.ctl.knobs = append(l.ctl.knobs, ks)
 	}
-	l.layoutSliders()
-	l.showWorkersNote()
-	l.layoutTop()
+	l.ctl.layoutSliders()
+	l.ctl.showWorkersNote()
+	l.ctl.layoutTop()
 
-	l.figs.setDemo(d)
-	l.code.setMode(d, l.cfg.Mode)
-	l.notice.setDemo(d, l.cfg)
+	l.views.figs.setDemo(d)
+	l.views.code.setMode(d, l.cfg.Mode)
+	l.views.notice.setDemo(d, l.cfg)
 	l.showDownloadColumn()
-	l.compareDemoChanged()
-	l.chart = l.charts[d.ID]
-	if l.chart == nil {
-		l.chart = newChartView(chartTitle(d))
-		l.charts[d.ID] = l.chart
+	l.cmp.demoChanged()
+	l.views.chart = l.views.charts[d.ID]
+	if l.views.chart == nil {
+		l.views.chart = newChartView(chartTitle(d))
+		l.views.charts[d.ID] = l.views.chart
 	}
-	l.pic = l.pictures[d.ID]
-	if l.pic == nil {
-		if l.pic = newPictureView(d.ID); l.pic != nil {
-			l.pictures[d.ID] = l.pic
+	l.views.pic = l.views.pictures[d.ID]
+	if l.views.pic == nil {
+		if l.views.pic = newPictureView(d.ID); l.views.pic != nil {
+			l.views.pictures[d.ID] = l.views.pic
 		}
 	}
-	l.shown = l.visual()
-	l.arrangeRun()
+	l.views.shown = l.views.visual()
+	l.views.arrangeRun()
 	l.App.Preferences().SetString(prefDemo, d.ID)
-	l.clearView()
+	l.loop.clearView()
 	if stopped != nil && stopped != d {
-		l.say("The " + stopped.Title + " run was stopped because the demo changed. " + d.Summary)
+		l.info.say("The " + stopped.Title + " run was stopped because the demo changed. " + d.Summary)
 	} else if stopped != nil {
-		l.say("The run was stopped because the demo was chosen again. " + d.Summary)
+		l.info.say("The run was stopped because the demo was chosen again. " + d.Summary)
 	} else {
-		l.sayReady()
+		l.info.sayReady()
 	}
 }
 
@@ -89,173 +89,165 @@ func chartTitle(d *demos.Demo) string {
 // layoutSliders lays out the speed and knob sliders under the top line
 // (the worker count is in the line): one row of up to six, two beyond, the
 // title of each over its slider. Projector mode shows none of them.
-func (l *Lab) layoutSliders() {
-	l.speedK.setInline(false)
-	objs := []fyne.CanvasObject{l.speedK.box}
-	for _, k := range l.knobs {
+func (cb *controlBar) layoutSliders() {
+	cb.speedK.setInline(false)
+	objs := []fyne.CanvasObject{cb.speedK.box}
+	for _, k := range cb.knobs {
 		objs = append(objs, k.box)
 	}
-	l.sliderRow.Objects = objs
+	cb.sliderRow.Objects = objs
 	cols := len(objs)
 	if cols > 6 {
 		cols = (cols + 1) / 2
 	}
-	l.sliderRow.Layout = layout.NewGridLayoutWithColumns(max(cols, 3))
-	l.sliderRow.Refresh()
+	cb.sliderRow.Layout = layout.NewGridLayoutWithColumns(max(cols, 3))
+	cb.sliderRow.Refresh()
 }
 
-func (l *Lab) showModeHelp() {
+func (cb *controlBar) showModeHelp() {
+	l := cb.lab
 	m, _ := l.demo.Mode(l.cfg.Mode)
 	help := "Mode " + m.Name + ": " + m.Help
 	if why := m.Why(); why != "" {
 		help = "Mode " + m.Name + " is unavailable here: " + why
 	}
-	l.modeHelp.SetText(help)
+	cb.modeHelp.SetText(help)
 }
 
 // showWorkersNote says, next to the worker slider, whether moving it changes
 // the run going on or the next one.
-func (l *Lab) showWorkersNote() {
+func (cb *controlBar) showWorkersNote() {
+	l := cb.lab
 	m, _ := l.demo.Mode(l.cfg.Mode)
 	// a mode that does not use the count greys the slider out; projector
 	// mode says no more (its line has no room for a note that comes and
 	// goes with the mode: the line would break in some modes only)
-	enable(l.workers.slider, m.Fixed == "")
+	enable(cb.workers.slider, m.Fixed == "")
 	switch {
 	case l.projector:
-		l.workers.setNote("")
+		cb.workers.setNote("")
 	case m.Fixed != "":
-		l.workers.setNote("not used") // the mode help says what runs the tasks
+		cb.workers.setNote("not used") // the mode help says what runs the tasks
 	case m.Live:
-		l.workers.setNote("live") // short: a wrapped title would move the sliders
+		cb.workers.setNote("live") // short: a wrapped title would move the sliders
 	default:
-		l.workers.setNote("next run")
+		cb.workers.setNote("next run")
 	}
 }
 
-func (l *Lab) setMode(m string) {
+func (cb *controlBar) setMode(m string) {
+	l := cb.lab
 	if _, ok := l.demo.Mode(m); !ok || m == l.cfg.Mode {
 		return
 	}
 	l.cfg.Mode = m
-	l.code.setMode(l.demo, m)
+	l.views.code.setMode(l.demo, m)
 	l.saveConfig()
-	l.showModeHelp()
-	l.showWorkersNote()
-	l.refreshNote()
+	cb.showModeHelp()
+	cb.showWorkersNote()
+	l.loop.refreshNote()
 }
 
-func (l *Lab) setWorkers(v float64) {
+func (cb *controlBar) setWorkers(v float64) {
+	l := cb.lab
 	l.cfg.Workers = int(v)
 	l.prefsDirty = true
-	if l.live() {
-		if m, _ := l.demo.Mode(l.run.Config.Mode); m.Live {
-			l.run.SetWorkers(l.cfg.Workers)
+	if l.sess.live() {
+		if m, _ := l.demo.Mode(l.sess.run.Config.Mode); m.Live {
+			l.sess.run.SetWorkers(l.cfg.Workers)
 		}
 	}
-	l.refreshNote()
+	l.loop.refreshNote()
 }
 
-func (l *Lab) setKnob(name string, v float64) {
+func (cb *controlBar) setKnob(name string, v float64) {
+	l := cb.lab
 	l.cfg.Knobs[name] = v
 	l.prefsDirty = true
-	l.refreshNote()
+	l.loop.refreshNote()
 }
 
-func (l *Lab) setSpeed(v float64) {
+func (cb *controlBar) setSpeed(v float64) {
+	l := cb.lab
 	l.speed = v
 	l.prefsDirty = true
-	if l.live() {
-		l.run.SetSpeed(v)
+	if l.sess.live() {
+		l.sess.run.SetSpeed(v)
 		if v < 1 {
-			l.slowRun = true
+			l.sess.slowRun = true
 		}
 	}
-	l.showSlow()
-}
-
-// showSlow shows the banner whenever the speed factor is not 1× or the run
-// is paused: a class must never read stretched or frozen timings as real.
-func (l *Lab) showSlow() {
-	paused, slow := l.live() && l.run.Paused(), l.speed < 1
-	var text string
-	switch {
-	case paused && slow:
-		text = "paused · slow motion " + speedText(l.speed)
-	case paused:
-		text = "paused — Space resumes"
-	case slow:
-		text = "slow motion " + speedText(l.speed) + " — timings stretched"
-	default:
-		l.slow.Hide()
-		return
-	}
-	setText(l.slowText, text)
-	l.slow.Show()
+	l.info.showSlow()
 }
 
 // nudgeWorkers is the +/- keys.
-func (l *Lab) nudgeWorkers(dir int) {
-	l.workers.nudge(dir)
+func (cb *controlBar) nudgeWorkers(dir int) {
+	l := cb.lab
+	cb.workers.nudge(dir)
 	l.savePrefs()
 }
 
 // stepMode is the M key: the demo's next (dir 1) or previous mode, through
 // the mode list as a click would choose it.
-func (l *Lab) stepMode(dir int) {
+func (cb *controlBar) stepMode(dir int) {
+	l := cb.lab
 	names := l.demo.ModeNames()
 	i := slices.Index(names, l.cfg.Mode)
-	l.modeSel.SetSelected(names[(i+dir+len(names))%len(names)])
-	l.say("Mode " + l.cfg.Mode + ".")
+	cb.modeSel.SetSelected(names[(i+dir+len(names))%len(names)])
+	l.info.say("Mode " + l.cfg.Mode + ".")
 }
 
 // keyKnobs are the sliders K picks among: the demo's knobs, then speed.
-func (l *Lab) keyKnobs() []*knobSlider { return append(slices.Clip(l.knobs), l.speedK) }
+func (cb *controlBar) keyKnobs() []*knobSlider { return append(slices.Clip(cb.knobs), cb.speedK) }
 
 // pickKnob is the K key: the next (dir 1) or previous knob becomes the one
 // [ and ] move. The status says which and its value: projector mode shows
 // no sliders.
-func (l *Lab) pickKnob(dir int) {
-	ks := l.keyKnobs()
-	l.picked = (l.picked + dir + len(ks)) % len(ks)
+func (cb *controlBar) pickKnob(dir int) {
+	ks := cb.keyKnobs()
+	cb.picked = (cb.picked + dir + len(ks)) % len(ks)
 	for i, k := range ks {
-		bold := i == l.picked
+		bold := i == cb.picked
 		if k.title.TextStyle.Bold != bold {
 			k.title.TextStyle.Bold = bold
 			k.title.Refresh()
 		}
 	}
-	l.sayKnob("Knob picked")
+	cb.sayKnob("Knob picked")
 }
 
 // nudgePicked is the [ and ] keys: the picked knob one step down or up.
-func (l *Lab) nudgePicked(dir int) {
-	ks := l.keyKnobs()
-	l.picked = min(l.picked, len(ks)-1)
-	ks[l.picked].nudge(dir)
+func (cb *controlBar) nudgePicked(dir int) {
+	l := cb.lab
+	ks := cb.keyKnobs()
+	cb.picked = min(cb.picked, len(ks)-1)
+	ks[cb.picked].nudge(dir)
 	l.savePrefs()
-	l.sayKnob("Set")
+	cb.sayKnob("Set")
 }
 
 // sayKnob tells the picked knob's name and value in the status line.
-func (l *Lab) sayKnob(what string) {
-	k := l.keyKnobs()[l.picked]
+func (cb *controlBar) sayKnob(what string) {
+	l := cb.lab
+	k := cb.keyKnobs()[cb.picked]
 	when := ""
-	if k != l.speedK {
+	if k != cb.speedK {
 		when = " (next run)"
 	}
-	l.say(fmt.Sprintf("%s: %s = %s%s.  [ and ] change it, K picks another.", what, k.knob.Title, k.valueText(), when))
+	l.info.say(fmt.Sprintf("%s: %s = %s%s.  [ and ] change it, K picks another.", what, k.knob.Title, k.valueText(), when))
 }
 
 // dragEnded is a slider's release: the keys go back to the window, and the
 // settings are written once, not at every step of the drag.
-func (l *Lab) dragEnded(float64) {
+func (cb *controlBar) dragEnded(float64) {
+	l := cb.lab
 	l.unfocus()
 	l.savePrefs()
 }
 
 // stepDemo is the Left/Right keys: the previous or next demo.
-func (l *Lab) stepDemo(dir int) {
+func (cb *controlBar) stepDemo(dir int) {
+	l := cb.lab
 	i := 0
 	for j, d := range l.all {
 		if d == l.demo {
@@ -271,9 +263,9 @@ func (l *Lab) stepDemo(dir int) {
 func (l *Lab) setProjector(on bool) {
 	l.projector = on
 	l.App.Preferences().SetBool(prefProjector, on)
-	if l.projCheck.Checked != on {
+	if l.ctl.projCheck.Checked != on {
 		l.loading = true
-		l.projCheck.SetChecked(on)
+		l.ctl.projCheck.SetChecked(on)
 		l.loading = false
 	}
 	if on {
@@ -281,24 +273,24 @@ func (l *Lab) setProjector(on bool) {
 	} else {
 		l.App.Settings().SetTheme(newNormalTheme())
 	}
-	l.figs.compact = on
-	l.board.compact = on
+	l.views.figs.compact = on
+	l.views.board.compact = on
 	l.applyTheme()
 	l.showDownloadColumn()
-	l.figs.update(&l.snap, l.frameFigures(l.snap.Elapsed))
-	l.fitFigures()
+	l.views.figs.update(&l.sess.snap, l.loop.frameFigures(l.sess.snap.Elapsed))
+	l.views.fitFigures()
 	if l.demo != nil {
-		l.layoutSliders()
-		l.showWorkersNote()
+		l.ctl.layoutSliders()
+		l.ctl.showWorkersNote()
 	}
-	l.layoutTop()
-	l.shown = l.visual()
-	l.arrangeRun()
-	if v := l.shown; v != nil {
-		v.Update(&l.snap)
+	l.ctl.layoutTop()
+	l.views.shown = l.views.visual()
+	l.views.arrangeRun()
+	if v := l.views.shown; v != nil {
+		v.Update(&l.sess.snap)
 	}
-	if l.run == nil && l.demo != nil {
-		l.sayReady()
+	if l.sess.run == nil && l.demo != nil {
+		l.info.sayReady()
 	}
 }
 
@@ -306,17 +298,17 @@ func (l *Lab) setProjector(on bool) {
 func (l *Lab) applyTheme() {
 	th, v := l.App.Settings().Theme(), l.App.Settings().ThemeVariant()
 	ts := th.Size(theme.SizeNameText)
-	l.elapsed.TextSize = ts * 1.6
+	l.info.elapsed.TextSize = ts * 1.6
 	if l.projector {
-		l.elapsed.TextSize = ts * 1.3 // the text is large already, and the line is full
+		l.info.elapsed.TextSize = ts * 1.3 // the text is large already, and the line is full
 	}
-	l.elapsed.Color = th.Color(theme.ColorNameForeground, v)
-	l.elapsed.Refresh()
-	l.slowText.TextSize = ts * 1.1
-	l.slowText.Refresh()
-	l.board.applyTheme(th, v)
-	l.figs.applyTheme(th)
-	l.output.rewrap(l.output.width) // the text size sets the characters per row
+	l.info.elapsed.Color = th.Color(theme.ColorNameForeground, v)
+	l.info.elapsed.Refresh()
+	l.info.slowText.TextSize = ts * 1.1
+	l.info.slowText.Refresh()
+	l.views.board.applyTheme(th, v)
+	l.views.figs.applyTheme(th)
+	l.views.output.rewrap(l.views.output.width) // the text size sets the characters per row
 }
 
 // copyConfig is a deep copy: a run keeps the configuration it started with
@@ -330,5 +322,5 @@ func copyConfig(c demos.Config) demos.Config {
 // projector mode, where the row's room goes to the state (why a file
 // failed) and the figures carry rate and ETA.
 func (l *Lab) showDownloadColumn() {
-	l.board.setDownload(presentationOf(l.demo).transfer && !l.projector)
+	l.views.board.setDownload(presentationOf(l.demo).transfer && !l.projector)
 }

@@ -34,156 +34,173 @@ const viewsEvery = 30 * time.Millisecond
 // Four times a second, the run takes about 875 ms (810 ms drawing nothing).
 const cpuBoundEvery = 250 * time.Millisecond
 
+// frameLoop is the part that starts, pauses and stops runs and draws
+// them: a fyne.Animation ticks once per rendered frame while a run goes
+// on, and the session decides what each frame does.
+type frameLoop struct {
+	lab    *Lab
+	anim   *fyne.Animation
+	animOn bool
+}
+
 // start begins a run of the demo with the controls' configuration.
-func (l *Lab) start() {
+func (fl *frameLoop) start() {
+	l := fl.lab
 	l.unfocus()
-	if l.live() {
+	if l.sess.live() {
 		return
 	}
-	l.stopAnim()
+	fl.stopAnim()
 	l.savePrefs()
-	l.takeGuess()
-	r, err := l.begin(l.demo, l.cfg, l.speed)
+	l.cmp.takeGuess()
+	r, err := l.sess.begin(l.demo, l.cfg, l.speed)
 	if err != nil {
-		l.say("Cannot run: " + err.Error())
-		l.updateButtons()
+		l.info.say("Cannot run: " + err.Error())
+		l.ctl.updateButtons()
 		return
 	}
-	if rs, ok := l.pic.(RunSetter); ok {
+	if rs, ok := l.views.pic.(RunSetter); ok {
 		rs.SetRun(r.Config.Mode, r.Config.Workers) // before the run's first snapshot
 	}
 	m, _ := l.demo.Mode(r.Config.Mode)
-	l.board.fixed = m.Fixed
-	l.board.reset()
-	l.output.reset()
-	l.notice.setRunning(true)
-	l.say(fmt.Sprintf("Running: %s, mode %s.", l.demo.Title, r.Config.Mode))
-	l.updateButtons()
-	l.startAnim()
+	l.views.board.fixed = m.Fixed
+	l.views.board.reset()
+	l.views.output.reset()
+	l.views.notice.setRunning(true)
+	l.info.say(fmt.Sprintf("Running: %s, mode %s.", l.demo.Title, r.Config.Mode))
+	l.ctl.updateButtons()
+	fl.startAnim()
 }
 
 // runOrPause is the Space key: run when idle, else pause or resume.
-func (l *Lab) runOrPause() {
-	if l.live() {
-		l.togglePause()
+func (fl *frameLoop) runOrPause() {
+	l := fl.lab
+	if l.sess.live() {
+		fl.togglePause()
 	} else {
-		l.start()
+		fl.start()
 	}
 }
 
-func (l *Lab) togglePause() {
-	if !l.live() {
+func (fl *frameLoop) togglePause() {
+	l := fl.lab
+	if !l.sess.live() {
 		return
 	}
-	if l.run.Paused() {
-		l.run.Resume()
-		l.say("Running again.")
+	if l.sess.run.Paused() {
+		l.sess.run.Resume()
+		l.info.say("Running again.")
 	} else {
-		l.run.Pause()
-		l.say("Paused: every task stops at its next step. Press Space to resume.")
+		l.sess.run.Pause()
+		l.info.say("Paused: every task stops at its next step. Press Space to resume.")
 	}
-	l.updateButtons()
+	l.ctl.updateButtons()
 }
 
 // stop cancels the run; the frame loop shows its end once every task has
 // returned.
-func (l *Lab) stop() {
+func (fl *frameLoop) stop() {
+	l := fl.lab
 	l.unfocus()
-	if !l.live() {
+	if !l.sess.live() {
 		return
 	}
-	l.run.Stop()
-	l.say("Stopping…")
-	l.updateButtons()
+	l.sess.run.Stop()
+	l.info.say("Stopping…")
+	l.ctl.updateButtons()
 }
 
 // reset stops any run and clears the board, ready for the next run.
-func (l *Lab) reset() {
+func (fl *frameLoop) reset() {
+	l := fl.lab
 	l.unfocus()
-	l.abandonSweep()
-	l.retire()
-	l.clearView()
-	l.sayReady()
-	l.updateButtons()
+	l.cmp.abandonSweep()
+	fl.letGo()
+	fl.clearView()
+	l.info.sayReady()
+	l.ctl.updateButtons()
 }
 
 // retire lets go of the current run (the session's) and stops the frame
 // loop.
-func (l *Lab) retire() {
-	if l.run == nil {
+func (fl *frameLoop) letGo() {
+	l := fl.lab
+	if l.sess.run == nil {
 		return
 	}
-	l.session.retire()
-	l.stopAnim()
-	l.updateButtons()
+	l.sess.retire()
+	fl.stopAnim()
+	l.ctl.updateButtons()
 }
 
-func (l *Lab) startAnim() {
-	if !l.animOn {
-		l.animOn = true
-		l.anim.Start()
+func (fl *frameLoop) startAnim() {
+	if !fl.animOn {
+		fl.animOn = true
+		fl.anim.Start()
 	}
 }
 
 // stopAnim ends the frame loop, so an idle window costs no CPU.
-func (l *Lab) stopAnim() {
-	if l.animOn {
-		l.animOn = false
-		l.anim.Stop()
+func (fl *frameLoop) stopAnim() {
+	if fl.animOn {
+		fl.animOn = false
+		fl.anim.Stop()
 	}
 }
 
 // frame is the frame loop's one step, called by the animation on the UI
 // goroutine once per rendered frame (and by tests directly): the session
 // decides, the views draw.
-func (l *Lab) frame() {
+func (fl *frameLoop) frame() {
+	l := fl.lab
 	t0, drew := stats.begin(), false
 	defer func() { stats.end(t0, drew) }()
-	st := l.step(time.Now())
+	st := l.sess.step(time.Now())
 	if st.idle {
-		l.stopAnim()
+		fl.stopAnim()
 		return
 	}
 	if st.draw {
-		l.updateViews(st.at)
+		l.views.updateViews(st.at)
 		drew = true
 	}
 	if st.done {
-		l.finish()
+		fl.finish()
 		return
 	}
-	if !st.draw && !l.run.Demo.CPUBound && !st.quiet {
+	if !st.draw && !l.sess.run.Demo.CPUBound && !st.quiet {
 		// between two draws of the views (which set both), the clock moves
 		// on, and the elapsed figure with it, so the two never disagree on
 		// screen; a CPU-bound run's clock moves with its draws only
-		now := l.run.Elapsed()
-		setText(l.elapsed, clock(now))
-		l.figs.elapsed.set(seconds(now), false)
+		now := l.sess.run.Elapsed()
+		setText(l.info.elapsed, clock(now))
+		l.views.figs.elapsed.set(seconds(now), false)
 		drew = true
 	}
 }
 
-// updateViews shows l.snap in every view; now is the run time it stands for.
-func (l *Lab) updateViews(now time.Duration) {
-	l.board.update(now)
-	l.figs.update(&l.snap, l.frameFigures(now))
-	l.fitFigures()
-	l.timeline.Update(&l.snap)
-	if v := l.showVisual(); v != nil {
-		v.Update(&l.snap)
+// updateViews shows l.sess.snap in every view; now is the run time it stands for.
+func (vs *viewSet) updateViews(now time.Duration) {
+	l := vs.lab
+	vs.board.update(now)
+	vs.figs.update(&l.sess.snap, l.loop.frameFigures(now))
+	vs.fitFigures()
+	vs.timeline.Update(&l.sess.snap)
+	if v := vs.showVisual(); v != nil {
+		v.Update(&l.sess.snap)
 	}
-	l.output.update()
-	setText(l.elapsed, clock(now))
-	l.updateStrip()
+	vs.output.update()
+	setText(l.info.elapsed, clock(now))
+	vs.updateStrip()
 }
 
 // fitFigures lays the right column out again when the figures need another
 // height (a line of other figures appeared, or wrapped): the timeline
 // gives or takes the difference at once rather than being overlapped.
-func (l *Lab) fitFigures() {
-	if m := l.figs.box.MinSize(); m.Height != l.figsMin.Height {
-		l.figsMin = m
-		l.right.Refresh()
+func (vs *viewSet) fitFigures() {
+	if m := vs.figs.box.MinSize(); m.Height != vs.figsMin.Height {
+		vs.figsMin = m
+		vs.right.Refresh()
 	}
 }
 
@@ -192,38 +209,40 @@ func (l *Lab) fitFigures() {
 // generic chart while the run has series, in the normal theme (in projector
 // mode the board's rows need its height, and the figures carry the rates).
 // Never both: the pool's picture is its queue and throughput chart.
-func (l *Lab) visual() frameWidget {
+func (vs *viewSet) visual() frameWidget {
+	l := vs.lab
 	switch {
-	case l.pic != nil:
-		return l.pic
-	case len(l.snap.Series) > 0 && l.chart != nil && !l.projector:
-		return l.chart
+	case vs.pic != nil:
+		return vs.pic
+	case len(l.sess.snap.Series) > 0 && vs.chart != nil && !l.projector:
+		return vs.chart
 	}
 	return nil
 }
 
 // showVisual puts the visual in the right column when it changed and
 // returns it (nil: the column has none).
-func (l *Lab) showVisual() frameWidget {
-	v := l.visual()
-	if v != l.shown {
-		l.shown = v
-		l.arrangeRun()
+func (vs *viewSet) showVisual() frameWidget {
+	v := vs.visual()
+	if v != vs.shown {
+		vs.shown = v
+		vs.arrangeRun()
 	}
 	return v
 }
 
 // finish shows a run's end: its final frame and the outcome.
-func (l *Lab) finish() {
-	l.stopAnim()
-	took, err := l.end()
-	stats.ran(l.run.Demo.ID, l.run.Config.Mode, took)
-	l.figs.update(&l.snap, l.frameFigures(took))
-	l.fitFigures()
-	l.updateStrip()
-	l.say(outcomeText(&l.snap, err, took))
-	l.updateButtons()
-	l.recordRun(err)
+func (fl *frameLoop) finish() {
+	l := fl.lab
+	fl.stopAnim()
+	took, err := l.sess.end()
+	stats.ran(l.sess.run.Demo.ID, l.sess.run.Config.Mode, took)
+	l.views.figs.update(&l.sess.snap, fl.frameFigures(took))
+	l.views.fitFigures()
+	l.views.updateStrip()
+	l.info.say(outcomeText(&l.sess.snap, err, took))
+	l.ctl.updateButtons()
+	l.cmp.recordRun(err)
 }
 
 // compareHint follows a finished run's outcome.
@@ -259,36 +278,23 @@ func outcomeText(s *demos.Snapshot, err error, took time.Duration) string {
 	return fmt.Sprintf("Ended after %s with an error: %s.%s", seconds(took), strings.TrimSuffix(err.Error(), "."), failed)
 }
 
-// say sets the status line beside the views' tabs: how the run goes, and
-// how it went.
-func (l *Lab) say(text string) {
-	l.status.TextStyle = fyne.TextStyle{}
-	l.status.SetText(text)
-}
-
-// sayReady is the status line before a run: the demo's prediction
-// question, in bold, with the numbers the controls show.
-func (l *Lab) sayReady() {
-	l.status.TextStyle = fyne.TextStyle{Bold: true}
-	l.status.SetText("Predict: " + l.demo.Ask(l.cfg))
-}
-
 // plural writes n with the singular or the plural noun: "1 task", "3 tasks".
 var plural = demos.Plural
 
 // frameFigures gathers what the figures panel needs besides the snapshot.
-func (l *Lab) frameFigures(now time.Duration) frameFigures {
+func (fl *frameLoop) frameFigures(now time.Duration) frameFigures {
+	l := fl.lab
 	ff := frameFigures{now: now}
 	if !presentationOf(l.demo).speedup {
 		return ff
 	}
 	cfg, slow := l.cfg, l.speed < 1
-	if l.run != nil {
-		cfg, slow = l.run.Config, l.slowRun
+	if l.sess.run != nil {
+		cfg, slow = l.sess.run.Config, l.sess.slowRun
 	}
-	b, ok := l.baseline(l.demo, cfg)
+	b, ok := l.sess.baseline(l.demo, cfg)
 	switch {
-	case l.run != nil && l.ended && l.endErr != nil:
+	case l.sess.run != nil && l.sess.ended && l.sess.endErr != nil:
 		// a stopped run's time is not its work's: 4 workers stopped at
 		// 0.2 s are no 20× speedup
 		ff.noteText = "speedup: run stopped"
@@ -306,11 +312,12 @@ func (l *Lab) frameFigures(now time.Duration) frameFigures {
 
 // refreshNote updates what depends on the controls after one moved: the
 // prediction question, and the speedup note while no run is shown.
-func (l *Lab) refreshNote() {
-	l.notice.ask(l.demo, l.cfg)
-	if l.run == nil {
-		l.figs.setNote(l.frameFigures(0).noteText)
-		l.sayReady()
+func (fl *frameLoop) refreshNote() {
+	l := fl.lab
+	l.views.notice.ask(l.demo, l.cfg)
+	if l.sess.run == nil {
+		l.views.figs.setNote(fl.frameFigures(0).noteText)
+		l.info.sayReady()
 	}
 }
 
@@ -325,32 +332,34 @@ func baselineKey(d *demos.Demo, c demos.Config) string {
 }
 
 // clearView empties every view, keeping the snapshot's storage.
-func (l *Lab) clearView() {
-	l.clearSnap()
-	l.output.reset()
-	l.updateViews(0)
-	l.notice.setRunning(false)
+func (fl *frameLoop) clearView() {
+	l := fl.lab
+	l.sess.clearSnap()
+	l.views.output.reset()
+	l.views.updateViews(0)
+	l.views.notice.setRunning(false)
 }
 
 // updateButtons enables what makes sense now and names Pause or Resume.
-func (l *Lab) updateButtons() {
-	live := l.live()
-	enable(l.runBtn, !live)
-	enable(l.pauseBtn, live)
-	enable(l.stopBtn, live)
-	enable(l.resetBtn, l.run != nil)
+func (cb *controlBar) updateButtons() {
+	l := cb.lab
+	live := l.sess.live()
+	enable(cb.runBtn, !live)
+	enable(cb.pauseBtn, live)
+	enable(cb.stopBtn, live)
+	enable(cb.resetBtn, l.sess.run != nil)
 	label, icon := "Pause", theme.MediaPauseIcon()
-	if live && l.run.Paused() {
+	if live && l.sess.run.Paused() {
 		label, icon = "Resume", theme.MediaPlayIcon()
 	}
 	if !l.projector {
 		label += "  Space"
 	}
-	if l.pauseBtn.Text != label {
-		l.pauseBtn.SetText(label)
-		l.pauseBtn.SetIcon(icon)
+	if cb.pauseBtn.Text != label {
+		cb.pauseBtn.SetText(label)
+		cb.pauseBtn.SetIcon(icon)
 	}
-	l.showSlow()
+	l.info.showSlow()
 }
 
 type disableable interface {

@@ -79,16 +79,16 @@ func benchFrame(b *testing.B, d *demos.Demo, st demos.State) {
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
-	l.run, l.ended = r, false
-	l.frame() // first frame: views grow to size
+	l.sess.run, l.sess.ended = r, false
+	l.loop.frame() // first frame: views grow to size
 	b.ResetTimer()
 	for b.Loop() {
-		l.seq = ^uint64(0) // as if the run changed: take a snapshot every frame
-		l.frame()
+		l.sess.seq = ^uint64(0) // as if the run changed: take a snapshot every frame
+		l.loop.frame()
 	}
 	b.StopTimer()
-	if len(l.snap.Tasks) != 10000 || !l.board.wide {
-		b.Fatalf("frame showed %d tasks, overview shown %v", len(l.snap.Tasks), l.board.wide)
+	if len(l.sess.snap.Tasks) != 10000 || !l.views.board.wide {
+		b.Fatalf("frame showed %d tasks, overview shown %v", len(l.sess.snap.Tasks), l.views.board.wide)
 	}
 }
 
@@ -133,11 +133,11 @@ func historyDemo(n int) *demos.Demo {
 // size, as the painter does after the frame loop's work when they were
 // refreshed (the timeline asks at most every redrawEvery).
 func drawRasters(l *Lab, timelineDrawn *time.Time) {
-	if t, ok := l.timeline.(*Timeline); ok && t.geom.size.Width > 0 && t.drawn != *timelineDrawn {
+	if t, ok := l.views.timeline.(*Timeline); ok && t.geom.size.Width > 0 && t.drawn != *timelineDrawn {
 		*timelineDrawn = t.drawn
 		t.draw(int(t.geom.size.Width), int(t.geom.size.Height))
 	}
-	if o, ok := l.board.over.(*Overview); ok && l.board.wide && o.size.Width > 0 {
+	if o, ok := l.views.board.over.(*Overview); ok && l.views.board.wide && o.size.Width > 0 {
 		o.draw(int(o.size.Width), int(o.size.Height))
 	}
 }
@@ -171,15 +171,15 @@ func BenchmarkFrameHistory(b *testing.B) {
 				}
 				time.Sleep(10 * time.Millisecond)
 			}
-			l.run, l.ended = r, false
-			l.frame()
+			l.sess.run, l.sess.ended = r, false
+			l.loop.frame()
 			var drawn time.Time
 			b.ResetTimer()
 			for b.Loop() {
 				b.StopTimer()
 				time.Sleep(5 * time.Millisecond) // the run moves on between frames
 				b.StartTimer()
-				l.frame()
+				l.loop.frame()
 				drawRasters(l, &drawn)
 			}
 		})

@@ -35,85 +35,95 @@ var keyHelp = [][2]string{
 	{"Ctrl+Q", "quit"},
 }
 
+// keyboard is the part that wires the keys to the other parts, and shows
+// the overlay that lists them.
+type keyboard struct {
+	lab  *Lab
+	help dialog.Dialog // the keys overlay while it shows
+}
+
 // codePage is how many lines PageUp and PageDown move the code.
 const codePage = 10
 
 // bindKeys wires the keyboard. Keys reach the window only while no widget
 // has the focus; every control hands the focus back after use (unfocus), and
 // the window has no text entry that could want these keys.
-func (l *Lab) bindKeys() {
+func (kb *keyboard) bind() {
+	l := kb.lab
 	c := l.Window.Canvas()
-	c.SetOnTypedKey(l.typedKey)
-	c.SetOnTypedRune(l.typedRune)
+	c.SetOnTypedKey(kb.typedKey)
+	c.SetOnTypedRune(kb.typedRune)
 	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyQ, Modifier: fyne.KeyModifierShortcutDefault},
 		func(fyne.Shortcut) { l.close() })
-	l.bindCompareKeys()
+	l.cmp.bindKeys()
 }
 
-func (l *Lab) typedKey(e *fyne.KeyEvent) {
+func (kb *keyboard) typedKey(e *fyne.KeyEvent) {
+	l := kb.lab
 	if top := l.Window.Canvas().Overlays().Top(); top != nil {
 		// a dialog or a select's menu is up: Esc closes it, other keys wait
 		if e.Name == fyne.KeyEscape {
-			l.closeOverlay(top)
+			kb.closeOverlay(top)
 		}
 		return
 	}
 	switch e.Name {
 	case fyne.KeySpace:
-		l.runOrPause()
+		l.loop.runOrPause()
 	case fyne.KeyEscape:
-		l.stop()
+		l.loop.stop()
 	case fyne.KeyR:
-		l.reset()
+		l.loop.reset()
 	case fyne.KeyLeft:
-		l.stepDemo(-1)
+		l.ctl.stepDemo(-1)
 	case fyne.KeyRight:
-		l.stepDemo(1)
+		l.ctl.stepDemo(1)
 	case fyne.KeyF11:
 		l.Window.SetFullScreen(!l.Window.FullScreen())
 	case fyne.KeyP:
 		l.setProjector(!l.projector)
 	case fyne.KeyF1:
-		l.showHelp()
+		kb.showHelp()
 	case fyne.KeyPageDown:
-		l.code.scroll(codePage)
+		l.views.code.scroll(codePage)
 	case fyne.KeyPageUp:
-		l.code.scroll(-codePage)
+		l.views.code.scroll(-codePage)
 	default:
-		l.compareKey(e)
+		l.cmp.key(e)
 	}
 }
 
-func (l *Lab) typedRune(r rune) {
+func (kb *keyboard) typedRune(r rune) {
+	l := kb.lab
 	if l.Window.Canvas().Overlays().Top() != nil {
 		if r == '?' {
-			l.closeOverlay(l.Window.Canvas().Overlays().Top())
+			kb.closeOverlay(l.Window.Canvas().Overlays().Top())
 		}
 		return
 	}
 	switch r {
 	case '+', '=':
-		l.nudgeWorkers(1)
+		l.ctl.nudgeWorkers(1)
 	case '-', '_':
-		l.nudgeWorkers(-1)
+		l.ctl.nudgeWorkers(-1)
 	case '?':
-		l.showHelp()
+		kb.showHelp()
 	case '1', '2', '3':
-		l.showView(view(r - '1'))
+		l.views.showView(view(r - '1'))
 	case 'm', 'M':
-		l.stepMode(map[bool]int{true: -1, false: 1}[r == 'M'])
+		l.ctl.stepMode(map[bool]int{true: -1, false: 1}[r == 'M'])
 	case 'k', 'K':
-		l.pickKnob(map[bool]int{true: -1, false: 1}[r == 'K'])
+		l.ctl.pickKnob(map[bool]int{true: -1, false: 1}[r == 'K'])
 	case '[':
-		l.nudgePicked(-1)
+		l.ctl.nudgePicked(-1)
 	case ']':
-		l.nudgePicked(1)
+		l.ctl.nudgePicked(1)
 	case 'z', 'Z':
-		l.code.zoom()
+		l.views.code.zoom()
 	case 'l', 'L':
-		l.code.step(map[bool]int{true: -1, false: 1}[r == 'L'])
+		l.views.code.step(map[bool]int{true: -1, false: 1}[r == 'L'])
 	default:
-		l.compareRune(r)
+		l.cmp.typedRune(r)
 	}
 }
 
@@ -126,17 +136,19 @@ var nativeMenu = runtime.GOOS == "darwin"
 
 // setMenu gives the window its main menu where it is native: Help with the
 // keys and About.
-func (l *Lab) setMenu() {
+func (kb *keyboard) setMenu() {
+	l := kb.lab
 	if !nativeMenu {
 		return
 	}
 	l.Window.SetMainMenu(fyne.NewMainMenu(fyne.NewMenu("Help",
-		fyne.NewMenuItem("Keys  ?", l.showHelp),
+		fyne.NewMenuItem("Keys  ?", kb.showHelp),
 		fyne.NewMenuItem("About "+meta.Name, l.showAbout))))
 }
 
 // showHelp shows the overlay that lists the keys, and a way to About.
-func (l *Lab) showHelp() {
+func (kb *keyboard) showHelp() {
+	l := kb.lab
 	l.unfocus()
 	// two columns of keys: one would be taller than a 1280x720 screen in
 	// projector mode
@@ -167,19 +179,20 @@ func (l *Lab) showHelp() {
 		container.NewHBox(about))
 	d = dialog.NewCustom("Keys", "Close  Esc", content, l.Window)
 	d.SetOnClosed(func() {
-		if l.help == d {
-			l.help = nil
+		if kb.help == d {
+			kb.help = nil
 		}
 	})
-	l.help = d
+	kb.help = d
 	d.Show()
 }
 
 // closeOverlay closes the help dialog, or else the overlay on top (a
 // select's menu).
-func (l *Lab) closeOverlay(top fyne.CanvasObject) {
-	if l.help != nil {
-		l.help.Hide()
+func (kb *keyboard) closeOverlay(top fyne.CanvasObject) {
+	l := kb.lab
+	if kb.help != nil {
+		kb.help.Hide()
 		return
 	}
 	if top != nil {

@@ -18,11 +18,11 @@ import (
 // shownUnderBoard is the picture or chart the Run view's right column
 // shows now, or nil.
 func shownUnderBoard(l *Lab) fyne.CanvasObject {
-	if len(l.right.Objects) < 3 {
+	if len(l.views.right.Objects) < 3 {
 		return nil
 	}
-	o := l.right.Objects[2] // after the status and the figures
-	if o == l.outBox || o == fyne.CanvasObject(l.timeline) {
+	o := l.views.right.Objects[2] // after the status and the figures
+	if o == l.views.outBox || o == fyne.CanvasObject(l.views.timeline) {
 		return nil
 	}
 	return o
@@ -51,14 +51,14 @@ func TestPicturesPlacedAndUpdated(t *testing.T) {
 			for k, v := range c.knobs {
 				slide(t, l, k, v)
 			}
-			p := l.pictures[c.id]
-			if p == nil || l.pic != p {
+			p := l.views.pictures[c.id]
+			if p == nil || l.views.pic != p {
 				t.Fatalf("no picture for %s", c.id)
 			}
 			if got := shownUnderBoard(l); got != fyne.CanvasObject(p) {
 				t.Fatalf("under the board: %T, want the %s picture", got, c.id)
 			}
-			l.start()
+			l.loop.start()
 			waitEnd(t, l, 30*time.Second)
 			if got := shownUnderBoard(l); got != fyne.CanvasObject(p) {
 				t.Errorf("after the run, under the board: %T, want the picture (the chart must not stand in for it)", got)
@@ -76,13 +76,13 @@ func TestPicturesPlacedAndUpdated(t *testing.T) {
 	}
 	// Pictures live as long as the window: the spawn picture still has the
 	// goroutines figures after other demos, and adds the threads figures.
-	p := l.pictures["spawn"]
+	p := l.views.pictures["spawn"]
 	pick(t, l, "spawn", "threads")
-	if l.pic != p {
+	if l.views.pic != p {
 		t.Fatal("a new spawn picture: the earlier runs are forgotten")
 	}
 	slide(t, l, "count", 100)
-	l.start()
+	l.loop.start()
 	waitEnd(t, l, 30*time.Second)
 	n := 0
 	for _, s := range vizTexts(p) {
@@ -101,10 +101,10 @@ func TestDeadlockFigures(t *testing.T) {
 	l := newLab(t)
 	pick(t, l, "deadlock", "deadlock")
 	slide(t, l, "workers", 2)
-	l.start()
+	l.loop.start()
 	waitEnd(t, l, 30*time.Second)
 	var vals, caps []string
-	for _, f := range l.figs.feat {
+	for _, f := range l.views.figs.feat {
 		vals = append(vals, f.value.Text)
 		caps = append(caps, f.caption.Text)
 	}
@@ -120,12 +120,12 @@ func TestDeadlockFigures(t *testing.T) {
 	if !strings.HasSuffix(caps[2], " later") {
 		t.Errorf("detected caption %q does not say how long after the freeze", caps[2])
 	}
-	if st := l.status.Text; !strings.HasPrefix(st, "Deadlock: ") || strings.Contains(st, "Finished") || !strings.Contains(st, " ms.") {
+	if st := l.info.status.Text; !strings.HasPrefix(st, "Deadlock: ") || strings.Contains(st, "Finished") || !strings.Contains(st, " ms.") {
 		t.Errorf("a deadlocked run's status reads %q", st)
 	}
-	froze, _ := frozeAt(&l.snap)
-	if froze <= 0 || froze > l.snap.Stats["detected_ms"] {
-		t.Errorf("froze at %v ms, detected at %v ms", froze, l.snap.Stats["detected_ms"])
+	froze, _ := frozeAt(&l.sess.snap)
+	if froze <= 0 || froze > l.sess.snap.Stats["detected_ms"] {
+		t.Errorf("froze at %v ms, detected at %v ms", froze, l.sess.snap.Stats["detected_ms"])
 	}
 }
 
@@ -138,10 +138,10 @@ func TestFailureReasonsReadable(t *testing.T) {
 		l.setProjector(projector)
 		pick(t, l, "deadlock", "deadlock")
 		slide(t, l, "workers", 2)
-		l.start()
+		l.loop.start()
 		waitEnd(t, l, 30*time.Second)
 		l.Window.Content().Refresh() // lay out for the theme, as the window does
-		l.board.update(l.snap.Elapsed)
+		l.views.board.update(l.sess.snap.Elapsed)
 		failed := 0
 		for _, r := range rows(l) {
 			if r.glyph.Text != stateMark(demos.Failed) {
@@ -218,10 +218,10 @@ func TestNoKeysOnScreen(t *testing.T) {
 			for k, v := range c.knobs {
 				slide(t, l, k, v)
 			}
-			l.start()
+			l.loop.start()
 			waitEnd(t, l, 30*time.Second)
 			var shown []string
-			for _, o := range []fyne.CanvasObject{l.figs.box, l.chart, l.pic} {
+			for _, o := range []fyne.CanvasObject{l.views.figs.box, l.views.chart, l.views.pic} {
 				if o != nil && !reflect.ValueOf(o).IsNil() && o.Visible() {
 					shown = append(shown, vizTexts(o)...)
 				}
@@ -275,38 +275,38 @@ func TestResetAndSwitchMidRun(t *testing.T) {
 	slide(t, l, "workers", 1)
 	slide(t, l, "chunks", 4)
 	slide(t, l, "work", 20)
-	l.start()
+	l.loop.start()
 	waitEnd(t, l, 30*time.Second)
-	if got := vizTexts(l.pic); !slices.ContainsFunc(got, func(s string) bool { return strings.HasSuffix(s, " with 1 worker") }) {
+	if got := vizTexts(l.views.pic); !slices.ContainsFunc(got, func(s string) bool { return strings.HasSuffix(s, " with 1 worker") }) {
 		t.Errorf("cpu picture after a 1-worker run: %q, want '… with 1 worker'", got)
 	}
 	pick(t, l, "cpu", "gil")
 	slide(t, l, "chunks", 64)
 	slide(t, l, "work", 2000)
-	l.start()
+	l.loop.start()
 	computing := func() bool {
-		return slices.ContainsFunc(vizTexts(l.pic), func(s string) bool { return strings.HasSuffix(s, " computing now") })
+		return slices.ContainsFunc(vizTexts(l.views.pic), func(s string) bool { return strings.HasSuffix(s, " computing now") })
 	}
 	waitFor(t, l, 10*time.Second, "a live cpu figure", computing)
 	key(l, fyne.KeyR)
 	if computing() {
-		t.Errorf("after Reset the cpu picture still shows a live figure: %q", vizTexts(l.pic))
+		t.Errorf("after Reset the cpu picture still shows a live figure: %q", vizTexts(l.views.pic))
 	}
-	if got := vizTexts(l.pic); !slices.Contains(got, "×0.909 with 1 worker") && !slices.ContainsFunc(got, func(s string) bool { return strings.HasSuffix(s, " with 1 worker") }) {
+	if got := vizTexts(l.views.pic); !slices.Contains(got, "×0.909 with 1 worker") && !slices.ContainsFunc(got, func(s string) bool { return strings.HasSuffix(s, " with 1 worker") }) {
 		t.Errorf("Reset lost the finished goroutines run: %q", got)
 	}
 
-	l.start()
-	waitFor(t, l, 10*time.Second, "the run going", l.live)
+	l.loop.start()
+	waitFor(t, l, 10*time.Second, "the run going", l.sess.live)
 	key(l, fyne.KeyRight)
-	if l.live() {
+	if l.sess.live() {
 		t.Fatal("the run goes on after → switched demos")
 	}
-	if st := l.status.Text; !strings.Contains(st, "stopped") || !strings.Contains(st, "demo changed") {
+	if st := l.info.status.Text; !strings.Contains(st, "stopped") || !strings.Contains(st, "demo changed") {
 		t.Errorf("after → during a run the status reads %q", st)
 	}
 	key(l, fyne.KeyLeft)
-	if st := l.status.Text; strings.Contains(st, "stopped") {
+	if st := l.info.status.Text; strings.Contains(st, "stopped") {
 		t.Errorf("switching with no run going says %q", st)
 	}
 }
@@ -317,9 +317,9 @@ func TestPipelineNamesItsLanes(t *testing.T) {
 	l := newLab(t)
 	l.Window.Resize(fitSize)
 	pick(t, l, "pipeline", "buffered")
-	test.Tap(l.runBtn)
-	waitFor(t, l, 3*time.Second, "the stages' rows", func() bool { return len(l.snap.Tasks) > 0 && len(l.snap.Lanes) > 0 })
-	l.frame()
+	test.Tap(l.ctl.runBtn)
+	waitFor(t, l, 3*time.Second, "the stages' rows", func() bool { return len(l.sess.snap.Tasks) > 0 && len(l.sess.snap.Lanes) > 0 })
+	l.loop.frame()
 	var ids []string
 	for _, r := range rows(l) {
 		ids = append(ids, r.id.Text)
@@ -327,6 +327,6 @@ func TestPipelineNamesItsLanes(t *testing.T) {
 	if len(ids) == 0 || ids[0] != "#0 source0" {
 		t.Errorf("rows read %q, want the first to be #0 source0", ids)
 	}
-	test.Tap(l.stopBtn)
+	test.Tap(l.ctl.stopBtn)
 	waitEnd(t, l, 3*time.Second)
 }

@@ -33,8 +33,8 @@ func newLab(t *testing.T) *Lab {
 	a.Settings().SetTheme(newNormalTheme())
 	l := New(a)
 	t.Cleanup(func() {
-		l.cancel()
-		for _, r := range append(l.retired, l.run) {
+		l.sess.cancel()
+		for _, r := range append(l.sess.retired, l.sess.run) {
 			if r != nil {
 				<-r.Done()
 			}
@@ -50,11 +50,11 @@ func pick(t *testing.T, l *Lab, id, mode string) {
 	if !ok {
 		t.Skipf("no demo %q yet", id)
 	}
-	l.demoSel.SetSelected(d.Title)
+	l.ctl.demoSel.SetSelected(d.Title)
 	if l.demo != d {
 		t.Fatalf("picking %q shows %q", d.Title, l.demo.Title)
 	}
-	l.modeSel.SetSelected(mode)
+	l.ctl.modeSel.SetSelected(mode)
 	if l.cfg.Mode != mode {
 		t.Fatalf("mode is %q, want %q", l.cfg.Mode, mode)
 	}
@@ -64,10 +64,10 @@ func pick(t *testing.T, l *Lab, id, mode string) {
 // v, as a drag would.
 func slide(t *testing.T, l *Lab, name string, v float64) {
 	t.Helper()
-	ks := l.workers
+	ks := l.ctl.workers
 	if name != "workers" {
 		ks = nil
-		for _, k := range l.knobs {
+		for _, k := range l.ctl.knobs {
 			if k.knob.Name == name {
 				ks = k
 			}
@@ -87,11 +87,11 @@ func slide(t *testing.T, l *Lab, name string, v float64) {
 func waitEnd(t *testing.T, l *Lab, within time.Duration) {
 	t.Helper()
 	deadline := time.Now().Add(within)
-	for l.live() {
+	for l.sess.live() {
 		if time.Now().After(deadline) {
 			t.Fatalf("run still going after %v", within)
 		}
-		l.frame()
+		l.loop.frame()
 		time.Sleep(5 * time.Millisecond)
 	}
 }
@@ -104,7 +104,7 @@ func waitFor(t *testing.T, l *Lab, within time.Duration, what string, cond func(
 		if time.Now().After(deadline) {
 			t.Fatalf("%s: not within %v", what, within)
 		}
-		l.frame()
+		l.loop.frame()
 		time.Sleep(5 * time.Millisecond)
 	}
 }
@@ -116,8 +116,8 @@ func sleepAll(t *testing.T, l *Lab, n int, wait float64) {
 	pick(t, l, "sleepers", "concurrent")
 	slide(t, l, "tasks", float64(n))
 	slide(t, l, "wait", wait)
-	test.Tap(l.runBtn)
-	waitFor(t, l, 10*time.Second, "all asleep", func() bool { return l.snap.Count[demos.Sleeping] == n })
+	test.Tap(l.ctl.runBtn)
+	waitFor(t, l, 10*time.Second, "all asleep", func() bool { return l.sess.snap.Count[demos.Sleeping] == n })
 }
 
 // rows returns the task rows the board draws now.
@@ -141,7 +141,7 @@ func rows(l *Lab) []*taskRow {
 			}
 		}
 	}
-	walk(l.board.list)
+	walk(l.views.board.list)
 	return out
 }
 
@@ -156,7 +156,7 @@ func TestFirstLaunchMoves(t *testing.T) {
 	key(l, fyne.KeySpace)
 	var before float64
 	waitFor(t, l, 5*time.Second, "a bar moves", func() bool {
-		s := &l.snap
+		s := &l.sess.snap
 		if len(s.Tasks) == 0 {
 			return false
 		}
@@ -166,7 +166,7 @@ func TestFirstLaunchMoves(t *testing.T) {
 		}
 		return s.Tasks[0].Fraction() > before
 	})
-	if !l.live() {
+	if !l.sess.live() {
 		t.Error("the first demo's default run ended before a class could watch it")
 	}
 	key(l, fyne.KeyEscape)
@@ -179,11 +179,11 @@ func TestRunCounterMutex(t *testing.T) {
 	pick(t, l, "counter", "mutex")
 	slide(t, l, "workers", 4)
 	slide(t, l, "increments", 1000)
-	test.Tap(l.runBtn)
-	if l.run == nil {
-		t.Fatalf("Run did not start a run; status: %q", l.status.Text)
+	test.Tap(l.ctl.runBtn)
+	if l.sess.run == nil {
+		t.Fatalf("Run did not start a run; status: %q", l.info.status.Text)
 	}
-	if l.live() && (!l.runBtn.Disabled() || l.stopBtn.Disabled()) {
+	if l.sess.live() && (!l.ctl.runBtn.Disabled() || l.ctl.stopBtn.Disabled()) {
 		t.Error("while running, Run should be disabled and Stop enabled")
 	}
 	waitEnd(t, l, 10*time.Second)
@@ -193,20 +193,20 @@ func TestRunCounterMutex(t *testing.T) {
 		f    *figure
 		want string
 	}{
-		{"expected", l.figs.expected, "4,000"},
-		{"actual", l.figs.actual, "4,000"},
-		{"lost", l.figs.lost, "0 ✓"},
-		{"done", l.figs.done, "4 of 4"},
+		{"expected", l.views.figs.expected, "4,000"},
+		{"actual", l.views.figs.actual, "4,000"},
+		{"lost", l.views.figs.lost, "0 ✓"},
+		{"done", l.views.figs.done, "4 of 4"},
 	} {
 		if got := c.f.value.Text; got != c.want {
 			t.Errorf("%s figure reads %q, want %q", c.name, got, c.want)
 		}
 	}
-	if got := l.snap.Count[demos.Done]; got != 4 {
+	if got := l.sess.snap.Count[demos.Done]; got != 4 {
 		t.Errorf("%d tasks done, want 4", got)
 	}
-	if !strings.Contains(l.board.shown, "4 done") {
-		t.Errorf("board header %q does not say 4 done", l.board.shown)
+	if !strings.Contains(l.views.board.shown, "4 done") {
+		t.Errorf("board header %q does not say 4 done", l.views.board.shown)
 	}
 	rs := rows(l)
 	if len(rs) != 4 {
@@ -217,13 +217,13 @@ func TestRunCounterMutex(t *testing.T) {
 			t.Errorf("row %d reads %q %q %q, want ✓ done, 100%%, a time", i, r.state.Text, r.pct.Text, r.elapsed.Text)
 		}
 	}
-	if !strings.HasPrefix(l.status.Text, "Finished in") {
-		t.Errorf("status %q after the run", l.status.Text)
+	if !strings.HasPrefix(l.info.status.Text, "Finished in") {
+		t.Errorf("status %q after the run", l.info.status.Text)
 	}
-	if l.animOn {
+	if l.loop.animOn {
 		t.Error("the frame loop still runs after the run ended")
 	}
-	if l.runBtn.Disabled() || !l.stopBtn.Disabled() {
+	if l.ctl.runBtn.Disabled() || !l.ctl.stopBtn.Disabled() {
 		t.Error("after the run, Run should be enabled and Stop disabled")
 	}
 }
@@ -233,17 +233,17 @@ func TestRunCounterUnsafeShowsLoss(t *testing.T) {
 	pick(t, l, "counter", "unsafe")
 	slide(t, l, "workers", 8)
 	slide(t, l, "increments", 20000)
-	test.Tap(l.runBtn)
+	test.Tap(l.ctl.runBtn)
 	waitEnd(t, l, 20*time.Second)
-	c := l.snap.Counter
+	c := l.sess.snap.Counter
 	want := thousands(c.Lost())
 	if c.Lost() == 0 {
 		want = "0 ✓"
 	} else {
 		want += " ✗"
 	}
-	if l.figs.lost.value.Text != want {
-		t.Errorf("lost reads %q, want %q (counter %+v)", l.figs.lost.value.Text, want, c)
+	if l.views.figs.lost.value.Text != want {
+		t.Errorf("lost reads %q, want %q (counter %+v)", l.views.figs.lost.value.Text, want, c)
 	}
 }
 
@@ -262,26 +262,26 @@ func TestKeys(t *testing.T) {
 	slide(t, l, "wait", 2)
 
 	key(l, fyne.KeySpace)
-	if !l.live() {
+	if !l.sess.live() {
 		t.Fatal("Space did not start a run")
 	}
 	key(l, fyne.KeySpace)
-	if !l.run.Paused() || l.pauseBtn.Text != "Resume  Space" {
-		t.Errorf("Space while running should pause: paused=%v, button %q", l.run.Paused(), l.pauseBtn.Text)
+	if !l.sess.run.Paused() || l.ctl.pauseBtn.Text != "Resume  Space" {
+		t.Errorf("Space while running should pause: paused=%v, button %q", l.sess.run.Paused(), l.ctl.pauseBtn.Text)
 	}
 	key(l, fyne.KeySpace)
-	if l.run.Paused() {
+	if l.sess.run.Paused() {
 		t.Error("Space while paused should resume")
 	}
 
 	char(l, '+')
-	if l.cfg.Workers != 5 || l.run.Workers() != 5 {
-		t.Errorf("+ gives %d workers (run: %d), want 5", l.cfg.Workers, l.run.Workers())
+	if l.cfg.Workers != 5 || l.sess.run.Workers() != 5 {
+		t.Errorf("+ gives %d workers (run: %d), want 5", l.cfg.Workers, l.sess.run.Workers())
 	}
 	char(l, '-')
 	char(l, '-')
-	if l.cfg.Workers != 3 || l.run.Workers() != 3 {
-		t.Errorf("- - gives %d workers (run: %d), want 3", l.cfg.Workers, l.run.Workers())
+	if l.cfg.Workers != 3 || l.sess.run.Workers() != 3 {
+		t.Errorf("- - gives %d workers (run: %d), want 3", l.cfg.Workers, l.sess.run.Workers())
 	}
 
 	t0 := time.Now()
@@ -291,13 +291,13 @@ func TestKeys(t *testing.T) {
 	if d := time.Since(t0); d > 2*time.Second {
 		t.Errorf("Esc took %v to end the run", d)
 	}
-	if !strings.HasPrefix(l.status.Text, "Stopped") {
-		t.Errorf("status %q after Esc", l.status.Text)
+	if !strings.HasPrefix(l.info.status.Text, "Stopped") {
+		t.Errorf("status %q after Esc", l.info.status.Text)
 	}
 
 	key(l, fyne.KeyR)
-	if len(l.snap.Tasks) != 0 || l.run != nil || !strings.Contains(l.board.shown, "none yet") {
-		t.Errorf("R left %d tasks, board %q", len(l.snap.Tasks), l.board.shown)
+	if len(l.sess.snap.Tasks) != 0 || l.sess.run != nil || !strings.Contains(l.views.board.shown, "none yet") {
+		t.Errorf("R left %d tasks, board %q", len(l.sess.snap.Tasks), l.views.board.shown)
 	}
 
 	id := l.demo.ID
@@ -320,11 +320,11 @@ func TestKeys(t *testing.T) {
 	}
 
 	char(l, '?')
-	if l.Window.Canvas().Overlays().Top() == nil || l.help == nil {
+	if l.Window.Canvas().Overlays().Top() == nil || l.keys.help == nil {
 		t.Fatal("? did not show the help overlay")
 	}
 	key(l, fyne.KeySpace) // ignored while the overlay is up
-	if l.live() {
+	if l.sess.live() {
 		t.Error("Space behind the help overlay started a run")
 	}
 	key(l, fyne.KeyEscape)
@@ -341,10 +341,10 @@ func TestKeys(t *testing.T) {
 
 func TestFocusedSelectGivesKeysBack(t *testing.T) {
 	l := newLab(t)
-	test.Tap(l.demoSel) // opens its menu and takes the focus
+	test.Tap(l.ctl.demoSel) // opens its menu and takes the focus
 	l.Window.Canvas().Overlays().Top().Hide()
 	l.Window.Canvas().Overlays().Remove(l.Window.Canvas().Overlays().Top())
-	l.demoSel.SetSelected(l.all[len(l.all)-1].Title)
+	l.ctl.demoSel.SetSelected(l.all[len(l.all)-1].Title)
 	if f := l.Window.Canvas().Focused(); f != nil {
 		t.Errorf("after choosing a demo, %T keeps the focus: Space would not reach Run", f)
 	}
@@ -353,7 +353,7 @@ func TestFocusedSelectGivesKeysBack(t *testing.T) {
 func TestProjectorSwitchesTheme(t *testing.T) {
 	l := newLab(t)
 	base := l.App.Settings().Theme().Size(theme.SizeNameText)
-	test.TapAt(l.projCheck, fyne.NewPos(4, l.projCheck.Size().Height/2)) // where a click lands: the check stands centred in the taller top row
+	test.TapAt(l.ctl.projCheck, fyne.NewPos(4, l.ctl.projCheck.Size().Height/2)) // where a click lands: the check stands centred in the taller top row
 	th := l.App.Settings().Theme()
 	if _, ok := th.(*projectorTheme); !ok {
 		t.Fatalf("projector check set theme %T", th)
@@ -361,13 +361,13 @@ func TestProjectorSwitchesTheme(t *testing.T) {
 	if got := th.Size(theme.SizeNameText); got < 1.5*base || got > 1.7*base {
 		t.Errorf("projector text is %v, want about 1.6 × %v", got, base)
 	}
-	if slices.Contains(l.top.Objects, fyne.CanvasObject(l.sliderRow)) {
+	if slices.Contains(l.ctl.top.Objects, fyne.CanvasObject(l.ctl.sliderRow)) {
 		t.Error("projector mode shows the knobs' sliders: the keys move them, the board needs the height")
 	}
 	if !l.App.Preferences().Bool(prefProjector) {
 		t.Error("projector mode is not remembered")
 	}
-	test.TapAt(l.projCheck, fyne.NewPos(4, l.projCheck.Size().Height/2)) // where a click lands: the check stands centred in the taller top row
+	test.TapAt(l.ctl.projCheck, fyne.NewPos(4, l.ctl.projCheck.Size().Height/2)) // where a click lands: the check stands centred in the taller top row
 	if _, ok := l.App.Settings().Theme().(*projectorTheme); ok {
 		t.Error("unchecking kept the projector theme")
 	}
@@ -380,21 +380,21 @@ func TestStatusTellsTheOutcome(t *testing.T) {
 	l := newLab(t)
 	l.setProjector(true)
 	pick(t, l, "counter", "mutex")
-	if !strings.HasPrefix(l.status.Text, "Predict: ") {
-		t.Errorf("before a run the status reads %q, want the prediction question", l.status.Text)
+	if !strings.HasPrefix(l.info.status.Text, "Predict: ") {
+		t.Errorf("before a run the status reads %q, want the prediction question", l.info.status.Text)
 	}
-	test.Tap(l.runBtn)
+	test.Tap(l.ctl.runBtn)
 	waitEnd(t, l, 5*time.Second)
-	if !strings.HasPrefix(l.status.Text, "Finished in") {
-		t.Errorf("after a run the status reads %q", l.status.Text)
+	if !strings.HasPrefix(l.info.status.Text, "Finished in") {
+		t.Errorf("after a run the status reads %q", l.info.status.Text)
 	}
-	l.modeSel.SetSelected("atomic")
-	if !strings.HasPrefix(l.modeHelp.Text, "Mode atomic: ") {
-		t.Errorf("after a mode change the help reads %q", l.modeHelp.Text)
+	l.ctl.modeSel.SetSelected("atomic")
+	if !strings.HasPrefix(l.ctl.modeHelp.Text, "Mode atomic: ") {
+		t.Errorf("after a mode change the help reads %q", l.ctl.modeHelp.Text)
 	}
-	l.reset()
-	if !strings.HasPrefix(l.status.Text, "Predict: ") || !strings.Contains(l.status.Text, "atomic") && !strings.Contains(l.status.Text, "8") {
-		t.Errorf("after reset the status reads %q, want the question again", l.status.Text)
+	l.loop.reset()
+	if !strings.HasPrefix(l.info.status.Text, "Predict: ") || !strings.Contains(l.info.status.Text, "atomic") && !strings.Contains(l.info.status.Text, "8") {
+		t.Errorf("after reset the status reads %q, want the question again", l.info.status.Text)
 	}
 }
 
@@ -404,7 +404,7 @@ func TestPreferencesRoundTrip(t *testing.T) {
 	pick(t, l, "counter", "atomic")
 	slide(t, l, "workers", 7)
 	slide(t, l, "increments", 2000)
-	l.speedK.slider.SetValue(l.speedK.toPos(0.5))
+	l.ctl.speedK.slider.SetValue(l.ctl.speedK.toPos(0.5))
 	l.setProjector(true)
 	l.Window.Resize(fyne.NewSize(1100, 650))
 	l.close()
@@ -414,17 +414,17 @@ func TestPreferencesRoundTrip(t *testing.T) {
 	if l2.demo.ID != "counter" || l2.cfg.Mode != "atomic" || l2.cfg.Workers != 7 || l2.cfg.Knobs["increments"] != 2000 {
 		t.Errorf("restored %s %+v, want counter atomic 7 workers 2000 increments", l2.demo.ID, l2.cfg)
 	}
-	if l2.speed != 0.5 || l2.speedK.value != 0.5 || !l2.slow.Visible() {
-		t.Errorf("restored speed %v (slider %v, banner shown %v), want 0.5", l2.speed, l2.speedK.value, l2.slow.Visible())
+	if l2.speed != 0.5 || l2.ctl.speedK.value != 0.5 || !l2.info.slow.Visible() {
+		t.Errorf("restored speed %v (slider %v, banner shown %v), want 0.5", l2.speed, l2.ctl.speedK.value, l2.info.slow.Visible())
 	}
-	if !l2.projector || !l2.projCheck.Checked {
+	if !l2.projector || !l2.ctl.projCheck.Checked {
 		t.Error("projector mode not restored")
 	}
 	if s := l2.Window.Canvas().Size(); s.Width != 1100 || s.Height != 650 {
 		t.Errorf("window size restored as %v, want 1100x650", s)
 	}
-	if l2.workers.value != 7 || l2.workers.label.Text != "7" {
-		t.Errorf("worker slider shows %v, label %q", l2.workers.value, l2.workers.label.Text)
+	if l2.ctl.workers.value != 7 || l2.ctl.workers.label.Text != "7" {
+		t.Errorf("worker slider shows %v, label %q", l2.ctl.workers.value, l2.ctl.workers.label.Text)
 	}
 }
 
@@ -438,13 +438,13 @@ func TestFitsAt1280x720(t *testing.T) {
 	l := newLab(t)
 	pick(t, l, "counter", "unsafe")
 	slide(t, l, "increments", 2000)
-	test.Tap(l.runBtn) // long captions appear once a run ended
+	test.Tap(l.ctl.runBtn) // long captions appear once a run ended
 	waitEnd(t, l, 10*time.Second)
 	check := func(what string) {
 		t.Helper()
 		for _, p := range []bool{false, true} {
 			l.setProjector(p)
-			m := l.content.MinSize() // not the window's: the screen cap hides what the views need
+			m := l.views.content.MinSize() // not the window's: the screen cap hides what the views need
 			if m.Width > fitSize.Width || m.Height > fitSize.Height {
 				t.Errorf("%s (projector %v) needs %v, more than %v", what, p, m, fitSize)
 			}
@@ -452,23 +452,23 @@ func TestFitsAt1280x720(t *testing.T) {
 	}
 	check("counter after a run")
 	// the widest figures a counter run can show: 64 workers × 1,000,000
-	l.snap.Counter = demos.Counter{Expected: 64_000_000, Actual: 1_234_567, Set: true}
-	l.snap.Waited = 123 * time.Second
+	l.sess.snap.Counter = demos.Counter{Expected: 64_000_000, Actual: 1_234_567, Set: true}
+	l.sess.snap.Waited = 123 * time.Second
 	check("counter with eight-digit figures")
-	if got := l.figs.expected.value.Text; got != "64,000,000" {
+	if got := l.views.figs.expected.value.Text; got != "64,000,000" {
 		t.Fatalf("expected figure reads %q: the check did not use the wide figures", got)
 	}
 	// the banner at its longest: paused in slow motion
-	l.speedK.slider.SetValue(l.speedK.toPos(0.3))
-	test.Tap(l.runBtn)
-	l.togglePause()
-	if !l.slow.Visible() || !strings.Contains(l.slowText.Text, "paused") {
-		t.Errorf("banner shown %v reading %q while paused", l.slow.Visible(), l.slowText.Text)
+	l.ctl.speedK.slider.SetValue(l.ctl.speedK.toPos(0.3))
+	test.Tap(l.ctl.runBtn)
+	l.loop.togglePause()
+	if !l.info.slow.Visible() || !strings.Contains(l.info.slowText.Text, "paused") {
+		t.Errorf("banner shown %v reading %q while paused", l.info.slow.Visible(), l.info.slowText.Text)
 	}
 	check("counter paused in slow motion")
-	test.Tap(l.stopBtn)
+	test.Tap(l.ctl.stopBtn)
 	waitEnd(t, l, 5*time.Second)
-	l.speedK.slider.SetValue(l.speedK.toPos(1))
+	l.ctl.speedK.slider.SetValue(l.ctl.speedK.toPos(1))
 	for _, d := range demos.All() {
 		l.selectDemo(d)
 		check(d.ID)
@@ -477,9 +477,9 @@ func TestFitsAt1280x720(t *testing.T) {
 	pick(t, l, "sleepers", "concurrent")
 	slide(t, l, "tasks", 500)
 	slide(t, l, "wait", 0.01)
-	test.Tap(l.runBtn)
+	test.Tap(l.ctl.runBtn)
 	waitEnd(t, l, 10*time.Second)
-	if !l.board.wide {
+	if !l.views.board.wide {
 		t.Error("no overview beside 500 tasks")
 	}
 	check("sleepers with 500 tasks")
@@ -499,9 +499,9 @@ func TestFitsAt1280x720(t *testing.T) {
 		for k, v := range c.knobs {
 			slide(t, l, k, v)
 		}
-		test.Tap(l.runBtn)
+		test.Tap(l.ctl.runBtn)
 		waitEnd(t, l, 20*time.Second)
-		if l.pic != nil && shownUnderBoard(l) != fyne.CanvasObject(l.pic) {
+		if l.views.pic != nil && shownUnderBoard(l) != fyne.CanvasObject(l.views.pic) {
 			t.Errorf("%s: its picture is not shown", c.id)
 		}
 		check(c.id + " after a run")
@@ -514,18 +514,18 @@ func TestLiveWorkersChangeTheRun(t *testing.T) {
 	slide(t, l, "workers", 2)
 	slide(t, l, "tasks", 60)
 	slide(t, l, "wait", 0.5)
-	test.Tap(l.runBtn)
-	sleeping := func(n int) func() bool { return func() bool { return l.snap.Count[demos.Sleeping] == n } }
+	test.Tap(l.ctl.runBtn)
+	sleeping := func(n int) func() bool { return func() bool { return l.sess.snap.Count[demos.Sleeping] == n } }
 	waitFor(t, l, 3*time.Second, "2 tasks at once", sleeping(2))
 	slide(t, l, "workers", 6)
-	if l.run.Workers() != 6 {
-		t.Fatalf("run follows %d workers, want 6", l.run.Workers())
+	if l.sess.run.Workers() != 6 {
+		t.Fatalf("run follows %d workers, want 6", l.sess.run.Workers())
 	}
 	waitFor(t, l, 3*time.Second, "6 tasks at once", sleeping(6))
-	if !strings.Contains(l.board.shown, "6 workers") {
-		t.Errorf("board header %q does not show the live worker count", l.board.shown)
+	if !strings.Contains(l.views.board.shown, "6 workers") {
+		t.Errorf("board header %q does not show the live worker count", l.views.board.shown)
 	}
-	test.Tap(l.stopBtn)
+	test.Tap(l.ctl.stopBtn)
 	waitEnd(t, l, 2*time.Second)
 }
 
@@ -537,17 +537,17 @@ func TestFixedModeSaysWorkersUnused(t *testing.T) {
 	pick(t, l, "sleepers", "sequential")
 	slide(t, l, "tasks", 3)
 	slide(t, l, "wait", 0.05)
-	if !strings.Contains(l.workers.title.Text, "not used") {
-		t.Errorf("worker slider title %q does not say the count is not used", l.workers.title.Text)
+	if !strings.Contains(l.ctl.workers.title.Text, "not used") {
+		t.Errorf("worker slider title %q does not say the count is not used", l.ctl.workers.title.Text)
 	}
-	test.Tap(l.runBtn)
+	test.Tap(l.ctl.runBtn)
 	waitEnd(t, l, 3*time.Second)
-	if !strings.Contains(l.board.shown, "(one goroutine)") || strings.Contains(l.board.shown, "workers") {
-		t.Errorf("board header %q, want the tasks on one goroutine and no worker count", l.board.shown)
+	if !strings.Contains(l.views.board.shown, "(one goroutine)") || strings.Contains(l.views.board.shown, "workers") {
+		t.Errorf("board header %q, want the tasks on one goroutine and no worker count", l.views.board.shown)
 	}
 	pick(t, l, "sleepers", "bounded")
-	if strings.Contains(l.workers.title.Text, "not used") {
-		t.Errorf("bounded mode's slider title %q says the count is not used", l.workers.title.Text)
+	if strings.Contains(l.ctl.workers.title.Text, "not used") {
+		t.Errorf("bounded mode's slider title %q says the count is not used", l.ctl.workers.title.Text)
 	}
 }
 
@@ -555,12 +555,12 @@ func TestStopAnswersWith10000Tasks(t *testing.T) {
 	l := newLab(t)
 	sleepAll(t, l, 10000, 10)
 	t0 := time.Now()
-	test.Tap(l.stopBtn)
+	test.Tap(l.ctl.stopBtn)
 	waitEnd(t, l, 5*time.Second)
 	if d := time.Since(t0); d > 2*time.Second {
 		t.Errorf("Stop took %v with 10,000 tasks", d)
 	}
-	if got := l.snap.Count[demos.Cancelled]; got != 10000 {
+	if got := l.sess.snap.Count[demos.Cancelled]; got != 10000 {
 		t.Errorf("%d tasks cancelled, want 10,000", got)
 	}
 }
@@ -572,8 +572,8 @@ func TestCloseStopsTheRun(t *testing.T) {
 	pick(t, l, "sleepers", "concurrent")
 	slide(t, l, "tasks", 100)
 	slide(t, l, "wait", 10)
-	test.Tap(l.runBtn)
-	r := l.run
+	test.Tap(l.ctl.runBtn)
+	r := l.sess.run
 	t0 := time.Now()
 	l.close()
 	select {
@@ -588,19 +588,19 @@ func TestCloseStopsTheRun(t *testing.T) {
 
 func TestSpeedBanner(t *testing.T) {
 	l := newLab(t)
-	if l.slow.Visible() {
+	if l.info.slow.Visible() {
 		t.Error("slow-motion banner shown at 1×")
 	}
-	l.speedK.slider.SetValue(l.speedK.toPos(0.3))
-	if !l.slow.Visible() || l.slowText.Text != "slow motion 0.3× — timings stretched" {
-		t.Errorf("banner shown %v reading %q", l.slow.Visible(), l.slowText.Text)
+	l.ctl.speedK.slider.SetValue(l.ctl.speedK.toPos(0.3))
+	if !l.info.slow.Visible() || l.info.slowText.Text != "slow motion 0.3× — timings stretched" {
+		t.Errorf("banner shown %v reading %q", l.info.slow.Visible(), l.info.slowText.Text)
 	}
 	pick(t, l, "counter", "mutex")
-	test.Tap(l.runBtn)
-	if l.run.Speed() != 0.3 {
-		t.Errorf("run speed %v, want 0.3", l.run.Speed())
+	test.Tap(l.ctl.runBtn)
+	if l.sess.run.Speed() != 0.3 {
+		t.Errorf("run speed %v, want 0.3", l.sess.run.Speed())
 	}
-	test.Tap(l.stopBtn)
+	test.Tap(l.ctl.stopBtn)
 	waitEnd(t, l, 5*time.Second)
 }
 
@@ -616,17 +616,17 @@ func TestTopBarKeepsItsHeight(t *testing.T) {
 		for _, d := range demos.All() {
 			l.selectDemo(d)
 			l.Window.Content().Refresh()
-			want := l.top.MinSize().Height
+			want := l.ctl.top.MinSize().Height
 			for _, m := range d.ModeNames() {
-				l.modeSel.SetSelected(m)
+				l.ctl.modeSel.SetSelected(m)
 				l.Window.Content().Refresh()
-				if got := l.top.MinSize().Height; got != want {
+				if got := l.ctl.top.MinSize().Height; got != want {
 					t.Errorf("projector %v, %s mode %s: top bar %v high, %v in the first mode", p, d.ID, m, got, want)
 				}
 			}
-			l.say("Finished in 5.47 s; 3 of 12 tasks failed." + compareHint)
+			l.info.say("Finished in 5.47 s; 3 of 12 tasks failed." + compareHint)
 			l.Window.Content().Refresh()
-			if got := l.top.MinSize().Height; got != want {
+			if got := l.ctl.top.MinSize().Height; got != want {
 				t.Errorf("projector %v, %s: a long status makes the top bar %v high, not %v", p, d.ID, got, want)
 			}
 		}
@@ -652,10 +652,10 @@ func TestElapsedFigureFollowsTheClock(t *testing.T) {
 	}
 	for range 5 {
 		time.Sleep(30 * time.Millisecond) // under viewsEvery's 100 ms of time-only draws, over a frame
-		l.frame()
-		c, f := secs(l.elapsed.Text), secs(l.figs.elapsed.value.Text)
+		l.loop.frame()
+		c, f := secs(l.info.elapsed.Text), secs(l.views.figs.elapsed.value.Text)
 		if math.Abs(c-f) > 0.006 { // the figure has two decimals, the clock three
-			t.Errorf("clock %q, elapsed figure %q", l.elapsed.Text, l.figs.elapsed.value.Text)
+			t.Errorf("clock %q, elapsed figure %q", l.info.elapsed.Text, l.views.figs.elapsed.value.Text)
 		}
 	}
 }

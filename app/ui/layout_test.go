@@ -130,11 +130,11 @@ func layoutFaults(win fyne.Window) []string {
 // fullRows returns the task rows shown whole in the board's list.
 func fullRows(l *Lab) []*taskRow {
 	var out []*taskRow
-	lp := fyne.CurrentApp().Driver().AbsolutePositionForObject(l.board.list)
-	ls := l.board.list.Size()
+	lp := fyne.CurrentApp().Driver().AbsolutePositionForObject(l.views.board.list)
+	ls := l.views.board.list.Size()
 	for _, r := range rows(l) {
 		p := fyne.CurrentApp().Driver().AbsolutePositionForObject(r)
-		if p.Y >= lp.Y-1 && p.Y+l.board.cols.height <= lp.Y+ls.Height+1 {
+		if p.Y >= lp.Y-1 && p.Y+l.views.board.cols.height <= lp.Y+ls.Height+1 {
 			out = append(out, r)
 		}
 	}
@@ -160,7 +160,7 @@ func TestLayoutEverywhere(t *testing.T) {
 		for _, sz := range layoutSizes {
 			l.Window.Resize(sz)
 			for _, v := range []view{viewRun, viewCode, viewCompare} {
-				l.showView(v)
+				l.views.showView(v)
 				l.Window.Content().Refresh()
 				what := fmt.Sprintf("%s, projector %v, %vx%v, %s, view %s", l.demo.ID, l.projector, sz.Width, sz.Height, when, viewNames[v])
 				if got := l.Window.Canvas().Size(); got.Width > sz.Width+1 || got.Height > sz.Height+1 {
@@ -171,7 +171,7 @@ func TestLayoutEverywhere(t *testing.T) {
 					t.Errorf("%s: %s", what, f)
 				}
 				if v == viewRun && l.projector && sz == (fyne.Size{Width: 1280, Height: 720}) && when == "during" {
-					n := len(l.snap.Tasks)
+					n := len(l.sess.snap.Tasks)
 					full := fullRows(l)
 					if len(full) < min(8, n) {
 						t.Errorf("%s: %d whole rows on the board, want %d", what, len(full), min(8, n))
@@ -179,37 +179,37 @@ func TestLayoutEverywhere(t *testing.T) {
 					open := slices.ContainsFunc(full, func(r *taskRow) bool {
 						return !strings.Contains(r.state.Text, "done") && !strings.Contains(r.state.Text, "cancelled")
 					})
-					if l.snap.Count[demos.Done]+l.snap.Count[demos.Cancelled] < n && !open {
+					if l.sess.snap.Count[demos.Done]+l.sess.snap.Count[demos.Cancelled] < n && !open {
 						t.Errorf("%s: no unfinished task among the %d rows shown", what, len(full))
 					}
 				}
 			}
 		}
-		l.showView(viewRun)
+		l.views.showView(viewRun)
 	}
 	for _, projector := range []bool{false, true} {
 		l.setProjector(projector)
 		for _, d := range demos.All() {
 			l.selectDemo(d)
 			check("before")
-			l.speedK.set(0.3) // slow motion: the run is still going when paused
-			l.setSpeed(0.3)
-			l.start()
+			l.ctl.speedK.set(0.3) // slow motion: the run is still going when paused
+			l.ctl.setSpeed(0.3)
+			l.loop.start()
 			waitFor(t, l, 10*time.Second, d.ID+" under way", func() bool {
-				return l.snap.Count[demos.Running]+l.snap.Count[demos.Sleeping]+l.snap.Count[demos.Waiting] > 0 || !l.live()
+				return l.sess.snap.Count[demos.Running]+l.sess.snap.Count[demos.Sleeping]+l.sess.snap.Count[demos.Waiting] > 0 || !l.sess.live()
 			})
-			if l.live() {
-				l.togglePause()
-				l.frame()
+			if l.sess.live() {
+				l.loop.togglePause()
+				l.loop.frame()
 			}
 			check("during")
-			if l.live() {
-				l.stop()
+			if l.sess.live() {
+				l.loop.stop()
 			}
 			waitEnd(t, l, 20*time.Second)
 			check("after")
-			l.speedK.set(1)
-			l.setSpeed(1)
+			l.ctl.speedK.set(1)
+			l.ctl.setSpeed(1)
 		}
 	}
 }

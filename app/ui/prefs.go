@@ -31,8 +31,8 @@ func (l *Lab) restore() {
 	l.Window.Resize(size)
 
 	l.speed = min(1, max(0.1, p.FloatWithFallback(prefSpeed, 1)))
-	l.speedK.set(l.speed)
-	l.showSlow()
+	l.ctl.speedK.set(l.speed)
+	l.info.showSlow()
 
 	d, ok := demos.Lookup(p.StringWithFallback(prefDemo, ""))
 	if !ok && len(l.all) > 0 {
@@ -115,8 +115,8 @@ const closeWait = 700 * time.Millisecond
 func (l *Lab) close() {
 	l.savePrefs()
 	l.saveSize()
-	l.stopAnim()
-	l.shutdown(closeWait)
+	l.loop.stopAnim()
+	l.sess.shutdown(closeWait)
 	l.Window.Close()
 	l.App.Quit()
 }

@@ -15,19 +15,19 @@ func TestNoSpeedupForAStoppedRun(t *testing.T) {
 	pick(t, l, "cpu", "goroutines")
 	slide(t, l, "chunks", 4)
 	slide(t, l, "workers", 1)
-	test.Tap(l.runBtn)
+	test.Tap(l.ctl.runBtn)
 	waitEnd(t, l, 60*time.Second)
-	if _, ok := l.baseline(l.demo, l.cfg); !ok {
+	if _, ok := l.sess.baseline(l.demo, l.cfg); !ok {
 		t.Fatal("a finished 1-worker run left no baseline")
 	}
 	slide(t, l, "workers", 2)
-	test.Tap(l.runBtn)
-	test.Tap(l.stopBtn)
+	test.Tap(l.ctl.runBtn)
+	test.Tap(l.ctl.stopBtn)
 	waitEnd(t, l, 20*time.Second)
-	if got := l.figs.speedup.value.Text; got != "—" {
+	if got := l.views.figs.speedup.value.Text; got != "—" {
 		t.Errorf("a stopped run shows speedup %q, want —", got)
 	}
-	if ff := l.frameFigures(l.snap.Elapsed); ff.baseline != 0 {
+	if ff := l.loop.frameFigures(l.sess.snap.Elapsed); ff.baseline != 0 {
 		t.Errorf("a stopped run is given baseline %v", ff.baseline)
 	}
 }

@@ -18,7 +18,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -32,12 +31,13 @@ const probesAfter = 500 * time.Millisecond
 // firstSize fits a 1280x720 projector with room for the window's frame.
 var firstSize = fyne.NewSize(1240, 700)
 
-// Lab is the main window and the state behind it.
+// Lab is the main window: the demo and settings the controls stand at,
+// and the parts that make up the window, each owning its widgets and the
+// behaviour behind them. Parts reach one another through the Lab, wired
+// once in New.
 type Lab struct {
 	App    fyne.App
 	Window fyne.Window
-
-	session // the runs: their lifecycle and the frame loop's decisions
 
 	all        []*demos.Demo
 	demo       *demos.Demo
@@ -48,18 +48,19 @@ type Lab struct {
 	prefsDirty bool // a slider moved since the settings were last written
 	firstStart bool // no window size was saved: Show fits the window to the screen
 
-	anim   *fyne.Animation
-	animOn bool
-
-	controls // the controls' widgets (controls.go, keys.go)
-	views    // the three views' widgets (views.go)
-
-	cmp labCompare // the run history, the Compare view, the guess, a sweep (compare_lab.go)
+	sess  *session    // the runs: their lifecycle and the frame loop's decisions (session.go)
+	loop  *frameLoop  // starts, stops and draws runs, once a frame (frame.go)
+	ctl   *controlBar // the top line and the knobs' sliders (controls.go)
+	info  *statusLine // the status, the clock and the slow-motion banner (status.go)
+	views *viewSet    // the three views and what feeds them (views.go)
+	cmp   *labCompare // the run history, the Compare view, the guess, a sweep (compare_lab.go)
+	keys  *keyboard   // the keys and their overlay (keys.go)
 }
 
-// controls are the widgets that set up and drive a run: the top line,
-// the knobs' sliders, the status and the keys overlay.
-type controls struct {
+// controlBar is the part that sets up and drives a run: the top line and
+// the knobs' sliders.
+type controlBar struct {
+	lab               *Lab
 	demoSel, modeSel  *widget.Select
 	modeHelp          *widget.Label
 	workers, speedK   *knobSlider
@@ -73,16 +74,12 @@ type controls struct {
 	keysBtn           *widget.Button
 	demoLbl, modeLbl  fyne.CanvasObject
 	top               *fyne.Container
-	elapsed           *canvas.Text
-	slow              *fyne.Container
-	slowText          *canvas.Text
-	status            *widget.Label
-	help              dialog.Dialog // the keys overlay while it shows
-
 }
 
-// views are the widgets of the three views and what feeds them.
-type views struct {
+// viewSet is the part that shows a run: the three views' widgets and what
+// feeds them.
+type viewSet struct {
+	lab       *Lab
 	view      view              // the view shown
 	tabs      [3]*widget.Button // switch the views; keys 1, 2, 3
 	stack     *fyne.Container   // the three views, one shown
@@ -114,8 +111,15 @@ type views struct {
 // New builds the main window of app a, restoring the last session's demo,
 // settings, projector mode and window size from a's preferences.
 func New(a fyne.App) *Lab {
-	l := &Lab{App: a, session: newSession(), speed: 1,
-		views: views{charts: map[string]frameWidget{}, pictures: map[string]Picture{}}}
+	l := &Lab{App: a, speed: 1}
+	sess := newSession()
+	l.sess = &sess
+	l.loop = &frameLoop{lab: l}
+	l.ctl = &controlBar{lab: l}
+	l.info = &statusLine{lab: l}
+	l.views = &viewSet{lab: l, charts: map[string]frameWidget{}, pictures: map[string]Picture{}}
+	l.cmp = &labCompare{lab: l}
+	l.keys = &keyboard{lab: l}
 	if a.Preferences().Bool(prefProjector) {
 		// Before any widget exists: Fyne re-themes a live window only once
 		// the app runs, so widgets built under another theme would keep
@@ -136,12 +140,12 @@ func New(a fyne.App) *Lab {
 	// window's start for the cores (about 60 ms of it on two). A mode
 	// asked about before has its answer at once, by asking.
 	a.Lifecycle().SetOnStarted(func() { time.AfterFunc(probesAfter, demos.StartProbes) })
-	l.anim = &fyne.Animation{Duration: time.Second, RepeatCount: fyne.AnimationRepeatForever,
-		Curve: fyne.AnimationLinear, Tick: func(float32) { l.frame() }}
+	l.loop.anim = &fyne.Animation{Duration: time.Second, RepeatCount: fyne.AnimationRepeatForever,
+		Curve: fyne.AnimationLinear, Tick: func(float32) { l.loop.frame() }}
 	l.build()
 	l.restore()
-	l.bindKeys()
-	l.setMenu()
+	l.keys.bind()
+	l.keys.setMenu()
 	l.Window.SetCloseIntercept(l.close)
 	return l
 }
@@ -166,88 +170,89 @@ func (l *Lab) Show() {
 }
 
 func (l *Lab) build() {
-	l.buildControls()
+	l.ctl.build()
 	unfocus := l.unfocus
-	l.timeline = newTimelineView()
-	l.legend = newLegendView()
-	l.board = newBoard(&l.snap, newOverviewView(), unfocus)
-	l.figs = newFigures()
-	l.code = newCodePane()
-	l.output = newOutputPane(&l.snap, unfocus)
-	l.notice = newNoticePane()
+	l.views.timeline = newTimelineView()
+	l.views.legend = newLegendView()
+	l.views.board = newBoard(&l.sess.snap, newOverviewView(), unfocus)
+	l.views.figs = newFigures()
+	l.views.code = newCodePane()
+	l.views.output = newOutputPane(&l.sess.snap, unfocus)
+	l.views.notice = newNoticePane()
 	outputHead := widget.NewLabelWithStyle("Output (printed lines)", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	l.outBox = container.NewBorder(outputHead, nil, nil, nil, l.output.box)
+	l.views.outBox = container.NewBorder(outputHead, nil, nil, nil, l.views.output.box)
 
-	l.top = container.NewVBox()
-	l.buildCompare()
-	l.buildViews()
-	l.layoutTop()
-	l.content = container.NewBorder(l.top, nil, nil, nil, l.stack)
-	l.Window.SetContent(container.New(&capLayout{limit: firstSize}, l.content))
+	l.ctl.top = container.NewVBox()
+	l.cmp.build()
+	l.views.build()
+	l.ctl.layoutTop()
+	l.views.content = container.NewBorder(l.ctl.top, nil, nil, nil, l.views.stack)
+	l.Window.SetContent(container.New(&capLayout{limit: firstSize}, l.views.content))
 }
 
-func (l *Lab) buildControls() {
+func (cb *controlBar) build() {
+	l := cb.lab
 	titles := make([]string, len(l.all))
 	for i, d := range l.all {
 		titles[i] = d.Title
 	}
-	l.demoSel = widget.NewSelect(titles, func(string) {
+	cb.demoSel = widget.NewSelect(titles, func(string) {
 		if l.loading {
 			return
 		}
-		if i := l.demoSel.SelectedIndex(); i >= 0 {
+		if i := cb.demoSel.SelectedIndex(); i >= 0 {
 			l.selectDemo(l.all[i])
 		}
 		l.unfocus()
 	})
-	l.demoSel.PlaceHolder = longest(titles) // Select sizes itself on its placeholder
-	l.modeSel = widget.NewSelect(nil, func(m string) {
+	cb.demoSel.PlaceHolder = longest(titles) // Select sizes itself on its placeholder
+	cb.modeSel = widget.NewSelect(nil, func(m string) {
 		if l.loading {
 			return
 		}
-		l.setMode(m)
+		cb.setMode(m)
 		l.unfocus()
 	})
-	l.modeHelp = widget.NewLabel("")
-	l.modeHelp.Wrapping = fyne.TextWrapWord
+	cb.modeHelp = widget.NewLabel("")
+	cb.modeHelp.Wrapping = fyne.TextWrapWord
 
-	l.runBtn = widget.NewButtonWithIcon("Run  Space", theme.MediaPlayIcon(), l.start)
-	l.runBtn.Importance = widget.HighImportance
-	l.pauseBtn = widget.NewButtonWithIcon("Pause  Space", theme.MediaPauseIcon(), l.togglePause)
-	l.stopBtn = widget.NewButtonWithIcon("Stop  Esc", theme.MediaStopIcon(), l.stop)
-	l.resetBtn = widget.NewButtonWithIcon("Reset  R", theme.MediaReplayIcon(), l.reset)
-	l.projCheck = widget.NewCheck("Projector  P", func(on bool) {
+	cb.runBtn = widget.NewButtonWithIcon("Run  Space", theme.MediaPlayIcon(), l.loop.start)
+	cb.runBtn.Importance = widget.HighImportance
+	cb.pauseBtn = widget.NewButtonWithIcon("Pause  Space", theme.MediaPauseIcon(), l.loop.togglePause)
+	cb.stopBtn = widget.NewButtonWithIcon("Stop  Esc", theme.MediaStopIcon(), l.loop.stop)
+	cb.resetBtn = widget.NewButtonWithIcon("Reset  R", theme.MediaReplayIcon(), l.loop.reset)
+	cb.projCheck = widget.NewCheck("Projector  P", func(on bool) {
 		if !l.loading {
 			l.setProjector(on)
 		}
 		l.unfocus()
 	})
-	l.aboutBtn = widget.NewButtonWithIcon("About", theme.InfoIcon(), l.showAbout)
-	l.keysBtn = widget.NewButtonWithIcon("Keys  ?", theme.HelpIcon(), l.showHelp)
-	l.demoLbl = centered(widget.NewLabel("Demo"))
-	l.modeLbl = centered(widget.NewLabel("Mode"))
+	cb.aboutBtn = widget.NewButtonWithIcon("About", theme.InfoIcon(), l.showAbout)
+	cb.keysBtn = widget.NewButtonWithIcon("Keys  ?", theme.HelpIcon(), l.keys.showHelp)
+	cb.demoLbl = centered(widget.NewLabel("Demo"))
+	cb.modeLbl = centered(widget.NewLabel("Mode"))
 
-	l.elapsed = canvas.NewText("0.000 s", theme.Color(theme.ColorNameForeground))
-	l.elapsed.TextStyle = fyne.TextStyle{Bold: true}
-	l.slowText = canvas.NewText("", okabeInk)
-	l.slowText.TextStyle = fyne.TextStyle{Bold: true}
-	l.slow = container.NewStack(canvas.NewRectangle(okabeYellow), container.NewPadded(container.NewCenter(l.slowText)))
-	l.slow.Hide()
-	l.status = widget.NewLabel("")
-	l.status.Wrapping = fyne.TextWrapWord
+	l.info.elapsed = canvas.NewText("0.000 s", theme.Color(theme.ColorNameForeground))
+	l.info.elapsed.TextStyle = fyne.TextStyle{Bold: true}
+	l.info.slowText = canvas.NewText("", okabeInk)
+	l.info.slowText.TextStyle = fyne.TextStyle{Bold: true}
+	l.info.slow = container.NewStack(canvas.NewRectangle(okabeYellow), container.NewPadded(container.NewCenter(l.info.slowText)))
+	l.info.slow.Hide()
+	l.info.status = widget.NewLabel("")
+	l.info.status.Wrapping = fyne.TextWrapWord
 
 	speed := demos.Knob{Name: "speed", Title: "Speed", Kind: demos.Float, Default: 1, Min: 0.1, Max: 1}
-	l.speedK = newKnobSlider(speed, 1, l.setSpeed)
-	l.speedK.grain = 0.1
-	l.speedK.format = func(v float64) string {
+	cb.speedK = newKnobSlider(speed, 1, cb.setSpeed)
+	cb.speedK.grain = 0.1
+	cb.speedK.format = func(v float64) string {
 		if v >= 1 {
 			return "1× real time"
 		}
 		return speedText(v) + " slow motion"
 	}
-	l.speedK.slider.OnChangeEnded = l.dragEnded
-	l.sliderRow = container.NewGridWithColumns(4)
-	l.updateButtons()
+	cb.speedK.slider.OnChangeEnded = cb.dragEnded
+	cb.sliderRow = container.NewGridWithColumns(4)
+	cb.updateButtons()
 }
 
 // okabeInk is the text colour on the slow-motion banner's yellow.
@@ -289,50 +294,52 @@ func centered(o fyne.CanvasObject) fyne.CanvasObject { return container.NewCente
 // the words "Demo" and "Mode", the key names on the buttons, Reset and
 // About (R and the ? overlay have them) and the knobs' sliders (the keys
 // move them), so the board and the figures get the height.
-func (l *Lab) layoutTop() {
-	if l.workers == nil {
+func (cb *controlBar) layoutTop() {
+	l := cb.lab
+	if cb.workers == nil {
 		return // no demo chosen yet
 	}
-	l.workers.setInline(true)
+	cb.workers.setInline(true)
 	var line []fyne.CanvasObject
 	if !l.projector {
-		line = append(line, l.demoLbl)
+		line = append(line, cb.demoLbl)
 	}
-	line = append(line, l.demoSel)
+	line = append(line, cb.demoSel)
 	if !l.projector {
-		line = append(line, l.modeLbl)
+		line = append(line, cb.modeLbl)
 	}
-	line = append(line, l.modeSel, l.workers.box, l.runBtn, l.pauseBtn, l.stopBtn)
+	line = append(line, cb.modeSel, cb.workers.box, cb.runBtn, cb.pauseBtn, cb.stopBtn)
 	if !l.projector {
-		line = append(line, l.resetBtn)
+		line = append(line, cb.resetBtn)
 	}
-	bar := container.New(&barLayout{stretch: l.workers.box}, line...)
-	l.setButtonWords()
+	bar := container.New(&barLayout{stretch: cb.workers.box}, line...)
+	cb.setButtonWords()
 
 	// the views' tabs, the Code view's snippets and figures, and at the
 	// right end the clock, in one line that flows like the controls'
-	row := []fyne.CanvasObject{l.tabs[0], l.tabs[1], l.tabs[2], l.code.bar, l.strip, l.slow, l.elapsed}
+	row := []fyne.CanvasObject{l.views.tabs[0], l.views.tabs[1], l.views.tabs[2], l.views.code.bar, l.views.strip, l.info.slow, l.info.elapsed}
 	if !l.projector {
-		row = append(row, l.projCheck)
+		row = append(row, cb.projCheck)
 	}
-	row = append(row, l.keysBtn)
+	row = append(row, cb.keysBtn)
 	if !l.projector {
-		row = append(row, l.aboutBtn)
+		row = append(row, cb.aboutBtn)
 	}
-	tabRow := container.New(&barLayout{stretch: l.strip}, row...)
+	tabRow := container.New(&barLayout{stretch: l.views.strip}, row...)
 	objs := []fyne.CanvasObject{bar}
 	if !l.projector {
-		objs = append(objs, l.sliderRow)
+		objs = append(objs, cb.sliderRow)
 	}
-	l.top.Objects = append(objs, tabRow, widget.NewSeparator())
-	l.top.Refresh()
+	cb.top.Objects = append(objs, tabRow, widget.NewSeparator())
+	cb.top.Refresh()
 }
 
 // setButtonWords names the run buttons with their keys in the normal
 // theme; projector mode's larger text keeps the words alone.
-func (l *Lab) setButtonWords() {
+func (cb *controlBar) setButtonWords() {
+	l := cb.lab
 	words := map[*widget.Button][2]string{
-		l.runBtn: {"Run", "  Space"}, l.stopBtn: {"Stop", "  Esc"}, l.resetBtn: {"Reset", "  R"},
+		cb.runBtn: {"Run", "  Space"}, cb.stopBtn: {"Stop", "  Esc"}, cb.resetBtn: {"Reset", "  R"},
 	}
 	for b, w := range words {
 		text := w[0]
@@ -343,7 +350,7 @@ func (l *Lab) setButtonWords() {
 			b.SetText(text)
 		}
 	}
-	l.updateButtons()
+	cb.updateButtons()
 }
 
 // twoLines holds one wrapping label at the height of two lines of its text

@@ -27,37 +27,39 @@ const (
 var viewNames = [...]string{"Run", "Code", "Compare"}
 
 // buildViews makes the three views and the tabs that switch them.
-func (l *Lab) buildViews() {
+func (vs *viewSet) build() {
+	l := vs.lab
 	for i, name := range viewNames {
 		v := view(i)
-		l.tabs[i] = widget.NewButton(strconv.Itoa(i+1)+"  "+name, func() {
-			l.showView(v)
+		vs.tabs[i] = widget.NewButton(strconv.Itoa(i+1)+"  "+name, func() {
+			vs.showView(v)
 			l.unfocus()
 		})
 	}
-	l.statusBox = container.New(twoLines{}, l.status)
-	l.column = &columnLayout{fixed: []fyne.CanvasObject{l.statusBox, l.figs.box, l.legend}}
-	l.right = container.New(l.column)
-	l.runView = container.New(&runLayout{}, l.board.object(), l.right)
-	l.strip = newStripText()
-	l.explain = container.NewVBox(l.modeHelp, l.notice.notice, widget.NewSeparator())
-	l.codeView = container.New(&codeLayout{l: l}, l.code.body, l.explain)
-	l.cmpView = compareView(l)
-	l.stack = container.New(shownStack{}, l.runView, l.codeView, l.cmpView)
-	l.showView(viewRun)
+	vs.statusBox = container.New(twoLines{}, l.info.status)
+	vs.column = &columnLayout{fixed: []fyne.CanvasObject{vs.statusBox, vs.figs.box, vs.legend}}
+	vs.right = container.New(vs.column)
+	vs.runView = container.New(&runLayout{}, vs.board.object(), vs.right)
+	vs.strip = newStripText()
+	vs.explain = container.NewVBox(l.ctl.modeHelp, vs.notice.notice, widget.NewSeparator())
+	vs.codeView = container.New(&codeLayout{code: vs.code}, vs.code.body, vs.explain)
+	vs.cmpView = compareView(l)
+	vs.stack = container.New(shownStack{}, vs.runView, vs.codeView, vs.cmpView)
+	vs.showView(viewRun)
 }
 
 // showView shows view v and marks its tab.
-func (l *Lab) showView(v view) {
-	l.view = v
-	for i, o := range l.stack.Objects {
+func (vs *viewSet) showView(v view) {
+	l := vs.lab
+	vs.view = v
+	for i, o := range vs.stack.Objects {
 		if view(i) == v {
 			o.Show()
 		} else {
 			o.Hide()
 		}
 	}
-	for i, b := range l.tabs {
+	for i, b := range vs.tabs {
 		imp := widget.MediumImportance
 		if view(i) == v {
 			imp = widget.HighImportance
@@ -68,7 +70,7 @@ func (l *Lab) showView(v view) {
 		}
 	}
 	code := v == viewCode
-	for _, o := range []fyne.CanvasObject{l.code.bar, l.strip} {
+	for _, o := range []fyne.CanvasObject{vs.code.bar, vs.strip} {
 		if code {
 			o.Show()
 		} else {
@@ -76,10 +78,10 @@ func (l *Lab) showView(v view) {
 		}
 	}
 	if code {
-		l.updateStrip()
+		vs.updateStrip()
 	}
-	l.stack.Refresh()
-	l.top.Refresh()
+	vs.stack.Refresh()
+	l.ctl.top.Refresh()
 }
 
 // arrangeRun fills the Run view's right column for the demo and theme:
@@ -87,41 +89,43 @@ func (l *Lab) showView(v view) {
 // it prints, and the timeline with its legend. Projector mode keeps the
 // picture alone where there is one: at its text size the column holds one
 // drawing that can be read.
-func (l *Lab) arrangeRun() {
-	objs := []fyne.CanvasObject{l.statusBox, l.figs.box}
-	v := l.shown
+func (vs *viewSet) arrangeRun() {
+	l := vs.lab
+	objs := []fyne.CanvasObject{vs.statusBox, vs.figs.box}
+	v := vs.shown
 	if v != nil {
 		objs = append(objs, v)
 	}
 	if l.demo != nil && l.demo.Prints && (!l.projector || presentationOf(l.demo).readsOutput) {
-		objs = append(objs, l.outBox)
+		objs = append(objs, vs.outBox)
 	}
 	if !l.projector || v == nil {
 		// projector mode gives a picture the column: at its text size a
 		// picture and a timeline beside it are both too small to read
-		objs = append(objs, l.timeline, l.legend)
+		objs = append(objs, vs.timeline, vs.legend)
 	}
-	l.right.Objects = objs
-	l.right.Refresh()
+	vs.right.Objects = objs
+	vs.right.Refresh()
 }
 
 // updateStrip shows the run's figures in the Code view's strip, one line
 // of "value caption" pairs, so a class reading the code still sees the run.
-func (l *Lab) updateStrip() {
-	if l.view != viewCode {
+func (vs *viewSet) updateStrip() {
+	l := vs.lab
+	if vs.view != viewCode {
 		return
 	}
 	var parts []string // the clock is beside them
-	for _, f := range l.figs.shownFigures() {
-		if f == l.figs.elapsed || f == l.figs.done || f.value.Text == "—" || f.value.Text == "…" {
+	for _, f := range vs.figs.shownFigures() {
+		if f == vs.figs.elapsed || f == vs.figs.done || f.value.Text == "—" || f.value.Text == "…" {
 			continue
 		}
 		parts = append(parts, f.value.Text+" "+f.caption.Text)
 	}
-	if n := len(l.snap.Tasks); n > 0 {
-		parts = append(parts, thousands(int64(l.snap.Count[demos.Done]))+" of "+thousands(int64(n))+" tasks done")
+	if n := len(l.sess.snap.Tasks); n > 0 {
+		parts = append(parts, thousands(int64(l.sess.snap.Count[demos.Done]))+" of "+thousands(int64(n))+" tasks done")
 	}
-	l.strip.set(parts)
+	vs.strip.set(parts)
 }
 
 // runLayout puts the task board on the left and the figures' column on
@@ -270,7 +274,7 @@ func (c *columnLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 // codeLayout is the Code view: the code takes the height, and the mode's
 // help and what to notice go above it when the code still shows whole, at
 // the size its width allows, under them.
-type codeLayout struct{ l *Lab }
+type codeLayout struct{ code *codePane }
 
 func (c *codeLayout) MinSize(objs []fyne.CanvasObject) fyne.Size { return objs[0].MinSize() }
 
@@ -279,7 +283,7 @@ func (c *codeLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	explain.Resize(fyne.NewSize(size.Width, explain.Size().Height))
 	eh := explain.MinSize().Height
 	y := float32(0)
-	ct := c.l.code.current()
+	ct := c.code.current()
 	need := size.Height
 	if ct != nil {
 		fs := ct.textSize(fyne.NewSize(size.Width, 0))

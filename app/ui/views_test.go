@@ -20,7 +20,7 @@ func TestViewsByKeyAndTab(t *testing.T) {
 	slide(t, l, "wait", 2)
 	shown := func() view {
 		n, v := 0, view(-1)
-		for i, o := range l.stack.Objects {
+		for i, o := range l.views.stack.Objects {
 			if o.Visible() {
 				n, v = n+1, view(i)
 			}
@@ -38,28 +38,28 @@ func TestViewsByKeyAndTab(t *testing.T) {
 		want view
 	}{{'2', viewCode}, {'3', viewCompare}, {'1', viewRun}, {'2', viewCode}} {
 		char(l, c.r)
-		if got := shown(); got != c.want || l.view != c.want {
+		if got := shown(); got != c.want || l.views.view != c.want {
 			t.Errorf("key %c shows view %d, want %d", c.r, got, c.want)
 		}
 	}
-	if !l.code.bar.Visible() || !l.strip.Visible() {
+	if !l.views.code.bar.Visible() || !l.views.strip.Visible() {
 		t.Error("the Code view's snippet buttons and figures strip are hidden")
 	}
 	key(l, fyne.KeySpace)
-	if !l.live() {
+	if !l.sess.live() {
 		t.Fatal("Space in the Code view did not start a run")
 	}
 	waitFor(t, l, 5*time.Second, "the strip shows the run", func() bool {
-		return len(l.strip.parts) > 0 && l.snap.Count[demos.Sleeping] > 0
+		return len(l.views.strip.parts) > 0 && l.sess.snap.Count[demos.Sleeping] > 0
 	})
-	test.Tap(l.tabs[viewCompare])
+	test.Tap(l.views.tabs[viewCompare])
 	if shown() != viewCompare {
 		t.Error("the Compare tab did not show the Compare view")
 	}
 	key(l, fyne.KeyEscape)
 	waitEnd(t, l, 5*time.Second)
-	test.Tap(l.tabs[viewRun])
-	if shown() != viewRun || l.code.bar.Visible() {
+	test.Tap(l.views.tabs[viewRun])
+	if shown() != viewRun || l.views.code.bar.Visible() {
 		t.Error("the Run tab did not show the Run view alone")
 	}
 }
@@ -75,8 +75,8 @@ func TestBoardFollowsTheRun(t *testing.T) {
 	slide(t, l, "workers", 3)
 	slide(t, l, "tasks", 60)
 	slide(t, l, "wait", 0.1)
-	l.start()
-	waitFor(t, l, 10*time.Second, "a dozen tasks done", func() bool { return l.snap.Count[demos.Done] >= 12 })
+	l.loop.start()
+	waitFor(t, l, 10*time.Second, "a dozen tasks done", func() bool { return l.sess.snap.Count[demos.Done] >= 12 })
 	top := rows(l)
 	if len(top) < 8 {
 		t.Fatalf("the board shows %d rows at 1280x720 in projector mode, want at least 8", len(top))
@@ -92,16 +92,16 @@ func TestBoardFollowsTheRun(t *testing.T) {
 	}
 	for _, r := range top {
 		if r.glyph.Text == stateMark(demos.Done) {
-			t.Errorf("a done row (%s) is on screen while %d tasks wait their turn", r.id.Text, l.snap.Count[demos.Pending])
+			t.Errorf("a done row (%s) is on screen while %d tasks wait their turn", r.id.Text, l.sess.snap.Count[demos.Pending])
 			break
 		}
 	}
-	l.board.list.ScrollToOffset(200)
-	waitFor(t, l, 2*time.Second, "a scroll by hand stops the following", func() bool { return !l.board.follow })
+	l.views.board.list.ScrollToOffset(200)
+	waitFor(t, l, 2*time.Second, "a scroll by hand stops the following", func() bool { return !l.views.board.follow })
 	key(l, fyne.KeyEscape)
 	waitEnd(t, l, 5*time.Second)
-	l.start()
-	if !l.board.follow {
+	l.loop.start()
+	if !l.views.board.follow {
 		t.Error("a new run does not follow again")
 	}
 	key(l, fyne.KeyEscape)
@@ -118,8 +118,8 @@ func TestEveryControlHasAKey(t *testing.T) {
 	for range len(l.demo.Modes) {
 		before := l.cfg.Mode
 		char(l, 'm')
-		if l.cfg.Mode == before || l.modeSel.Selected != l.cfg.Mode {
-			t.Fatalf("M left the mode at %q (select %q)", l.cfg.Mode, l.modeSel.Selected)
+		if l.cfg.Mode == before || l.ctl.modeSel.Selected != l.cfg.Mode {
+			t.Fatalf("M left the mode at %q (select %q)", l.cfg.Mode, l.ctl.modeSel.Selected)
 		}
 	}
 	if l.cfg.Mode != "sequential" {
@@ -133,7 +133,7 @@ func TestEveryControlHasAKey(t *testing.T) {
 		if i > 0 {
 			char(l, 'k')
 		}
-		if got := l.keyKnobs()[l.picked]; got.knob.Name != k.Name {
+		if got := l.ctl.keyKnobs()[l.ctl.picked]; got.knob.Name != k.Name {
 			t.Fatalf("K picked %q, want %q", got.knob.Name, k.Name)
 		}
 		before := l.cfg.Knobs[k.Name]
@@ -146,37 +146,37 @@ func TestEveryControlHasAKey(t *testing.T) {
 		if after == before || (after > before) != (dir > 0) {
 			t.Errorf("%c on %s: %v to %v", r, k.Name, before, after)
 		}
-		if !strings.Contains(l.status.Text, k.Title) {
-			t.Errorf("the status %q does not name the knob %q", l.status.Text, k.Title)
+		if !strings.Contains(l.info.status.Text, k.Title) {
+			t.Errorf("the status %q does not name the knob %q", l.info.status.Text, k.Title)
 		}
 		if p := l.App.Preferences().Float(l.demo.ID + ".knob." + k.Name); p != after {
 			t.Errorf("%s set to %v by key is saved as %v", k.Name, after, p)
 		}
 	}
 	char(l, 'k')
-	if l.keyKnobs()[l.picked] != l.speedK {
+	if l.ctl.keyKnobs()[l.ctl.picked] != l.ctl.speedK {
 		t.Fatal("K after the last knob does not pick the speed")
 	}
 	char(l, '[')
-	if l.speed != 0.9 || !l.slow.Visible() {
-		t.Errorf("[ on the speed gives %v (banner %v), want 0.9", l.speed, l.slow.Visible())
+	if l.speed != 0.9 || !l.info.slow.Visible() {
+		t.Errorf("[ on the speed gives %v (banner %v), want 0.9", l.speed, l.info.slow.Visible())
 	}
 	char(l, ']')
 	if l.speed != 1 {
 		t.Errorf("] back gives speed %v", l.speed)
 	}
 	char(l, 'K')
-	if l.keyKnobs()[l.picked] == l.speedK {
+	if l.ctl.keyKnobs()[l.ctl.picked] == l.ctl.speedK {
 		t.Error("Shift+K did not step back from the speed")
 	}
 
 	char(l, '2')
-	first := l.code.sel
+	first := l.views.code.sel
 	char(l, 'l')
-	if l.code.sel == first || len(l.code.items) < 2 {
-		t.Errorf("L left the snippet at %d of %d", l.code.sel, len(l.code.items))
+	if l.views.code.sel == first || len(l.views.code.items) < 2 {
+		t.Errorf("L left the snippet at %d of %d", l.views.code.sel, len(l.views.code.items))
 	}
-	ct := l.code.current()
+	ct := l.views.code.current()
 	l.Window.Content().Refresh()
 	// Z toggles between the whole file and large text (where projector
 	// mode starts): the large one is the larger.
@@ -261,9 +261,9 @@ func TestRowHeightsFollowTheTheme(t *testing.T) {
 	pick(t, l, "download", "pool")
 	slide(t, l, "files", 12)
 	slide(t, l, "fail", 0.5)
-	l.start()
+	l.loop.start()
 	waitFor(t, l, 20*time.Second, "rows with detail lines", func() bool {
-		for _, n := range l.board.lines {
+		for _, n := range l.views.board.lines {
 			if n > 0 {
 				return true
 			}
@@ -272,19 +272,19 @@ func TestRowHeightsFollowTheTheme(t *testing.T) {
 	})
 	check := func(when string) {
 		t.Helper()
-		for r, h := range l.board.heights {
-			if r >= len(l.board.lines) {
+		for r, h := range l.views.board.heights {
+			if r >= len(l.views.board.lines) {
 				break
 			}
-			if want := l.board.cols.rowHeight(int(l.board.lines[r])); h != 0 && h != want {
-				t.Errorf("%s: row %d is %v high, want %v for %d detail lines", when, r, h, want, l.board.lines[r])
+			if want := l.views.board.cols.rowHeight(int(l.views.board.lines[r])); h != 0 && h != want {
+				t.Errorf("%s: row %d is %v high, want %v for %d detail lines", when, r, h, want, l.views.board.lines[r])
 			}
 		}
 	}
 	check("before P")
 	key(l, fyne.KeyP)
 	l.Window.Content().Refresh()
-	l.frame()
+	l.loop.frame()
 	check("after P")
 	key(l, fyne.KeyEscape)
 	waitEnd(t, l, 10*time.Second)

@@ -42,6 +42,10 @@ func init() {
 		},
 		Counter:  true,
 		CPUBound: true,
+		// each worker adds its own increments, so more workers do more work:
+		// no speedup to take, but the rate the lock (or its absence) allows
+		Sweep: Sweep{Chart: Figure{Name: "increments_per_s", Title: "increments per second", Unit: "/s"}, Predict: FigCounter, MoreWork: true,
+			UpTo: func(Config) float64 { return max(8, 2*cores()) }},
 		Moments: []MomentKind{
 			{Name: "lost-update", Title: "two workers read the same value and one write lands over the other"},
 		},

@@ -49,6 +49,10 @@ func init() {
 			{Name: "rounds_per_unit", Title: "mixing rounds per unit"},
 		},
 		CPUBound: true,
+		Shows:    Shows{Speedup: true},
+		Sweep: Sweep{Chart: FigSpeedup, Predict: FigSpeedup, Modes: []string{"goroutines", "gil", "processes"},
+			// past twice the cores the curve is flat; past the chunks nothing is left to share
+			UpTo: func(c Config) float64 { return min(c.Knobs["chunks"], max(4, 2*cores())) }},
 		Moments: []MomentKind{
 			{Name: "handover", Title: "the lock passes from one worker to the next, and how long the next one waited"},
 		},

@@ -40,6 +40,7 @@ func init() {
 			{Name: "rounds_done", Title: "rounds done"},
 			{Name: "timeouts", Title: "lock timeouts"},
 		},
+		Sweep: Sweep{Chart: FigElapsed, Predict: Figure{Name: "rounds_done", Title: "rounds completed", Unit: "rounds"}},
 		Moments: []MomentKind{
 			{Name: "lock-taken", Title: "a worker took a lock"},
 			{Name: "wait", Title: "a worker began to wait for a lock another holds"},

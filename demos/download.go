@@ -48,6 +48,10 @@ func init() {
 			{Name: "files_done", Title: "files downloaded"},
 			{Name: "failed", Title: "failed"},
 		},
+		Shows: Shows{Bytes: true, Chart: "Download rate over time"},
+		// a pool of workers against a goroutine per file (flat: it uses no worker count)
+		Sweep: Sweep{Chart: FigElapsed, Predict: FigElapsed, Modes: []string{"pool", "unbounded"},
+			UpTo: func(c Config) float64 { return c.Knobs["files"] }},
 		Moments: []MomentKind{
 			{Name: "failure", Title: "a file failed, and why"},
 			{Name: "last-byte", Title: "the last byte came"},

@@ -25,6 +25,8 @@ func init() {
 			{Name: "steps", Title: "Items per worker", Kind: Int, Default: 5, Min: 1, Max: 50},
 			{Name: "interval", Title: "Base interval", Kind: Duration, Default: 1, Min: 0.05, Max: 5, Log: true},
 		},
+		Shows: Shows{Output: true},
+		Sweep: Sweep{Chart: FigElapsed, Predict: FigElapsed},
 		Moments: []MomentKind{
 			{Name: "print", Title: "a worker prints a line"},
 		},

@@ -36,6 +36,8 @@ func init() {
 			{Name: "ch2", Title: "items waiting in ch2", Unit: "items"},
 			{Name: "ch3", Title: "items waiting in ch3", Unit: "items"},
 		},
+		Shows: Shows{Chart: "Items waiting in each channel"},
+		Sweep: Sweep{Chart: FigElapsed, Predict: FigElapsed},
 		Moments: []MomentKind{
 			{Name: "channel-full", Title: "a channel was full: the stage before it had to wait"},
 			{Name: "channel-empty", Title: "a channel was empty: the stage after it had to wait"},

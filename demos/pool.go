@@ -2,6 +2,7 @@ package demos
 
 import (
 	"fmt"
+	"math"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -35,6 +36,11 @@ func init() {
 			{Name: "mean_wait_ms", Title: "mean wait", Unit: "ms"},
 			{Name: "peak_queue", Title: "longest queue", Unit: "jobs"},
 		},
+		Shows: Shows{Chart: "Queue, throughput and workers over time"},
+		Sweep: Sweep{Chart: Figure{Name: "mean_wait_ms", Title: "mean wait in the queue", Unit: "ms"},
+			Predict: Figure{Name: "peak_queue", Title: "the longest the queue gets", Unit: "jobs"},
+			// rate × cost workers keep up; twice that shows the waits vanish
+			UpTo: func(c Config) float64 { return max(4, 2*math.Ceil(c.Knobs["rate"]*c.Knobs["cost"])) }},
 		Moments: []MomentKind{
 			{Name: "queue-full", Title: "the queue was full: the producer had to wait"},
 			{Name: "resized", Title: "the pool grew or shrank"},

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"runtime"
 	"sort"
 	"strconv"
 	"strings"
@@ -180,6 +181,12 @@ type Demo struct {
 	// end should draw its progress less often while it runs, so that the
 	// drawing does not take the cores the measurement is about.
 	CPUBound bool
+	// Shows declares which of the front ends' shared figures the demo has,
+	// beyond elapsed time and tasks done.
+	Shows Shows
+	// Sweep declares how the demo is compared across runs: what a sweep
+	// varies and charts, and what a prediction guesses.
+	Sweep Sweep
 	// Moments declares the kinds of moment that carry the demo's lesson,
 	// found in its events: a lost update, a lock handed over, the cycle
 	// closing. A lesson's step names one to stop at.
@@ -190,6 +197,44 @@ type Demo struct {
 	// r.Context() is cancelled.
 	Run func(r *Run) error
 }
+
+// Shows declares which shared figures and panes a front end gives a demo.
+type Shows struct {
+	Speedup bool // parallelism, and the speedup over a 1-worker run
+	// Bytes: task progress is counted in bytes; a front end shows the
+	// download rate, ETA and bytes, and each task's bytes and ETA
+	Bytes     bool
+	PerSecond bool   // tasks finished per second
+	Chart     string // the title of the chart of the demo's series; "" for a plain one
+	// Output: the lesson is read in the printed lines, so a front end
+	// keeps them even where room is short (projector mode)
+	Output bool
+}
+
+// Sweep declares how a demo is compared across runs. The zero Sweep
+// varies the worker count, charts the speedup and predicts the elapsed
+// time.
+type Sweep struct {
+	Axis    string   // the knob a sweep varies; "" or "workers" for the worker count
+	Chart   Figure   // what a sweep charts against Axis: FigSpeedup, FigElapsed, or one of the demo's figures
+	Predict Figure   // the figure the prediction question names
+	Modes   []string // the modes a sweep compares by default; nil: the current one
+	// MoreWork says each worker brings its own work (the counter's
+	// increments): a run with more workers does more, so no speedup
+	// against 1 worker is taken.
+	MoreWork bool
+	Step     float64 // the default axis values grow by this factor; 0 for 2
+	// UpTo is the largest useful axis value for configuration c; nil: 8,
+	// within the knob's range.
+	UpTo func(c Config) float64 `json:"-"`
+}
+
+// The figures every sweep and prediction can name besides a demo's own.
+var (
+	FigSpeedup = Figure{Name: "speedup", Title: "speedup against 1 worker", Unit: "×"}
+	FigElapsed = Figure{Name: "elapsed", Title: "elapsed time", Unit: "s"}
+	FigCounter = Figure{Name: "counter", Title: "the counter's final value"}
+)
 
 // MomentKind declares one kind of moment a demo finds in its runs.
 type MomentKind struct {
@@ -508,3 +553,6 @@ func IDs() []string {
 	}
 	return ids
 }
+
+// cores is the core count the default sweeps are sized for.
+func cores() float64 { return float64(runtime.GOMAXPROCS(0)) }

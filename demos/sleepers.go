@@ -2,6 +2,7 @@ package demos
 
 import (
 	"errors"
+	"math"
 	"sync"
 	"sync/atomic"
 )
@@ -35,6 +36,15 @@ func init() {
 			{Name: "peak_sleeping", Title: "most asleep at once"},
 			{Name: "tasks_per_s", Title: "tasks finished", Unit: "/s"},
 		},
+		Shows: Shows{PerSecond: true},
+		// one after another against all at once, over ever more tasks
+		Sweep: Sweep{Axis: "tasks", Chart: FigElapsed, Predict: FigElapsed, Step: 10, Modes: []string{"sequential", "concurrent"},
+			UpTo: func(c Config) float64 {
+				if c.Mode == "sequential" { // tasks × wait: keep a sweep under ten seconds a run
+					return max(1, math.Floor(10/max(c.Knobs["wait"], 1e-3)))
+				}
+				return 10_000
+			}},
 		Moments: []MomentKind{
 			{Name: "most-asleep", Title: "the most tasks were asleep at once"},
 		},

@@ -54,6 +54,7 @@ func init() {
 			{Name: "threads_after", Title: "OS threads after"},
 		},
 		CPUBound: true,
+		Sweep:    Sweep{Chart: FigSpeedup, Predict: Figure{Name: "bytes_per_unit", Title: "memory per unit", Unit: "B"}},
 		Moments: []MomentKind{
 			{Name: "first-started", Title: "the first worker started"},
 			{Name: "last-started", Title: "the last worker started"},

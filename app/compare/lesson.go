@@ -2,7 +2,6 @@ package compare
 
 import (
 	"math"
-	"runtime"
 	"strings"
 
 	"concurrencylab/demos"
@@ -16,12 +15,15 @@ type Figure struct {
 	Unit  string // "×", "s", "ms", "jobs"; guesses are typed in this unit
 }
 
-// The figures most lessons use.
+// The figures most lessons use (demos declares them).
 var (
-	FigSpeedup = Figure{Key: "speedup", Title: "speedup against 1 worker", Unit: "×"}
-	FigElapsed = Figure{Key: "elapsed", Title: "elapsed time", Unit: "s"}
-	FigCounter = Figure{Key: "counter", Title: "the counter's final value", Unit: ""}
+	FigSpeedup = figureOf(demos.FigSpeedup)
+	FigElapsed = figureOf(demos.FigElapsed)
+	FigCounter = figureOf(demos.FigCounter)
 )
+
+// figureOf is a demo's declared figure as a comparison names it.
+func figureOf(f demos.Figure) Figure { return Figure{Key: f.Name, Title: f.Title, Unit: f.Unit} }
 
 // Value returns the figure measured in r; hist gives the 1-worker runs a
 // speedup needs. ok is false when r does not have it.
@@ -41,8 +43,8 @@ func (f Figure) Value(r *Record, hist []Record) (float64, bool) {
 }
 
 // Lesson says how one demo is compared: which knob a sweep varies, what it
-// charts, and which figure its prediction question names. One table holds
-// every demo's, so the views never switch on demo IDs.
+// charts, and which figure its prediction question names, as the demo
+// declares them (demos.Sweep), so the views never switch on demo IDs.
 type Lesson struct {
 	Axis    string   // the knob a sweep varies ("workers" is the worker count)
 	Chart   Figure   // what a sweep charts against Axis
@@ -60,45 +62,26 @@ type Lesson struct {
 // the ideal line and an Amdahl fit.
 func (l Lesson) Speedup() bool { return l.Chart.Key == "speedup" && l.Axis == "workers" }
 
-// cores is the core count the default sweeps are sized for.
-func cores() float64 { return float64(runtime.GOMAXPROCS(0)) }
-
-var lessons = map[string]Lesson{
-	"cpu": {Axis: "workers", Chart: FigSpeedup, Predict: FigSpeedup, Modes: []string{"goroutines", "gil", "processes"},
-		// past twice the cores the curve is flat; past the chunks nothing is left to share
-		upTo: func(c demos.Config) float64 { return min(c.Knobs["chunks"], max(4, 2*cores())) }},
-	// each worker adds its own increments, so more workers do more work:
-	// no speedup to take, but the rate the lock (or its absence) allows
-	"counter": {Axis: "workers", Chart: Figure{Key: "increments_per_s", Title: "increments per second", Unit: "/s"}, Predict: FigCounter, MoreWork: true,
-		upTo: func(demos.Config) float64 { return max(8, 2*cores()) }},
-	"interleave": {Axis: "workers", Chart: FigElapsed, Predict: FigElapsed},
-	// one after another against all at once, over ever more tasks
-	"sleepers": {Axis: "tasks", Chart: FigElapsed, Predict: FigElapsed, step: 10, Modes: []string{"sequential", "concurrent"},
-		upTo: func(c demos.Config) float64 {
-			if c.Mode == "sequential" { // tasks × wait: keep a sweep under ten seconds a run
-				return max(1, math.Floor(10/max(c.Knobs["wait"], 1e-3)))
-			}
-			return 10_000
-		}},
-	// a pool of workers against a goroutine per file (flat: it uses no worker count)
-	"download": {Axis: "workers", Chart: FigElapsed, Predict: FigElapsed, Modes: []string{"pool", "unbounded"},
-		upTo: func(c demos.Config) float64 { return c.Knobs["files"] }},
-	"pool": {Axis: "workers", Chart: Figure{Key: "mean_wait_ms", Title: "mean wait in the queue", Unit: "ms"},
-		Predict: Figure{Key: "peak_queue", Title: "the longest the queue gets", Unit: "jobs"},
-		// rate × cost workers keep up; twice that shows the waits vanish
-		upTo: func(c demos.Config) float64 { return max(4, 2*math.Ceil(c.Knobs["rate"]*c.Knobs["cost"])) }},
-	"pipeline": {Axis: "workers", Chart: FigElapsed, Predict: FigElapsed},
-	"deadlock": {Axis: "workers", Chart: FigElapsed, Predict: Figure{Key: "rounds_done", Title: "rounds completed", Unit: "rounds"}},
-	"spawn":    {Axis: "workers", Chart: FigSpeedup, Predict: Figure{Key: "bytes_per_unit", Title: "memory per unit", Unit: "B"}},
-}
-
-// LessonOf returns the demo's lesson; a demo missing from the table is
-// compared by its speedup and predicted by its elapsed time.
+// LessonOf returns the lesson of the demo with ID id, from its Sweep
+// declaration: what it leaves out is the worker count, the speedup and the
+// elapsed time.
 func LessonOf(id string) Lesson {
-	if l, ok := lessons[id]; ok {
-		return l
+	var sw demos.Sweep
+	if d, ok := demos.Lookup(id); ok {
+		sw = d.Sweep
 	}
-	return Lesson{Axis: "workers", Chart: FigSpeedup, Predict: FigElapsed}
+	l := Lesson{Axis: sw.Axis, Chart: figureOf(sw.Chart), Predict: figureOf(sw.Predict), Modes: sw.Modes,
+		MoreWork: sw.MoreWork, step: sw.Step, upTo: sw.UpTo}
+	if l.Axis == "" {
+		l.Axis = "workers"
+	}
+	if l.Chart.Key == "" {
+		l.Chart = FigSpeedup
+	}
+	if l.Predict.Key == "" {
+		l.Predict = FigElapsed
+	}
+	return l
 }
 
 // Values returns the default axis values of a sweep of d configured by c:

@@ -284,10 +284,10 @@ func (p *progress) describe(s *demos.Snapshot) string {
 	return d
 }
 
-// figure is a demo's own live figure beside the bar; for the downloader, the
-// bytes received and the rate over the last second.
+// figure is a demo's own live figure beside the bar; for a demo whose
+// progress is counted in bytes, those received and the rate over the last second.
 func (p *progress) figure(s *demos.Snapshot) string {
-	if p.r.Demo.ID != "download" { // its progress units are bytes
+	if !p.r.Demo.Shows.Bytes { // progress counted in bytes
 		return ""
 	}
 	var n int64

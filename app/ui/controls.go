@@ -80,7 +80,7 @@ func (l *Lab) selectDemo(d *demos.Demo) {
 
 // chartTitle names the chart of a demo's time series.
 func chartTitle(d *demos.Demo) string {
-	if t := presentationOf(d).chart; t != "" {
+	if t := d.Shows.Chart; t != "" {
 		return t
 	}
 	return "Measured over time"
@@ -322,5 +322,5 @@ func copyConfig(c demos.Config) demos.Config {
 // projector mode, where the row's room goes to the state (why a file
 // failed) and the figures carry rate and ETA.
 func (l *Lab) showDownloadColumn() {
-	l.views.board.setDownload(presentationOf(l.demo).transfer && !l.projector)
+	l.views.board.setDownload(l.demo != nil && l.demo.Shows.Bytes && !l.projector)
 }

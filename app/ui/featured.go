@@ -25,29 +25,7 @@ type featuredFigure struct {
 // The demos' featured figures, each listed in its presentation
 // (present.go); the panel shows every other stat as "name: value" under
 // them.
-var (
-	counterFigures = []featuredFigure{
-		{caption: "lock wait, all workers", waited: true},
-	}
-	poolFigures = []featuredFigure{
-		{caption: "queue now", series: "queue", format: unit(" jobs")},
-		{caption: "mean throughput", custom: meanThroughput, hides: []string{"throughput", "jobs_done"}},
-		{caption: "mean wait", stat: "mean_wait_ms", format: unit(" ms")},
-	}
-	deadlockFigures = []featuredFigure{
-		{caption: "deadlocked?", custom: deadlockedFigure, hides: []string{"deadlocked", "cycle_length"}},
-		{caption: "froze at", custom: frozeFigure},
-		{caption: "detected at", custom: detectedFigure, hides: []string{"detected_ms", "detected_after_ms"}},
-	}
-	spawnFigures = []featuredFigure{
-		{caption: "time to start all", stat: "start_ms", format: unit(" ms")},
-		{caption: "memory per unit", stat: "bytes_per_unit", format: bytesText},
-	}
-	pipelineFigures = []featuredFigure{
-		{caption: "senders blocked", stat: "blocked_send_ms", format: unit(" ms")},
-		{caption: "receivers blocked", stat: "blocked_recv_ms", format: unit(" ms")},
-	}
-)
+var ()
 
 // meanThroughput is the pool's jobs done per second over the run so far
 // (the chart draws the last second's): at the end, the engine's figure,

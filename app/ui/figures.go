@@ -138,12 +138,11 @@ func (f *figures) applyTheme(th fyne.Theme) {
 
 // setDemo shows the figures demo d has.
 func (f *figures) setDemo(d *demos.Demo) {
-	pr := presentationOf(d)
 	f.has = map[*figure]bool{
 		f.expected: d.Counter, f.actual: d.Counter, f.lost: d.Counter,
-		f.parallel: pr.speedup, f.speedup: pr.speedup,
-		f.rate: pr.transfer, f.eta: pr.transfer, f.bytes: pr.transfer,
-		f.tasksPerSec: pr.perSec,
+		f.parallel: d.Shows.Speedup, f.speedup: d.Shows.Speedup,
+		f.rate: d.Shows.Bytes, f.eta: d.Shows.Bytes, f.bytes: d.Shows.Bytes,
+		f.tasksPerSec: d.Shows.PerSecond,
 		f.elapsed:     true, f.done: true,
 	}
 	f.demo, f.demoID = d, d.ID

@@ -285,7 +285,7 @@ var plural = demos.Plural
 func (fl *frameLoop) frameFigures(now time.Duration) frameFigures {
 	l := fl.lab
 	ff := frameFigures{now: now}
-	if !presentationOf(l.demo).speedup {
+	if l.demo == nil || !l.demo.Shows.Speedup {
 		return ff
 	}
 	cfg, slow := l.cfg, l.speed < 1

@@ -13,6 +13,16 @@ import (
 	"concurrencylab/demos"
 )
 
+func init() {
+	present("deadlock", presentation{picture: func() Picture { return newDeadlockPicture() }, featured: deadlockFigures})
+}
+
+var deadlockFigures = []featuredFigure{
+	{caption: "deadlocked?", custom: deadlockedFigure, hides: []string{"deadlocked", "cycle_length"}},
+	{caption: "froze at", custom: frozeFigure},
+	{caption: "detected at", custom: detectedFigure, hides: []string{"detected_ms", "detected_after_ms"}},
+}
+
 // deadlockPicture draws workers and locks as boxes, an arrow from a lock to
 // the worker that holds it ("holds", solid) and from a worker to the lock it
 // waits for ("waits for", dashed, in the waiting colour). When the run says

@@ -11,6 +11,15 @@ import (
 	"concurrencylab/demos"
 )
 
+func init() {
+	present("pipeline", presentation{picture: func() Picture { return newPipelinePicture() }, featured: pipelineFigures})
+}
+
+var pipelineFigures = []featuredFigure{
+	{caption: "senders blocked", stat: "blocked_send_ms", format: unit(" ms")},
+	{caption: "receivers blocked", stat: "blocked_recv_ms", format: unit(" ms")},
+}
+
 // pipelinePicture draws each channel's buffer as a row of slots, the filled
 // ones dark, with "n / capacity", and under it the goroutines blocked on it:
 // senders (the channel is full, or unbuffered with no receiver ready) and

@@ -96,7 +96,7 @@ func (vs *viewSet) arrangeRun() {
 	if v != nil {
 		objs = append(objs, v)
 	}
-	if l.demo != nil && l.demo.Prints && (!l.projector || presentationOf(l.demo).readsOutput) {
+	if l.demo != nil && l.demo.Prints && (!l.projector || l.demo.Shows.Output) {
 		objs = append(objs, vs.outBox)
 	}
 	if !l.projector || v == nil {

@@ -10,7 +10,7 @@ import (
 // Figure is one number a comparison is about: what a sweep charts, or what a
 // prediction guesses.
 type Figure struct {
-	Key   string // "speedup", "elapsed", "counter", or the name of one of the demo's stats
+	Key   string // FigSpeedup's, FigElapsed's, FigCounter's, or the name of one of the demo's stats
 	Title string // as a sentence says it: "speedup against 1 worker"
 	Unit  string // "×", "s", "ms", "jobs"; guesses are typed in this unit
 }
@@ -29,11 +29,11 @@ func figureOf(f demos.Figure) Figure { return Figure{Key: f.Name, Title: f.Title
 // speedup needs. ok is false when r does not have it.
 func (f Figure) Value(r *Record, hist []Record) (float64, bool) {
 	switch f.Key {
-	case "speedup":
+	case FigSpeedup.Key:
 		return Speedup(r, hist)
-	case "elapsed":
+	case FigElapsed.Key:
 		return r.ElapsedMS / 1e3, r.ElapsedMS > 0
-	case "counter":
+	case FigCounter.Key:
 		if r.Counter == nil {
 			return 0, false
 		}
@@ -60,7 +60,7 @@ type Lesson struct {
 
 // Speedup reports whether the lesson charts a speedup against workers, with
 // the ideal line and an Amdahl fit.
-func (l Lesson) Speedup() bool { return l.Chart.Key == "speedup" && l.Axis == "workers" }
+func (l Lesson) Speedup() bool { return l.Chart.Key == FigSpeedup.Key && l.Axis == "workers" }
 
 // LessonOf returns the lesson of the demo with ID id, from its Sweep
 // declaration: what it leaves out is the worker count, the speedup and the

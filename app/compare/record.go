@@ -133,17 +133,6 @@ func (r *Record) Stat(name string) (float64, bool) {
 // (the worker count and the speed aside).
 func (r *Record) Key() string { return r.Demo + "|" + r.Mode + "|" + knobKey(r.Knobs) }
 
-// KeyWithout is Key with one knob left out: the runs of a sweep over that knob.
-func (r *Record) KeyWithout(knob string) string {
-	k := make(map[string]any, len(r.Knobs))
-	for n, v := range r.Knobs {
-		if n != knob {
-			k[n] = v
-		}
-	}
-	return r.Demo + "|" + r.Mode + "|" + knobKey(k)
-}
-
 // knobKey renders knobs the same way before and after a JSON round trip
 // (which turns int64 into float64): encoding/json sorts the keys and writes
 // 1000 and 1000.0 alike.

@@ -33,7 +33,7 @@ func (s *syncBuffer) String() string {
 
 func TestServe(t *testing.T) {
 	if _, ok := demos.Lookup("download"); !ok {
-		t.Skip("no download demo in this build")
+		t.Fatal("no download demo registered")
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
@@ -102,7 +102,7 @@ func TestServe(t *testing.T) {
 func TestServeDefaultsComeFromTheDemo(t *testing.T) {
 	d, ok := demos.Lookup("download")
 	if !ok {
-		t.Skip("no download demo in this build")
+		t.Fatal("no download demo registered")
 	}
 	res := call(context.Background(), "serve", "-h")
 	for _, name := range serveKnobs {

@@ -261,17 +261,6 @@ func (cb *controlBar) applyConfig(c demos.Config) {
 	}
 }
 
-func init() {
-	// after the run keys, before ? and Ctrl+Q
-	n := len(keyHelp) - 2
-	keyHelp = append(keyHelp[:n:n], append([][2]string{
-		{"S", "sweep the worker counts (again: stop the sweep)"},
-		{"G", "the class's guess before a run; Enter runs"},
-		{"↑ ↓  Enter", "pick two runs to compare (Compare view)"},
-		{"Ctrl+E J G", "save the history as CSV, JSON; the window as PNG"},
-	}, keyHelp[n:]...)...)
-}
-
 // bindCompareKeys adds the shortcuts of the exports.
 func (lc *labCompare) bindKeys() {
 	l := lc.lab

@@ -56,12 +56,12 @@ func (l *Lab) selectDemo(d *demos.Demo) {
 	l.cmp.demoChanged()
 	l.views.chart = l.views.charts[d.ID]
 	if l.views.chart == nil {
-		l.views.chart = newChartView(chartTitle(d))
+		l.views.chart = NewChart(chartTitle(d))
 		l.views.charts[d.ID] = l.views.chart
 	}
 	l.views.pic = l.views.pictures[d.ID]
 	if l.views.pic == nil {
-		if l.views.pic = newPictureView(d.ID); l.views.pic != nil {
+		if l.views.pic = NewPicture(d.ID); l.views.pic != nil {
 			l.views.pictures[d.ID] = l.views.pic
 		}
 	}

@@ -41,6 +41,7 @@ type frameLoop struct {
 	lab    *Lab
 	anim   *fyne.Animation
 	animOn bool
+	stats  *frameStats // the diagnostics, nil unless statsEnv is set (stats.go)
 }
 
 // start begins a run of the demo with the controls' configuration.
@@ -153,8 +154,8 @@ func (fl *frameLoop) stopAnim() {
 // decides, the views draw.
 func (fl *frameLoop) frame() {
 	l := fl.lab
-	t0, drew := stats.begin(), false
-	defer func() { stats.end(t0, drew) }()
+	t0, drew := fl.stats.begin(), false
+	defer func() { fl.stats.end(t0, drew) }()
 	st := l.sess.step(time.Now())
 	if st.idle {
 		fl.stopAnim()
@@ -236,7 +237,7 @@ func (fl *frameLoop) finish() {
 	l := fl.lab
 	fl.stopAnim()
 	took, err := l.sess.end()
-	stats.ran(l.sess.run.Demo.ID, l.sess.run.Config.Mode, took)
+	fl.stats.ran(l.sess.run.Demo.ID, l.sess.run.Config.Mode, took)
 	l.views.figs.update(&l.sess.snap, fl.frameFigures(took))
 	l.views.fitFigures()
 	l.views.updateStrip()

@@ -31,6 +31,10 @@ var keyHelp = [][2]string{
 	{"Z", "code: whole file, or large and scrolled"},
 	{"P", "projector mode"},
 	{"F11", "full screen"},
+	{"S", "sweep the worker counts (again: stop the sweep)"},
+	{"G", "the class's guess before a run; Enter runs"},
+	{"↑ ↓  Enter", "pick two runs to compare (Compare view)"},
+	{"Ctrl+E J G", "save the history as CSV, JSON; the window as PNG"},
 	{"?", "this list of keys"},
 	{"Ctrl+Q", "quit"},
 }

@@ -48,7 +48,7 @@ func pick(t *testing.T, l *Lab, id, mode string) {
 	t.Helper()
 	d, ok := demos.Lookup(id)
 	if !ok {
-		t.Skipf("no demo %q yet", id)
+		t.Fatalf("no demo %q registered", id)
 	}
 	l.ctl.demoSel.SetSelected(d.Title)
 	if l.demo != d {

@@ -3,7 +3,6 @@ package ui
 import (
 	"fmt"
 	"io"
-	"os"
 	"runtime/metrics"
 	"slices"
 	"time"
@@ -15,10 +14,6 @@ import (
 // how long the run took, so that a script can hold the window's figures
 // against the terminal's (`app run -json`) and against a bare program.
 const statsEnv = "CONCURRENCYLAB_STATS"
-
-// stats is the window's diagnostics, nil (and every method a no-op) unless
-// statsEnv is set.
-var stats = newFrameStats(os.Getenv(statsEnv) == "1", os.Stderr)
 
 // frameStats counts the frames that drew something and the time the frame
 // loop spent on them (the snapshot and every view's update: the app's own

@@ -11,6 +11,7 @@ package ui
 import (
 	"image/color"
 	"math"
+	"os"
 	"strconv"
 	"sync"
 	"time"
@@ -114,7 +115,7 @@ func New(a fyne.App) *Lab {
 	l := &Lab{App: a, speed: 1}
 	sess := newSession()
 	l.sess = &sess
-	l.loop = &frameLoop{lab: l}
+	l.loop = &frameLoop{lab: l, stats: newFrameStats(os.Getenv(statsEnv) == "1", os.Stderr)}
 	l.ctl = &controlBar{lab: l}
 	l.info = &statusLine{lab: l}
 	l.views = &viewSet{lab: l, charts: map[string]frameWidget{}, pictures: map[string]Picture{}}
@@ -172,9 +173,9 @@ func (l *Lab) Show() {
 func (l *Lab) build() {
 	l.ctl.build()
 	unfocus := l.unfocus
-	l.views.timeline = newTimelineView()
-	l.views.legend = newLegendView()
-	l.views.board = newBoard(&l.sess.snap, newOverviewView(), unfocus)
+	l.views.timeline = NewTimeline()
+	l.views.legend = NewLegend()
+	l.views.board = newBoard(&l.sess.snap, NewOverview(), unfocus)
 	l.views.figs = newFigures()
 	l.views.code = newCodePane()
 	l.views.output = newOutputPane(&l.sess.snap, unfocus)

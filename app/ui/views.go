@@ -43,7 +43,7 @@ func (vs *viewSet) build() {
 	vs.strip = newStripText()
 	vs.explain = container.NewVBox(l.ctl.modeHelp, vs.notice.notice, widget.NewSeparator())
 	vs.codeView = container.New(&codeLayout{code: vs.code}, vs.code.body, vs.explain)
-	vs.cmpView = compareView(l)
+	vs.cmpView = l.cmp.view.object()
 	vs.stack = container.New(shownStack{}, vs.runView, vs.codeView, vs.cmpView)
 	vs.showView(viewRun)
 }

@@ -77,7 +77,7 @@ func (c *codePane) setItems(items []*container.TabItem) {
 	for i, it := range items {
 		c.bar.Add(widget.NewButton(it.Text, func() { c.choose(i) }))
 		if ct, ok := it.Content.(*codeText); ok {
-			ct.large = c.large
+			ct.setLarge(c.large)
 		}
 		c.body.Add(it.Content)
 		if it.Text == c.lastTab {
@@ -168,6 +168,7 @@ type codeText struct {
 	shown  int     // how many lines fit
 	fs     float32 // the text size of the last layout
 	large  bool    // sized to the width alone, the file scrolled (Z)
+	focus  int     // the first line that matters: past the package line and the imports
 }
 
 // underscore is a bar drawn under column col of line line.
@@ -194,11 +195,60 @@ func newCodeText(src string) *codeText {
 			}
 		}
 	}
+	c.focus = focusLine(c.lines)
 	c.more = canvas.NewText("", nil)
 	c.more.TextStyle = fyne.TextStyle{Italic: true}
 	c.ExtendBaseWidget(c)
 	return c
 }
+
+// focusLine is where a class starts reading a program: its first
+// definition (Go's func, Python's def or class, Rust's fn or struct) with
+// the comment above it, past the package line and the imports.
+func focusLine(lines []string) int {
+	for i, line := range lines {
+		for _, p := range []string{"func ", "def ", "async def ", "class ", "fn ", "struct ", "pub fn ", "type "} {
+			if strings.HasPrefix(line, p) {
+				for i > 0 && isComment(lines[i-1]) {
+					i--
+				}
+				return i
+			}
+		}
+	}
+	return 0
+}
+
+// isComment reports whether a line is a comment line in Go, Python or Rust.
+func isComment(line string) bool {
+	t := strings.TrimSpace(line)
+	return strings.HasPrefix(t, "//") || strings.HasPrefix(t, "#")
+}
+
+// setLarge sizes the code to the width (Z, and projector mode's default),
+// opening it at the lines that matter; or back to the whole file.
+func (c *codeText) setLarge(on bool) {
+	if c.large == on {
+		return
+	}
+	c.large = on
+	c.top = 0
+	if on {
+		c.top = c.focus
+	}
+	c.Refresh()
+}
+
+// largeCols is how many columns the large code fits to the width: a
+// longer line runs off the right edge rather than shrink every line below
+// what the back of a room reads.
+const largeCols = 64
+
+// largeLines is how many lines the large code keeps on screen at least
+// where the height allows: a worker's loop and its caller together, at
+// about 20 px on a 1280x720 projector (words 16 px high, read from the
+// back row).
+const largeLines = 22
 
 // codeMinText is the smallest code text: below it a projected line is a
 // grey smear, and the view scrolls sideways instead of shrinking further.
@@ -211,9 +261,17 @@ func (c *codeText) textSize(size fyne.Size) float32 {
 	base := theme.SizeForWidget(theme.SizeNameText, c)
 	unit := fyne.MeasureText("M", 100, fyne.TextStyle{Monospace: true}).Width / 100
 	pad := theme.SizeForWidget(theme.SizeNameInnerPadding, c)
-	fs := (size.Width - 2*pad) / (float32(max(c.cols, 40)) + 1) / unit
-	if size.Height > 0 && !c.large {
-		fs = min(fs, max(codeMinText, (size.Height-2*pad)/(float32(len(c.lines))*codeSpacing)))
+	cols := max(c.cols, 40)
+	if c.large {
+		cols = min(cols, largeCols)
+	}
+	fs := (size.Width - 2*pad) / (float32(cols) + 1) / unit
+	lines := float32(len(c.lines))
+	if c.large {
+		lines = min(lines, largeLines)
+	}
+	if size.Height > 0 {
+		fs = min(fs, max(codeMinText, (size.Height-2*pad)/(lines*codeSpacing)))
 	}
 	top := base * 1.15
 	if c.large {
@@ -621,12 +679,15 @@ func (n *noticePane) setRunning(started bool) {
 
 // zoom is the Z key: the code at the largest size its width allows, to be
 // scrolled, or back to the whole file on screen.
-func (c *codePane) zoom() {
-	c.large = !c.large
+func (c *codePane) zoom() { c.setLarge(!c.large) }
+
+// setLarge sizes every snippet to the width, opened at the lines that
+// matter, or shows each whole.
+func (c *codePane) setLarge(on bool) {
+	c.large = on
 	for _, it := range c.items {
 		if ct, ok := it.Content.(*codeText); ok {
-			ct.large = c.large
-			ct.Refresh()
+			ct.setLarge(on)
 		}
 	}
 }

@@ -66,6 +66,7 @@ func (fl *frameLoop) start() {
 	m, _ := l.demo.Mode(r.Config.Mode)
 	l.views.board.fixed = m.Fixed
 	l.views.board.reset()
+	l.views.arrangeRun() // the last run's notice gives way
 	l.views.output.reset()
 	l.views.notice.setRunning(true)
 	l.info.say(fmt.Sprintf("Running: %s, mode %s.", l.demo.Title, r.Config.Mode))
@@ -242,6 +243,7 @@ func (fl *frameLoop) finish() {
 	l.views.fitFigures()
 	l.views.updateStrip()
 	l.info.say(outcomeText(&l.sess.snap, err, took))
+	l.views.arrangeRun() // what to notice joins the column
 	l.ctl.updateButtons()
 	l.cmp.recordRun(err)
 }
@@ -339,6 +341,7 @@ func (fl *frameLoop) clearView() {
 	l.views.output.reset()
 	l.views.updateViews(0)
 	l.views.notice.setRunning(false)
+	l.views.arrangeRun()
 }
 
 // updateButtons enables what makes sense now and names Pause or Resume.

@@ -18,10 +18,14 @@ import (
 // shownUnderBoard is the picture or chart the Run view's right column
 // shows now, or nil.
 func shownUnderBoard(l *Lab) fyne.CanvasObject {
-	if len(l.views.right.Objects) < 3 {
+	objs := l.views.right.Objects
+	if len(objs) > 2 && objs[2] == fyne.CanvasObject(l.views.lesson) {
+		objs = objs[1:] // what to notice, after a run in projector mode
+	}
+	if len(objs) < 3 {
 		return nil
 	}
-	o := l.views.right.Objects[2] // after the status and the figures
+	o := objs[2] // after the status and the figures
 	if o == l.views.outBox || o == fyne.CanvasObject(l.views.timeline) {
 		return nil
 	}

@@ -107,6 +107,7 @@ type viewSet struct {
 	code      *codePane
 	output    *outputPane
 	notice    *noticePane
+	lesson    *widget.Label // what to notice, on the Run view once a run ended (projector mode)
 }
 
 // New builds the main window of app a, restoring the last session's demo,

@@ -37,7 +37,10 @@ func (vs *viewSet) build() {
 		})
 	}
 	vs.statusBox = container.New(twoLines{}, l.info.status)
-	vs.column = &columnLayout{fixed: []fyne.CanvasObject{vs.statusBox, vs.figs.box, vs.legend}}
+	vs.lesson = widget.NewLabel("")
+	vs.lesson.Wrapping = fyne.TextWrapWord
+	vs.column = &columnLayout{fixed: []fyne.CanvasObject{vs.statusBox, vs.figs.box, vs.legend},
+		optional: []fyne.CanvasObject{vs.lesson}}
 	vs.right = container.New(vs.column)
 	vs.runView = container.New(&runLayout{}, vs.board.object(), vs.right)
 	vs.strip = newStripText()
@@ -92,6 +95,13 @@ func (vs *viewSet) showView(v view) {
 func (vs *viewSet) arrangeRun() {
 	l := vs.lab
 	objs := []fyne.CanvasObject{vs.statusBox, vs.figs.box}
+	if l.projector && l.demo != nil && l.sess.run != nil && l.sess.ended {
+		// the run is over: what to notice goes where the eye already is,
+		// large, before the picture that shows it, where the picture
+		// leaves it room
+		vs.lesson.SetText("What to notice: " + sentences(l.demo.Notice, 2))
+		objs = append(objs, vs.lesson)
+	}
 	v := vs.shown
 	if v != nil {
 		objs = append(objs, v)
@@ -159,10 +169,13 @@ func (runLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 // drawing would overlap its neighbours.
 type columnLayout struct {
 	fixed []fyne.CanvasObject
+	// optional objects take their natural height where the drawings still
+	// get their minimum, and give way first where they would not
+	optional []fyne.CanvasObject
 }
 
 func (c *columnLayout) natural(o fyne.CanvasObject) bool {
-	return slices.Contains(c.fixed, o)
+	return slices.Contains(c.fixed, o) || slices.Contains(c.optional, o)
 }
 
 // MinSize asks for the fixed objects and the first drawing only.
@@ -170,6 +183,9 @@ func (c *columnLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
 	var s fyne.Size
 	drawing := false
 	for _, o := range objs {
+		if slices.Contains(c.optional, o) {
+			continue
+		}
 		if !c.natural(o) {
 			if drawing {
 				continue
@@ -238,6 +254,12 @@ func (c *columnLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 		shown[i] = true
 	}
 	hs, ok := c.heights(objs, shown, size)
+	for i, o := range objs {
+		if !ok && slices.Contains(c.optional, o) {
+			shown[i] = false
+			hs, ok = c.heights(objs, shown, size)
+		}
+	}
 	for !ok {
 		// the last drawing shown gives way, with the fixed objects after it
 		// (the timeline's legend); the first drawing stays
@@ -491,4 +513,17 @@ func (shownStack) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 			o.Resize(size)
 		}
 	}
+}
+
+// sentences returns the first n sentences of text: what a column has room
+// for at a projector's size (the Code view keeps the whole).
+func sentences(text string, n int) string {
+	for i := 0; i+1 < len(text); i++ {
+		if (text[i] == '.' || text[i] == '!' || text[i] == '?') && text[i+1] == ' ' {
+			if n--; n == 0 {
+				return text[:i+1]
+			}
+		}
+	}
+	return text
 }

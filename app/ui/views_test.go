@@ -292,3 +292,20 @@ func TestRowHeightsFollowTheTheme(t *testing.T) {
 	l.Window.Content().Refresh()
 	check("after the run and P again")
 }
+
+func TestSentences(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		n    int
+		want string
+	}{
+		{"One. Two. Three.", 2, "One. Two."},
+		{"One. Two.", 2, "One. Two."},
+		{"3.5 s is one. Two? Three.", 1, "3.5 s is one."},
+		{"", 1, ""},
+	} {
+		if got := sentences(c.in, c.n); got != c.want {
+			t.Errorf("sentences(%q, %d) = %q, want %q", c.in, c.n, got, c.want)
+		}
+	}
+}

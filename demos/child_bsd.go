@@ -6,3 +6,6 @@ import "syscall"
 
 // dieWithParent does nothing here: the system has no parent-death signal.
 func dieWithParent(*syscall.SysProcAttr) {}
+
+// parentDeathSignal says whether dieWithParent does anything.
+const parentDeathSignal = false

@@ -6,3 +6,6 @@ import "syscall"
 // it ends. Go's threads live as long as the process (none here is locked
 // and let go), so it is the app's death, SIGKILL included.
 func dieWithParent(a *syscall.SysProcAttr) { a.Pdeathsig = syscall.SIGKILL }
+
+// parentDeathSignal says whether dieWithParent does anything.
+const parentDeathSignal = true

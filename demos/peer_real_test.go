@@ -252,7 +252,7 @@ func TestPeerFreeThreadedDetection(t *testing.T) {
 	if exe, why := freeThreadedPython(); why == "" {
 		t.Logf("a free-threaded CPython is here: %s", exe)
 	} else if m.Await() != why || !strings.Contains(why, "free-threaded") {
-		t.Errorf("unavailable because %q; the mode says %q", why, m.Why())
+		t.Errorf("unavailable because %q; the mode says %q", why, m.Await())
 	}
 	dir := t.TempDir()
 	script := "#!/bin/sh\n" +

@@ -161,7 +161,7 @@ func runSpawnPeer(r *Run) error {
 		limit = spawnMaxProcs
 	}
 	if count > limit {
-		r.Log(0, "the %s mode starts at most %d units: starting %d of the %d asked for", r.Config.Mode, limit, limit, count)
+		r.Log(0, "count %d is more than %d units in mode %s; running %d", count, limit, r.Config.Mode, limit)
 		count = limit
 	}
 	r.Tasks(count, func(int) int { return 0 })

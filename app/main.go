@@ -36,6 +36,8 @@ func main() {
 	}
 	a := app.NewWithID(meta.ID)
 	app.SetMetadata(ui.Metadata(a.Metadata())) // a plain `go build` carries no version or icon
-	ui.New(a).Show()
+	lab := ui.New(a)
+	quitOnSignal(lab.Quit)
+	lab.Show()
 	a.Run()
 }

@@ -3,17 +3,28 @@
 package demos
 
 import (
+	"os"
 	"os/exec"
 	"syscall"
 )
 
 // ownGroup puts the child in a process group of its own and makes
-// cancellation kill the whole group, so nothing it started outlives a Stop.
+// cancellation kill the whole group, so nothing it started outlives a Stop;
+// where the system can (Linux), the child is also killed when this process
+// dies, however it dies.
 func ownGroup(cmd *exec.Cmd) {
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	dieWithParent(cmd.SysProcAttr)
 	cmd.Cancel = func() error {
 		return syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
 	}
+}
+
+// killGroup kills the process group that child p leads. Once p is reaped
+// its number stays the group's while any member lives, so this is safe
+// after Wait too; a group with no member left is not there to kill.
+func killGroup(p *os.Process) {
+	syscall.Kill(-p.Pid, syscall.SIGKILL)
 }
 
 // followPause stops the process group of child pid while run r is paused

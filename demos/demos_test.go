@@ -77,7 +77,7 @@ func TestStopAtRandomMoments(t *testing.T) {
 	for _, d := range All() {
 		for _, m := range d.Modes {
 			t.Run(d.ID+"/"+m.Name, func(t *testing.T) {
-				if why := m.Why(); why != "" {
+				if why := m.Await(); why != "" {
 					t.Skip(why)
 				}
 				cfg := d.Defaults()
@@ -204,7 +204,7 @@ func keysOf[V any](m map[string]V) map[string]bool {
 func TestFiguresDeclared(t *testing.T) {
 	for _, d := range All() {
 		for _, m := range d.Modes {
-			if m.Unavailable != nil && m.Unavailable() != "" {
+			if m.Await() != "" {
 				continue // a peer whose interpreter is missing here
 			}
 			cfg := d.Defaults()
@@ -247,7 +247,7 @@ func TestFiguresDeclared(t *testing.T) {
 func TestEveryDemoReadsOnlyItsKnobs(t *testing.T) {
 	for _, d := range All() {
 		for _, m := range d.Modes {
-			if m.Why() != "" {
+			if m.Await() != "" {
 				continue // cannot run on this machine
 			}
 			cfg := d.Defaults()

@@ -9,6 +9,7 @@ import (
 	"math/rand/v2"
 	"net"
 	"net/http"
+	"net/netip"
 	"slices"
 	"strconv"
 	"strings"
@@ -83,13 +84,30 @@ type FileServer struct {
 }
 
 // NewFileServer starts a FileServer listening on addr ("" means 127.0.0.1 on
-// a free port).
+// a free port) for clients other than the app's own (app serve): a client
+// that sends no request, or never reads, is cut off (read-header, idle and
+// write timeouts), and at most maxServeConns connections are open at once.
 func NewFileServer(addr string, cfg FileServerConfig) (*FileServer, error) {
-	return newFileServer(addr, cfg, nil)
+	s, err := newFileServer(addr, cfg, nil, func(srv *http.Server, ln net.Listener) net.Listener {
+		srv.IdleTimeout = 30 * time.Second
+		// the longest an honest file takes, with room to spare
+		srv.WriteTimeout = 30*time.Second + cfg.Latency
+		if cfg.Bandwidth > 0 {
+			srv.WriteTimeout += 2 * time.Duration(float64(cfg.Size)/float64(cfg.Bandwidth)*float64(time.Second))
+		}
+		return newLimitListener(ln, maxServeConns)
+	})
+	return s, err
 }
 
+// maxServeConns is how many connections app serve keeps open at once: a
+// class downloads from one machine, 2,000 clients that never read took
+// hundreds of MB.
+const maxServeConns = 256
+
 // newFileServer is NewFileServer whose waits follow run's speed and pauses.
-func newFileServer(addr string, cfg FileServerConfig, run *Run) (*FileServer, error) {
+// limit, when set, sets the server's timeouts and wraps its listener.
+func newFileServer(addr string, cfg FileServerConfig, run *Run, limit ...func(*http.Server, net.Listener) net.Listener) (*FileServer, error) {
 	switch {
 	case cfg.Files < 1:
 		return nil, fmt.Errorf("file server: %d files; need at least 1", cfg.Files)
@@ -103,7 +121,13 @@ func newFileServer(addr string, cfg FileServerConfig, run *Run) (*FileServer, er
 	if addr == "" {
 		addr = "127.0.0.1:0"
 	}
-	ln, err := net.Listen("tcp", addr)
+	// An IPv4 address is listened on as IPv4 only: "tcp" makes 0.0.0.0 a
+	// dual-stack socket, on every IPv6 address too.
+	network := "tcp"
+	if ap, err := netip.ParseAddrPort(addr); err == nil {
+		network = map[bool]string{true: "tcp4", false: "tcp6"}[ap.Addr().Is4()]
+	}
+	ln, err := net.Listen(network, addr)
 	if err != nil {
 		return nil, err
 	}
@@ -114,6 +138,10 @@ func newFileServer(addr string, cfg FileServerConfig, run *Run) (*FileServer, er
 		ReadHeaderTimeout: 10 * time.Second,
 		ErrorLog:          log.New(io.Discard, "", 0), // keep the terminal's bars clean
 		ConnState:         s.connState,
+	}
+	for _, l := range limit {
+		ln = l(s.srv, ln)
+		s.ln = ln
 	}
 	go func() {
 		defer close(s.served)
@@ -389,6 +417,10 @@ func (s *FileServer) serveHTTP(w http.ResponseWriter, req *http.Request) {
 		}
 		// SO_LINGER 0 makes Close send a TCP RST instead of a FIN: the client
 		// sees "connection reset by peer" in the middle of the body.
+		if lc, ok := conn.(*limitConn); ok {
+			conn = lc.Conn // its slot is given back by Close below all the same
+			defer lc.Close()
+		}
 		if tc, ok := conn.(*net.TCPConn); ok {
 			tc.SetLinger(0)
 		}

@@ -59,9 +59,9 @@ type peerLine struct {
 // quiet stretch (a sleeper's wait). A variable so that tests can shorten it.
 var peerSilence = 10 * time.Second
 
-// peerMaxTask bounds the task numbers a peer may name, so that a broken
-// peer cannot make the Model grow without end.
-const peerMaxTask = 1 << 20
+// peerMaxValue bounds the numbers a peer reports (progress, stats, times
+// in ms): 2^53, past which a float64 no longer counts in ones.
+const peerMaxValue = 1 << 53
 
 // peerResult is what runPeer measured of a peer that ran to its end.
 type peerResult struct {
@@ -77,6 +77,11 @@ type peerJob struct {
 	args       []string
 	quiet      time.Duration
 	argv       []string // when set (by a test), run this instead of the mode's program
+	// tasks and lanes are what the run declared: the peer may name tasks
+	// 0 to tasks-1 on workers (lanes) 0 to lanes-1, and nothing else, so
+	// that a broken peer cannot make the run grow without end.
+	tasks, lanes int
+	expected     int64 // the counter's expected total, for a counter peer
 	// onReady, when set, is called once the peer is ready and its start-up
 	// is out of the run's time: where a demo starts its samplers.
 	onReady func()
@@ -114,16 +119,22 @@ func runPeer(r *Run, job peerJob) (peerResult, error) {
 	defer kill()
 	cmd := exec.CommandContext(ctx, prog.argv[0], append(prog.argv[1:], job.args...)...)
 	cmd.Env = append(os.Environ(), prog.env...)
-	stderr := &tailBuffer{max: 4 << 10}
-	cmd.Stderr = stderr
 	ownGroup(cmd)
-	cmd.WaitDelay = 2 * time.Second
-	out, err := cmd.StdoutPipe()
+	// The peer writes into pipes of the adapter's own rather than exec's,
+	// so that Wait returns when the peer ends, whatever it left running
+	// with the pipes open: reading them must not outlast the peer.
+	out, stderrR, err := peerPipes(cmd)
 	if err != nil {
 		return res, err
 	}
+	defer out.Close()
+	stderr := &tailBuffer{max: 4 << 10}
 	spawned := newActiveWatch(r)
-	if err := cmd.Start(); err != nil {
+	err = startChild(cmd)
+	cmd.Stdout.(*os.File).Close() // the peer's ends: the adapter keeps only its own
+	cmd.Stderr.(*os.File).Close()
+	if err != nil {
+		stderrR.Close()
 		if r.Context().Err() != nil {
 			return res, r.Context().Err() // stopped before the child could start: a stop, not a failure
 		}
@@ -133,8 +144,22 @@ func runPeer(r *Run, job peerJob) (peerResult, error) {
 		peerStarted(cmd.Process.Pid)
 	}
 	exited := make(chan struct{})
+	var werr error
+	go func() {
+		werr = reapChild(cmd) // kills what the peer left in its group
+		close(exited)
+		// Something that left the group may still hold the pipes: what
+		// it writes after a second is not the peer's.
+		deadline := time.Now().Add(time.Second)
+		out.SetReadDeadline(deadline)
+		stderrR.SetReadDeadline(deadline)
+	}()
 	var helpers sync.WaitGroup
 	helpers.Go(func() { followPause(r, cmd.Process.Pid, exited) })
+	helpers.Go(func() {
+		io.Copy(stderr, stderrR)
+		stderrR.Close()
+	})
 
 	// The watchdog kills a peer that stays silent too long. It times the
 	// silence on wall time less pauses: the run's clock stands still during
@@ -172,17 +197,21 @@ func runPeer(r *Run, job peerJob) (peerResult, error) {
 		}
 	})
 
-	f := peerFolder{r: r, tasks: map[int]*Task{}}
+	f := peerFolder{r: r, tasks: map[int]*Task{}, job: job}
 	var work Stopwatch
 	ready, ended, cpuAtEnd := false, false, false
 	sc := bufio.NewScanner(out)
 	sc.Buffer(make([]byte, 0, 4096), 64<<10)
 lines:
 	for sc.Scan() {
-		lines.Add(1)
+		n := lines.Add(1)
 		var l peerLine
 		if err := decodeStrict(sc.Bytes(), &l); err != nil {
 			fail(fmt.Sprintf("printed a line that is not the protocol's JSON (%v): %q", err, clip(sc.Text(), 80)))
+			break
+		}
+		if err := checkTimes(l); err != nil {
+			fail(fmt.Sprintf("on line %d %s: %q", n, err, clip(sc.Text(), 80)))
 			break
 		}
 		switch l.Ev {
@@ -225,18 +254,16 @@ lines:
 			break
 		}
 		if err := f.fold(l); err != nil {
-			fail(err.Error())
+			fail(fmt.Sprintf("on line %d %s: %q", n, err, clip(sc.Text(), 80)))
 			break
 		}
 	}
-	if err := sc.Err(); err != nil {
+	if err := sc.Err(); err != nil && !errors.Is(err, os.ErrDeadlineExceeded) {
 		fail("printed a line the adapter cannot read: " + err.Error())
 	}
-	// Drain what is left so that a peer killed mid-line cannot block on a
-	// full pipe before it dies.
-	io.Copy(io.Discard, out)
-	werr := cmd.Wait() // reaps the peer, killed or not
-	close(exited)
+	// A peer stopped mid-line is killed (fail, or the run's stop), and a
+	// killed process does not wait on the pipe it was writing to.
+	<-exited
 	helpers.Wait()
 	release()
 	if ps := cmd.ProcessState; ps != nil && !cpuAtEnd {
@@ -287,6 +314,7 @@ func decodeStrict(b []byte, l *peerLine) error {
 type peerFolder struct {
 	r     *Run
 	tasks map[int]*Task
+	job   peerJob
 }
 
 // task is the handle of the task a line names.
@@ -295,8 +323,11 @@ func (f *peerFolder) task(l peerLine) (*Task, error) {
 		return nil, fmt.Errorf("sent %q without a task", l.Ev)
 	}
 	id := *l.Task
-	if id < 0 || id >= peerMaxTask || l.Worker < 0 || l.Worker >= peerMaxTask {
-		return nil, fmt.Errorf("named task %d on worker %d, out of range", id, l.Worker)
+	if err := f.checkWorker(l); err != nil {
+		return nil, err
+	}
+	if id < 0 || id >= f.job.tasks {
+		return nil, fmt.Errorf("named task %d, but the run has %s (0 to %d)", id, Plural(f.job.tasks, "task", "tasks"), f.job.tasks-1)
 	}
 	t := f.tasks[id]
 	if t == nil {
@@ -306,19 +337,50 @@ func (f *peerFolder) task(l peerLine) (*Task, error) {
 	return t, nil
 }
 
+// checkWorker holds the worker a line names to the run's lanes.
+func (f *peerFolder) checkWorker(l peerLine) error {
+	if l.Worker < 0 || l.Worker >= f.job.lanes {
+		return fmt.Errorf("named worker %d, but the run has %s (0 to %d)", l.Worker, Plural(f.job.lanes, "worker", "workers"), f.job.lanes-1)
+	}
+	return nil
+}
+
+// checkTimes holds the times a line gives to what a run can take.
+func checkTimes(l peerLine) error {
+	if l.CPUMS != nil && !inRange(*l.CPUMS, 0, peerMaxValue) {
+		return fmt.Errorf("gave a CPU time of %g ms", *l.CPUMS)
+	}
+	if !inRange(l.MS, 0, peerMaxValue) {
+		return fmt.Errorf("gave a wait of %g ms", l.MS)
+	}
+	return nil
+}
+
+// inRange reports whether lo <= v <= hi.
+func inRange(v, lo, hi float64) bool { return v >= lo && v <= hi }
+
 func (f *peerFolder) fold(l peerLine) error {
 	r := f.r
 	switch l.Ev {
 	case "print":
+		if err := f.checkWorker(l); err != nil {
+			return err
+		}
 		r.Log(l.Worker, "%s", l.Text)
 		return nil
 	case "stat":
 		if l.Name == "" || l.Value == nil {
 			return errors.New(`sent a stat without "name" or "value"`)
 		}
+		if !inRange(*l.Value, 0, peerMaxValue) {
+			return fmt.Errorf("reported the stat %s as %g, out of range (0 to 2^53)", l.Name, *l.Value)
+		}
 		r.Stat(l.Name, *l.Value)
 		return nil
 	case "counter":
+		if l.Expected != f.job.expected || l.Actual < 0 || l.Actual > l.Expected {
+			return fmt.Errorf("reported a counter of %d of %d, where the run expects %d and a counter cannot gain updates", l.Actual, l.Expected, f.job.expected)
+		}
 		r.Counter(l.Actual, l.Expected)
 		return nil
 	}
@@ -330,6 +392,9 @@ func (f *peerFolder) fold(l peerLine) error {
 	case "start":
 		t.Start()
 	case "progress":
+		if l.N < 0 || l.Total < 0 || l.N > l.Total || l.Total > peerMaxValue {
+			return fmt.Errorf("reported progress %d of %d", l.N, l.Total)
+		}
 		t.Progress(l.N, l.Total)
 	case "wait":
 		t.Waiting(l.On)
@@ -426,4 +491,28 @@ func clip(s string, n int) string {
 		return string(rs[:n]) + "…"
 	}
 	return s
+}
+
+// String is what was kept.
+func (t *tailBuffer) String() string {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return string(t.b)
+}
+
+// peerPipes gives cmd a stdout and a stderr of os.Pipe's and returns the
+// adapter's ends of them; the caller closes cmd's ends once it started.
+func peerPipes(cmd *exec.Cmd) (stdout, stderr *os.File, err error) {
+	stdout, outW, err := os.Pipe()
+	if err != nil {
+		return nil, nil, err
+	}
+	stderr, errW, err := os.Pipe()
+	if err != nil {
+		stdout.Close()
+		outW.Close()
+		return nil, nil, err
+	}
+	cmd.Stdout, cmd.Stderr = outW, errW
+	return stdout, stderr, nil
 }

@@ -36,7 +36,7 @@ func runCPUPeer(r *Run) error {
 	}
 	r.Tasks(chunks, func(i int) int { return i % n })
 	r.Stat("rounds_per_unit", float64(rounds))
-	res, err := runPeer(r, peerJob{demo: "cpu", mode: c.Mode,
+	res, err := runPeer(r, peerJob{demo: "cpu", mode: c.Mode, tasks: chunks, lanes: n,
 		args: []string{kv("workers", n), kv("chunks", chunks), kv("units", units), kv("rounds", rounds)}})
 	if err != nil {
 		return err
@@ -62,11 +62,12 @@ func runDownloadPeer(r *Run) error {
 	if testHookFileServer != nil {
 		testHookFileServer(srv)
 	}
-	n := c.Int("files")
+	n, lanes := c.Int("files"), c.Workers
 	if c.Mode != "python-asyncio" { // a pool of workers
 		r.Tasks(n, func(i int) int { return i % c.Workers })
 	} else {
 		r.Tasks(n, nil)
+		lanes = n
 	}
 	// A file may take the latency (stretched in slow motion) before its
 	// first byte, then no byte for stallAfter before it counts as stalled.
@@ -88,7 +89,7 @@ func runDownloadPeer(r *Run) error {
 			last, lastAt = b, now
 		})
 	}
-	res, err := runPeer(r, peerJob{demo: "download", mode: c.Mode, quiet: timeout, onReady: sample,
+	res, err := runPeer(r, peerJob{demo: "download", mode: c.Mode, quiet: timeout, onReady: sample, tasks: n, lanes: lanes,
 		args: []string{kv("workers", c.Workers), kv("timeout", timeout.Seconds()), kv("urls", strings.Join(srv.URLs(), ","))}})
 	stopSampler()
 	if err != nil {
@@ -119,7 +120,7 @@ func runCounterPeer(r *Run) error {
 	n, k := r.Config.Workers, r.Config.Int("increments")
 	r.Tasks(n, nil)
 	r.Counter(0, int64(n)*int64(k))
-	res, err := runPeer(r, peerJob{demo: "counter", mode: r.Config.Mode,
+	res, err := runPeer(r, peerJob{demo: "counter", mode: r.Config.Mode, tasks: n, lanes: n, expected: int64(n) * int64(k),
 		args: []string{kv("workers", n), kv("increments", k)}})
 	if err != nil {
 		return err
@@ -133,12 +134,14 @@ func runCounterPeer(r *Run) error {
 func runSleepersPeer(r *Run) error {
 	c := r.Config
 	n, wait := c.Int("tasks"), c.Dur("wait")
+	lanes := n
 	if c.Mode == "python-threads" {
 		r.Tasks(n, func(i int) int { return i % c.Workers })
+		lanes = c.Workers
 	} else {
 		r.Tasks(n, nil)
 	}
-	res, err := runPeer(r, peerJob{demo: "sleepers", mode: c.Mode, quiet: wait,
+	res, err := runPeer(r, peerJob{demo: "sleepers", mode: c.Mode, quiet: wait, tasks: n, lanes: lanes,
 		args: []string{kv("tasks", n), kv("wait", wait.Seconds()), kv("workers", c.Workers)}})
 	if err != nil {
 		return err
@@ -158,10 +161,10 @@ func runSpawnPeer(r *Run) error {
 		limit = spawnMaxProcs
 	}
 	if count > limit {
-		r.Log(0, "the %s mode starts at most %d units: starting %d of the %d asked for", r.Config.Mode, limit, limit, count)
+		r.Log(0, "count %d is more than %d units in mode %s; running %d", count, limit, r.Config.Mode, limit)
 		count = limit
 	}
 	r.Tasks(count, func(int) int { return 0 })
-	_, err := runPeer(r, peerJob{demo: "spawn", mode: r.Config.Mode, args: []string{kv("count", count)}})
+	_, err := runPeer(r, peerJob{demo: "spawn", mode: r.Config.Mode, tasks: count, lanes: 1, args: []string{kv("count", count)}})
 	return err
 }

@@ -201,7 +201,7 @@ func BenchmarkPeerReporting(b *testing.B) {
 			work := func(report string) (cpu, wall time.Duration) {
 				d := &Demo{ID: "cpu", Modes: []Mode{{Name: mode}}, Workers: Knob{Name: "workers", Kind: Int, Default: 1, Min: 1, Max: 1},
 					Run: func(r *Run) error {
-						res, err := runPeer(r, peerJob{demo: "cpu", mode: mode,
+						res, err := runPeer(r, peerJob{demo: "cpu", mode: mode, tasks: 4, lanes: 1,
 							args: []string{"workers=1", "chunks=4", "units=250", kv("rounds", rounds), "report=" + report}})
 						cpu, wall = res.cpu, res.work
 						return err
@@ -251,8 +251,8 @@ func TestPeerFreeThreadedDetection(t *testing.T) {
 	m, _ := d.Mode("python-freethreaded")
 	if exe, why := freeThreadedPython(); why == "" {
 		t.Logf("a free-threaded CPython is here: %s", exe)
-	} else if m.Why() != why || !strings.Contains(why, "free-threaded") {
-		t.Errorf("unavailable because %q; the mode says %q", why, m.Why())
+	} else if m.Await() != why || !strings.Contains(why, "free-threaded") {
+		t.Errorf("unavailable because %q; the mode says %q", why, m.Await())
 	}
 	dir := t.TempDir()
 	script := "#!/bin/sh\n" +
@@ -263,7 +263,7 @@ func TestPeerFreeThreadedDetection(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Setenv("PATH", dir+string(os.PathListSeparator)+os.Getenv("PATH"))
-	if why := m.Why(); why != "" {
+	if why := m.Await(); why != "" {
 		t.Fatalf("with python3.13t on PATH the mode is unavailable: %s", why)
 	}
 	_, s := run(t, "cpu", "python-freethreaded", 2, map[string]float64{"chunks": 2, "work": 2})

@@ -17,13 +17,16 @@ import (
 	"concurrencylab/assets"
 )
 
+// fakeExpected is the counter total a fake peer's run expects.
+const fakeExpected = 8
+
 // fakePeerDemo is a demo whose one mode runs a shell script as its peer.
 func fakePeerDemo(script string, tasks int) *Demo {
 	return &Demo{ID: "fakepeer", Modes: []Mode{{Name: "sh"}},
 		Workers: Knob{Name: "workers", Kind: Int, Default: 1, Min: 1, Max: 4},
 		Run: func(r *Run) error {
 			r.Tasks(tasks, nil)
-			_, err := runPeer(r, peerJob{demo: "fakepeer", mode: "sh", argv: []string{"sh", "-c", script}})
+			_, err := runPeer(r, peerJob{demo: "fakepeer", mode: "sh", tasks: tasks, lanes: max(tasks, 1), expected: fakeExpected, argv: []string{"sh", "-c", script}})
 			return err
 		}}
 }
@@ -163,7 +166,22 @@ func TestPeerFailures(t *testing.T) {
 		{"unknown event", `echo '{"ev":"ready"}'; echo '{"ev":"explode","task":0}'; sleep 30`,
 			[]string{`unknown event "explode"`}},
 		{"before ready", `echo '{"ev":"start","task":0}'; sleep 30`, []string{`"start" before ready`}},
-		{"task out of range", `echo '{"ev":"ready"}'; echo '{"ev":"start","task":-1}'; sleep 30`, []string{"out of range"}},
+		{"task out of range", `echo '{"ev":"ready"}'; echo '{"ev":"start","task":-1}'; sleep 30`, []string{"line 2 named task -1, but the run has 1 task"}},
+		{"absurd task", `echo '{"ev":"ready"}'; echo '{"ev":"start","task":1048575,"worker":0}'; echo '{"ev":"end"}'`,
+			[]string{"line 2 named task 1048575, but the run has 1 task (0 to 0)"}},
+		{"absurd worker", `echo '{"ev":"ready"}'; echo '{"ev":"start","task":0,"worker":1048575}'; echo '{"ev":"end"}'`,
+			[]string{"line 2 named worker 1048575, but the run has 1 worker (0 to 0)"}},
+		{"counter gains", `echo '{"ev":"ready"}'; echo '{"ev":"counter","actual":9,"expected":8}'; echo '{"ev":"end"}'`,
+			[]string{"line 2 reported a counter of 9 of 8"}},
+		{"counter of another run", `echo '{"ev":"ready"}'; echo '{"ev":"counter","actual":1,"expected":1000}'; echo '{"ev":"end"}'`,
+			[]string{"where the run expects 8"}},
+		{"huge stat", `echo '{"ev":"ready"}'; echo '{"ev":"stat","name":"lost","value":1e308}'; echo '{"ev":"end"}'`,
+			[]string{"line 2 reported the stat lost as 1e+308, out of range"}},
+		{"negative stat", `echo '{"ev":"ready"}'; echo '{"ev":"stat","name":"lost","value":-1}'; echo '{"ev":"end"}'`,
+			[]string{"the stat lost as -1"}},
+		{"progress past total", `echo '{"ev":"ready"}'; echo '{"ev":"progress","task":0,"n":11,"total":10}'; echo '{"ev":"end"}'`,
+			[]string{"line 2 reported progress 11 of 10"}},
+		{"negative cpu", `echo '{"ev":"ready","cpu_ms":-5}'; echo '{"ev":"end"}'`, []string{"line 1 gave a CPU time of -5 ms"}},
 		{"crash", `echo '{"ev":"ready"}'; echo 'ZeroDivisionError: division by zero' >&2; exit 3`,
 			[]string{"exit status 3", "ZeroDivisionError"}},
 		{"hang", `echo '{"ev":"ready"}'; echo 'stuck here' >&2; sleep 30`,
@@ -368,7 +386,7 @@ sleep 0.3`
 			r.Tasks(1, nil)
 			// An event while the peer starts, as compile_ms is.
 			during.Go(func() { time.Sleep(150 * time.Millisecond); r.Log(0, "during start-up") })
-			_, err := runPeer(r, peerJob{demo: "fakepeer", mode: "sh", argv: []string{"sh", "-c", script}})
+			_, err := runPeer(r, peerJob{demo: "fakepeer", mode: "sh", tasks: 1, lanes: 1, argv: []string{"sh", "-c", script}})
 			during.Wait()
 			return err
 		}}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -40,11 +41,14 @@ func peerMode(name, help string) Mode {
 	m := Mode{Name: name, Help: help}
 	switch peerLang(name) {
 	case "python-freethreaded":
-		m.Unavailable = func() string { _, why := freeThreadedPython(); return why }
+		m.probe = &freeThreadedProbe
 	case "python":
 		m.Unavailable = func() string { _, why := lookTool("python3"); return why }
 	case "rust":
-		m.Unavailable = func() string { _, why := lookRustc(); return why }
+		m.probe = &rustcProbe
+	}
+	if p := m.probe; p != nil {
+		m.Unavailable = func() string { return p.now() }
 	}
 	return m
 }
@@ -62,9 +66,11 @@ func lookTool(name string) (string, string) {
 // (rustc --version; a candidate CPython): once per environment that the
 // answer depends on, in a goroutine of its own. Nobody holds a lock while
 // the program runs, and a window starts the probes as it opens
-// (StartProbes), so that by the time it asks about a mode the answer is
-// usually in and it does not wait; a caller that asks sooner waits for it.
+// (StartProbes). A window asks with now, which never waits (it says
+// "checking …" until the answer is in); a run and the terminal wait with
+// answer, at most the program's deadline.
 type probe struct {
+	what  string        // what is checked, for "checking rustc…"
 	env   func() string // what the answer depends on
 	check func() (exe, why string)
 	mu    sync.Mutex
@@ -101,6 +107,32 @@ func (p *probe) answer() (exe, why string) {
 	return run.exe, run.why
 }
 
+// now is the check's why for the current environment if it is in, else
+// "checking …" (see pending); it never waits.
+func (p *probe) now() string {
+	run := p.start()
+	select {
+	case <-run.done:
+		return run.why
+	default:
+		return checkingPrefix + p.what + "…"
+	}
+}
+
+// pending reports whether the check for the current environment is still
+// running.
+func (p *probe) pending() bool {
+	select {
+	case <-p.start().done:
+		return false
+	default:
+		return true
+	}
+}
+
+// checkingPrefix begins the why of a mode whose check is still running.
+const checkingPrefix = "checking "
+
 // StartProbes begins, in the background, the checks of which peer modes
 // this machine can run (whether rustc runs, whether a free-threaded
 // CPython is here), so that a window asking about a mode later does not
@@ -114,6 +146,7 @@ func StartProbes() {
 // rustcProbe finds, per PATH and home, whether rustc runs: rustup's proxy
 // is on PATH even where it has no toolchain to run (a fresh HOME).
 var rustcProbe = probe{
+	what: "rustc",
 	env: func() string {
 		return os.Getenv("PATH") + "\x00" + os.Getenv("HOME") + "\x00" + os.Getenv("RUSTUP_HOME") + "\x00" + os.Getenv("RUSTUP_TOOLCHAIN")
 	},
@@ -128,15 +161,42 @@ func checkRustc() (exe, why string) {
 	if why != "" {
 		return "", why
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, exe, "--version")
-	var stderr strings.Builder
-	cmd.Stderr = &stderr
-	if err := cmd.Run(); err != nil {
-		return "", "rustc is on PATH but does not run (" + err.Error() + "): " + clip(firstLine(strings.TrimSpace(stderr.String())), 160)
+	out, stderr, err := probeOutput(context.Background(), 10*time.Second, nil, exe, "--version")
+	switch {
+	case err != nil:
+		return "", "rustc is on PATH but does not run (" + err.Error() + "): " + clip(firstLine(strings.TrimSpace(stderr)), 160)
+	case !strings.HasPrefix(out, "rustc "):
+		return "", "rustc is on PATH but does not say its version: " + Quote(clip(firstLine(strings.TrimSpace(out)), 80))
 	}
 	return exe, ""
+}
+
+// probeOutput runs a program to learn something about the machine and
+// returns what it printed. It gives the program timeout, then kills it with
+// its process group; and it waits no more than a second after the program
+// ends for its output to close, since a launcher script may leave a
+// background child holding it open (which is killed with the group).
+func probeOutput(ctx context.Context, timeout time.Duration, env []string, exe string, args ...string) (stdout, stderr string, err error) {
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, exe, args...)
+	cmd.Env = env
+	var out, errb tailBuffer
+	out.max, errb.max = 64<<10, 4<<10
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	ownGroup(cmd)
+	cmd.WaitDelay = time.Second
+	if err := startChild(cmd); err != nil {
+		return "", "", err
+	}
+	err = reapChild(cmd)
+	if errors.Is(err, exec.ErrWaitDelay) {
+		err = nil // it ended well; something it left held the output
+	}
+	if ctx.Err() == context.DeadlineExceeded {
+		err = fmt.Errorf("no answer within %v", timeout)
+	}
+	return out.String(), errb.String(), err
 }
 
 func firstLine(s string) string {
@@ -147,6 +207,7 @@ func firstLine(s string) string {
 // freeThreadedProbe finds, per PATH, the free-threaded CPython on it:
 // finding one means starting each candidate.
 var freeThreadedProbe = probe{
+	what:  "for a free-threaded CPython",
 	env:   func() string { return os.Getenv("PATH") },
 	check: checkFreeThreaded,
 }
@@ -162,12 +223,9 @@ func checkFreeThreaded() (exe, why string) {
 		if err != nil {
 			continue
 		}
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		cmd := exec.CommandContext(ctx, p, "-c", "import sys; print(getattr(sys, '_is_gil_enabled', lambda: True)())")
-		cmd.Env = append(os.Environ(), "PYTHON_GIL=0")
-		out, err := cmd.Output()
-		cancel()
-		if err == nil && strings.TrimSpace(string(out)) == "False" {
+		out, _, err := probeOutput(context.Background(), 5*time.Second, append(os.Environ(), "PYTHON_GIL=0"),
+			p, "-c", "import sys; print(getattr(sys, '_is_gil_enabled', lambda: True)())")
+		if err == nil && strings.TrimSpace(out) == "False" {
 			return p, ""
 		}
 	}
@@ -204,10 +262,8 @@ func behindLauncher(ctx context.Context, exe string) string {
 	if real, ok := l.m[key]; ok {
 		return real
 	}
-	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
-	defer cancel()
-	out, err := exec.CommandContext(ctx, exe, "-c", "import sys; print(sys.executable)").Output()
-	real := strings.TrimSpace(string(out))
+	out, _, err := probeOutput(ctx, 10*time.Second, nil, exe, "-c", "import sys; print(sys.executable)")
+	real := strings.TrimSpace(out)
 	if st, serr := os.Stat(real); err != nil || serr != nil || !st.Mode().IsRegular() {
 		return exe // ask again next time
 	}
@@ -327,14 +383,19 @@ func compileRust(ctx context.Context, src string) (bin string, took time.Duratio
 	t0 := time.Now()
 	tmp := fmt.Sprintf("%s.tmp%d", bin, os.Getpid())
 	cmd := exec.CommandContext(ctx, rustc, "-O", "--edition", "2021", "-o", tmp, src)
+	out := &tailBuffer{max: 16 << 10}
+	cmd.Stdout, cmd.Stderr = out, out
+	ownGroup(cmd)
 	cmd.WaitDelay = 2 * time.Second
-	out, err := cmd.CombinedOutput()
+	if err = startChild(cmd); err == nil {
+		err = reapChild(cmd)
+	}
 	if err != nil {
 		os.Remove(tmp)
 		if ctx.Err() != nil {
 			return "", 0, ctx.Err()
 		}
-		lines := strings.Split(strings.TrimSpace(string(out)), "\n")
+		lines := strings.Split(strings.TrimSpace(out.String()), "\n")
 		lines = lines[:min(len(lines), 4)]
 		return "", 0, fmt.Errorf("rustc could not compile %s: %s", filepath.Base(src), clip(strings.Join(lines, " | "), 400))
 	}

@@ -147,15 +147,33 @@ type Mode struct {
 	// checked, once per PATH, so one installed while the app runs is seen
 	// at its next start.
 	Unavailable func() string
+	// probe, when set, is the check behind Unavailable that starts a
+	// program: Why does not wait for it, Await does.
+	probe *probe
 }
 
 // Why returns why the mode cannot run on this machine, or "" when it can.
+// It never waits: while a check that starts a program (rustc --version) is
+// still running, it says so ("checking rustc…"), so a window may ask on its
+// UI goroutine and ask again later for the answer.
 func (m Mode) Why() string {
 	if m.Unavailable == nil {
 		return ""
 	}
 	return m.Unavailable()
 }
+
+// Await is Why once its checks are in: it waits for them, at most their
+// deadline (seconds), as a terminal command can.
+func (m Mode) Await() string {
+	if m.probe != nil {
+		m.probe.answer()
+	}
+	return m.Why()
+}
+
+// Checking reports whether Why is still waiting for a check.
+func (m Mode) Checking() bool { return m.probe != nil && m.probe.pending() }
 
 // Demo declares one demo: what the front ends show about it and the code that
 // runs it. Both front ends take modes, knobs, defaults and ranges from here.
@@ -436,8 +454,13 @@ func (d *Demo) Check(c Config) (Config, error) {
 	if !ok {
 		return c, fmt.Errorf("%s has no mode %q; use one of: %s", d.ID, c.Mode, strings.Join(d.ModeNames(), ", "))
 	}
-	if why := m.Why(); why != "" {
-		return c, fmt.Errorf("%s -mode %s is unavailable: %s", d.ID, c.Mode, why)
+	// A mode whose check is still running is let through: Check must not
+	// wait (a window calls it on its UI goroutine), and the run itself
+	// waits for the answer and fails with it.
+	if !m.Checking() {
+		if why := m.Why(); why != "" {
+			return c, fmt.Errorf("%s -mode %s is unavailable: %s", d.ID, c.Mode, why)
+		}
 	}
 	if err := d.Workers.Check(float64(c.Workers)); err != nil {
 		return c, err

@@ -135,7 +135,7 @@ func runSpawn(r *Run) error {
 	s := &spawnRun{r: r, mode: r.Config.Mode, units: r.Config.Int("count"),
 		begin: make(chan struct{}), release: make(chan struct{})}
 	if limit := map[string]int{"threads": spawnMaxThreads, "processes": spawnMaxProcs}[s.mode]; limit > 0 && s.units > limit {
-		r.Log(0, "the %s mode starts at most %d units: starting %d of the %d asked for", s.mode, limit, limit, s.units)
+		r.Log(0, "count %d is more than %d %s; running %d", s.units, limit, s.mode, limit)
 		s.units = limit
 	}
 	if s.mode != "goroutines" {

@@ -272,7 +272,7 @@ func sigintCaught(pid int, bin string) bool {
 }
 
 // TestStopEveryModeAtRandomMoments stops the real app, running every mode of
-// every demo, with SIGINT or SIGTERM at random moments, its first
+// every demo, with SIGINT, SIGTERM or SIGHUP at random moments, its first
 // milliseconds included. Each is started with SIGINT ignored, as a script's
 // background job is, through a shell that execs it: the moment the app has
 // taken SIGINT back is then visible in /proc, and the clock starts there
@@ -292,7 +292,7 @@ func TestStopEveryModeAtRandomMoments(t *testing.T) {
 			continue // this test binary's own demos
 		}
 		for _, m := range d.Modes {
-			if m.Why() == "" { // else it cannot run on this machine
+			if m.Await() == "" { // else it cannot run on this machine
 				pairs = append(pairs, pair{d.ID, m.Name})
 			}
 		}
@@ -306,7 +306,7 @@ func TestStopEveryModeAtRandomMoments(t *testing.T) {
 			if round == 1 {
 				delay = time.Duration(rand.IntN(600)) * time.Millisecond
 			}
-			sig := []os.Signal{os.Interrupt, syscall.SIGTERM}[(i+round)%2]
+			sig := []os.Signal{os.Interrupt, syscall.SIGTERM, syscall.SIGHUP}[(i+round)%3]
 			args := []string{"-c", `trap "" INT; exec "$0" "$@"`, bin, "run", p.demo, "-mode", p.mode, "-json"}
 			cmd := appCommand(t, "/bin/sh", args...)
 			var stdout, stderr bytes.Buffer

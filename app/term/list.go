@@ -43,7 +43,7 @@ func writeDemo(w io.Writer, d *demos.Demo, run bool) {
 	tw := newTable(w)
 	var unavailable []string
 	for i, m := range d.Modes {
-		if why := m.Why(); why != "" {
+		if why := m.Await(); why != "" {
 			unavailable = append(unavailable, fmt.Sprintf("  not on this machine: %s (%s): %s", m.Name, why, m.Help))
 			continue
 		}
@@ -67,4 +67,15 @@ func writeDemo(w io.Writer, d *demos.Demo, run bool) {
 		fmt.Fprintf(tw, "  -json\t\t\tPrint the summary on stdout as one JSON object\n")
 	}
 	tw.Flush()
+}
+
+// awaitChecks waits for the checks of whether d's modes can run here (a
+// window does not wait for them; a terminal command can, and then refuses
+// an unavailable mode as bad usage rather than as a failed run).
+func awaitChecks(d *demos.Demo, modes ...string) {
+	for _, name := range modes {
+		if m, ok := d.Mode(name); ok {
+			m.Await()
+		}
+	}
 }

@@ -20,7 +20,7 @@ func TestListShowsEveryDemo(t *testing.T) {
 		want := []string{"-mode " + d.Modes[0].Name + " (default)",
 			"-workers N  ", "default " + d.Workers.Format(d.Workers.Default), rangeOf(d.Workers)}
 		for _, m := range d.Modes[1:] {
-			if why := m.Why(); why != "" {
+			if why := m.Await(); why != "" {
 				// named apart, so that no "-mode" line names what cannot run here
 				want = append(want, "  not on this machine: "+m.Name+" ("+why+")")
 				continue

@@ -106,8 +106,12 @@ func TestServePublic(t *testing.T) {
 	if code := <-done; code != exitOK {
 		t.Errorf("exit %d", code)
 	}
-	if got := errOut.String(); !strings.HasPrefix(got, "warning: -public: other machines can download these files, on every interface") {
-		t.Errorf("stderr %q: want a warning naming the interfaces", got)
+	if got := errOut.String(); !strings.HasPrefix(got, "warning: -public: other machines can download these files, at ") {
+		t.Errorf("stderr %q: want a warning naming the addresses", got)
+	}
+	// the URLs name an address others can use, not the wildcard
+	if u := out.String(); strings.Contains(u, "0.0.0.0") || strings.Contains(u, "[::]") {
+		t.Errorf("URLs %q name the wildcard address", u)
 	}
 }
 

@@ -91,6 +91,7 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) (int, 
 	// The run gets its own context: an interruption stops it through Stop,
 	// so that its end is told apart from a demo that gave up by itself.
 	o.cfg.Speed = o.speed
+	awaitChecks(o.demo, o.cfg.Mode)
 	r, err := demos.Start(context.Background(), o.demo, o.cfg)
 	if err != nil {
 		return exitUsage, &usageError{msg: err.Error()}

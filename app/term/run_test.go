@@ -207,7 +207,7 @@ func TestRunEveryModeOfEveryDemo(t *testing.T) {
 	for i, d := range demos.All() {
 		for j, m := range d.Modes {
 			t.Run(d.ID+"/"+m.Name, func(t *testing.T) {
-				if why := m.Why(); why != "" {
+				if why := m.Await(); why != "" {
 					t.Skip(why)
 				}
 				delay := time.Duration(rand.IntN(600)) * time.Millisecond

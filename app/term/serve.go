@@ -58,10 +58,24 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) (int
 	if err != nil {
 		return exitFailed, fmt.Errorf("cannot start the file server: %s", oneLine(err.Error()))
 	}
+	urls := srv.URLs()
 	if !ap.Addr().IsLoopback() {
-		fmt.Fprintf(stderr, "warning: -public: other machines can download these files, on %s\n", interfaces(ap.Addr()))
+		addrs := interfaceAddrs(ap.Addr())
+		where := "every interface"
+		if len(addrs) > 0 {
+			where = strings.Join(addrs, ", ")
+		}
+		fmt.Fprintf(stderr, "warning: -public: other machines can download these files, at %s\n", where)
+		if ap.Addr().IsUnspecified() && len(addrs) > 0 {
+			// "http://0.0.0.0:PORT/" is no address to download from: the
+			// URLs name the first address others can use.
+			host := netip.AddrPortFrom(netip.MustParseAddr(addrs[0]), uint16(srvPort(srv))).String()
+			for i, u := range urls {
+				urls[i] = strings.Replace(u, srv.Addr(), host, 1)
+			}
+		}
 	}
-	for _, u := range srv.URLs() {
+	for _, u := range urls {
 		if _, err := fmt.Fprintln(stdout, u); err != nil {
 			srv.Close()
 			return exitFailed, fmt.Errorf("cannot write the URLs to stdout: %w", err)
@@ -143,32 +157,39 @@ func listenAddr(addr string, public bool) (netip.AddrPort, error) {
 	return ap, nil
 }
 
-// interfaces names where a server listening on ip can be reached: ip itself,
-// or for 0.0.0.0 and :: every address of this machine's interfaces.
-func interfaces(ip netip.Addr) string {
+// interfaceAddrs lists the addresses at which a server listening on ip
+// can be reached from other machines: ip itself, or for 0.0.0.0 (and ::)
+// the IPv4 (IPv6) addresses of this machine's interfaces that are up,
+// loopback and link-local ones left out (others cannot use them).
+func interfaceAddrs(ip netip.Addr) []string {
 	if !ip.IsUnspecified() {
-		return ip.String()
+		return []string{ip.String()}
 	}
 	var out []string
-	if ifs, err := net.Interfaces(); err == nil {
-		for _, ifc := range ifs {
-			addrs, err := ifc.Addrs()
-			if err != nil || ifc.Flags&net.FlagUp == 0 {
+	ifs, err := net.Interfaces()
+	if err != nil {
+		return nil
+	}
+	for _, ifc := range ifs {
+		addrs, err := ifc.Addrs()
+		if err != nil || ifc.Flags&net.FlagUp == 0 {
+			continue
+		}
+		for _, a := range addrs {
+			p, err := netip.ParsePrefix(a.String())
+			if err != nil || p.Addr().Is4() != ip.Is4() || p.Addr().IsLoopback() || p.Addr().IsLinkLocalUnicast() {
 				continue
 			}
-			for _, a := range addrs {
-				p, err := netip.ParsePrefix(a.String())
-				if err != nil || (ip.Is4() && !p.Addr().Is4()) {
-					continue
-				}
-				out = append(out, ifc.Name+" "+p.Addr().String())
-			}
+			out = append(out, p.Addr().String())
 		}
 	}
-	if len(out) == 0 {
-		return "every interface"
-	}
-	return "every interface: " + strings.Join(out, ", ")
+	return out
+}
+
+// srvPort is the port the server listens on.
+func srvPort(srv *demos.FileServer) int {
+	ap, _ := netip.ParseAddrPort(srv.Addr())
+	return int(ap.Port())
 }
 
 // stdoutFile is the *os.File behind stdout, if it is one.

@@ -174,6 +174,7 @@ func parseSweep(args []string, help io.Writer) (sweepOptions, error) {
 	}
 	o.plan = compare.Plan{ID: time.Now().UTC().Format("20060102T150405.000"), Demo: d, Base: base,
 		Modes: modes, Axis: axis, Values: values, Repeat: int(*rep)}
+	awaitChecks(d, modes...)
 	if err := o.plan.Check(); err != nil {
 		return sweepOptions{}, &usageError{msg: err.Error()}
 	}

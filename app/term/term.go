@@ -29,14 +29,14 @@ const (
 	exitOK          = 0
 	exitFailed      = 1   // the demo itself could not run (not a task failure)
 	exitUsage       = 2   // bad usage: unknown command, demo, mode, flag or value
-	exitInterrupted = 130 // stopped by SIGINT or SIGTERM (128 + SIGINT)
+	exitInterrupted = 130 // stopped by SIGINT, SIGTERM or SIGHUP (128 + SIGINT)
 )
 
 // commands lists the subcommands, for usage errors.
 var commands = []string{"list", "run", "serve", "sweep", "version", "help"}
 
 // Main runs the terminal front end with the given arguments (without the
-// program name) and returns the process exit status. SIGINT and SIGTERM,
+// program name) and returns the process exit status. SIGINT, SIGTERM and SIGHUP,
 // caught since the process started (package early), stop a run or a server
 // cleanly; a second one ends the process at once.
 func Main(args []string, stdout, stderr io.Writer) int {

@@ -3,8 +3,6 @@ package ui
 import (
 	"time"
 
-	"fyne.io/fyne/v2"
-
 	"concurrencylab/demos"
 )
 
@@ -23,8 +21,8 @@ const (
 // settings, speed and projector mode.
 func (l *Lab) restore() {
 	p := l.App.Preferences()
-	size := fyne.NewSize(float32(p.FloatWithFallback(prefWidth, 0)), float32(p.FloatWithFallback(prefHeight, 0)))
-	if size.Width < 400 || size.Height < 300 {
+	size, ok := storedSize(p.FloatWithFallback(prefWidth, 0), p.FloatWithFallback(prefHeight, 0))
+	if !ok {
 		size = firstSize
 		l.firstStart = true // Show sizes the window to the screen
 	}

@@ -1,4 +1,4 @@
-// Package early catches SIGINT and SIGTERM as the process starts, from its
+// Package early catches SIGINT, SIGTERM and SIGHUP as the process starts, from its
 // package initialiser, before the window toolkit or anything else runs: a
 // Ctrl-C that lands in a run's first milliseconds is then a stop like any
 // other, not the end of the process with no summary. Importing it is enough;
@@ -15,10 +15,12 @@ import (
 	"syscall"
 )
 
-// Stops are the signals that stop a run. SIGINT comes last: signal.Notify
-// enables them in order, so once SIGINT is caught (which a parent that
-// ignored it can see in /proc), SIGTERM is too.
-var Stops = []os.Signal{syscall.SIGTERM, os.Interrupt}
+// Stops are the signals that stop a run. SIGHUP (the terminal closed, the
+// session ended) is one: left to its default, it ended the process with its
+// peers left running. SIGINT comes last: signal.Notify enables them in
+// order, so once SIGINT is caught (which a parent that ignored it can see
+// in /proc), the others are too.
+var Stops = []os.Signal{syscall.SIGHUP, syscall.SIGTERM, os.Interrupt}
 
 var caught = make(chan os.Signal, 1)
 
@@ -32,7 +34,8 @@ func Caught() <-chan os.Signal { return caught }
 // that is not a terminal command (the window, a child worker) or that has
 // had its one stop (so a second Ctrl-C ends it at once). A signal caught
 // before the release and not yet read ends the process as that signal would
-// have, with the shell's status for it: 130 for SIGINT, 143 for SIGTERM.
+// have, with the shell's status for it: 130 for SIGINT, 143 for SIGTERM,
+// 129 for SIGHUP.
 func Release() {
 	signal.Reset(Stops...)
 	select {

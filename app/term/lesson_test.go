@@ -252,3 +252,20 @@ func TestLessonInterrupted(t *testing.T) {
 		t.Errorf("the stop took %v", el)
 	}
 }
+
+func TestREADMELessonCheck(t *testing.T) {
+	// The README shows `app lesson counter -check` as it prints.
+	b, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, shown, ok := strings.Cut(string(b), "$ app lesson counter -check\n")
+	if !ok {
+		t.Fatal("the README does not show app lesson counter -check")
+	}
+	shown, _, _ = strings.Cut(shown, "$ ")
+	res := call(context.Background(), "lesson", "counter", "-check")
+	if res.code != exitOK || res.stdout != shown {
+		t.Errorf("exit %d, stdout:\n%s\nthe README shows:\n%s", res.code, res.stdout, shown)
+	}
+}

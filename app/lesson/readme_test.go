@@ -68,7 +68,9 @@ func TestREADMEExample(t *testing.T) {
 	if !errors.As(err, &le) {
 		t.Fatalf("the example with a typo: %v", err)
 	}
-	if want := "class.toml: " + err.Error() + "\n"; !strings.Contains(sec, want) {
+	// (this test binary has a demo of its own, left out of the README)
+	want := strings.Replace("class.toml: "+err.Error()+"\n", ", zz-lesson-peer", "", 1)
+	if !strings.Contains(sec, want) {
 		t.Errorf("the Lessons section does not show the error as the reader says it:\n%s", want)
 	}
 }

@@ -49,7 +49,7 @@ func TestBuiltInLessons(t *testing.T) {
 		})
 	}
 	for _, d := range demos.All() {
-		if !first[d.ID] {
+		if !first[d.ID] && !strings.HasPrefix(d.ID, "zz-") { // zz-: this test binary's own
 			t.Errorf("no built-in lesson begins with demo %s", d.ID)
 		}
 	}

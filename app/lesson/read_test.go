@@ -148,14 +148,18 @@ func TestParseErrors(t *testing.T) {
 	}
 }
 
+// A demo of this test binary alone, with a mode no machine can run, as a
+// peer mode is without its interpreter.
+func init() {
+	demos.Register(&demos.Demo{ID: "zz-lesson-peer", Title: "Test", Summary: "A mode that is never available.",
+		Modes:   []demos.Mode{{Name: "go"}, {Name: "far", Unavailable: func() string { return "far not found on PATH" }}},
+		Workers: demos.Knob{Name: "workers", Kind: demos.Int, Default: 1, Min: 1, Max: 4},
+		Run:     func(*demos.Run) error { return nil }})
+}
+
 func TestUnavailableModeIsAccepted(t *testing.T) {
 	// A peer mode that cannot run here is still a valid step: the lesson
 	// was written on a machine that runs it.
-	d := &demos.Demo{ID: "zz-lesson-peer", Title: "Test", Summary: "A mode that is never available.",
-		Modes:   []demos.Mode{{Name: "go"}, {Name: "far", Unavailable: func() string { return "far not found on PATH" }}},
-		Workers: demos.Knob{Name: "workers", Kind: demos.Int, Default: 1, Min: 1, Max: 4},
-		Run:     func(*demos.Run) error { return nil }}
-	demos.Register(d)
 	l, err := Parse([]byte("version = 1\ntitle = \"t\"\n[[step]]\ndemo = \"zz-lesson-peer\"\nmode = \"far\"\n[[step]]\ndemo = \"zz-lesson-peer\"\n"))
 	if err != nil {
 		t.Fatal(err)

@@ -2,6 +2,9 @@ package term
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -91,5 +94,76 @@ func TestKnobsUseDemoDeclarations(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+func TestListJSON(t *testing.T) {
+	res := call(context.Background(), "list", "-json")
+	if res.code != 0 || res.stderr != "" {
+		t.Fatalf("exit %d, stderr %q", res.code, res.stderr)
+	}
+	var got []struct {
+		ID, Title, Summary, Question, Notice string
+		Modes                                []struct{ Name, Help, Unavailable string }
+		Knobs                                []struct {
+			Name, Title, Kind, Unit string
+			Default, Min, Max       any
+		}
+		Moments []struct{ Name, Title string }
+	}
+	if err := json.Unmarshal([]byte(res.stdout), &got); err != nil {
+		t.Fatalf("not a JSON array: %v\n%s", err, res.stdout)
+	}
+	all := demos.All()
+	if len(got) != len(all) {
+		t.Fatalf("%d demos, want %d", len(got), len(all))
+	}
+	for i, d := range all {
+		g := got[i]
+		if g.ID != d.ID || g.Title != d.Title || g.Summary != d.Summary || g.Question != d.Question || g.Notice != d.Notice {
+			t.Errorf("demo %d: %s %q, want %s %q", i, g.ID, g.Title, d.ID, d.Title)
+		}
+		if len(g.Modes) != len(d.Modes) {
+			t.Fatalf("%s: %d modes, want %d", d.ID, len(g.Modes), len(d.Modes))
+		}
+		for j, m := range d.Modes {
+			if g.Modes[j].Name != m.Name || g.Modes[j].Help != m.Help || g.Modes[j].Unavailable != m.Why() {
+				t.Errorf("%s mode %d: %+v", d.ID, j, g.Modes[j])
+			}
+		}
+		knobs := append([]demos.Knob{d.Workers}, d.Knobs...)
+		if len(g.Knobs) != len(knobs) || len(g.Moments) != len(d.Moments) {
+			t.Fatalf("%s: %d knobs, %d moments", d.ID, len(g.Knobs), len(g.Moments))
+		}
+		for j, k := range knobs {
+			gk := g.Knobs[j]
+			// the values read back as a flag or a lesson file gives them
+			for _, v := range []struct {
+				got  any
+				want float64
+			}{{gk.Default, k.Default}, {gk.Min, k.Min}, {gk.Max, k.Max}} {
+				text := fmt.Sprint(v.got)
+				if f, ok := v.got.(float64); ok {
+					text = strconv.FormatFloat(f, 'f', -1, 64)
+				}
+				if p, err := k.Parse(text); err != nil || p != v.want {
+					t.Errorf("%s -%s: %v reads as %v (%v), want %v", d.ID, k.Name, v.got, p, err, v.want)
+				}
+			}
+			if gk.Name != k.Name || gk.Title != k.Title || gk.Unit != k.Unit {
+				t.Errorf("%s knob %d: %+v", d.ID, j, gk)
+			}
+			if _, isText := gk.Default.(string); isText != (k.Kind == demos.Duration) || gk.Kind == "" {
+				t.Errorf("%s -%s: kind %q, default %#v", d.ID, k.Name, gk.Kind, gk.Default)
+			}
+		}
+		for j, m := range d.Moments {
+			if g.Moments[j].Name != m.Name || g.Moments[j].Title != m.Title {
+				t.Errorf("%s moment %d: %+v", d.ID, j, g.Moments[j])
+			}
+		}
+	}
+	if res := call(context.Background(), "list", "-jsn"); res.code != exitUsage || !strings.Contains(res.stderr, "app list takes only -json") {
+		t.Errorf("list -jsn: exit %d, stderr %q", res.code, res.stderr)
 	}
 }

@@ -88,13 +88,52 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) (int, 
 	if err != nil {
 		return exitUsage, err
 	}
-	// The run gets its own context: an interruption stops it through Stop,
-	// so that its end is told apart from a demo that gave up by itself.
 	o.cfg.Speed = o.speed
-	awaitChecks(o.demo, o.cfg.Mode)
-	r, err := demos.Start(context.Background(), o.demo, o.cfg)
+	sum, runErr, err := runDemo(ctx, o.demo, o.cfg, stderr)
 	if err != nil {
 		return exitUsage, &usageError{msg: err.Error()}
+	}
+	var werr error
+	if o.json {
+		werr = writeJSON(stdout, &sum)
+	} else {
+		out := new(bytes.Buffer)
+		writeSummary(out, &sum)
+		_, werr = stdout.Write(out.Bytes())
+	}
+	if werr != nil {
+		return exitFailed, fmt.Errorf("cannot write the summary to stdout: %w", werr)
+	}
+	return runStatus(o.demo, &sum, runErr, stderr), nil
+}
+
+// runStatus is the exit status of one ended run: interrupted when the stop
+// cut it short, failed (said on stderr) when the demo could not run.
+func runStatus(d *demos.Demo, sum *demos.Summary, runErr error, stderr io.Writer) int {
+	// One fact decides both the summary's "stopped" and the exit status:
+	// whether the stop cut the run short (ErrStopped). A signal that lands
+	// as the run ends on its own changes neither.
+	switch {
+	case sum.Stopped:
+		return exitInterrupted
+	case runErr != nil:
+		fmt.Fprintf(stderr, "%s could not run: %s\n", d.ID, oneLine(runErr.Error()))
+		return exitFailed
+	}
+	return exitOK
+}
+
+// runDemo runs d configured by cfg to its end, or until ctx is cancelled
+// (as by Ctrl-C), with its progress on stderr, and returns its summary and
+// what its Wait returned. err is a configuration the demo refused: nothing
+// ran.
+func runDemo(ctx context.Context, d *demos.Demo, cfg demos.Config, stderr io.Writer) (sum demos.Summary, runErr, err error) {
+	awaitChecks(d, cfg.Mode)
+	// The run gets its own context: an interruption stops it through Stop,
+	// so that its end is told apart from a demo that gave up by itself.
+	r, err := demos.Start(context.Background(), d, cfg)
+	if err != nil {
+		return demos.Summary{}, nil, err
 	}
 
 	p := newProgress(stderr, r)
@@ -116,7 +155,7 @@ loop:
 			r.Stop()
 		}
 	}
-	runErr := r.Wait()
+	runErr = r.Wait()
 	r.Snapshot(&s)
 	p.finish(&s)
 	// The run's goroutines are gone, but the collector keeps their stacks
@@ -124,30 +163,7 @@ loop:
 	// so that the summary of 100,000 tasks is built in their memory rather
 	// than in more of it (the run's time is measured already).
 	runtime.GC()
-
-	// One fact decides both the summary's "stopped" and the exit status:
-	// whether the stop cut the run short (ErrStopped). A signal that lands
-	// as the run ends on its own changes neither.
-	sum := demos.Summarize(r, &s, runErr)
-	var werr error
-	if o.json {
-		werr = writeJSON(stdout, &sum)
-	} else {
-		out := new(bytes.Buffer)
-		writeSummary(out, &sum)
-		_, werr = stdout.Write(out.Bytes())
-	}
-	if werr != nil {
-		return exitFailed, fmt.Errorf("cannot write the summary to stdout: %w", werr)
-	}
-	switch {
-	case sum.Stopped:
-		return exitInterrupted, nil
-	case runErr != nil:
-		fmt.Fprintf(stderr, "%s could not run: %s\n", o.demo.ID, oneLine(runErr.Error()))
-		return exitFailed, nil
-	}
-	return exitOK, nil
+	return demos.Summarize(r, &s, runErr), runErr, nil
 }
 
 // writeJSON writes sum as one indented JSON object, a task to a line, and
@@ -157,6 +173,12 @@ loop:
 func writeJSON(w io.Writer, sum *demos.Summary) error {
 	head := *sum
 	head.Tasks = []demos.TaskSummary{}
+	return streamJSON(w, head, sum.Tasks)
+}
+
+// streamJSON writes head, whose "tasks" is an empty list, with tasks in
+// that list, as writeJSON does.
+func streamJSON(w io.Writer, head any, tasks []demos.TaskSummary) error {
 	b, err := json.MarshalIndent(head, "", "  ")
 	if err != nil {
 		return err
@@ -173,9 +195,9 @@ func writeJSON(w io.Writer, sum *demos.Summary) error {
 	bw.Write(b[:at])
 	var line bytes.Buffer
 	enc := json.NewEncoder(&line)
-	for i := range sum.Tasks {
+	for i := range tasks {
 		line.Reset()
-		if err := enc.Encode(&sum.Tasks[i]); err != nil {
+		if err := enc.Encode(&tasks[i]); err != nil {
 			return err
 		}
 		sep := ",\n    "
@@ -185,7 +207,7 @@ func writeJSON(w io.Writer, sum *demos.Summary) error {
 		bw.WriteString(sep)
 		bw.Write(bytes.TrimSuffix(line.Bytes(), []byte("\n")))
 	}
-	if len(sum.Tasks) > 0 {
+	if len(tasks) > 0 {
 		bw.WriteString("\n  ")
 	}
 	bw.Write(b[at:])

@@ -102,6 +102,22 @@ func TestRunHumanSummary(t *testing.T) {
 	}
 }
 
+func TestSummaryBytesAsTheWindowSaysThem(t *testing.T) {
+	// Byte counts read in binary units, as on the window: "6.00 MiB", not
+	// "6291456 B".
+	var out strings.Builder
+	writeSummary(&out, &demos.Summary{Demo: "download", Mode: "pool", Workers: 4, Speed: 1,
+		Stats: map[string]any{"bytes": 6291456.0, "bytes_per_s": 1490304.0, "files_done": 12.0}})
+	for _, want := range []string{"downloaded: 6.00 MiB\n", "mean download rate: 1.42 MiB/s\n", "files downloaded: 12\n"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("summary lacks %q:\n%s", want, out.String())
+		}
+	}
+	if strings.Contains(out.String(), "6291456") {
+		t.Errorf("raw bytes in the summary:\n%s", out.String())
+	}
+}
+
 func TestRunFailuresAreData(t *testing.T) {
 	// 300 tasks, one in 100 fails: exit 0, the failures listed with their
 	// reasons; too many tasks for a line each, so stderr has the failures
@@ -279,7 +295,7 @@ func TestBadUsage(t *testing.T) {
 		{[]string{"run", "counter", "-json=maybe"}, []string{"invalid boolean value"}},
 		{[]string{"run", "counter", "-json", "extra"}, []string{`unexpected argument "extra"`, "-increments"}},
 		{[]string{"run", "sleepers", "-wait", "5"}, []string{`-wait "5" is not a duration`, "1ms to 10s"}},
-		{[]string{"list", "counter"}, []string{"app list takes no arguments", "counter"}},
+		{[]string{"list", "counter"}, []string{"app list takes only -json", "counter"}},
 		{[]string{"serve", "-files", "0"}, []string{"-files 0 is out of range; use a value from 1 to 500"}},
 		{[]string{"serve", "-nope"}, []string{`unknown flag "-nope" for serve`, "-addr", "-files", "-size"}},
 		{[]string{"serve", "-latency", "1"}, []string{`-latency "1" is not a duration`}},
@@ -317,7 +333,7 @@ func TestHelpAndVersion(t *testing.T) {
 		{[]string{"run", "-h"}, "The demos are: interleave, counter"},
 		{[]string{"run", "counter", "-h"}, "-increments N  default 10000"},
 		{[]string{"serve", "-h"}, "-bandwidth N"},
-		{[]string{"list", "-h"}, "takes no flags"},
+		{[]string{"list", "-h"}, "-json prints the catalogue as a JSON array"},
 	} {
 		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
 			res := call(context.Background(), tc.args...)

@@ -93,11 +93,7 @@ func writeSummary(w io.Writer, s *demos.Summary) {
 			}
 			name, unit = f.Title, f.Unit
 		}
-		v := statString(s.Stats[k])
-		if unit != "" && unit != "×" && unit != "/s" {
-			v += " "
-		}
-		fmt.Fprintf(w, "  %-9s %s: %s%s\n", label, name, v, unit)
+		fmt.Fprintf(w, "  %-9s %s: %s\n", label, name, statWithUnit(s.Stats[k], unit))
 		label = ""
 	}
 }
@@ -117,6 +113,20 @@ func taskIDs(ids []int) string {
 		noun = "task "
 	}
 	return noun + strings.Join(out, ", ")
+}
+
+// statWithUnit renders a figure with its unit as the window shows it:
+// bytes in binary units ("6.00 MiB", "1.42 MiB/s"), a rate or a ratio
+// against the number ("5000/s", "1.9×"), any other unit after a space.
+func statWithUnit(v any, unit string) string {
+	if f, ok := v.(float64); ok && (unit == "B" || unit == "B/s") {
+		return demos.Bytes(f) + strings.TrimPrefix(unit, "B")
+	}
+	s := statString(v)
+	if unit != "" && unit != "×" && unit != "/s" {
+		s += " "
+	}
+	return s + unit
 }
 
 // statString renders a figure: whole numbers without decimals, others with

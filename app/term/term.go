@@ -1,5 +1,6 @@
 // Package term is Concurrency Lab's terminal front end: `app list`,
-// `app run DEMO ...`, `app sweep DEMO ...`, `app serve` and `app -version`.
+// `app run DEMO ...`, `app sweep DEMO ...`, `app lesson FILE ...`,
+// `app serve` and `app -version`.
 //
 // Its contract with scripts (see the README's "Terminal mode"): stdout
 // carries only results (the JSON summary, the human summary, the server's
@@ -33,7 +34,7 @@ const (
 )
 
 // commands lists the subcommands, for usage errors.
-var commands = []string{"list", "run", "serve", "sweep", "version", "help"}
+var commands = []string{"list", "run", "serve", "sweep", "lesson", "version", "help"}
 
 // Main runs the terminal front end with the given arguments (without the
 // program name) and returns the process exit status. SIGINT, SIGTERM and SIGHUP,
@@ -83,6 +84,8 @@ func command(ctx context.Context, cmd string, rest []string, stdout *resultWrite
 		return runCmd(ctx, rest, stdout, stderr)
 	case "sweep":
 		return sweepCmd(ctx, rest, stdout, stderr)
+	case "lesson":
+		return lessonCmd(ctx, rest, stdout, stderr)
 	case "serve":
 		return serveCmd(ctx, rest, stdout, stderr)
 	case "version", "-version", "--version", "-v":
@@ -170,12 +173,16 @@ func printUsage(w io.Writer) {
 
 Usage:
   app                      open the window
-  app list                 the demos, their modes and knobs
+  app list [-json]         the demos, their modes and knobs (-json: the catalogue as JSON)
   app run DEMO [flags]     run a demo in the terminal: -mode M -workers N
                            -KNOB VALUE ... -speed F -json (app run DEMO -h lists them)
   app sweep DEMO [flags]   run a demo at each worker count, one run after another:
                            -mode M,M2 -workers 1,2,4,8 -repeat K -json|-csv; prints
                            speedups, the ideal and Amdahl's serial fraction
+  app lesson FILE [-check|-json]
+                           check a lesson file (or a built-in lesson: counter, cpu, ...)
+                           and list its steps, or run every step headless, one
+                           summary a step
   app serve [flags]        serve the downloader's files on loopback and print
                            their URLs, one a line (app serve -h lists the flags)
   app -version             print the version

@@ -23,7 +23,8 @@ import (
 func main() {
 	// A child worker is started with no arguments and its job in its
 	// environment; it and the window keep Ctrl-C's usual effect.
-	if len(os.Args) > 1 && !demos.IsChild() {
+	file, window := term.WindowFile(os.Args[1:])
+	if len(os.Args) > 1 && !demos.IsChild() && !window {
 		os.Exit(term.Main(os.Args[1:], os.Stdout, os.Stderr))
 	}
 	early.Release()
@@ -39,5 +40,8 @@ func main() {
 	lab := ui.New(a)
 	quitOnSignal(lab.Quit)
 	lab.Show()
+	if window {
+		lab.Open(file)
+	}
 	a.Run()
 }

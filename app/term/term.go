@@ -192,3 +192,23 @@ Progress goes to stderr; stdout carries the summary (JSON with -json).
 Exit status: 0 finished, 1 the demo could not run, 2 bad usage, 130 interrupted.
 `, meta.Name, meta.Version, strings.Join(demos.IDs(), ", "))
 }
+
+// WindowFile reports whether args ask for the window on a file, as `app
+// FILE` and a double-click on a lesson or a recording do: one argument,
+// not a command, naming a regular file.
+func WindowFile(args []string) (string, bool) {
+	if len(args) != 1 || strings.HasPrefix(args[0], "-") || isCommand(args[0]) {
+		return "", false
+	}
+	st, err := os.Stat(args[0])
+	return args[0], err == nil && st.Mode().IsRegular()
+}
+
+// isCommand reports whether word names one of the terminal's commands.
+func isCommand(word string) bool {
+	switch word {
+	case "list", "run", "sweep", "lesson", "serve", "replay", "version", "help":
+		return true
+	}
+	return false
+}

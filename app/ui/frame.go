@@ -246,6 +246,7 @@ func (fl *frameLoop) finish() {
 	l.views.arrangeRun() // what to notice joins the column
 	l.ctl.updateButtons()
 	l.cmp.recordRun(err)
+	l.lessons.ended()
 }
 
 // compareHint follows a finished run's outcome.

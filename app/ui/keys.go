@@ -30,6 +30,8 @@ var keyHelp = [][2]string{
 	{"PgUp PgDn", "scroll the code"},
 	{"Z", "code: whole file, or large and scrolled"},
 	{"P", "projector mode"},
+	{"O", "lessons: pick a built-in one"},
+	{"N  B", "lesson: next / previous step"},
 	{"F11", "full screen"},
 	{"S", "sweep the worker counts (again: stop the sweep)"},
 	{"G", "the class's guess before a run; Enter runs"},
@@ -122,6 +124,12 @@ func (kb *keyboard) typedRune(r rune) {
 		l.ctl.nudgePicked(-1)
 	case ']':
 		l.ctl.nudgePicked(1)
+	case 'n', 'N':
+		l.lessons.move(1)
+	case 'b', 'B':
+		l.lessons.move(-1)
+	case 'o', 'O':
+		l.lessons.menu()
 	case 'z', 'Z':
 		l.views.code.zoom()
 	case 'l', 'L':

@@ -43,6 +43,7 @@ func (l *Lab) restore() {
 	if d != nil {
 		l.selectDemo(d)
 	}
+	l.lessons.restore()
 }
 
 // loadConfig is the configuration last used for demo d, checked against the
@@ -118,3 +119,7 @@ func (l *Lab) close() {
 	l.Window.Close()
 	l.App.Quit()
 }
+
+// Open opens a lesson file in the window, as `app FILE` and a
+// double-click do; a file that cannot be read is said in a dialog.
+func (l *Lab) Open(path string) { l.lessons.openFile(path) }

@@ -56,6 +56,8 @@ type Lab struct {
 	views *viewSet    // the three views and what feeds them (views.go)
 	cmp   *labCompare // the run history, the Compare view, the guess, a sweep (compare_lab.go)
 	keys  *keyboard   // the keys and their overlay (keys.go)
+	// lessons plays a lesson file: its bar, its steps (lessonbar.go)
+	lessons *lessonBar
 }
 
 // controlBar is the part that sets up and drives a run: the top line and
@@ -122,6 +124,7 @@ func New(a fyne.App) *Lab {
 	l.views = &viewSet{lab: l, charts: map[string]frameWidget{}, pictures: map[string]Picture{}}
 	l.cmp = &labCompare{lab: l}
 	l.keys = &keyboard{lab: l}
+	l.lessons = newLessonBar(l)
 	if a.Preferences().Bool(prefProjector) {
 		// Before any widget exists: Fyne re-themes a live window only once
 		// the app runs, so widgets built under another theme would keep
@@ -332,7 +335,7 @@ func (cb *controlBar) layoutTop() {
 	if !l.projector {
 		objs = append(objs, cb.sliderRow)
 	}
-	cb.top.Objects = append(objs, tabRow, widget.NewSeparator())
+	cb.top.Objects = append(objs, tabRow, widget.NewSeparator(), l.lessons.box)
 	cb.top.Refresh()
 }
 

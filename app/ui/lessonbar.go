@@ -1,0 +1,203 @@
+package ui
+
+import (
+	"fmt"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"concurrencylab/app/lesson"
+	"concurrencylab/demos"
+)
+
+// Preference keys of the lesson last played: a built-in lesson's name or
+// a file's path, and the step it was on (from 1).
+const (
+	prefLesson     = "lesson"
+	prefLessonStep = "lesson.step"
+)
+
+// lessonBar is the part that plays a lesson: a bar over the views with the
+// lesson's title, "step 2 of 5", the step's caption large, and Back and
+// Next (keys B and N). A step sets the controls; Space runs it as any run;
+// its reveal is said when the run ends. Leaving the lesson gives the
+// controls back as they were.
+type lessonBar struct {
+	lab     *Lab
+	lesson  *lesson.Lesson // nil: no lesson is open
+	step    int            // the step shown, from 0
+	before  demos.Config   // the controls before the lesson, given back when it ends
+	demo    *demos.Demo    // and their demo
+	title   *widget.Label
+	caption *widget.RichText
+	box     *fyne.Container
+	back    *widget.Button
+	next    *widget.Button
+}
+
+func newLessonBar(l *Lab) *lessonBar {
+	b := &lessonBar{lab: l}
+	b.title = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	b.caption = widget.NewRichText()
+	b.caption.Wrapping = fyne.TextWrapWord
+	b.back = widget.NewButtonWithIcon("Back  B", theme.NavigateBackIcon(), func() { b.move(-1) })
+	b.next = widget.NewButtonWithIcon("Next  N", theme.NavigateNextIcon(), func() { b.move(1) })
+	leave := widget.NewButtonWithIcon("Leave", theme.CancelIcon(), b.leave)
+	band := canvas.NewRectangle(theme.Color(theme.ColorNameHeaderBackground))
+	head := container.NewBorder(nil, nil, nil, container.NewHBox(b.back, b.next, leave), b.title)
+	b.box = container.NewStack(band, container.NewVBox(head, b.caption))
+	b.box.Hide()
+	return b
+}
+
+// open starts lesson ls at step (from 0), remembering the controls to give
+// back when it ends.
+func (b *lessonBar) open(ls lesson.Lesson, step int) {
+	l := b.lab
+	if b.lesson == nil {
+		b.before, b.demo = copyConfig(l.cfg), l.demo
+	}
+	b.lesson = &ls
+	key := ls.BuiltIn
+	if key == "" {
+		key = ls.Path
+	}
+	l.App.Preferences().SetString(prefLesson, key)
+	b.box.Show()
+	b.show(min(max(0, step), len(ls.Steps)-1))
+}
+
+// move moves to the next (dir 1) or previous step.
+func (b *lessonBar) move(dir int) {
+	b.lab.unfocus()
+	if b.lesson == nil {
+		return
+	}
+	if i := b.step + dir; i >= 0 && i < len(b.lesson.Steps) {
+		b.show(i)
+	}
+}
+
+// show sets the controls to step i and says its caption and question.
+func (b *lessonBar) show(i int) {
+	l := b.lab
+	b.step = i
+	s := b.lesson.Steps[i]
+	l.App.Preferences().SetInt(prefLessonStep, i+1)
+	b.title.SetText(fmt.Sprintf("Lesson: %s · step %d of %d", b.lesson.Title, i+1, len(b.lesson.Steps)))
+	// large: the caption is what the class reads while the step is on
+	b.caption.Segments = []widget.RichTextSegment{&widget.TextSegment{Text: s.Caption, Style: widget.RichTextStyleSubHeading}}
+	b.caption.Refresh()
+	enable(b.back, i > 0)
+	enable(b.next, i+1 < len(b.lesson.Steps))
+	d, ok := demos.Lookup(s.Demo)
+	if !ok {
+		return // Parse checked it: a demo of another build
+	}
+	if l.demo != d {
+		l.selectDemo(d)
+	} else {
+		l.loop.letGo()
+		l.loop.clearView()
+	}
+	l.ctl.applyConfig(s.Config)
+	if sp := s.Config.Speed; sp > 0 && sp != l.speed {
+		l.ctl.speedK.set(sp)
+		l.ctl.setSpeed(sp)
+	}
+	switch why := s.Unavailable(); {
+	case why != "":
+		l.info.say(fmt.Sprintf("This step's mode cannot run here: %s.", why))
+	case s.Question != "":
+		l.info.status.TextStyle = fyne.TextStyle{Bold: true}
+		l.info.status.SetText("Question: " + s.Question + "  (Space runs)")
+	}
+	l.views.showView(viewRun)
+}
+
+// ended follows a run's end: the step's reveal is said after the outcome.
+func (b *lessonBar) ended() {
+	if b.lesson == nil {
+		return
+	}
+	if r := b.lesson.Steps[b.step].Reveal; r != "" {
+		b.lab.info.say(b.lab.info.status.Text + " " + r)
+	}
+}
+
+// leave ends the lesson and gives the controls back.
+func (b *lessonBar) leave() {
+	l := b.lab
+	l.unfocus()
+	if b.lesson == nil {
+		return
+	}
+	b.lesson = nil
+	b.box.Hide()
+	l.App.Preferences().RemoveValue(prefLesson)
+	if b.demo != nil {
+		if l.demo != b.demo {
+			l.selectDemo(b.demo)
+		}
+		l.ctl.applyConfig(b.before)
+	}
+	l.info.sayReady()
+}
+
+// openFile opens a lesson file; its error is shown in a dialog, and the
+// window goes on as it was.
+func (b *lessonBar) openFile(path string) {
+	ls, err := lesson.Open(path)
+	if err != nil {
+		dialog.ShowError(err, b.lab.Window)
+		return
+	}
+	b.open(ls, 0)
+}
+
+// restore reopens the lesson last played, at its step, if it still reads.
+func (b *lessonBar) restore() {
+	p := b.lab.App.Preferences()
+	key := p.String(prefLesson)
+	if key == "" {
+		return
+	}
+	ls, err := lesson.OpenBuiltIn(key)
+	if err != nil {
+		if ls, err = lesson.Open(key); err != nil {
+			p.RemoveValue(prefLesson)
+			return
+		}
+	}
+	b.open(ls, p.Int(prefLessonStep)-1)
+}
+
+// menu lists the built-in lessons; picking one opens it.
+func (b *lessonBar) menu() {
+	l := b.lab
+	l.unfocus()
+	names := lesson.BuiltIn()
+	list := widget.NewList(func() int { return len(names) },
+		func() fyne.CanvasObject { return widget.NewLabel("") },
+		func(i widget.ListItemID, o fyne.CanvasObject) {
+			title := names[i]
+			if ls, err := lesson.OpenBuiltIn(names[i]); err == nil {
+				title = fmt.Sprintf("%s (%d steps)", ls.Title, len(ls.Steps))
+			}
+			o.(*widget.Label).SetText(title)
+		})
+	var d dialog.Dialog
+	list.OnSelected = func(i widget.ListItemID) {
+		d.Hide()
+		if ls, err := lesson.OpenBuiltIn(names[i]); err == nil {
+			b.open(ls, 0)
+		}
+	}
+	box := container.NewGridWrap(fyne.NewSize(560, 420), list)
+	d = dialog.NewCustom("Lessons", "Close  Esc", box, l.Window)
+	d.Show()
+}

@@ -134,7 +134,7 @@ func (p *semaphorePicture) CreateRenderer() fyne.WidgetRenderer {
 func (p *semaphorePicture) layout(k *sketch, size fyne.Size) {
 	lineH := k.measure("0", 1, false).Height
 	if !p.started {
-		k.text("slots appear when the run starts", 0, 0, 0, 1, false)
+		k.text("The slots and their queue appear when the run starts.", 0, 0, 0, 1, false)
 		return
 	}
 	used := 0
@@ -152,27 +152,41 @@ func (p *semaphorePicture) layout(k *sketch, size fyne.Size) {
 	k.text(head, 0, 0, 0, 1, true)
 	k.text(strconv.Itoa(p.done)+" of "+strconv.Itoa(p.tasks)+" done", size.Width, 0, 1, 1, false)
 
-	// The slots: one box each, as wide as the row allows.
-	boxH := lineH * 2
+	// The slots: one box each, in one row when their names fit, else in
+	// rows of named boxes while those leave the queue two rows, else in
+	// one row of boxes too narrow for names.
 	y := lineH * 1.4
 	n := len(p.holder)
 	if p.slots == 0 && n == 0 {
-		k.text("nobody is using it now", 0, y+(boxH-lineH)/2, 0, 1, false)
+		k.text("Nobody is using it now.", 0, y, 0, 1, false)
 	}
-	widest := k.measure("w000", 1, false).Width + 2*k.pad
+	// a place wide enough for the longest lane name and a mark
+	widest := k.measure("w000", 1, true).Width + k.measure(stateMark(demos.Waiting), markScale, false).Width + 2.5*k.pad
+	perRow := max(1, int(size.Width/widest))
+	rows := (n + perRow - 1) / perRow
+	boxH := min(lineH*3, max(lineH*2, size.Height-y-lineH*5)) // one row: tall, room allowing
+	named := true
+	switch {
+	case rows > 1 && y+float32(rows)*(lineH*1.5+k.pad/2) <= size.Height-lineH*4:
+		boxH = lineH * 1.5
+	case rows > 1:
+		rows, perRow, named = 1, n, false
+	}
 	if n > 0 {
-		slot := min(size.Width/float32(n), widest*2.5)
+		cols := min(n, perRow)
+		slot := min(size.Width/float32(cols), size.Width/3)
 		gap := min(k.pad, slot/6)
 		for i, h := range p.holder {
-			x0 := float32(i) * slot
-			x1 := x0 + slot - gap
-			p.box(k, x0, y, x1, y+boxH, h, p.state[h], lineH)
+			x0 := float32(i%cols) * slot
+			y0 := y + float32(i/cols)*(boxH+k.pad/2)
+			p.box(k, x0, y0, x0+slot-gap, y0+boxH, h, p.state[h], lineH, named)
 		}
 	}
+	y += float32(max(1, rows))*(boxH+k.pad/2) - k.pad/2
 
 	// The queue, first in line on the left, in as many rows as there is
 	// room for.
-	y += boxH + lineH*0.6
+	y += lineH * 0.6
 	if p.slots == 0 {
 		return
 	}
@@ -183,8 +197,8 @@ func (p *semaphorePicture) layout(k *sketch, size fyne.Size) {
 	k.text("Waiting for a slot ("+strconv.Itoa(len(p.waiters))+"), first in line first:", 0, y, 0, 1, false)
 	y += lineH * 1.2
 	qH := lineH * 1.5
-	perRow := max(1, int(size.Width/widest))
-	rows := max(1, int((size.Height-y)/(qH+k.pad/2)))
+	perRow = max(1, int(size.Width/widest))
+	rows = max(1, int((size.Height-y)/(qH+k.pad/2)))
 	room := perRow * rows
 	shown := p.waiters
 	more := 0
@@ -195,30 +209,37 @@ func (p *semaphorePicture) layout(k *sketch, size fyne.Size) {
 	for i, w := range shown {
 		x0 := float32(i%perRow) * widest
 		y0 := y + float32(i/perRow)*(qH+k.pad/2)
-		p.box(k, x0, y0, x0+widest-k.pad/2, y0+qH, w, demos.Waiting, lineH)
+		p.box(k, x0, y0, x0+widest-k.pad/2, y0+qH, w, demos.Waiting, lineH, true)
 	}
 	if more > 0 {
 		i := len(shown)
 		x0 := float32(i%perRow) * widest
 		y0 := y + float32(i/perRow)*(qH+k.pad/2)
-		k.text("+"+strconv.Itoa(more), x0+k.pad, y0+(qH-lineH)/2, 0, 1, true)
+		k.text("+"+strconv.Itoa(more)+" more", x0+k.pad, y0+(qH-lineH)/2, 0, 1, true)
 	}
 }
 
 // box draws one slot or one place in the queue: tinted with the state's
 // colour in its pattern, outlined, with the lane's name and the state's
-// mark; a free slot (lane < 0) is an empty outline saying so.
-func (p *semaphorePicture) box(k *sketch, x0, y0, x1, y1 float32, lane int, st demos.State, lineH float32) {
+// mark; a free slot (lane < 0) is an empty outline saying so. Where there
+// are too many slots for names (named false), the boxes alone say which
+// are taken.
+func (p *semaphorePicture) box(k *sketch, x0, y0, x1, y1 float32, lane int, st demos.State, lineH float32, named bool) {
 	cy := (y0+y1)/2 - lineH/2
 	if lane < 0 {
 		k.box(x0, y0, x1, y1, 1, k.fg)
-		k.text("free", (x0+x1)/2, cy, 0.5, 1, false)
+		if named {
+			k.text("free", (x0+x1)/2, cy, 0.5, 1, false)
+		}
 		return
 	}
 	c := StateColor(st)
 	c.A = 110
 	k.fill(x0, y0, x1, y1, barStyle(st), c)
 	k.box(x0, y0, x1, y1, 2, k.fg)
+	if !named {
+		return
+	}
 	label := p.label(lane)
 	lw := k.measure(label, 1, true).Width
 	mw := k.measure(stateMark(st), markScale, false).Width

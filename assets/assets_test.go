@@ -1,4 +1,4 @@
-package assets
+package assets_test
 
 import (
 	"go/format"
@@ -8,10 +8,32 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"concurrencylab/assets"
+	catalogue "concurrencylab/demos"
 )
 
-// demos lists every demo ID in the catalogue.
-var demos = []string{"interleave", "counter", "cpu", "sleepers", "download", "pool", "pipeline", "deadlock", "spawn"}
+// demos lists every demo ID in the catalogue, from the registry: a demo
+// added without its snippets fails these tests. (demos imports assets, so
+// the tests live in package assets_test.)
+var demos = catalogue.IDs()
+
+// TestNoStraySnippets: every snippet folder belongs to a registered demo,
+// so a folder named unlike its demo's ID fails rather than going unseen.
+func TestNoStraySnippets(t *testing.T) {
+	entries, err := os.ReadDir("snippets")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		if e.IsDir() && !slices.Contains(demos, e.Name()) {
+			t.Errorf("snippets/%s/ belongs to no registered demo (have %q)", e.Name(), demos)
+		}
+	}
+	if len(demos) == 0 {
+		t.Error("no demo registered")
+	}
+}
 
 // maxLines is the longest a snippet may be. The downloaders are complete
 // programs with per-file error handling, so they may run a little longer.
@@ -23,16 +45,16 @@ func maxLines(demo string) int {
 }
 
 func TestLanguages(t *testing.T) {
-	if got, want := Languages(), []string{"go", "python", "rust"}; !slices.Equal(got, want) {
+	if got, want := assets.Languages(), []string{"go", "python", "rust"}; !slices.Equal(got, want) {
 		t.Errorf("Languages() = %q, want %q", got, want)
 	}
 }
 
 func TestEverySnippet(t *testing.T) {
 	for _, demo := range demos {
-		for _, lang := range Languages() {
+		for _, lang := range assets.Languages() {
 			t.Run(demo+"/"+lang, func(t *testing.T) {
-				src, ok := Snippet(demo, lang)
+				src, ok := assets.Snippet(demo, lang)
 				if !ok {
 					t.Fatalf("Snippet(%q, %q) missing", demo, lang)
 				}
@@ -52,17 +74,17 @@ func TestEverySnippet(t *testing.T) {
 
 func TestFiles(t *testing.T) {
 	for _, demo := range demos {
-		files := Files(demo)
+		files := assets.Files(demo)
 		for _, want := range []string{"main.go", "main.py", "main.rs"} {
 			if !slices.Contains(files, want) {
 				t.Errorf("Files(%q) = %q, missing %s", demo, files, want)
 			}
 		}
 	}
-	if !slices.Contains(Files("download"), "main_asyncio.py") {
-		t.Errorf("Files(download) = %q, missing main_asyncio.py", Files("download"))
+	if !slices.Contains(assets.Files("download"), "main_asyncio.py") {
+		t.Errorf("Files(download) = %q, missing main_asyncio.py", assets.Files("download"))
 	}
-	if src, ok := File("download", "main_asyncio.py"); !ok || !strings.Contains(src, "asyncio") {
+	if src, ok := assets.File("download", "main_asyncio.py"); !ok || !strings.Contains(src, "asyncio") {
 		t.Error(`File("download", "main_asyncio.py") missing or wrong`)
 	}
 }
@@ -71,16 +93,16 @@ func TestUnknown(t *testing.T) {
 	for _, c := range []struct{ demo, lang string }{
 		{"nosuch", "go"}, {"counter", "cobol"}, {"", "go"}, {"..", "go"}, {"counter/..", "go"},
 	} {
-		if _, ok := Snippet(c.demo, c.lang); ok {
+		if _, ok := assets.Snippet(c.demo, c.lang); ok {
 			t.Errorf("Snippet(%q, %q) found something", c.demo, c.lang)
 		}
 	}
 	for _, demo := range []string{"nosuch", "", ".", "counter/.."} {
-		if files := Files(demo); files != nil {
+		if files := assets.Files(demo); files != nil {
 			t.Errorf("Files(%q) = %q, want nil", demo, files)
 		}
 	}
-	if _, ok := File("counter", "../cpu/main.go"); ok {
+	if _, ok := assets.File("counter", "../cpu/main.go"); ok {
 		t.Error("File accepted a path")
 	}
 }
@@ -92,11 +114,11 @@ func allFiles(t *testing.T, ext string) []string {
 	dir := t.TempDir()
 	var paths []string
 	for _, demo := range demos {
-		for _, name := range Files(demo) {
+		for _, name := range assets.Files(demo) {
 			if !strings.HasSuffix(name, ext) {
 				continue
 			}
-			src, _ := File(demo, name)
+			src, _ := assets.File(demo, name)
 			p := filepath.Join(dir, demo, name)
 			if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 				t.Fatal(err)

@@ -53,12 +53,27 @@ func hasText(got []string, prefix string) bool {
 	return slices.ContainsFunc(got, func(s string) bool { return strings.HasPrefix(s, prefix) })
 }
 
+// TestNewPictureForEachDemo draws the picture of every registered demo
+// that has one, empty and busy, and checks that every picture file
+// registered its picture under the ID of a registered demo (a misspelt ID
+// would leave the demo with the default picture, unnoticed).
 func TestNewPictureForEachDemo(t *testing.T) {
 	vizApp(t, 1)
-	with := []string{"pool", "pipeline", "deadlock", "spawn", "cpu"}
-	for _, id := range append(demos.IDs(), "no-such-demo") {
+	for id, pr := range presentations {
+		if _, ok := demos.Lookup(id); !ok {
+			t.Errorf("a picture file presents %q, which no demo registers (have %q)", id, demos.IDs())
+		}
+		if pr.picture == nil && pr.featured == nil {
+			t.Errorf("%s: an empty presentation", id)
+		}
+	}
+	if NewPicture("no-such-demo") != nil {
+		t.Error("NewPicture(no-such-demo) is not nil")
+	}
+	for _, d := range demos.All() {
+		id := d.ID
 		p := NewPicture(id)
-		if (p != nil) != slices.Contains(with, id) {
+		if (p != nil) != (presentationOf(d).picture != nil) {
 			t.Errorf("NewPicture(%q) = %v", id, p)
 			continue
 		}

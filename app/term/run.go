@@ -29,6 +29,8 @@ type runOptions struct {
 	cfg   demos.Config
 	speed float64
 	json  bool
+	// record is where the run's recording is written when it ends ("": nowhere).
+	record string
 }
 
 // parseRun reads `DEMO [flags]`. The demo comes first because its flags
@@ -41,7 +43,7 @@ func parseRun(args []string, help io.Writer) (runOptions, error) {
 	id := args[0]
 	switch {
 	case id == "-h" || id == "-help" || id == "--help":
-		fmt.Fprintf(help, "Usage: app run DEMO [-mode M] [-workers N] [-KNOB VALUE ...] [-speed F] [-json]\n"+
+		fmt.Fprintf(help, "Usage: app run DEMO [-mode M] [-workers N] [-KNOB VALUE ...] [-speed F] [-json] [-record FILE]\n"+
 			"The demos are: %s.\nSee `app list`, or `app run DEMO -h` for one demo's flags.\n", ids)
 		return runOptions{}, errHelp
 	case strings.HasPrefix(id, "-"):
@@ -64,6 +66,7 @@ func parseRun(args []string, help io.Writer) (runOptions, error) {
 	}
 	speed, _ := f.knob(speedKnob)
 	f.fs.BoolVar(&o.json, "json", false, " print the summary on stdout as one JSON object")
+	f.fs.StringVar(&o.record, "record", "", "FILE write the run's recording to FILE when it ends (app replay FILE plays it)")
 
 	if err := f.parse(args[1:]); err != nil {
 		if err == errHelp {
@@ -128,6 +131,11 @@ loop:
 	// whether the stop cut the run short (ErrStopped). A signal that lands
 	// as the run ends on its own changes neither.
 	sum := demos.Summarize(r, &s, runErr)
+	if o.record != "" {
+		if err := saveRecording(o.record, r.Recording()); err != nil {
+			return exitFailed, err
+		}
+	}
 	var werr error
 	if o.json {
 		werr = writeJSON(stdout, &sum)

@@ -1,0 +1,5 @@
+package demos
+
+type momentScan struct{}
+
+func (s *momentScan) init(rec *Recording) {}

@@ -336,7 +336,8 @@ func (p *Player) restore(k *keyframe) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	flags, all := p.dirty()
-	if len(m.tasks) > k.n {
+	shrunk := len(m.tasks) > k.n
+	if shrunk {
 		m.tasks, m.mark = m.tasks[:k.n], m.mark[:k.n]
 	}
 	for len(m.tasks) < k.n {
@@ -370,6 +371,11 @@ func (p *Player) restore(k *keyframe) {
 	}
 	p.rd = &rd
 	p.synced()
+	if shrunk {
+		// Tasks that come back by growing the table again are not logged
+		// as changed: a reader that saw them must copy the whole table.
+		m.chg, m.chgSeq, m.chgBase = m.chg[:0], m.chgSeq[:0], m.seq
+	}
 }
 
 func cloneGraph(g map[int]*WaitEdge) map[int]*WaitEdge {

@@ -432,7 +432,7 @@ func (rd *recReader) next(e *Event) bool {
 
 // validKind reports whether k is a kind a recording may hold.
 func validKind(k Kind) bool {
-	return k <= EvHeld || k == evDeclare || k == evWorkers || k == evEnd
+	return k <= EvMoment || k == evDeclare || k == evWorkers || k == evEnd
 }
 
 // fold applies e, as decoded by rd, to m, the Model's lock held; it is the

@@ -50,6 +50,10 @@ type Run struct {
 	ended recEnd // how the run ended, for the recording; written before the queue closes
 }
 
+// recordRuns is whether runs are recorded: always, but for the benchmarks
+// that measure what recording costs against a run that does not record.
+var recordRuns = true
+
 // ErrStopped is the reason given to tasks that a Stop cut short.
 var ErrStopped = errors.New("stopped before it finished")
 
@@ -102,8 +106,10 @@ func newRun(ctx context.Context, d *Demo, cfg Config) *Run {
 	r.gate.Store(&gateState{resume: resume, pausing: make(chan struct{}), wake: make(chan struct{})})
 	r.unhook = context.AfterFunc(r.ctx, r.wakeAll) // a parent's cancel stops sleepers too
 	r.model = newModel(r.clock.now, cfg)
-	r.rec = newRecording(d, cfg, r.clock.start)
-	r.model.rec = r.rec
+	if recordRuns {
+		r.rec = newRecording(d, cfg, r.clock.start)
+		r.model.rec = r.rec
+	}
 	r.speed.Store(math.Float64bits(1))
 	if cfg.Speed > 0 {
 		r.SetSpeed(cfg.Speed) // before the demo starts, so its first sleep is stretched too
@@ -119,10 +125,15 @@ func (r *Run) fold() {
 	defer func() {
 		r.unhook()
 		r.cancel()
-		r.rec.finish(r.ended) // the demo's goroutine set it before closing the queue
+		if r.rec != nil {
+			r.rec.finish(r.ended) // the demo's goroutine set it before closing the queue
+		}
 	}()
 	m := r.model
-	w := &r.rec.w
+	var w *recWriter
+	if r.rec != nil {
+		w = &r.rec.w
+	}
 	var spare [][]Event
 	for {
 		chunks, ok := r.events.take(spare)
@@ -133,9 +144,13 @@ func (r *Run) fold() {
 			m.mu.Lock()
 			for i := range c {
 				m.applyp(&c[i])
-				w.add(&c[i])
+				if w != nil {
+					w.add(&c[i])
+				}
 			}
-			r.rec.publish()
+			if w != nil {
+				r.rec.publish()
+			}
 			m.seq++
 			m.trimLog()
 			m.mu.Unlock()
@@ -342,8 +357,10 @@ func (r *Run) SetWorkers(n int) {
 	m := r.model
 	m.mu.Lock()
 	m.workers = n
-	m.rec.w.add(&Event{At: r.now(), Kind: evWorkers, N: int64(n)})
-	m.rec.publish()
+	if m.rec != nil {
+		m.rec.w.add(&Event{At: r.now(), Kind: evWorkers, N: int64(n)})
+		m.rec.publish()
+	}
 	m.seq++
 	m.mu.Unlock()
 }

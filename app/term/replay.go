@@ -2,13 +2,10 @@ package term
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"io"
-	"io/fs"
-	"os"
-	"path/filepath"
 
+	"concurrencylab/app/compare"
 	"concurrencylab/demos"
 )
 
@@ -32,7 +29,7 @@ func replayCmd(args []string, stdout, stderr io.Writer) (int, error) {
 	if file == "" {
 		return exitUsage, usageErrorf("name a recording: app replay FILE [-json] (made by app run DEMO -record FILE)")
 	}
-	rec, err := openRecording(file)
+	rec, err := compare.OpenRecordingFile(file)
 	if err != nil {
 		return exitUsage, &usageError{msg: err.Error()}
 	}
@@ -55,43 +52,3 @@ func replayCmd(args []string, stdout, stderr io.Writer) (int, error) {
 	return exitOK, nil
 }
 
-// openRecording reads the recording in file; its error is one sentence
-// naming the file.
-func openRecording(file string) (*demos.Recording, error) {
-	b, err := os.ReadFile(file)
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		return nil, fmt.Errorf("%s: no such file", demos.Quote(file))
-	case err != nil:
-		return nil, fmt.Errorf("cannot read %s: %v", demos.Quote(file), errors.Unwrap(err))
-	}
-	rec, err := demos.ReadRecording(b)
-	if err != nil {
-		return nil, fmt.Errorf("%s is not a recording this app can replay: %v", demos.Quote(file), err)
-	}
-	return rec, nil
-}
-
-// saveRecording writes rec to file, through a temporary file renamed over
-// it, so that a file of that name is never left half written.
-func saveRecording(file string, rec *demos.Recording) error {
-	tmp, err := os.CreateTemp(filepath.Dir(file), ".recording-*")
-	if err != nil {
-		return fmt.Errorf("cannot write the recording %s: %v", demos.Quote(file), errors.Unwrap(err))
-	}
-	err = tmp.Chmod(0o644) // as a file created by hand: CreateTemp makes it private
-	if err == nil {
-		_, err = rec.WriteTo(tmp)
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), file)
-	}
-	if err != nil {
-		os.Remove(tmp.Name())
-		return fmt.Errorf("cannot write the recording %s: %v", demos.Quote(file), err)
-	}
-	return nil
-}

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"concurrencylab/app/compare"
 	"concurrencylab/demos"
 )
 
@@ -132,7 +133,7 @@ loop:
 	// as the run ends on its own changes neither.
 	sum := demos.Summarize(r, &s, runErr)
 	if o.record != "" {
-		if err := saveRecording(o.record, r.Recording()); err != nil {
+		if err := compare.SaveRecordingFile(o.record, r.Recording()); err != nil {
 			return exitFailed, err
 		}
 	}

@@ -9,7 +9,7 @@ import (
 
 // keyEvery is how many events lie between two keyframes: a seek folds at
 // most this many events after restoring the keyframe before it.
-const keyEvery = 4096
+const keyEvery = 1024
 
 // blockTasks is how many tasks a keyframe's block holds. A keyframe shares
 // the blocks no event changed since the keyframe before it, so a

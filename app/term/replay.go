@@ -51,4 +51,3 @@ func replayCmd(args []string, stdout, stderr io.Writer) (int, error) {
 	}
 	return exitOK, nil
 }
-

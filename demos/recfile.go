@@ -197,6 +197,12 @@ func decodeRecording(head, texts, events []byte) (*Recording, error) {
 		if !rd.next(&e) {
 			break
 		}
+		switch {
+		case e.Kind == evDeclare:
+			rec.tasks = max(rec.tasks, int(e.N))
+		case e.Kind <= EvRelease:
+			rec.tasks = max(rec.tasks, int(e.Task)+1)
+		}
 	}
 	if rd.err || rd.i != h.Events {
 		return nil, fmt.Errorf("it is damaged: event %d of %d does not read", rd.i+1, h.Events)

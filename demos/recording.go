@@ -44,6 +44,7 @@ type Recording struct {
 	n      int      // events published
 	texts  []string // interned texts, by index
 	end    *recEnd  // set once the run ended
+	tasks  int      // the most tasks a file's events name (files only)
 
 	// The writer's side, touched only under the Model's lock.
 	w recWriter
@@ -73,11 +74,11 @@ type recEnd struct {
 // all the time its cores were busy, and this process's share of it. A
 // busy machine makes speedups look worse than the machine can give.
 type Load struct {
-	Known   bool
-	Cores   int
-	Wall    time.Duration // the run's length on the wall clock
-	Busy    time.Duration // every core's busy time, all programs
-	Process time.Duration // this process's CPU time
+	Known   bool          `json:"known"`
+	Cores   int           `json:"cores"`
+	Wall    time.Duration `json:"wall_ns"`    // the run's length on the wall clock
+	Busy    time.Duration `json:"busy_ns"`    // every core's busy time, all programs
+	Process time.Duration `json:"process_ns"` // this process's CPU time
 }
 
 // Others is the share of the machine's CPU time (0 to 1) that other
@@ -340,7 +341,7 @@ func (rd *recReader) varint() int64 {
 
 // maxTasks bounds the task numbers a recording may name, so that a damaged
 // file cannot make a reader build a table of billions of tasks.
-const maxTasks = 1 << 21
+const maxTasks = 1 << 20
 
 // next decodes the next event into e; false at the end or on bad bytes
 // (rd.err). A declaration's workers are left in rd.workers.

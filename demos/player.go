@@ -216,6 +216,25 @@ func (p *Player) At() time.Duration {
 	return p.at
 }
 
+// Head is the run's time at the head of the recording: a live run's time
+// now, or the time of the last event recorded (a finished run's length).
+// A scrub bar spans 0 to Head.
+func (p *Player) Head() time.Duration {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.live != nil && !p.rec.Ended() {
+		return p.live.elapsed()
+	}
+	v := p.rec.view()
+	if v.n == 0 {
+		return 0
+	}
+	rd := v.reader(max(0, v.n-1))
+	var e Event
+	rd.next(&e)
+	return e.At
+}
+
 func (p *Player) cursorLocked() int {
 	if p.follow {
 		return p.rec.Len()

@@ -99,6 +99,10 @@ type recWriter struct {
 	task   int32
 	texts  []string
 	index  map[string]uint32
+	// the last text and its index: a run's events mostly repeat a few
+	// texts, and a compare is cheaper than a map lookup
+	lastText string
+	lastIdx  uint32
 }
 
 func newRecording(d *Demo, cfg Config, started time.Time) *Recording {
@@ -178,13 +182,16 @@ func (w *recWriter) add(e *Event) {
 		b = binary.LittleEndian.AppendUint64(b, math.Float64bits(e.Value))
 	}
 	if f&fText != 0 {
-		i, ok := w.index[e.Text]
-		if !ok {
-			i = uint32(len(w.texts))
-			w.texts = append(w.texts, e.Text)
-			w.index[e.Text] = i
+		if e.Text != w.lastText {
+			i, ok := w.index[e.Text]
+			if !ok {
+				i = uint32(len(w.texts))
+				w.texts = append(w.texts, e.Text)
+				w.index[e.Text] = i
+			}
+			w.lastText, w.lastIdx = e.Text, i
 		}
-		b = binary.AppendUvarint(b, uint64(i))
+		b = binary.AppendUvarint(b, uint64(w.lastIdx))
 	}
 	w.buf = b
 	w.n++

@@ -49,7 +49,8 @@ func init() {
 		Moments: []MomentKind{
 			{Name: "lost-update", Title: "two workers read the same value and one write lands over the other"},
 		},
-		Run: runCounter,
+		Spot: spotCounter,
+		Run:  runCounter,
 	})
 }
 
@@ -57,32 +58,50 @@ func init() {
 // often enough for a smooth bar, rare enough to keep the loop tight.
 const reportEvery = 64
 
-// counterAdder returns the increment of the run's mode, which reports how
-// long it waited, and what ends it (the channel mode's owner goroutine).
-// add is nil for an unknown mode.
-func counterAdder(r *Run, value *atomic.Int64) (add func() time.Duration, closeAdder func()) {
+// The unsafe mode keeps, above the count, the worker that wrote it last,
+// so a write that lands over another's knows whose it erased: the lost
+// update told as it happened. Counts stay far below 2^48 (64 workers of a
+// million increments).
+const (
+	counterShift = 48
+	counterMask  = 1<<counterShift - 1
+)
+
+// lostTold is how many lost updates the unsafe mode tells one by one; the
+// moments list counts the rest from the counter.
+const lostTold = 5
+
+// counterAdder returns the increment of the run's mode, done by worker w,
+// which reports how long it waited, and what ends it (the channel mode's
+// owner goroutine). add is nil for an unknown mode.
+func counterAdder(r *Run, value *atomic.Int64) (add func(w int) time.Duration, closeAdder func()) {
 	closeAdder = func() {}
 	switch r.Config.Mode {
 	case "unsafe":
-		add = func() time.Duration {
-			// A load and a store that are each atomic, but not together: another
-			// worker can run in between, and its update is overwritten. The race
-			// detector sees no data race, yet updates are lost.
+		var told atomic.Int32
+		add = func(w int) time.Duration {
+			// A load and a store (a swap, which costs the same) that are each
+			// atomic, but not together: another worker can run in between,
+			// and its update is overwritten. The race detector sees no data
+			// race, yet updates are lost.
 			v := value.Load()
 			runtime.Gosched()
-			value.Store(v + 1)
+			old := value.Swap(v&counterMask + 1 | int64(w)<<counterShift)
+			if old&counterMask > v&counterMask && told.Load() < lostTold && told.Add(1) <= lostTold {
+				tellLost(r, w, v, old)
+			}
 			return 0
 		}
 	case "mutex":
 		var mu sync.Mutex
-		add = func() time.Duration {
+		add = func(int) time.Duration {
 			w := lockTimed(&mu)
 			value.Store(value.Load() + 1)
 			mu.Unlock()
 			return w
 		}
 	case "atomic":
-		add = func() time.Duration { value.Add(1); return 0 }
+		add = func(int) time.Duration { value.Add(1); return 0 }
 	case "channel":
 		ch := make(chan struct{})
 		var owner sync.WaitGroup
@@ -93,7 +112,7 @@ func counterAdder(r *Run, value *atomic.Int64) (add func() time.Duration, closeA
 				value.Store(count)
 			}
 		})
-		add = func() time.Duration {
+		add = func(int) time.Duration {
 			t0 := time.Now()
 			select {
 			case ch <- struct{}{}:
@@ -104,6 +123,19 @@ func counterAdder(r *Run, value *atomic.Int64) (add func() time.Duration, closeA
 		closeAdder = func() { close(ch); owner.Wait() }
 	}
 	return add, closeAdder
+}
+
+// tellLost reports the lost update worker w just made: it read v, and its
+// write of v+1 landed over old, which another worker wrote after it read.
+func tellLost(r *Run, w int, v, old int64) {
+	v, by, o := v&counterMask, old>>counterShift, old&counterMask
+	if o == v+1 {
+		r.Moment("lost-update", w, "w%d read %d, w%d read %d, w%d wrote %d, w%d wrote %d over it: one update lost",
+			by, v, w, v, by, o, w, v+1)
+		return
+	}
+	r.Moment("lost-update", w, "w%d read %d; meanwhile the others took the counter to %d (w%d wrote it last); w%d wrote %d over it: %d updates lost",
+		w, v, o, by, w, v+1, o-v)
 }
 
 // lockTimed locks mu and returns how long it waited for another holder to
@@ -138,7 +170,8 @@ func runCounter(r *Run) error {
 	// made counts the increments made so far, published at the report
 	// points (an atomic add per increment would change what is measured)
 	var made atomic.Int64
-	sample := func() { r.CounterSample(made.Load, value.Load, expected) }
+	read := func() int64 { return value.Load() & counterMask }
+	sample := func() { r.CounterSample(made.Load, read, expected) }
 	sw := r.Stopwatch()
 	var wg sync.WaitGroup
 	for w := range n {
@@ -164,7 +197,7 @@ func runCounter(r *Run) error {
 						waited = 0
 					}
 				}
-				waited += add()
+				waited += add(w)
 			}
 			performed.Add(k)
 			made.Add(k - (k-1)/reportEvery*reportEvery)
@@ -177,9 +210,25 @@ func runCounter(r *Run) error {
 	wg.Wait()
 	closeAdder()
 	wall := sw.Elapsed() // paused time left out
-	actual := value.Load()
+	actual := read()
 	r.Counter(actual, expected)
 	r.Stat("lost", float64(expected-actual))
 	r.Stat("increments_per_s", float64(performed.Load())/wall.Seconds())
 	return r.Context().Err()
+}
+
+// spotCounter counts, at the end, the lost updates the demo did not tell.
+func spotCounter() Spotter {
+	var c Event
+	return func(sc *Scan, e *Event) {
+		switch e.Kind {
+		case EvCounter:
+			c = *e
+		case evEnd:
+			if lost := c.Total - c.N; lost > 0 {
+				sc.Add("lost-update", "the run ended: %s of %s updates were lost; the counter reads %s",
+					Thousands(lost), Thousands(c.Total), Thousands(c.N))
+			}
+		}
+	}
 }

@@ -56,7 +56,8 @@ func init() {
 		Moments: []MomentKind{
 			{Name: "handover", Title: "the lock passes from one worker to the next, and how long the next one waited"},
 		},
-		Run: runCPU,
+		Spot: spotCPU,
+		Run:  runCPU,
 	})
 	registerChild("cpu", cpuChild)
 }
@@ -435,4 +436,26 @@ func cpuChild(args []string, out io.Writer) error {
 	})
 	fmt.Fprintf(w, "r %d\n", sum)
 	return w.Flush()
+}
+
+// spotCPU finds the GIL's hand-overs (gil mode): the holder stops, the
+// first waiter is marked running, then reports how long it waited.
+func spotCPU() Spotter {
+	holder, next := int32(-1), int32(-1)
+	var giver int32 = -1
+	return func(sc *Scan, e *Event) {
+		if sc.Config.Mode != "gil" {
+			return
+		}
+		switch {
+		case e.Kind == EvState && e.State == Running:
+			if sc.State(e.Task) == Waiting && holder >= 0 && holder != e.Task {
+				giver, next = holder, e.Task
+			}
+			holder = e.Task
+		case e.Kind == EvWaited && e.Task == next:
+			sc.Add("handover", "w%d handed the GIL to w%d, which had waited %s for it", giver, e.Worker, SayTime(time.Duration(e.N)))
+			next = -1
+		}
+	}
 }

@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"math/rand/v2"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -46,7 +48,8 @@ func init() {
 			{Name: "wait", Title: "a worker began to wait for a lock another holds"},
 			{Name: "cycle-closed", Title: "the wait-for cycle closed: no one can go on"},
 		},
-		Run: runDeadlock,
+		Spot: spotDeadlock,
+		Run:  runDeadlock,
 	})
 }
 
@@ -521,4 +524,98 @@ func lkCycleText(g *lkGraph, cyc []int) string {
 	}
 	fmt.Fprintf(&b, "w%d", cyc[0])
 	return b.String()
+}
+
+// spotDeadlock tells each lock taken and each wait, and finds the moment
+// the wait-for graph the demo reports first holds a cycle. The demo
+// reports the whole graph, worker by worker, just before a worker marks
+// itself waiting: the graph is looked at once whole, and a cycle that the
+// next event's wait completes is told with that wait.
+func spotDeadlock() Spotter {
+	holder := map[string]int32{} // lock → worker
+	waits := map[int]WaitEdge{}  // the graph as reported
+	closed, pending := false, false
+	var pIdx int
+	var pAt time.Duration
+	return func(sc *Scan, e *Event) {
+		last := int32(sc.Config.Workers - 1)
+		graph := e.Kind == EvWaitFor || e.Kind == EvHeld
+		var cyc []int
+		if pending && !(e.Kind == EvHeld && e.Worker == last) {
+			pending = false
+			cyc = waitCycle(waits)
+			if cyc == nil || closed {
+				closed, cyc = cyc != nil, nil
+			}
+		}
+		tell := func() {
+			if cyc == nil {
+				return
+			}
+			var parts []string
+			for _, w := range cyc {
+				g := waits[w]
+				parts = append(parts, fmt.Sprintf("w%d holds %s and waits for %s, held by w%d", w, joinAnd(g.Holds), g.WaitsFor, g.Holder))
+			}
+			sc.Add("cycle-closed", "the cycle closed: %s: no one can go on", strings.Join(parts, "; "))
+			closed, cyc = true, nil
+		}
+		switch e.Kind {
+		case EvHold:
+			holder[e.Text] = e.Worker
+			sc.Add("lock-taken", "w%d took lock %s", e.Worker, e.Text)
+		case EvRelease:
+			delete(holder, e.Text)
+		case EvState:
+			if on, ok := strings.CutPrefix(e.Text, "lock "); ok && e.State == Waiting {
+				by := "free a moment ago"
+				if h, ok := holder[on]; ok {
+					by = fmt.Sprintf("held by w%d", h)
+				}
+				sc.Add("wait", "w%d began to wait for lock %s, %s", e.Worker, on, by)
+				if slices.Contains(cyc, int(e.Worker)) {
+					tell() // with the wait that closed it
+				}
+			}
+		case EvWaitFor:
+			waits[int(e.Worker)] = WaitEdge{Worker: int(e.Worker), WaitsFor: e.Text, Holder: int(e.N)}
+		case EvHeld:
+			w := waits[int(e.Worker)]
+			w.Holds = append(slices.Clip(w.Holds), e.Text)
+			waits[int(e.Worker)] = w
+		}
+		if cyc != nil {
+			i, at := sc.index, sc.at
+			sc.index, sc.at = pIdx, pAt
+			tell()
+			sc.index, sc.at = i, at
+		}
+		if graph && e.Worker == last {
+			pending, pIdx, pAt = true, sc.index, e.At
+		}
+	}
+}
+
+// waitCycle returns the first cycle of waits in g, lowest worker first, or nil.
+func waitCycle(g map[int]WaitEdge) []int {
+	for _, s := range slices.Sorted(maps.Keys(g)) {
+		var path []int
+		seen := map[int]bool{}
+		for w := s; ; {
+			if seen[w] {
+				if w == s {
+					return path
+				}
+				break
+			}
+			e, ok := g[w]
+			if !ok || e.WaitsFor == "" || e.Holder < 0 {
+				break
+			}
+			seen[w] = true
+			path = append(path, w)
+			w = e.Holder
+		}
+	}
+	return nil
 }

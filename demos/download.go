@@ -56,7 +56,8 @@ func init() {
 			{Name: "failure", Title: "a file failed, and why"},
 			{Name: "last-byte", Title: "the last byte came"},
 		},
-		Run: runDownload,
+		Spot: spotDownload,
+		Run:  runDownload,
 	})
 }
 
@@ -421,4 +422,20 @@ func (w *stallWatch) stop() {
 	defer w.mu.Unlock()
 	w.timer.Stop()
 	w.timer = nil
+}
+
+// spotDownload tells each failure with its reason, and at the end the
+// moment the last byte came.
+func spotDownload() Spotter {
+	last, lastAt, lastFile := -1, time.Duration(0), int32(0)
+	return func(sc *Scan, e *Event) {
+		switch {
+		case e.Kind == EvState && e.State == Failed:
+			sc.Add("failure", "file %d failed on w%d: %s", e.Task, e.Worker, e.Text)
+		case e.Kind == EvProgress && e.Total > 0 && e.N == e.Total:
+			last, lastAt, lastFile = sc.index, e.At, e.Task
+		case e.Kind == evEnd && last >= 0:
+			sc.AddAt(last, lastAt, "last-byte", "the last byte came: file %d was the last to finish", lastFile)
+		}
+	}
 }

@@ -86,6 +86,7 @@ const (
 	EvLane                 // lane Worker is called Text, e.g. "parse0"
 	EvWaitFor              // in the wait-for graph, Worker waits for Text ("": nothing), held by worker N (-1: no one); its holds follow
 	EvHeld                 // in the wait-for graph, Worker holds Text (after its EvWaitFor)
+	EvMoment               // a moment the demo saw (Run.Moment): N indexes its Demo.Moments, Text tells it
 )
 
 // Event is one report from a running demo. At is the time since the run began,

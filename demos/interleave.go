@@ -30,7 +30,8 @@ func init() {
 		Moments: []MomentKind{
 			{Name: "print", Title: "a worker prints a line"},
 		},
-		Run: runInterleave,
+		Spot: spotInterleave,
+		Run:  runInterleave,
 	})
 }
 
@@ -117,4 +118,17 @@ func runInterleave(r *Run) error {
 	}
 	say(MainWorker, "main: all workers joined")
 	return nil
+}
+
+// spotInterleave tells each printed line, in the order the lines came.
+func spotInterleave() Spotter {
+	return func(sc *Scan, e *Event) {
+		switch {
+		case e.Kind != EvLog:
+		case e.Worker < 0:
+			sc.Add("print", "the main goroutine printed %q", e.Text)
+		default:
+			sc.Add("print", "w%d printed %q", e.Worker, e.Text)
+		}
+	}
 }

@@ -201,6 +201,8 @@ type Model struct {
 	mark    []uint64
 
 	slab []Span // where tasks' first spans are carved from
+
+	rec *Recording // where a live run's Model records what it folds; nil in a replay
 }
 
 // sources numbers Models, so that snapshots of two runs are told apart.
@@ -266,6 +268,17 @@ func (m *Model) trimLog() {
 func (m *Model) declare(n int, worker func(int) int) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	if m.rec != nil {
+		m.rec.w.declare(m.now(), n, worker)
+		m.rec.publish()
+	}
+	m.declareLocked(n, worker)
+	m.seq++
+	m.trimLog()
+}
+
+// declareLocked declares n tasks, the lock held.
+func (m *Model) declareLocked(n int, worker func(int) int) {
 	old := len(m.tasks)
 	if n > old {
 		m.grow(n)
@@ -280,8 +293,6 @@ func (m *Model) declare(n int, worker func(int) int) {
 			}
 		}
 	}
-	m.seq++
-	m.trimLog()
 }
 
 // spanSlab is how many spans a slab holds, and firstSpans how many of them

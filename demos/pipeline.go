@@ -3,6 +3,7 @@ package demos
 import (
 	"context"
 	"fmt"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -42,7 +43,8 @@ func init() {
 			{Name: "channel-full", Title: "a channel was full: the stage before it had to wait"},
 			{Name: "channel-empty", Title: "a channel was empty: the stage after it had to wait"},
 		},
-		Run: runPipeline,
+		Spot: spotPipeline,
+		Run:  runPipeline,
 	})
 }
 
@@ -279,6 +281,27 @@ func pipeGauges(r *Run, chans []*pipeChan) func(final bool) {
 			lastSend, lastRecv = sendB, recvB
 			r.Stat("blocked_send_ms", sendB.Seconds()*1e3)
 			r.Stat("blocked_recv_ms", recvB.Seconds()*1e3)
+		}
+	}
+}
+
+// spotPipeline tells each time a stage had to wait on a channel: to send
+// on a full one, or to receive from an empty one.
+func spotPipeline() Spotter {
+	names := map[int]string{}
+	return func(sc *Scan, e *Event) {
+		switch e.Kind {
+		case EvLane:
+			names[int(e.Worker)] = e.Text
+		case EvState:
+			if e.State != Waiting {
+				return
+			}
+			if ch, ok := strings.CutPrefix(e.Text, "send "); ok {
+				sc.Add("channel-full", "%s was full: %s had to wait to send", ch, lane(names, e.Worker))
+			} else if ch, ok := strings.CutPrefix(e.Text, "recv "); ok {
+				sc.Add("channel-empty", "%s was empty: %s had to wait to receive", ch, lane(names, e.Worker))
+			}
 		}
 	}
 }

@@ -42,10 +42,13 @@ func init() {
 			// rate × cost workers keep up; twice that shows the waits vanish
 			UpTo: func(c Config) float64 { return max(4, 2*math.Ceil(c.Knobs["rate"]*c.Knobs["cost"])) }},
 		Moments: []MomentKind{
-			{Name: "queue-full", Title: "the queue was full: the producer had to wait"},
+			// the queue is unbounded: "full" is its longest, where arrivals
+			// outran the workers most
+			{Name: "queue-full", Title: "the queue was at its longest: jobs arrived faster than the workers finished them"},
 			{Name: "resized", Title: "the pool grew or shrank"},
 		},
-		Run: runPool,
+		Spot: spotPool,
+		Run:  runPool,
 	})
 }
 
@@ -343,6 +346,31 @@ func (p *poolRun) sampler() func(final bool) {
 		if pk := p.peak.Load(); pk != lastPeak {
 			p.r.Stat("peak_queue", float64(pk))
 			lastPeak = pk
+		}
+	}
+}
+
+// spotPool tells each change of the pool's size, and at the end when the
+// queue was at its longest.
+func spotPool() Spotter {
+	workers := -1.0
+	peak, peakIdx, peakAt := 0.0, -1, time.Duration(0)
+	return func(sc *Scan, e *Event) {
+		switch {
+		case e.Kind == EvSample && e.Text == "workers":
+			if workers >= 0 && e.Value != workers {
+				verb := "grew"
+				if e.Value < workers {
+					verb = "shrank"
+				}
+				sc.Add("resized", "the pool %s from %.0f to %.0f workers", verb, workers, e.Value)
+			}
+			workers = e.Value
+		case e.Kind == EvSample && e.Text == "queue" && e.Value > peak:
+			peak, peakIdx, peakAt = e.Value, sc.index, e.At
+		case e.Kind == evEnd && peakIdx >= 0:
+			sc.AddAt(peakIdx, peakAt, "queue-full", "the queue was at its longest, %.0f jobs: they arrived faster than %s finished them",
+				peak, Plural(int(max(workers, float64(sc.Config.Workers))), "worker", "workers"))
 		}
 	}
 }

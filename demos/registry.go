@@ -209,6 +209,9 @@ type Demo struct {
 	// found in its events: a lost update, a lock handed over, the cycle
 	// closing. A lesson's step names one to stop at.
 	Moments []MomentKind
+	// Spot, when set, returns what finds the demo's moments in the events
+	// of one of its runs (moments reported with Run.Moment need none).
+	Spot func() Spotter
 
 	// Run executes the demo. It must not return before every goroutine and
 	// child process it started has ended, and it should return soon after

@@ -45,18 +45,39 @@ func ms(d time.Duration) float64 { return math.Round(float64(d)/1e3) / 1e3 }
 // Summarize builds the Summary of a run from its snapshot. err is what the
 // run's Wait returned.
 func Summarize(r *Run, s *Snapshot, err error) Summary {
-	out := Summary{
-		Demo: r.Demo.ID, Mode: r.Config.Mode, Workers: r.Config.Workers,
-		Knobs: map[string]any{}, Speed: r.Speed(), ElapsedMS: ms(s.Elapsed),
-		Tasks: make([]TaskSummary, 0, len(s.Tasks)), Stats: map[string]any{},
-	}
+	out := summarize(r.Demo, r.Config, r.Speed(), s)
 	if errors.Is(err, ErrStopped) {
 		out.Stopped = true
 	} else if err != nil {
 		out.Error = err.Error()
 	}
-	for _, k := range r.Demo.Knobs {
-		v := r.Config.Knobs[k.Name]
+	return out
+}
+
+// SummarizeRecording builds the Summary of a recorded run from the
+// snapshot at the end of its recording (Player.Seek(Len)): the same one its
+// run printed.
+func SummarizeRecording(rec *Recording, s *Snapshot) Summary {
+	errText, stopped, speed, _, ok := rec.Result()
+	if !ok {
+		speed = rec.Config.Speed
+	}
+	if speed == 0 {
+		speed = 1
+	}
+	out := summarize(rec.Demo, rec.Config, speed, s)
+	out.Error, out.Stopped = errText, stopped
+	return out
+}
+
+func summarize(d *Demo, cfg Config, speed float64, s *Snapshot) Summary {
+	out := Summary{
+		Demo: d.ID, Mode: cfg.Mode, Workers: cfg.Workers,
+		Knobs: map[string]any{}, Speed: speed, ElapsedMS: ms(s.Elapsed),
+		Tasks: make([]TaskSummary, 0, len(s.Tasks)), Stats: map[string]any{},
+	}
+	for _, k := range d.Knobs {
+		v := cfg.Knobs[k.Name]
 		switch k.Kind {
 		case Int:
 			out.Knobs[k.Name] = int64(math.Round(v))

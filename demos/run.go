@@ -22,6 +22,7 @@ type Run struct {
 	clock  *runClock
 	events *eventQueue
 	model  *Model
+	rec    *Recording
 	done   chan struct{}
 	err    error
 	// unhook stops the wake-up of sleepers that a cancelled parent context
@@ -45,7 +46,13 @@ type Run struct {
 	workersCh chan struct{} // closed and replaced when the worker target changes
 
 	counterAt atomic.Int64 // run time of the last counter sample (CounterSample)
+
+	ended recEnd // how the run ended, for the recording; written before the queue closes
 }
+
+// recordRuns is whether runs are recorded: always, but for the benchmarks
+// that measure what recording costs against a run that does not record.
+var recordRuns = true
 
 // ErrStopped is the reason given to tasks that a Stop cut short.
 var ErrStopped = errors.New("stopped before it finished")
@@ -58,6 +65,7 @@ func Start(ctx context.Context, d *Demo, cfg Config) (*Run, error) {
 		return nil, err
 	}
 	r := newRun(ctx, d, cfg)
+	load := startLoad()
 	go r.fold()
 	go func() {
 		err := d.Run(r)
@@ -69,6 +77,11 @@ func Start(ctx context.Context, d *Demo, cfg Config) (*Run, error) {
 		}
 		r.err = err
 		r.emit(Event{Kind: evEnd}) // folded after every event the demo sent
+		end := recEnd{Stopped: errors.Is(err, ErrStopped), Speed: r.Speed(), Load: load.end()}
+		if err != nil && !end.Stopped {
+			end.Err = err.Error()
+		}
+		r.ended = end
 		r.events.close()
 	}()
 	return r, nil
@@ -93,6 +106,10 @@ func newRun(ctx context.Context, d *Demo, cfg Config) *Run {
 	r.gate.Store(&gateState{resume: resume, pausing: make(chan struct{}), wake: make(chan struct{})})
 	r.unhook = context.AfterFunc(r.ctx, r.wakeAll) // a parent's cancel stops sleepers too
 	r.model = newModel(r.clock.now, cfg)
+	if recordRuns {
+		r.rec = newRecording(d, cfg, r.clock.start)
+		r.model.rec = r.rec
+	}
 	r.speed.Store(math.Float64bits(1))
 	if cfg.Speed > 0 {
 		r.SetSpeed(cfg.Speed) // before the demo starts, so its first sleep is stretched too
@@ -108,8 +125,15 @@ func (r *Run) fold() {
 	defer func() {
 		r.unhook()
 		r.cancel()
+		if r.rec != nil {
+			r.rec.finish(r.ended) // the demo's goroutine set it before closing the queue
+		}
 	}()
 	m := r.model
+	var w *recWriter
+	if r.rec != nil {
+		w = &r.rec.w
+	}
 	var spare [][]Event
 	for {
 		chunks, ok := r.events.take(spare)
@@ -120,6 +144,12 @@ func (r *Run) fold() {
 			m.mu.Lock()
 			for i := range c {
 				m.applyp(&c[i])
+				if w != nil {
+					w.add(&c[i])
+				}
+			}
+			if w != nil {
+				r.rec.publish()
 			}
 			m.seq++
 			m.trimLog()
@@ -179,6 +209,10 @@ func (r *Run) Wait() error {
 	<-r.done
 	return r.err
 }
+
+// Recording returns the run's recording: every event folded so far, and
+// once the run is over, how it ended.
+func (r *Run) Recording() *Recording { return r.rec }
 
 // Model returns the run's Model, which front ends read snapshots from.
 func (r *Run) Model() *Model { return r.model }
@@ -323,6 +357,10 @@ func (r *Run) SetWorkers(n int) {
 	m := r.model
 	m.mu.Lock()
 	m.workers = n
+	if m.rec != nil {
+		m.rec.w.add(&Event{At: r.now(), Kind: evWorkers, N: int64(n)})
+		m.rec.publish()
+	}
 	m.seq++
 	m.mu.Unlock()
 }

@@ -5,6 +5,7 @@ import (
 	"math"
 	"sync"
 	"sync/atomic"
+	"time"
 )
 
 func init() {
@@ -48,7 +49,8 @@ func init() {
 		Moments: []MomentKind{
 			{Name: "most-asleep", Title: "the most tasks were asleep at once"},
 		},
-		Run: runSleepers,
+		Spot: spotSleepers,
+		Run:  runSleepers,
 	})
 }
 
@@ -119,4 +121,28 @@ func runSleepers(r *Run) error {
 	r.Stat("tasks_per_s", float64(done.Load())/wall.Seconds())
 	r.Stat("peak_sleeping", float64(peak.Load()))
 	return r.Context().Err()
+}
+
+// spotSleepers finds, at the end, the moment the most tasks were asleep.
+func spotSleepers() Spotter {
+	asleep, most, idx, at := 0, 0, -1, time.Duration(0)
+	return func(sc *Scan, e *Event) {
+		switch e.Kind {
+		case EvState:
+			was := sc.State(e.Task)
+			if was == Sleeping && e.State != Sleeping && !was.Ended() {
+				asleep--
+			}
+			if e.State == Sleeping && was != Sleeping && !was.Ended() {
+				asleep++
+				if asleep > most {
+					most, idx, at = asleep, sc.index, e.At
+				}
+			}
+		case evEnd:
+			if idx >= 0 {
+				sc.AddAt(idx, at, "most-asleep", "%s were asleep at once, the most in this run", Plural(most, "task", "tasks"))
+			}
+		}
+	}
 }

@@ -59,7 +59,8 @@ func init() {
 			{Name: "first-started", Title: "the first worker started"},
 			{Name: "last-started", Title: "the last worker started"},
 		},
-		Run: runSpawn,
+		Spot: spotSpawn,
+		Run:  runSpawn,
 	})
 }
 
@@ -607,6 +608,24 @@ func (s *spawnRun) sampler() func(final bool) {
 		if n := s.alive.Load(); n != last || final {
 			s.r.Sample("alive", float64(n))
 			last = n
+		}
+	}
+}
+
+// spotSpawn finds the first unit started and, at the end, the last.
+func spotSpawn() Spotter {
+	first := true
+	last, lastAt := -1, time.Duration(0)
+	var lastTask int32
+	return func(sc *Scan, e *Event) {
+		switch {
+		case e.Kind == EvProgress && e.N > 0 && first:
+			first = false
+			sc.Add("first-started", "the first unit was up (batch %d, started by w%d)", e.Task, e.Worker)
+		case e.Kind == EvProgress && e.Total > 0 && e.N == e.Total:
+			last, lastAt, lastTask = sc.index, e.At, e.Task
+		case e.Kind == evEnd && last >= 0:
+			sc.AddAt(last, lastAt, "last-started", "the last unit was up (batch %d was the last full one)", lastTask)
 		}
 	}
 }

@@ -143,7 +143,7 @@ func playLesson(ctx context.Context, l lesson.Lesson, asJSON bool, stdout, stder
 				return exitFailed, fmt.Errorf("cannot write the lesson to stdout: %w", err)
 			}
 		}
-		sum, runErr, err := runDemo(ctx, d, s.Config, stderr)
+		sum, _, runErr, err := runDemo(ctx, d, s.Config, stderr)
 		if err != nil {
 			// Parse checked the step against the same declarations
 			return exitFailed, fmt.Errorf("%s (line %d) cannot run: %s", head, s.Line, err)

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"concurrencylab/app/compare"
 	"concurrencylab/demos"
 )
 
@@ -29,6 +30,8 @@ type runOptions struct {
 	cfg   demos.Config
 	speed float64
 	json  bool
+	// record is where the run's recording is written when it ends ("": nowhere).
+	record string
 }
 
 // parseRun reads `DEMO [flags]`. The demo comes first because its flags
@@ -41,7 +44,7 @@ func parseRun(args []string, help io.Writer) (runOptions, error) {
 	id := args[0]
 	switch {
 	case id == "-h" || id == "-help" || id == "--help":
-		fmt.Fprintf(help, "Usage: app run DEMO [-mode M] [-workers N] [-KNOB VALUE ...] [-speed F] [-json]\n"+
+		fmt.Fprintf(help, "Usage: app run DEMO [-mode M] [-workers N] [-KNOB VALUE ...] [-speed F] [-json] [-record FILE]\n"+
 			"The demos are: %s.\nSee `app list`, or `app run DEMO -h` for one demo's flags.\n", ids)
 		return runOptions{}, errHelp
 	case strings.HasPrefix(id, "-"):
@@ -64,6 +67,7 @@ func parseRun(args []string, help io.Writer) (runOptions, error) {
 	}
 	speed, _ := f.knob(speedKnob)
 	f.fs.BoolVar(&o.json, "json", false, " print the summary on stdout as one JSON object")
+	f.fs.StringVar(&o.record, "record", "", "FILE write the run's recording to FILE when it ends (app replay FILE plays it)")
 
 	if err := f.parse(args[1:]); err != nil {
 		if err == errHelp {
@@ -89,9 +93,14 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) (int, 
 		return exitUsage, err
 	}
 	o.cfg.Speed = o.speed
-	sum, runErr, err := runDemo(ctx, o.demo, o.cfg, stderr)
+	sum, rec, runErr, err := runDemo(ctx, o.demo, o.cfg, stderr)
 	if err != nil {
 		return exitUsage, &usageError{msg: err.Error()}
+	}
+	if o.record != "" {
+		if err := compare.SaveRecordingFile(o.record, rec); err != nil {
+			return exitFailed, err
+		}
 	}
 	var werr error
 	if o.json {
@@ -127,13 +136,13 @@ func runStatus(d *demos.Demo, sum *demos.Summary, runErr error, stderr io.Writer
 // (as by Ctrl-C), with its progress on stderr, and returns its summary and
 // what its Wait returned. err is a configuration the demo refused: nothing
 // ran.
-func runDemo(ctx context.Context, d *demos.Demo, cfg demos.Config, stderr io.Writer) (sum demos.Summary, runErr, err error) {
+func runDemo(ctx context.Context, d *demos.Demo, cfg demos.Config, stderr io.Writer) (sum demos.Summary, rec *demos.Recording, runErr, err error) {
 	awaitChecks(d, cfg.Mode)
 	// The run gets its own context: an interruption stops it through Stop,
 	// so that its end is told apart from a demo that gave up by itself.
 	r, err := demos.Start(context.Background(), d, cfg)
 	if err != nil {
-		return demos.Summary{}, nil, err
+		return demos.Summary{}, nil, nil, err
 	}
 
 	p := newProgress(stderr, r)
@@ -163,7 +172,7 @@ loop:
 	// so that the summary of 100,000 tasks is built in their memory rather
 	// than in more of it (the run's time is measured already).
 	runtime.GC()
-	return demos.Summarize(r, &s, runErr), runErr, nil
+	return demos.Summarize(r, &s, runErr), r.Recording(), runErr, nil
 }
 
 // writeJSON writes sum as one indented JSON object, a task to a line, and

@@ -34,7 +34,7 @@ const (
 )
 
 // commands lists the subcommands, for usage errors.
-var commands = []string{"list", "run", "serve", "sweep", "lesson", "version", "help"}
+var commands = []string{"list", "run", "replay", "serve", "sweep", "lesson", "version", "help"}
 
 // Main runs the terminal front end with the given arguments (without the
 // program name) and returns the process exit status. SIGINT, SIGTERM and SIGHUP,
@@ -82,6 +82,8 @@ func command(ctx context.Context, cmd string, rest []string, stdout *resultWrite
 		return exitOK, listCmd(rest, stdout)
 	case "run":
 		return runCmd(ctx, rest, stdout, stderr)
+	case "replay":
+		return replayCmd(rest, stdout, stderr)
 	case "sweep":
 		return sweepCmd(ctx, rest, stdout, stderr)
 	case "lesson":
@@ -176,6 +178,8 @@ Usage:
   app list [-json]         the demos, their modes and knobs (-json: the catalogue as JSON)
   app run DEMO [flags]     run a demo in the terminal: -mode M -workers N
                            -KNOB VALUE ... -speed F -json (app run DEMO -h lists them)
+                           -record FILE keeps the run's recording in FILE
+  app replay FILE [-json]  the summary of a recorded run, rebuilt from its events
   app sweep DEMO [flags]   run a demo at each worker count, one run after another:
                            -mode M,M2 -workers 1,2,4,8 -repeat K -json|-csv; prints
                            speedups, the ideal and Amdahl's serial fraction

@@ -1,0 +1,53 @@
+package term
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+
+	"concurrencylab/app/compare"
+	"concurrencylab/demos"
+)
+
+// replayCmd is `app replay FILE [-json]`: it prints the summary a recorded
+// run printed, rebuilt from its recording by the same fold. A file that is
+// missing, cut short, damaged or newer is bad usage: one line, exit 2.
+func replayCmd(args []string, stdout, stderr io.Writer) (int, error) {
+	f := newFlagSet("replay", "replay")
+	var asJSON bool
+	f.fs.BoolVar(&asJSON, "json", false, " print the summary on stdout as one JSON object")
+	var file string
+	if len(args) > 0 && len(args[0]) > 0 && args[0][0] != '-' {
+		file, args = args[0], args[1:]
+	}
+	if err := f.parse(args); err != nil {
+		if err == errHelp {
+			fmt.Fprintln(stdout, "Usage: app replay FILE [-json]: the summary of a run recorded with app run DEMO -record FILE")
+		}
+		return exitUsage, err
+	}
+	if file == "" {
+		return exitUsage, usageErrorf("name a recording: app replay FILE [-json] (made by app run DEMO -record FILE)")
+	}
+	rec, err := compare.OpenRecordingFile(file)
+	if err != nil {
+		return exitUsage, &usageError{msg: err.Error()}
+	}
+	p := demos.NewRecordingPlayer(rec)
+	p.Seek(p.Len())
+	var s demos.Snapshot
+	p.Snapshot(&s)
+	sum := demos.SummarizeRecording(rec, &s)
+	var werr error
+	if asJSON {
+		werr = writeJSON(stdout, &sum)
+	} else {
+		out := new(bytes.Buffer)
+		writeSummary(out, &sum)
+		_, werr = stdout.Write(out.Bytes())
+	}
+	if werr != nil {
+		return exitFailed, fmt.Errorf("cannot write the summary to stdout: %w", werr)
+	}
+	return exitOK, nil
+}

@@ -1,0 +1,162 @@
+package demos
+
+import (
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestMomentsTellTheLesson: each demo's run yields the moments it declares,
+// each a sentence with the time, the workers and the values; a player
+// jumps to them.
+func TestMomentsTellTheLesson(t *testing.T) {
+	cases := []struct {
+		id, mode string
+		workers  int
+		knobs    map[string]float64
+		kind     string
+		want     string // a regexp the first moment of kind matches
+	}{
+		{"counter", "unsafe", 4, map[string]float64{"increments": 2000}, "lost-update", `^At [0-9.]+ [µm]?s, w\d+ read \d+(, w\d+ read \d+, w\d+ wrote \d+, w\d+ wrote \d+ over it: one update lost|; meanwhile .* updates lost)$`},
+		{"deadlock", "deadlock", 2, nil, "cycle-closed", `^At [0-9.]+ ms, the cycle closed: w0 holds [AB] and waits for [AB], held by w1; w1 holds [AB] and waits for [AB], held by w0: no one can go on$`},
+		{"deadlock", "deadlock", 2, nil, "lock-taken", `^At [0-9.]+ [µm]?s, w[01] took lock [AB]$`},
+		{"deadlock", "deadlock", 2, nil, "wait", `^At [0-9.]+ ms, w[01] began to wait for lock [AB], held by w[01]$`},
+		{"cpu", "gil", 2, map[string]float64{"chunks": 4, "work": 200}, "handover", `^At [0-9.]+ m?s, w[01] handed the GIL to w[01], which had waited [0-9.]+ [µm]?s for it$`},
+		{"sleepers", "concurrent", 0, map[string]float64{"tasks": 500, "wait": 0.05}, "most-asleep", `^At [0-9.]+ m?s, \d+ tasks were asleep at once, the most in this run$`},
+		{"interleave", "", 0, nil, "print", `^At [0-9.]+ [µm]?s, (w\d+|the main goroutine) printed ".+"$`},
+		{"pipeline", "unbuffered", 2, nil, "channel-empty", `^At [0-9.]+ [µm]?s, ch\d was empty: \w+ had to wait to receive$`},
+		{"pool", "fixed", 1, map[string]float64{"jobs": 20, "rate": 500, "cost": 0.01}, "queue-full", `^At [0-9.]+ m?s, the queue was at its longest, \d+ jobs: they arrived faster than 1 worker finished them$`},
+	}
+	for _, c := range cases {
+		t.Run(c.id+"/"+c.kind, func(t *testing.T) {
+			d, _ := Lookup(c.id)
+			mode := c.mode
+			if mode == "" {
+				mode = d.Modes[0].Name
+			}
+			if _, ok := d.MomentKind(c.kind); !ok {
+				t.Fatalf("%s declares no moment %s", c.id, c.kind)
+			}
+			r, _ := recorded(t, c.id, mode, c.workers, c.knobs, nil)
+			p := NewPlayer(r)
+			var got []Moment
+			for _, m := range p.Moments() {
+				if m.Kind == c.kind {
+					got = append(got, m)
+				}
+				if m.Index < p.Start() || m.Index > p.Len() {
+					t.Errorf("moment %q at cursor %d, outside %d..%d", m.Text, m.Index, p.Start(), p.Len())
+				}
+			}
+			if len(got) == 0 {
+				t.Fatalf("no %s moment among %v", c.kind, p.Moments())
+			}
+			if !regexp.MustCompile(c.want).MatchString(got[0].Text) {
+				t.Errorf("%s: %q does not match %s", c.kind, got[0].Text, c.want)
+			}
+			// the player lands on it, and says it there
+			p.Seek(got[0].Index - 1)
+			m, ok := p.NextMoment()
+			if !ok || m.Index != got[0].Index || p.Cursor() != got[0].Index {
+				t.Errorf("NextMoment from just before it: %v %v, cursor %d", m, ok, p.Cursor())
+			}
+			found := false
+			for _, m := range p.MomentAt() {
+				found = found || m.Text == got[0].Text
+			}
+			if !found {
+				t.Errorf("MomentAt the moment's cursor does not hold it: %v", p.MomentAt())
+			}
+		})
+	}
+}
+
+// TestDeadlockEndsOnTheCycle: from the end of a deadlock run, the previous
+// moment is the cycle closing, as the window's < shows it.
+func TestDeadlockEndsOnTheCycle(t *testing.T) {
+	r, _ := recorded(t, "deadlock", "deadlock", 2, nil, nil)
+	p := NewPlayer(r)
+	p.Seek(p.Len())
+	m, ok := p.PrevMoment()
+	if !ok || m.Kind != "cycle-closed" {
+		t.Fatalf("< from the end: %+v %v; want the cycle closing", m, ok)
+	}
+	var s Snapshot
+	p.Snapshot(&s)
+	waiting := 0
+	for _, e := range s.Graph {
+		if e.WaitsFor != "" {
+			waiting++
+		}
+	}
+	if waiting != 2 || !strings.Contains(m.Text, "no one can go on") {
+		t.Errorf("at the cycle: %d workers wait in the graph, %q", waiting, m.Text)
+	}
+}
+
+// TestLostUpdatesAreCounted: the unsafe counter names a few lost updates
+// and counts the rest; the list stays short however many were lost.
+func TestLostUpdatesAreCounted(t *testing.T) {
+	r, s := recorded(t, "counter", "unsafe", 8, map[string]float64{"increments": 20000}, nil)
+	p := NewPlayer(r)
+	var named int
+	var last Moment
+	for _, m := range p.Moments() {
+		if m.Kind == "lost-update" {
+			named++
+			last = m
+		}
+	}
+	if s.Counter.Lost() > lostTold && (named < 2 || named > lostTold+1) {
+		t.Errorf("%d updates lost, %d moments told: want at most %d named and one count", s.Counter.Lost(), named, lostTold)
+	}
+	if !strings.Contains(last.Text, Thousands(s.Counter.Lost())+" of "+Thousands(s.Counter.Expected)) {
+		t.Errorf("the last moment %q does not count the %d lost", last.Text, s.Counter.Lost())
+	}
+}
+
+// TestEngineWarnings: a busy machine, a task that never yields and tasks
+// blocked at the end are found in any demo's recording, as warnings.
+func TestEngineWarnings(t *testing.T) {
+	d, _ := Lookup("sleepers")
+	rec := newRecording(d, d.Defaults(), time.Now())
+	w := &rec.w
+	w.declare(0, 3, nil)
+	for _, e := range []Event{
+		{At: 0, Kind: EvState, Task: 0, Worker: 0, State: Running},
+		{At: time.Millisecond, Kind: EvState, Task: 1, Worker: 1, State: Waiting, Text: "lock A"},
+		{At: 1500 * time.Millisecond, Kind: EvProgress, Task: 0, Worker: 0, N: 1, Total: 2},
+		{At: 1600 * time.Millisecond, Kind: evEnd},
+	} {
+		w.add(&e)
+	}
+	rec.publish()
+	rec.finish(recEnd{Speed: 1, Load: Load{Known: true, Cores: 2, Wall: time.Second, Busy: 1500 * time.Millisecond, Process: 500 * time.Millisecond}})
+	p := NewRecordingPlayer(rec)
+	want := map[string]string{
+		WarnBusy:    "other programs used 50% of the CPU during this run",
+		WarnNoYield: "task 0 on w0 ran 1.500 s without yielding",
+		WarnBlocked: "1 goroutine was still blocked when the run ended",
+	}
+	for _, m := range p.Moments() {
+		if !m.Warning {
+			continue
+		}
+		if !strings.Contains(m.Text, want[m.Kind]) {
+			t.Errorf("%s: %q, want it to say %q", m.Kind, m.Text, want[m.Kind])
+		}
+		delete(want, m.Kind)
+	}
+	if len(want) > 0 {
+		t.Errorf("warnings not found: %v", want)
+	}
+	// SeekTime lands after the last event at or before the time
+	p.SeekTime(1550 * time.Millisecond)
+	if p.Head() != 1600*time.Millisecond {
+		t.Errorf("the head is at %v, want 1.6s", p.Head())
+	}
+	if p.Cursor() != 4 || p.At() != 1500*time.Millisecond {
+		t.Errorf("SeekTime(1.55 s): cursor %d at %v, want 4 at 1.5s", p.Cursor(), p.At())
+	}
+}

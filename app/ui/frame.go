@@ -60,6 +60,7 @@ func (fl *frameLoop) start() {
 		l.ctl.updateButtons()
 		return
 	}
+	l.play.follow(r)
 	if rs, ok := l.views.pic.(RunSetter); ok {
 		rs.SetRun(r.Config.Mode, r.Config.Workers) // before the run's first snapshot
 	}
@@ -162,7 +163,7 @@ func (fl *frameLoop) frame() {
 		fl.stopAnim()
 		return
 	}
-	if st.draw {
+	if st.draw && !l.play.held() { // a cursor held back keeps its view while the run goes on
 		l.views.updateViews(st.at)
 		drew = true
 	}
@@ -247,6 +248,9 @@ func (fl *frameLoop) finish() {
 	l.ctl.updateButtons()
 	l.cmp.recordRun(err)
 	l.lessons.ended()
+	if l.play.held() {
+		l.play.show("The run has ended.")
+	}
 }
 
 // compareHint follows a finished run's outcome.

@@ -30,6 +30,9 @@ var keyHelp = [][2]string{
 	{"PgUp PgDn", "scroll the code"},
 	{"Z", "code: whole file, or large and scrolled"},
 	{"P", "projector mode"},
+	{"Home  End", "the run's start / its head (live)"},
+	{",  .", "one event back / forward"},
+	{"<  >", "previous / next moment"},
 	{"O", "lessons: pick a built-in one"},
 	{"N  B", "lesson: next / previous step"},
 	{"F11", "full screen"},
@@ -90,6 +93,10 @@ func (kb *keyboard) typedKey(e *fyne.KeyEvent) {
 		l.setProjector(!l.projector)
 	case fyne.KeyF1:
 		kb.showHelp()
+	case fyne.KeyHome:
+		l.play.home()
+	case fyne.KeyEnd:
+		l.play.end()
 	case fyne.KeyPageDown:
 		l.views.code.scroll(codePage)
 	case fyne.KeyPageUp:
@@ -124,6 +131,14 @@ func (kb *keyboard) typedRune(r rune) {
 		l.ctl.nudgePicked(-1)
 	case ']':
 		l.ctl.nudgePicked(1)
+	case ',':
+		l.play.step(-1)
+	case '.':
+		l.play.step(1)
+	case '<':
+		l.play.moment(-1)
+	case '>':
+		l.play.moment(1)
 	case 'n', 'N':
 		l.lessons.move(1)
 	case 'b', 'B':

@@ -58,6 +58,7 @@ type Lab struct {
 	keys  *keyboard   // the keys and their overlay (keys.go)
 	// lessons plays a lesson file: its bar, its steps (lessonbar.go)
 	lessons *lessonBar
+	play    *playback // the cursor in the run's recording (playback.go)
 }
 
 // controlBar is the part that sets up and drives a run: the top line and
@@ -125,6 +126,7 @@ func New(a fyne.App) *Lab {
 	l.cmp = &labCompare{lab: l}
 	l.keys = &keyboard{lab: l}
 	l.lessons = newLessonBar(l)
+	l.play = &playback{lab: l}
 	if a.Preferences().Bool(prefProjector) {
 		// Before any widget exists: Fyne re-themes a live window only once
 		// the app runs, so widgets built under another theme would keep

@@ -16,8 +16,8 @@ func init() {
 		Notice: "However many tasks want the resource, no more than K hold a slot: the rest queue up and each takes the slot " +
 			"the first leaver frees, first come, first served. The run takes about ⌈N÷K⌉ holds, so throughput is capped by K; " +
 			"one slot is a mutex, and with no limit every task goes at once (fine for a sleep, not for a database with ten connections).",
-		Question: "{tasks} each need the resource for {hold}, and at most K (the Slots knob) may hold it at once. " +
-			"How many hold it at the same moment, and how long does the whole run take?",
+		Question: "{tasks} each hold the resource for {hold}, at most K (Slots) at a time. " +
+			"How many hold it at once, and how long does the run take?",
 		Modes: []Mode{
 			{Name: "semaphore", Help: "semaphore.Weighted with `workers` slots: Acquire(ctx, 1) waits for a free one, Release(1) hands it on"},
 			{Name: "mutex", Help: "a semaphore of one slot: one task at a time, as with a sync.Mutex", Fixed: "one slot"},

@@ -127,7 +127,7 @@ func (p *semaphorePicture) label(lane int) string {
 // CreateRenderer is part of fyne.Widget.
 func (p *semaphorePicture) CreateRenderer() fyne.WidgetRenderer {
 	return newSketch(p, p.layout, func(k *sketch) fyne.Size {
-		return fyne.NewSize(k.ts*18, k.measure("0", 1, false).Height*7)
+		return fyne.NewSize(k.ts*18, k.measure("0", 1, false).Height*5)
 	})
 }
 

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"cmp"
+	"maps"
 	"slices"
 	"strconv"
 	"time"
@@ -57,7 +58,7 @@ func (p *semaphorePicture) Update(s *demos.Snapshot) {
 	if limited {
 		p.slots = int(g.Max)
 	}
-	p.lanes, p.done, p.tasks, p.started = s.Lanes, s.Finished(), len(s.Tasks), len(s.Tasks) > 0
+	p.lanes, p.done, p.tasks, p.started = maps.Clone(s.Lanes), s.Finished(), len(s.Tasks), len(s.Tasks) > 0
 	clear(p.state)
 
 	type waiter struct {

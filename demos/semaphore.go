@@ -16,8 +16,8 @@ func init() {
 		Notice: "However many tasks want the resource, no more than K hold a slot: the rest queue up and each takes the slot " +
 			"the first leaver frees, first come, first served. The run takes about ⌈N÷K⌉ holds, so throughput is capped by K; " +
 			"one slot is a mutex, and with no limit every task goes at once (fine for a sleep, not for a database with ten connections).",
-		Question: "{tasks} each need the resource for {hold}, and at most K (the Slots knob) may hold it at once. " +
-			"How many hold it at the same moment, and how long does the whole run take?",
+		Question: "{tasks} tasks each hold the resource for {hold}, at most K (Slots) at a time. " +
+			"How many hold it at once, and how long does the run take?",
 		Modes: []Mode{
 			{Name: "semaphore", Help: "semaphore.Weighted with `workers` slots: Acquire(ctx, 1) waits for a free one, Release(1) hands it on"},
 			{Name: "mutex", Help: "a semaphore of one slot: one task at a time, as with a sync.Mutex", Fixed: "one slot"},
@@ -25,7 +25,7 @@ func init() {
 		},
 		Workers: Knob{Name: "workers", Title: "Slots (K): tasks let in at once", Kind: Int, Default: 3, Min: 1, Max: 64, Log: true},
 		Knobs: []Knob{
-			{Name: "tasks", Title: "Tasks wanting the resource", Unit: "tasks", Kind: Int, Default: 12, Min: 1, Max: 1000, Log: true},
+			{Name: "tasks", Title: "Tasks wanting the resource", Kind: Int, Default: 12, Min: 1, Max: 1000, Log: true},
 			{Name: "hold", Title: "Time each holds it (simulated work)", Kind: Duration, Default: 0.5, Min: 0.001, Max: 5, Log: true},
 		},
 		Figures: []Figure{

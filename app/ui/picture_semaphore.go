@@ -2,6 +2,7 @@ package ui
 
 import (
 	"cmp"
+	"maps"
 	"slices"
 	"strconv"
 	"time"
@@ -57,7 +58,7 @@ func (p *semaphorePicture) Update(s *demos.Snapshot) {
 	if limited {
 		p.slots = int(g.Max)
 	}
-	p.lanes, p.done, p.tasks, p.started = s.Lanes, s.Finished(), len(s.Tasks), len(s.Tasks) > 0
+	p.lanes, p.done, p.tasks, p.started = maps.Clone(s.Lanes), s.Finished(), len(s.Tasks), len(s.Tasks) > 0
 	clear(p.state)
 
 	type waiter struct {
@@ -127,7 +128,7 @@ func (p *semaphorePicture) label(lane int) string {
 // CreateRenderer is part of fyne.Widget.
 func (p *semaphorePicture) CreateRenderer() fyne.WidgetRenderer {
 	return newSketch(p, p.layout, func(k *sketch) fyne.Size {
-		return fyne.NewSize(k.ts*18, k.measure("0", 1, false).Height*6)
+		return fyne.NewSize(k.ts*18, k.measure("0", 1, false).Height*5)
 	})
 }
 

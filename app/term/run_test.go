@@ -242,7 +242,7 @@ func TestBadUsage(t *testing.T) {
 		args []string
 		want []string // in the one line on stderr
 	}{
-		{[]string{"frobnicate"}, []string{`unknown command "frobnicate"`, "list, run, serve"}},
+		{[]string{"frobnicate"}, []string{`unknown command "frobnicate"`, "list, run, replay, serve"}},
 		{[]string{"run"}, []string{"name a demo", "counter"}},
 		{[]string{"run", "no-such-demo"}, []string{`unknown demo "no-such-demo"`, "the demos are: ", "counter"}},
 		{[]string{"run", "-json", "counter"}, []string{"name the demo before the flags", "counter"}},

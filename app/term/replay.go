@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"strings"
 
 	"concurrencylab/app/compare"
 	"concurrencylab/demos"
@@ -17,11 +18,17 @@ func replayCmd(args []string, stdout, stderr io.Writer) (int, error) {
 	var asJSON, moments bool
 	f.fs.BoolVar(&asJSON, "json", false, " print the summary on stdout as one JSON object")
 	f.fs.BoolVar(&moments, "moments", false, " print the run's moments instead, one a line (warnings first marked)")
+	// The file may come before or after the flags, none of which takes a value.
 	var file string
-	if len(args) > 0 && len(args[0]) > 0 && args[0][0] != '-' {
-		file, args = args[0], args[1:]
+	var flags []string
+	for _, a := range args {
+		if file == "" && !strings.HasPrefix(a, "-") {
+			file = a
+			continue
+		}
+		flags = append(flags, a)
 	}
-	if err := f.parse(args); err != nil {
+	if err := f.parse(flags); err != nil {
 		if err == errHelp {
 			fmt.Fprintln(stdout, "Usage: app replay FILE [-json | -moments]: the summary of a run recorded with app run DEMO -record FILE, or its moments")
 		}

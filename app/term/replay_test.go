@@ -40,7 +40,7 @@ func TestReplayPrintsWhatTheRunPrinted(t *testing.T) {
 				if live.code != exitOK && live.code != exitFailed {
 					t.Fatalf("app %s: exit %d\n%s", strings.Join(args, " "), live.code, live.stderr)
 				}
-				re := call(context.Background(), "replay", file, "-json")
+				re := call(context.Background(), "replay", "-json", file)
 				if re.code != exitOK {
 					t.Fatalf("app replay: exit %d\n%s", re.code, re.stderr)
 				}

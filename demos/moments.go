@@ -31,8 +31,11 @@ const (
 
 // Thresholds of the warnings: the share of the machine's CPU other
 // programs took, and the longest a task may run without an event.
+// A run shorter than busyWall is not judged: the machine's busy time comes
+// in ticks of 10 ms.
 const (
 	busyShare = 0.25
+	busyWall  = 500 * time.Millisecond
 	noYield   = time.Second
 )
 
@@ -155,7 +158,7 @@ func (s *momentScan) update() {
 	}
 	if _, _, _, load, ok := s.rec.Result(); ok && s.rd.i == s.rd.v.n {
 		s.ended = true
-		if o := load.Others(); o >= busyShare {
+		if o := load.Others(); o >= busyShare && load.Wall >= busyWall {
 			sc.add(WarnBusy, true, "other programs used %.0f%% of the CPU during this run: speedups here are lower than this machine can give", o*100)
 		}
 	}

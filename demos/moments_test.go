@@ -26,6 +26,11 @@ func TestMomentsTellTheLesson(t *testing.T) {
 		{"sleepers", "concurrent", 0, map[string]float64{"tasks": 500, "wait": 0.05}, "most-asleep", `^At [0-9.]+ m?s, \d+ tasks were asleep at once, the most in this run$`},
 		{"interleave", "", 0, nil, "print", `^At [0-9.]+ [µm]?s, (w\d+|the main goroutine) printed ".+"$`},
 		{"pipeline", "unbuffered", 2, nil, "channel-empty", `^At [0-9.]+ [µm]?s, ch\d was empty: \w+ had to wait to receive$`},
+		{"download", "unbounded", 0, map[string]float64{"files": 8, "size": 16, "latency": 0, "bandwidth": 0, "fail": 0.5}, "failure", `^At [0-9.]+ [µm]?s, file \d+ failed on w\d+: .+$`},
+		{"download", "unbounded", 0, map[string]float64{"files": 4, "size": 16, "latency": 0, "bandwidth": 0}, "last-byte", `^At [0-9.]+ [µm]?s, the last byte came: file \d+ was the last to finish$`},
+		{"spawn", "goroutines", 1, map[string]float64{"count": 1000}, "first-started", `^At [0-9.]+ [µm]?s, the first unit was up \(batch \d+, started by w0\)$`},
+		{"spawn", "goroutines", 1, map[string]float64{"count": 1000}, "last-started", `^At [0-9.]+ [µm]?s, the last unit was up \(batch \d+ was the last full one\)$`},
+		{"pipeline", "buffered", 2, map[string]float64{"buffer": 1}, "channel-full", `^At [0-9.]+ [µm]?s, ch\d was full: \w+ had to wait to send$`},
 		{"pool", "fixed", 1, map[string]float64{"jobs": 20, "rate": 500, "cost": 0.01}, "queue-full", `^At [0-9.]+ m?s, the queue was at its longest, \d+ jobs: they arrived faster than 1 worker finished them$`},
 	}
 	for _, c := range cases {
@@ -159,4 +164,22 @@ func TestEngineWarnings(t *testing.T) {
 	if p.Cursor() != 4 || p.At() != 1500*time.Millisecond {
 		t.Errorf("SeekTime(1.55 s): cursor %d at %v, want 4 at 1.5s", p.Cursor(), p.At())
 	}
+}
+
+// TestPoolResized: dragging the worker count of a live pool is a moment.
+func TestPoolResized(t *testing.T) {
+	r, _ := recorded(t, "pool", "live", 1, map[string]float64{"jobs": 30, "rate": 300, "cost": 0.01}, func(r *Run) {
+		time.Sleep(30 * time.Millisecond)
+		r.SetWorkers(4)
+	})
+	p := NewPlayer(r)
+	for _, m := range p.Moments() {
+		if m.Kind == "resized" {
+			if !regexp.MustCompile(`^At [0-9.]+ m?s, the pool grew from 1 to \d workers$`).MatchString(m.Text) {
+				t.Errorf("resized: %q", m.Text)
+			}
+			return
+		}
+	}
+	t.Errorf("no resized moment among %v", p.Moments())
 }

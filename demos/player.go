@@ -14,7 +14,7 @@ const keyEvery = 1024
 // blockTasks is how many tasks a keyframe's block holds. A keyframe shares
 // the blocks no event changed since the keyframe before it, so a
 // keyframe costs the tasks that changed, not the whole table.
-const blockTasks = 128
+const blockTasks = 32
 
 // taskBlock is a frozen run of a keyframe's tasks, spans clipped: never
 // written once made, shared by keyframes and copied into the Model.

@@ -221,3 +221,58 @@ func emptyNil(s *Snapshot) *Snapshot {
 	}
 	return &c
 }
+
+// TestPlayerWhileTheRunGoes: a reader seeks, steps and snapshots while the
+// fold appends (the race detector watches), and every state it sees is
+// one the fold passed through.
+func TestPlayerWhileTheRunGoes(t *testing.T) {
+	d, _ := Lookup("sleepers")
+	cfg := d.Defaults()
+	cfg.Mode, cfg.Knobs["tasks"], cfg.Knobs["wait"] = "concurrent", 5000, 0.02
+	r, err := Start(context.Background(), d, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := NewPlayer(r)
+	var s Snapshot
+	rng := rand.New(rand.NewPCG(5, 6))
+	type seen struct {
+		at    int
+		count [numStates]int
+	}
+	var views []seen
+	for done := false; !done; {
+		select {
+		case <-r.Done():
+			done = true
+		default:
+		}
+		if n := p.Len(); n > 0 {
+			p.Seek(rng.IntN(n + 1))
+			p.Step(-1)
+			p.Snapshot(&s)
+			views = append(views, seen{p.Cursor(), s.Count})
+			p.Moments()
+		}
+	}
+	for _, v := range views {
+		ref := reference(r.Recording(), v.at)
+		if ref.Count != v.count {
+			t.Fatalf("at event %d the player counted %v, the fold %v", v.at, v.count, ref.Count)
+		}
+	}
+	if len(views) < 2 {
+		t.Errorf("only %d looks while the run went", len(views))
+	}
+}
+
+// TestRecordingIsCompact: a sleeper's events take a few bytes on disk, far
+// under the 64 a task allowed.
+func TestRecordingIsCompact(t *testing.T) {
+	r, _ := recorded(t, "sleepers", "concurrent", 0, map[string]float64{"tasks": 10_000, "wait": 0.05}, nil)
+	var buf bytes.Buffer
+	r.Recording().WriteTo(&buf)
+	if per := buf.Len() / 10_000; per > 32 {
+		t.Errorf("%d bytes a sleeper on disk; want at most 32 (the budget is 64)", per)
+	}
+}

@@ -350,27 +350,56 @@ func (p *poolRun) sampler() func(final bool) {
 	}
 }
 
-// spotPool tells each change of the pool's size, and at the end when the
-// queue was at its longest.
+// spotPool tells each change of the pool's size (workers joining or
+// retiring one after another in one drag of the slider make one change),
+// and at the end when the queue was at its longest.
 func spotPool() Spotter {
 	workers := -1.0
-	peak, peakIdx, peakAt := 0.0, -1, time.Duration(0)
-	return func(sc *Scan, e *Event) {
-		switch {
-		case e.Kind == EvSample && e.Text == "workers":
-			if workers >= 0 && e.Value != workers {
-				verb := "grew"
-				if e.Value < workers {
-					verb = "shrank"
-				}
-				sc.Add("resized", "the pool %s from %.0f to %.0f workers", verb, workers, e.Value)
+	type resize struct {
+		from, to float64
+		idx      int
+		at       time.Duration
+	}
+	var pending *resize
+	flush := func(sc *Scan) {
+		if pending != nil {
+			verb := "grew"
+			if pending.to < pending.from {
+				verb = "shrank"
 			}
+			sc.AddAt(pending.idx, pending.at, "resized", "the pool %s from %.0f to %.0f workers", verb, pending.from, pending.to)
+			pending = nil
+		}
+	}
+	peak, peakIdx, peakAt, peakWorkers := 0.0, -1, time.Duration(0), 0
+	return func(sc *Scan, e *Event) {
+		if workers < 0 {
+			workers = float64(sc.Config.Workers) // the first workers join unsaid
+		}
+		switch {
+		case e.Kind == EvSample && e.Text == "workers" && e.Value != workers:
+			if pending != nil && (e.At-pending.at > poolBurst || (e.Value > workers) != (pending.to > pending.from)) {
+				flush(sc)
+			}
+			if pending == nil {
+				pending = &resize{from: workers}
+			}
+			pending.to, pending.idx, pending.at = e.Value, sc.index, e.At
 			workers = e.Value
 		case e.Kind == EvSample && e.Text == "queue" && e.Value > peak:
-			peak, peakIdx, peakAt = e.Value, sc.index, e.At
-		case e.Kind == evEnd && peakIdx >= 0:
-			sc.AddAt(peakIdx, peakAt, "queue-full", "the queue was at its longest, %.0f jobs: they arrived faster than %s finished them",
-				peak, Plural(int(max(workers, float64(sc.Config.Workers))), "worker", "workers"))
+			peak, peakIdx, peakAt, peakWorkers = e.Value, sc.index, e.At, int(workers)
+		case e.Kind == evEnd:
+			flush(sc)
+			if peakIdx >= 0 {
+				sc.AddAt(peakIdx, peakAt, "queue-full", "the queue was at its longest, %.0f jobs: they arrived faster than %s finished them",
+					peak, Plural(peakWorkers, "worker", "workers"))
+			}
+		}
+		if pending != nil && e.At-pending.at > poolBurst {
+			flush(sc)
 		}
 	}
 }
+
+// poolBurst is how close together workers join or retire to be one resize.
+const poolBurst = 20 * time.Millisecond

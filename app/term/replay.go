@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"strings"
 
 	"concurrencylab/app/compare"
 	"concurrencylab/demos"
@@ -14,15 +15,22 @@ import (
 // missing, cut short, damaged or newer is bad usage: one line, exit 2.
 func replayCmd(args []string, stdout, stderr io.Writer) (int, error) {
 	f := newFlagSet("replay", "replay")
-	var asJSON bool
+	var asJSON, moments bool
 	f.fs.BoolVar(&asJSON, "json", false, " print the summary on stdout as one JSON object")
+	f.fs.BoolVar(&moments, "moments", false, " print the run's moments instead, one a line (warnings first marked)")
+	// The file may come before or after the flags, none of which takes a value.
 	var file string
-	if len(args) > 0 && len(args[0]) > 0 && args[0][0] != '-' {
-		file, args = args[0], args[1:]
+	var flags []string
+	for _, a := range args {
+		if file == "" && !strings.HasPrefix(a, "-") {
+			file = a
+			continue
+		}
+		flags = append(flags, a)
 	}
-	if err := f.parse(args); err != nil {
+	if err := f.parse(flags); err != nil {
 		if err == errHelp {
-			fmt.Fprintln(stdout, "Usage: app replay FILE [-json]: the summary of a run recorded with app run DEMO -record FILE")
+			fmt.Fprintln(stdout, "Usage: app replay FILE [-json | -moments]: the summary of a run recorded with app run DEMO -record FILE, or its moments")
 		}
 		return exitUsage, err
 	}
@@ -34,6 +42,19 @@ func replayCmd(args []string, stdout, stderr io.Writer) (int, error) {
 		return exitUsage, &usageError{msg: err.Error()}
 	}
 	p := demos.NewRecordingPlayer(rec)
+	if moments {
+		var b bytes.Buffer
+		for _, m := range p.Moments() {
+			if m.Warning {
+				b.WriteString("warning: ")
+			}
+			b.WriteString(oneLine(m.Text) + "\n")
+		}
+		if _, err := stdout.Write(b.Bytes()); err != nil {
+			return exitFailed, fmt.Errorf("cannot write the moments to stdout: %w", err)
+		}
+		return exitOK, nil
+	}
 	p.Seek(p.Len())
 	var s demos.Snapshot
 	p.Snapshot(&s)

@@ -40,13 +40,16 @@ func TestReplayPrintsWhatTheRunPrinted(t *testing.T) {
 				if live.code != exitOK && live.code != exitFailed {
 					t.Fatalf("app %s: exit %d\n%s", strings.Join(args, " "), live.code, live.stderr)
 				}
-				re := call(context.Background(), "replay", file, "-json")
+				re := call(context.Background(), "replay", "-json", file)
 				if re.code != exitOK {
 					t.Fatalf("app replay: exit %d\n%s", re.code, re.stderr)
 				}
 				a, b := summary(t, live.stdout), summary(t, re.stdout)
 				if !reflect.DeepEqual(a, b) {
 					t.Errorf("the replay's summary differs from the run's:\nrun    %+v\nreplay %+v", a, b)
+				}
+				if ms := call(context.Background(), "replay", file, "-moments"); ms.code != exitOK {
+					t.Errorf("app replay FILE -moments: exit %d\n%s", ms.code, ms.stderr)
 				}
 				human := call(context.Background(), "replay", file)
 				if human.code != exitOK || !strings.HasPrefix(human.stdout, d.ID+", mode "+m.Name) {
@@ -91,5 +94,22 @@ func TestReplayRefusesBadFiles(t *testing.T) {
 	res := call(context.Background(), "replay", filepath.Join(dir, "missing.rec"))
 	if res.code != exitUsage || !strings.Contains(res.stderr, "no such file") {
 		t.Errorf("replay of a missing file: exit %d, %q", res.code, res.stderr)
+	}
+}
+
+func TestReplayMoments(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "d.rec")
+	if res := call(context.Background(), "run", "deadlock", "-record", file); res.code != exitOK {
+		t.Fatalf("run: exit %d\n%s", res.code, res.stderr)
+	}
+	res := call(context.Background(), "replay", file, "-moments")
+	var ls []string
+	for _, l := range lines(res.stdout) {
+		if !strings.HasPrefix(l, "warning: ") {
+			ls = append(ls, l)
+		}
+	}
+	if res.code != exitOK || len(ls) < 3 || !strings.Contains(ls[len(ls)-1], "the cycle closed") {
+		t.Errorf("app replay FILE -moments: exit %d, want lines ending on the cycle closing:\n%s", res.code, res.stdout)
 	}
 }

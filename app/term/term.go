@@ -180,6 +180,7 @@ Usage:
                            -KNOB VALUE ... -speed F -json (app run DEMO -h lists them)
                            -record FILE keeps the run's recording in FILE
   app replay FILE [-json]  the summary of a recorded run, rebuilt from its events
+                           (-moments: the moments of its lesson, one a line)
   app sweep DEMO [flags]   run a demo at each worker count, one run after another:
                            -mode M,M2 -workers 1,2,4,8 -repeat K -json|-csv; prints
                            speedups, the ideal and Amdahl's serial fraction

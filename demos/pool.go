@@ -44,7 +44,7 @@ func init() {
 		Moments: []MomentKind{
 			// the queue is unbounded: "full" is its longest, where arrivals
 			// outran the workers most
-			{Name: "queue-full", Title: "the queue was at its longest: jobs arrived faster than the workers finished them"},
+			{Name: "queue-peak", Title: "the queue was at its longest: jobs arrived faster than the workers finished them"},
 			{Name: "resized", Title: "the pool grew or shrank"},
 		},
 		Spot: spotPool,
@@ -391,7 +391,7 @@ func spotPool() Spotter {
 		case e.Kind == evEnd:
 			flush(sc)
 			if peakIdx >= 0 {
-				sc.AddAt(peakIdx, peakAt, "queue-full", "the queue was at its longest, %.0f jobs: they arrived faster than %s finished them",
+				sc.AddAt(peakIdx, peakAt, "queue-peak", "the queue was at its longest, %.0f jobs: they arrived faster than %s finished them",
 					peak, Plural(peakWorkers, "worker", "workers"))
 			}
 		}

@@ -172,24 +172,12 @@ func (s *Snapshot) Finished() int { return s.Count[Done] + s.Count[Failed] + s.C
 // and history, counters, figures and printed lines. One goroutine folds into
 // it; any number of readers take snapshots.
 type Model struct {
-	mu      sync.Mutex
-	now     func() time.Duration // the run's clock
-	source  uint64
-	seq     uint64
-	ended   bool
-	end     time.Duration
-	workers int
-	tasks   []TaskInfo
-	count   [numStates]int
-	counter Counter
-	waited  time.Duration
-	logs    []LogLine
-	stats   map[string]float64
-	series  map[string][]Point
-	gauges  map[string]Gauge
-	flags   map[string]bool
-	lanes   map[int]string
-	graph   map[int]*WaitEdge
+	mu     sync.Mutex
+	now    func() time.Duration // the run's clock
+	source uint64
+	seq    uint64
+	tasks  []TaskInfo
+	foldState
 
 	// The change log: task chg[i] changed in the batch that made Seq
 	// chgSeq[i]; it holds every change after Seq chgBase. mark[i] is the
@@ -209,9 +197,28 @@ type Model struct {
 var sources atomic.Uint64
 
 func newModel(now func() time.Duration, cfg Config) *Model {
-	return &Model{now: now, workers: cfg.Workers, stats: map[string]float64{},
-		series: map[string][]Point{}, gauges: map[string]Gauge{}, flags: map[string]bool{},
-		lanes: map[int]string{}, graph: map[int]*WaitEdge{}, source: sources.Add(1), seq: 1}
+	return &Model{now: now, source: sources.Add(1), seq: 1, foldState: foldState{workers: cfg.Workers,
+		stats: map[string]float64{}, series: map[string][]Point{}, gauges: map[string]Gauge{},
+		flags: map[string]bool{}, lanes: map[int]string{}, graph: map[int]*WaitEdge{}}}
+}
+
+// foldState is what the Model folds besides its tasks: the run's end, its
+// counts, counter, printed lines and figures. A player's keyframe keeps a
+// frozen copy of it.
+type foldState struct {
+	ended   bool
+	end     time.Duration
+	workers int
+	count   [numStates]int
+	counter Counter
+	waited  time.Duration
+	logs    []LogLine
+	stats   map[string]float64
+	series  map[string][]Point
+	gauges  map[string]Gauge
+	flags   map[string]bool
+	lanes   map[int]string
+	graph   map[int]*WaitEdge
 }
 
 // task returns task id, growing the table as needed, and logs it as

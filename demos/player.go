@@ -22,24 +22,12 @@ type taskBlock []TaskInfo
 
 // keyframe is the Model's state after pos events.
 type keyframe struct {
-	pos     int
-	at      time.Duration
-	rd      recReader // positioned at pos
-	n       int       // tasks
-	blocks  []*taskBlock
-	ended   bool
-	end     time.Duration
-	workers int
-	count   [numStates]int
-	counter Counter
-	waited  time.Duration
-	logs    []LogLine
-	stats   map[string]float64
-	series  map[string][]Point
-	gauges  map[string]Gauge
-	flags   map[string]bool
-	lanes   map[int]string
-	graph   map[int]*WaitEdge
+	pos    int
+	at     time.Duration
+	rd     recReader // positioned at pos
+	n      int       // tasks
+	blocks []*taskBlock
+	foldState
 }
 
 // Player is a recording and a cursor in it: the state of the run after
@@ -322,15 +310,8 @@ func (p *Player) synced() {
 func (p *Player) captureLocked() *keyframe {
 	m := p.m
 	flags, all := p.dirty()
-	k := &keyframe{pos: p.pos, at: p.at, rd: *p.rd, n: len(m.tasks), ended: m.ended, end: m.end,
-		workers: m.workers, count: m.count, counter: m.counter, waited: m.waited,
-		logs: m.logs[:len(m.logs):len(m.logs)], stats: maps.Clone(m.stats), gauges: maps.Clone(m.gauges),
-		flags: maps.Clone(m.flags), lanes: maps.Clone(m.lanes), series: make(map[string][]Point, len(m.series)),
-		graph: cloneGraph(m.graph)}
+	k := &keyframe{pos: p.pos, at: p.at, rd: *p.rd, n: len(m.tasks), foldState: m.frozen()}
 	k.rd.workers = nil
-	for name, pts := range m.series {
-		k.series[name] = pts[:len(pts):len(pts)]
-	}
 	k.blocks = make([]*taskBlock, len(flags))
 	for b := range flags {
 		lo, hi := b*blockTasks, min((b+1)*blockTasks, len(m.tasks))
@@ -373,15 +354,7 @@ func (p *Player) restore(k *keyframe) {
 		}
 	}
 	p.cur = slices.Clone(k.blocks)
-	m.ended, m.end, m.workers = k.ended, k.end, k.workers
-	m.count, m.counter, m.waited = k.count, k.counter, k.waited
-	m.logs = k.logs
-	m.stats = copyInto(m.stats, k.stats)
-	m.gauges = copyInto(m.gauges, k.gauges)
-	m.flags = copyInto(m.flags, k.flags)
-	m.lanes = copyInto(m.lanes, k.lanes)
-	m.series = copyInto(m.series, k.series)
-	m.graph = cloneGraph(k.graph)
+	m.thaw(&k.foldState)
 	p.pos, p.at = k.pos, k.at
 	rd := k.rd
 	rd.v = p.rd.v
@@ -395,6 +368,32 @@ func (p *Player) restore(k *keyframe) {
 		// as changed: a reader that saw them must copy the whole table.
 		m.chg, m.chgSeq, m.chgBase = m.chg[:0], m.chgSeq[:0], m.seq
 	}
+}
+
+// frozen is a copy of f that later folds into f never write: maps cloned,
+// slices clipped so that an append copies them.
+func (f *foldState) frozen() foldState {
+	c := *f
+	c.logs = slices.Clip(f.logs)
+	c.stats, c.gauges, c.flags, c.lanes = maps.Clone(f.stats), maps.Clone(f.gauges), maps.Clone(f.flags), maps.Clone(f.lanes)
+	c.series = make(map[string][]Point, len(f.series))
+	for name, pts := range f.series {
+		c.series[name] = slices.Clip(pts)
+	}
+	c.graph = cloneGraph(f.graph)
+	return c
+}
+
+// thaw sets f to the frozen state k, reusing f's maps.
+func (f *foldState) thaw(k *foldState) {
+	reuse := *f
+	*f = *k
+	f.stats = copyInto(reuse.stats, k.stats)
+	f.gauges = copyInto(reuse.gauges, k.gauges)
+	f.flags = copyInto(reuse.flags, k.flags)
+	f.lanes = copyInto(reuse.lanes, k.lanes)
+	f.series = copyInto(reuse.series, k.series)
+	f.graph = cloneGraph(k.graph)
 }
 
 func cloneGraph(g map[int]*WaitEdge) map[int]*WaitEdge {

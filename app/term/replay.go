@@ -59,16 +59,8 @@ func replayCmd(args []string, stdout, stderr io.Writer) (int, error) {
 	var s demos.Snapshot
 	p.Snapshot(&s)
 	sum := demos.SummarizeRecording(rec, &s)
-	var werr error
-	if asJSON {
-		werr = writeJSON(stdout, &sum)
-	} else {
-		out := new(bytes.Buffer)
-		writeSummary(out, &sum)
-		_, werr = stdout.Write(out.Bytes())
-	}
-	if werr != nil {
-		return exitFailed, fmt.Errorf("cannot write the summary to stdout: %w", werr)
+	if err := printSummary(stdout, &sum, asJSON); err != nil {
+		return exitFailed, err
 	}
 	return exitOK, nil
 }

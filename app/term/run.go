@@ -102,18 +102,27 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) (int, 
 			return exitFailed, err
 		}
 	}
-	var werr error
-	if o.json {
-		werr = writeJSON(stdout, &sum)
-	} else {
-		out := new(bytes.Buffer)
-		writeSummary(out, &sum)
-		_, werr = stdout.Write(out.Bytes())
-	}
-	if werr != nil {
-		return exitFailed, fmt.Errorf("cannot write the summary to stdout: %w", werr)
+	if err := printSummary(stdout, &sum, o.json); err != nil {
+		return exitFailed, err
 	}
 	return runStatus(o.demo, &sum, runErr, stderr), nil
+}
+
+// printSummary writes a run's summary on stdout: as one JSON object, or in
+// words.
+func printSummary(stdout io.Writer, sum *demos.Summary, asJSON bool) error {
+	var err error
+	if asJSON {
+		err = writeJSON(stdout, sum)
+	} else {
+		out := new(bytes.Buffer)
+		writeSummary(out, sum)
+		_, err = stdout.Write(out.Bytes())
+	}
+	if err != nil {
+		return fmt.Errorf("cannot write the summary to stdout: %w", err)
+	}
+	return nil
 }
 
 // runStatus is the exit status of one ended run: interrupted when the stop

@@ -180,22 +180,21 @@ func (b *lessonBar) restore() {
 func (b *lessonBar) menu() {
 	l := b.lab
 	l.unfocus()
-	names := lesson.BuiltIn()
-	list := widget.NewList(func() int { return len(names) },
+	var lessons []lesson.Lesson
+	for _, name := range lesson.BuiltIn() {
+		if ls, err := lesson.OpenBuiltIn(name); err == nil {
+			lessons = append(lessons, ls)
+		}
+	}
+	list := widget.NewList(func() int { return len(lessons) },
 		func() fyne.CanvasObject { return widget.NewLabel("") },
 		func(i widget.ListItemID, o fyne.CanvasObject) {
-			title := names[i]
-			if ls, err := lesson.OpenBuiltIn(names[i]); err == nil {
-				title = fmt.Sprintf("%s (%d steps)", ls.Title, len(ls.Steps))
-			}
-			o.(*widget.Label).SetText(title)
+			o.(*widget.Label).SetText(fmt.Sprintf("%s (%d steps)", lessons[i].Title, len(lessons[i].Steps)))
 		})
 	var d dialog.Dialog
 	list.OnSelected = func(i widget.ListItemID) {
 		d.Hide()
-		if ls, err := lesson.OpenBuiltIn(names[i]); err == nil {
-			b.open(ls, 0)
-		}
+		b.open(lessons[i], 0)
 	}
 	box := container.NewGridWrap(fyne.NewSize(560, 420), list)
 	d = dialog.NewCustom("Lessons", "Close  Esc", box, l.Window)

@@ -73,7 +73,6 @@ func (pb *playback) show(what string) {
 	p.Snapshot(&l.sess.snap)
 	now := l.sess.snap.Elapsed
 	l.views.updateViews(now)
-	l.views.figs.update(&l.sess.snap, l.loop.frameFigures(now))
 	where := "Live."
 	if !p.Live() {
 		where = fmt.Sprintf("Event %s of %s at %s; End returns to the head.",

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sync"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -22,6 +23,8 @@ const historyFile = "history.jsonl"
 // and the sweep going on.
 type labCompare struct {
 	lab     *Lab
+	store   *compare.Recordings // the history's recordings; nil: not kept
+	saves   sync.WaitGroup      // recordings being written, waited for at close
 	hist    *compare.History
 	view    *compareScreen
 	predict *predictBox
@@ -47,10 +50,9 @@ type labSweep struct {
 // The test driver's storage is the system's temporary folder, shared by
 // every test run on the machine: there the history is kept in memory.
 func openHistory(a fyne.App) (*compare.History, error) {
-	root := a.Storage().RootURI()
 	path := ""
-	if root != nil && root.Scheme() == "file" && filepath.Clean(root.Path()) != filepath.Clean(os.TempDir()) {
-		path = filepath.Join(root.Path(), historyFile)
+	if dir := storageDir(a); dir != "" {
+		path = filepath.Join(dir, historyFile)
 	}
 	h, err := compare.OpenHistory(path)
 	if err != nil {
@@ -59,11 +61,32 @@ func openHistory(a fyne.App) (*compare.History, error) {
 	return h, err
 }
 
+// storageDir is the app's own folder on disk, or "" where it has none of
+// its own (the test driver's is the system's temporary folder, shared by
+// every test run on the machine).
+func storageDir(a fyne.App) string {
+	root := a.Storage().RootURI()
+	if root == nil || root.Scheme() != "file" || filepath.Clean(root.Path()) == filepath.Clean(os.TempDir()) {
+		return ""
+	}
+	return root.Path()
+}
+
+// openRecordings opens the store of the history's recordings beside it, or
+// nil where the history is kept in memory.
+func openRecordings(a fyne.App) *compare.Recordings {
+	if dir := storageDir(a); dir != "" {
+		return compare.OpenRecordings(filepath.Join(dir, "recordings"), 0)
+	}
+	return nil
+}
+
 // buildCompare makes the history, the Compare view and the prediction box.
 func (lc *labCompare) build() {
 	l := lc.lab
 	var err error
 	lc.hist, err = openHistory(l.App)
+	lc.store = openRecordings(l.App)
 	lc.view = newCompareScreen(l.Window, lc.hist, compareHooks{
 		current:   func() (*demos.Demo, demos.Config) { return l.demo, copyConfig(l.cfg) },
 		sweep:     lc.startSweep,
@@ -120,10 +143,10 @@ func (lc *labCompare) takeGuess() {
 // recordRun keeps the run that just ended in the history, reveals the
 // guess taken for it, and moves a sweep on. err is what the run's Wait
 // returned; l.sess.snap is its last snapshot.
-func (lc *labCompare) recordRun(err error) {
+func (lc *labCompare) recordRun(err error) (at int64) {
 	l := lc.lab
 	if lc.view == nil || l.sess.run == nil {
-		return
+		return 0
 	}
 	rec := compare.FromRun(l.sess.run, &l.sess.snap, err, time.Now())
 	if lc.sweep != nil {
@@ -136,6 +159,15 @@ func (lc *labCompare) recordRun(err error) {
 		lc.guess = nil
 	}
 	lc.view.add(rec)
+	if st, run := lc.store, l.sess.run.Recording(); st != nil {
+		// off the UI goroutine: a large run's recording is megabytes
+		lc.saves.Go(func() {
+			if err := st.Save(rec.At, run); err != nil {
+				fyne.LogError("cannot keep the run's recording", err)
+			}
+		})
+	}
+	at = rec.At.UnixNano()
 	if s := lc.sweep; s != nil {
 		s.recs = append(s.recs, rec)
 		stopped := errors.Is(err, demos.ErrStopped) || s.stopping
@@ -146,6 +178,7 @@ func (lc *labCompare) recordRun(err error) {
 		s.next++
 		lc.sweepStep()
 	}
+	return at
 }
 
 // startSweep runs plan p: each step a run of its own, live on the Run view,
@@ -300,9 +333,38 @@ func (lc *labCompare) key(e *fyne.KeyEvent) {
 // compareRune opens the guess: G. On the typed rune, not the key: the
 // rune comes after the key, and would land in the field opened by the key.
 func (lc *labCompare) typedRune(r rune) {
-	if r == 'g' || r == 'G' {
+	switch r {
+	case 'g', 'G':
 		lc.openGuess()
+	case 'v', 'V':
+		lc.replaySelected()
 	}
+}
+
+// replaySelected opens the history's selected run in the player (V on the
+// Compare view), when its recording is kept; it is read off the UI
+// goroutine.
+func (lc *labCompare) replaySelected() {
+	l, v := lc.lab, lc.view
+	if l.views.view != viewCompare || v.cursor >= len(v.recs) {
+		return
+	}
+	at := v.recs[v.cursor].At
+	if lc.store == nil || !lc.store.Has(at) {
+		l.info.say("This run's recording is not kept: recordings older than the newest 200 MB give way, and runs from before recordings have none.")
+		return
+	}
+	go func() {
+		rec, err := lc.store.Open(at)
+		fyne.Do(func() {
+			if err != nil {
+				l.info.say("Cannot open this run's recording: " + err.Error())
+				return
+			}
+			l.views.showView(viewRun)
+			l.play.openRecording(rec, "From the history")
+		})
+	}()
 }
 
 // seedBaselines gives the cpu figures the 1-worker runs the history holds,

@@ -236,6 +236,14 @@ func (v *compareScreen) toggle(at int64) {
 	}
 }
 
+// pickPair shows runs a and b (by their At) side by side, as if both had
+// been picked.
+func (v *compareScreen) pickPair(a, b int64) {
+	v.picks = v.picks[:0]
+	v.toggle(a)
+	v.toggle(b)
+}
+
 // pickMark is A or B for a picked run.
 func (v *compareScreen) pickMark(r *compare.Record) string {
 	switch slices.Index(v.picks, r.At.UnixNano()) {

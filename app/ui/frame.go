@@ -61,6 +61,7 @@ func (fl *frameLoop) start() {
 		return
 	}
 	l.play.follow(r)
+	l.lessons.started()
 	if rs, ok := l.views.pic.(RunSetter); ok {
 		rs.SetRun(r.Config.Mode, r.Config.Workers) // before the run's first snapshot
 	}
@@ -92,6 +93,7 @@ func (fl *frameLoop) togglePause() {
 	}
 	if l.sess.run.Paused() {
 		l.sess.run.Resume()
+		l.play.end() // a resumed run is shown live again
 		l.info.say("Running again.")
 	} else {
 		l.sess.run.Pause()
@@ -165,6 +167,8 @@ func (fl *frameLoop) frame() {
 	}
 	if st.draw && !l.play.held() { // a cursor held back keeps its view while the run goes on
 		l.views.updateViews(st.at)
+		l.play.refresh()
+		l.lessons.watch()
 		drew = true
 	}
 	if st.done {
@@ -243,14 +247,15 @@ func (fl *frameLoop) finish() {
 	l.views.figs.update(&l.sess.snap, fl.frameFigures(took))
 	l.views.fitFigures()
 	l.views.updateStrip()
-	l.info.say(outcomeText(&l.sess.snap, err, took))
+	outcome := outcomeText(&l.sess.snap, err, took)
+	l.info.say(outcome)
 	l.views.arrangeRun() // what to notice joins the column
 	l.ctl.updateButtons()
-	l.cmp.recordRun(err)
-	l.lessons.ended()
+	at := l.cmp.recordRun(err)
 	if l.play.held() {
-		l.play.show("The run has ended.")
+		l.play.show(outcome) // the views stay at the cursor
 	}
+	l.lessons.ended(at)
 }
 
 // compareHint follows a finished run's outcome.

@@ -17,7 +17,7 @@ import (
 
 // keyHelp lists the keys, as the help overlay shows them.
 var keyHelp = [][2]string{
-	{"Space", "run, or pause and resume"},
+	{"Space", "run, or pause and resume; before a run's end: play it"},
 	{"Esc", "stop the run"},
 	{"R", "reset: clear the board"},
 	{"1  2  3", "views: Run, Code, Compare"},
@@ -34,6 +34,8 @@ var keyHelp = [][2]string{
 	{",  .", "one event back / forward"},
 	{"<  >", "previous / next moment"},
 	{"O", "lessons: pick a built-in one"},
+	{"Ctrl+S  Ctrl+O", "save the run's recording; open a recording or a lesson"},
+	{"V", "replay the history's selected run (Compare view)"},
 	{"N  B", "lesson: next / previous step"},
 	{"F11", "full screen"},
 	{"S", "sweep the worker counts (again: stop the sweep)"},
@@ -62,8 +64,14 @@ func (kb *keyboard) bind() {
 	c := l.Window.Canvas()
 	c.SetOnTypedKey(kb.typedKey)
 	c.SetOnTypedRune(kb.typedRune)
-	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyQ, Modifier: fyne.KeyModifierShortcutDefault},
-		func(fyne.Shortcut) { l.close() })
+	for key, f := range map[fyne.KeyName]func(){
+		fyne.KeyQ: l.close,
+		fyne.KeyS: l.play.save,
+		fyne.KeyO: l.openDialog,
+	} {
+		c.AddShortcut(&desktop.CustomShortcut{KeyName: key, Modifier: fyne.KeyModifierShortcutDefault},
+			func(fyne.Shortcut) { f() })
+	}
 	l.cmp.bindKeys()
 }
 
@@ -78,7 +86,11 @@ func (kb *keyboard) typedKey(e *fyne.KeyEvent) {
 	}
 	switch e.Name {
 	case fyne.KeySpace:
-		l.loop.runOrPause()
+		if l.play.canPlay() {
+			l.play.togglePlay()
+		} else {
+			l.loop.runOrPause()
+		}
 	case fyne.KeyEscape:
 		l.loop.stop()
 	case fyne.KeyR:

@@ -37,10 +37,12 @@ type lessonBar struct {
 	box     *fyne.Container
 	back    *widget.Button
 	next    *widget.Button
+	stopped bool          // the step's run stopped at its moment
+	runs    map[int]int64 // each step's last run, by the history record's At
 }
 
 func newLessonBar(l *Lab) *lessonBar {
-	b := &lessonBar{lab: l}
+	b := &lessonBar{lab: l, runs: map[int]int64{}}
 	b.title = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	b.caption = widget.NewRichText()
 	b.caption.Wrapping = fyne.TextWrapWord
@@ -62,6 +64,7 @@ func (b *lessonBar) open(ls lesson.Lesson, step int) {
 		b.before, b.demo = copyConfig(l.cfg), l.demo
 	}
 	b.lesson = &ls
+	clear(b.runs)
 	key := ls.BuiltIn
 	if key == "" {
 		key = ls.Path
@@ -85,7 +88,7 @@ func (b *lessonBar) move(dir int) {
 // show sets the controls to step i and says its caption and question.
 func (b *lessonBar) show(i int) {
 	l := b.lab
-	b.step = i
+	b.step, b.stopped = i, false
 	s := b.lesson.Steps[i]
 	l.App.Preferences().SetInt(prefLessonStep, i+1)
 	b.title.SetText(fmt.Sprintf("Lesson: %s · step %d of %d", b.lesson.Title, i+1, len(b.lesson.Steps)))
@@ -119,13 +122,42 @@ func (b *lessonBar) show(i int) {
 	l.views.showView(viewRun)
 }
 
-// ended follows a run's end: the step's reveal is said after the outcome.
-func (b *lessonBar) ended() {
+// started follows a run's start: the step may stop at its moment again.
+func (b *lessonBar) started() { b.stopped = false }
+
+// watch stops the step's run at the moment it names, once it has happened:
+// the run pauses and the view rests on that moment. The frame loop calls
+// it while a run is shown.
+func (b *lessonBar) watch() {
+	l := b.lab
+	if b.lesson == nil || b.stopped || !l.sess.live() {
+		return
+	}
+	s := b.lesson.Steps[b.step]
+	if s.StopAt == "" || s.Demo != l.demo.ID || !l.play.seekMoment(s.StopAt) {
+		return
+	}
+	b.stopped = true
+	l.sess.run.Pause()
+	l.ctl.updateButtons()
+	kind, _ := l.demo.MomentKind(s.StopAt)
+	l.info.say("Stopped at the moment " + kind.Title + ". Space resumes the run.")
+}
+
+// ended follows a run's end: the step's reveal is said after the outcome,
+// and the run the step compares with stands beside this one.
+func (b *lessonBar) ended(at int64) {
 	if b.lesson == nil {
 		return
 	}
-	if r := b.lesson.Steps[b.step].Reveal; r != "" {
-		b.lab.info.say(b.lab.info.status.Text + " " + r)
+	l := b.lab
+	s := b.lesson.Steps[b.step]
+	b.runs[b.step] = at
+	if s.Reveal != "" {
+		l.info.say(l.info.status.Text + " " + s.Reveal)
+	}
+	if other, ok := b.runs[s.Compare-1]; ok && s.Compare > 0 && at != 0 {
+		l.cmp.view.pickPair(other, at)
 	}
 }
 
@@ -146,17 +178,6 @@ func (b *lessonBar) leave() {
 		l.ctl.applyConfig(b.before)
 	}
 	l.info.sayReady()
-}
-
-// openFile opens a lesson file; its error is shown in a dialog, and the
-// window goes on as it was.
-func (b *lessonBar) openFile(path string) {
-	ls, err := lesson.Open(path)
-	if err != nil {
-		dialog.ShowError(err, b.lab.Window)
-		return
-	}
-	b.open(ls, 0)
 }
 
 // restore reopens the lesson last played, at its step, if it still reads.

@@ -1,8 +1,18 @@
 package ui
 
 import (
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
 	"time"
 
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/storage"
+
+	"concurrencylab/app/compare"
+	"concurrencylab/app/lesson"
 	"concurrencylab/demos"
 )
 
@@ -116,10 +126,62 @@ func (l *Lab) close() {
 	l.saveSize()
 	l.loop.stopAnim()
 	l.sess.shutdown(closeWait)
+	l.cmp.saves.Wait() // a recording being kept
 	l.Window.Close()
 	l.App.Quit()
 }
 
-// Open opens a lesson file in the window, as `app FILE` and a
-// double-click do; a file that cannot be read is said in a dialog.
-func (l *Lab) Open(path string) { l.lessons.openFile(path) }
+// Open opens a lesson or a recording in the window, as `app FILE`, a
+// double-click and Ctrl+O do: the file says what it is. It is read off the
+// UI goroutine; a file that cannot be read is said in a dialog, and the
+// window goes on as it was.
+func (l *Lab) Open(path string) {
+	go func() {
+		ls, rec, err := readOpened(path)
+		fyne.Do(func() {
+			switch {
+			case err != nil:
+				dialog.ShowError(err, l.Window)
+			case rec != nil:
+				l.play.openRecording(rec, "Opened "+filepath.Base(path))
+			default:
+				l.lessons.open(ls, 0)
+			}
+		})
+	}()
+}
+
+// readOpened reads the lesson or the recording in path.
+func readOpened(path string) (lesson.Lesson, *demos.Recording, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return lesson.Lesson{}, nil, fmt.Errorf("cannot open %s: %w", filepath.Base(path), err)
+	}
+	head := make([]byte, 4096)
+	n, _ := io.ReadFull(f, head)
+	f.Close()
+	if lesson.Looks(head[:n]) {
+		ls, err := lesson.Open(path)
+		return ls, nil, err
+	}
+	rec, err := compare.OpenRecordingFile(path)
+	return lesson.Lesson{}, rec, err
+}
+
+// openDialog asks for a lesson or a recording to open (Ctrl+O).
+func (l *Lab) openDialog() {
+	d := dialog.NewFileOpen(func(rc fyne.URIReadCloser, err error) {
+		l.unfocus()
+		if err != nil {
+			dialog.ShowError(err, l.Window)
+			return
+		}
+		if rc == nil {
+			return // cancelled
+		}
+		rc.Close()
+		l.Open(rc.URI().Path())
+	}, l.Window)
+	d.SetFilter(storage.NewExtensionFileFilter([]string{".toml", ".rec"}))
+	d.Show()
+}

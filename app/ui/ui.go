@@ -126,7 +126,7 @@ func New(a fyne.App) *Lab {
 	l.cmp = &labCompare{lab: l}
 	l.keys = &keyboard{lab: l}
 	l.lessons = newLessonBar(l)
-	l.play = &playback{lab: l}
+	l.play = newPlayback(l)
 	if a.Preferences().Bool(prefProjector) {
 		// Before any widget exists: Fyne re-themes a live window only once
 		// the app runs, so widgets built under another theme would keep

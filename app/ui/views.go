@@ -40,7 +40,7 @@ func (vs *viewSet) build() {
 	vs.lesson = widget.NewLabel("")
 	vs.lesson.Wrapping = fyne.TextWrapWord
 	vs.column = &columnLayout{fixed: []fyne.CanvasObject{vs.statusBox, vs.figs.box, vs.legend},
-		optional: []fyne.CanvasObject{vs.lesson}}
+		optional: []fyne.CanvasObject{vs.lesson, l.play.box}}
 	vs.right = container.New(vs.column)
 	vs.runView = container.New(&runLayout{}, vs.board.object(), vs.right)
 	vs.strip = newStripText()
@@ -113,6 +113,11 @@ func (vs *viewSet) arrangeRun() {
 		// projector mode gives a picture the column: at its text size a
 		// picture and a timeline beside it are both too small to read
 		objs = append(objs, vs.timeline, vs.legend)
+	}
+	// the player's scrub bar and moment, last: where the column is short
+	// they give way, and the keys still move the cursor
+	if l.play.player != nil {
+		objs = append(objs, l.play.box)
 	}
 	vs.right.Objects = objs
 	vs.right.Refresh()
@@ -254,8 +259,8 @@ func (c *columnLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 		shown[i] = true
 	}
 	hs, ok := c.heights(objs, shown, size)
-	for i, o := range objs {
-		if !ok && slices.Contains(c.optional, o) {
+	for i := len(objs) - 1; i >= 0 && !ok; i-- { // the last gives way first
+		if slices.Contains(c.optional, objs[i]) {
 			shown[i] = false
 			hs, ok = c.heights(objs, shown, size)
 		}

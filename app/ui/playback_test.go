@@ -1,0 +1,55 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+
+	"concurrencylab/demos"
+)
+
+// After a run, Home shows its start (no task done) and End its end (every
+// task done), from the recording, as the window's player.
+func TestPlayerHomeAndEnd(t *testing.T) {
+	l := newLab(t)
+	pick(t, l, "cpu", "goroutines")
+	slide(t, l, "chunks", 8)
+	slide(t, l, "work", 20)
+	key(l, fyne.KeySpace)
+	waitEnd(t, l, 20*time.Second)
+	n := len(l.sess.snap.Tasks)
+	if n != 8 || l.sess.snap.Count[demos.Done] != 8 {
+		t.Fatalf("after the run: %d tasks, %d done; want 8 and 8", n, l.sess.snap.Count[demos.Done])
+	}
+	key(l, fyne.KeyHome)
+	if got := l.sess.snap.Count[demos.Done]; got != 0 || len(l.sess.snap.Tasks) != 8 {
+		t.Errorf("Home: %d of %d done, want 0 of 8", got, len(l.sess.snap.Tasks))
+	}
+	if !strings.Contains(l.views.figs.done.value.Text, "0 of 8") {
+		t.Errorf("Home: the done figure reads %q, want 0 of 8", l.views.figs.done.value.Text)
+	}
+	char(l, '.')
+	char(l, ',')
+	key(l, fyne.KeyEnd)
+	if got := l.sess.snap.Count[demos.Done]; got != 8 {
+		t.Errorf("End: %d done, want 8", got)
+	}
+}
+
+// After the deadlock demo, < lands on the cycle closing, and the status
+// says so.
+func TestPlayerMomentBack(t *testing.T) {
+	l := newLab(t)
+	pick(t, l, "deadlock", "deadlock")
+	key(l, fyne.KeySpace)
+	waitEnd(t, l, 20*time.Second)
+	char(l, '<')
+	if s := l.info.status.Text; !strings.Contains(s, "the cycle closed") {
+		t.Errorf("< after the deadlock: status %q, want the cycle closing", s)
+	}
+	if !l.play.held() {
+		t.Error("< left the cursor at the head")
+	}
+}

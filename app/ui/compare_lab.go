@@ -3,6 +3,7 @@ package ui
 import (
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"sync"
@@ -12,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/driver/desktop"
 
 	"concurrencylab/app/compare"
+	"concurrencylab/app/lesson"
 	"concurrencylab/demos"
 )
 
@@ -339,6 +341,28 @@ func (lc *labCompare) typedRune(r rune) {
 	case 'v', 'V':
 		lc.replaySelected()
 	}
+}
+
+// saveLesson writes the picked runs (or, with none picked, the selected
+// one) as a lesson file, a step a run, for the teacher to edit (Ctrl+L).
+func (lc *labCompare) saveLesson() {
+	l, v := lc.lab, lc.view
+	var recs []compare.Record
+	for _, at := range v.picks {
+		if r := v.find(at); r != nil {
+			recs = append(recs, *r)
+		}
+	}
+	if len(recs) == 0 && v.cursor < len(v.recs) {
+		recs = append(recs, v.recs[v.cursor])
+	}
+	if len(recs) == 0 {
+		l.info.say("No run to make a lesson of: run a demo, then pick runs on the Compare view (Enter).")
+		return
+	}
+	ls := lesson.FromRecords("Runs from "+time.Now().Format("2 Jan 2006"), recs)
+	saveDialog(l.Window, "lesson-"+time.Now().Format("150405")+".toml", ".toml",
+		func(w io.Writer) error { return lesson.Write(w, ls) }, l.unfocus)
 }
 
 // replaySelected opens the history's selected run in the player (V on the

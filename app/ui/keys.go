@@ -36,6 +36,7 @@ var keyHelp = [][2]string{
 	{"O", "lessons: pick a built-in one"},
 	{"Ctrl+S  Ctrl+O", "save the run's recording; open a recording or a lesson"},
 	{"V", "replay the history's selected run (Compare view)"},
+	{"Ctrl+L", "save the picked runs as a lesson file"},
 	{"N  B", "lesson: next / previous step"},
 	{"F11", "full screen"},
 	{"S", "sweep the worker counts (again: stop the sweep)"},
@@ -68,6 +69,7 @@ func (kb *keyboard) bind() {
 		fyne.KeyQ: l.close,
 		fyne.KeyS: l.play.save,
 		fyne.KeyO: l.openDialog,
+		fyne.KeyL: l.cmp.saveLesson,
 	} {
 		c.AddShortcut(&desktop.CustomShortcut{KeyName: key, Modifier: fyne.KeyModifierShortcutDefault},
 			func(fyne.Shortcut) { f() })

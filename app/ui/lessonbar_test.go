@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"bytes"
+	"io"
 	"slices"
 	"strings"
 	"testing"
@@ -49,5 +51,53 @@ func TestLessonStopsAtItsMoment(t *testing.T) {
 	l.lessons.leave()
 	if l.demo.ID != "counter" || l.cfg.Mode != before.Mode {
 		t.Errorf("after leaving: %s %s, want counter %s", l.demo.ID, l.cfg.Mode, before.Mode)
+	}
+}
+
+// Runs picked on the Compare view save as a lesson that opens again on the
+// same settings.
+func TestSaveRunsAsLesson(t *testing.T) {
+	l := newLab(t)
+	pick(t, l, "counter", "mutex")
+	slide(t, l, "increments", 500)
+	for _, w := range []float64{1, 3} {
+		slide(t, l, "workers", w)
+		key(l, fyne.KeySpace)
+		waitEnd(t, l, 20*time.Second)
+	}
+	l.views.showView(viewCompare)
+	key(l, fyne.KeyReturn) // the row under the cursor: the history keeps it on the first run
+	key(l, fyne.KeyUp)
+	key(l, fyne.KeyReturn)
+	var saved bytes.Buffer
+	old := saveDialog
+	defer func() { saveDialog = old }()
+	saveDialog = func(_ fyne.Window, name, ext string, write func(io.Writer) error, done func()) {
+		if err := write(&saved); err != nil {
+			t.Fatal(err)
+		}
+		done()
+	}
+	l.cmp.saveLesson()
+	ls, err := lesson.Parse(saved.Bytes())
+	if err != nil {
+		t.Fatalf("the saved lesson does not read back: %v\n%s", err, saved.String())
+	}
+	if len(ls.Steps) != 2 {
+		t.Fatalf("%d steps, want 2 (one a picked run)\n%s", len(ls.Steps), saved.String())
+	}
+	got := map[int]bool{}
+	for _, s := range ls.Steps {
+		if s.Demo != "counter" || s.Config.Mode != "mutex" || s.Config.Knobs["increments"] != 500 {
+			t.Errorf("step %+v: want counter, mutex, 500 increments", s.Config)
+		}
+		got[s.Config.Workers] = true
+	}
+	if !got[1] || !got[3] {
+		t.Errorf("steps' workers %v, want 1 and 3", got)
+	}
+	l.lessons.open(ls, 1)
+	if l.cfg.Mode != "mutex" || l.cfg.Knobs["increments"] != 500 || !got[l.cfg.Workers] {
+		t.Errorf("the lesson's step set %s %d workers %v", l.cfg.Mode, l.cfg.Workers, l.cfg.Knobs)
 	}
 }

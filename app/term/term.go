@@ -199,14 +199,19 @@ Exit status: 0 finished, 1 the demo could not run, 2 bad usage, 130 interrupted.
 }
 
 // WindowFile reports whether args ask for the window on a file, as `app
-// FILE` and a double-click on a lesson or a recording do: one argument,
-// not a command, naming a regular file.
+// FILE` and a double-click on a lesson or a recording do: arguments that
+// are not a command and all name regular files (a desktop passes every
+// file selected); the window opens the first.
 func WindowFile(args []string) (string, bool) {
-	if len(args) != 1 || strings.HasPrefix(args[0], "-") || isCommand(args[0]) {
+	if len(args) == 0 || strings.HasPrefix(args[0], "-") || isCommand(args[0]) {
 		return "", false
 	}
-	st, err := os.Stat(args[0])
-	return args[0], err == nil && st.Mode().IsRegular()
+	for _, a := range args {
+		if st, err := os.Stat(a); err != nil || !st.Mode().IsRegular() {
+			return "", false
+		}
+	}
+	return args[0], true
 }
 
 // isCommand reports whether word names one of the terminal's commands.

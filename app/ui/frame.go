@@ -248,6 +248,9 @@ func (fl *frameLoop) finish() {
 	l.views.fitFigures()
 	l.views.updateStrip()
 	outcome := outcomeText(&l.sess.snap, err, took)
+	if w := l.play.warnings(); w != "" {
+		outcome += " " + w
+	}
 	l.info.say(outcome)
 	l.views.arrangeRun() // what to notice joins the column
 	l.ctl.updateButtons()

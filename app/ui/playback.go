@@ -3,6 +3,7 @@ package ui
 import (
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -261,4 +262,20 @@ func (pb *playback) save() {
 		_, err := rec.WriteTo(w)
 		return err
 	}, l.unfocus)
+}
+
+// warnings says the app's own warnings about the run shown (the machine was
+// busy, a task never yielded, goroutines left blocked), one sentence
+// each, so a figure that came out against the lesson says why.
+func (pb *playback) warnings() string {
+	if pb.player == nil {
+		return ""
+	}
+	var out []string
+	for _, m := range pb.player.Moments() {
+		if m.Warning {
+			out = append(out, "⚠ "+m.Text+".")
+		}
+	}
+	return strings.Join(out, " ")
 }

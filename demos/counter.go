@@ -6,6 +6,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"concurrencylab/demos/engine"
 )
 
 func init() {
@@ -27,10 +29,10 @@ func init() {
 			{Name: "mutex", Help: "sync.Mutex around each increment"},
 			{Name: "atomic", Help: "atomic.Int64.Add, one hardware instruction"},
 			{Name: "channel", Help: "one owner goroutine holds the counter; workers send it increments"},
-			peerMode("python-threads", "real CPython threads, count += 1 with no lock: whatever CPython really loses, maybe nothing"),
-			peerMode("python-lock", "real CPython threads, count += 1 under threading.Lock"),
-			peerMode("rust-mutex", "Rust std threads, the counter inside a Mutex"),
-			peerMode("rust-atomic", "Rust std threads, AtomicU64::fetch_add"),
+			engine.PeerMode("python-threads", "real CPython threads, count += 1 with no lock: whatever CPython really loses, maybe nothing"),
+			engine.PeerMode("python-lock", "real CPython threads, count += 1 under threading.Lock"),
+			engine.PeerMode("rust-mutex", "Rust std threads, the counter inside a Mutex"),
+			engine.PeerMode("rust-atomic", "Rust std threads, AtomicU64::fetch_add"),
 		},
 		Workers: Knob{Name: "workers", Title: "Workers", Kind: Int, Default: 8, Min: 1, Max: 64, Log: true},
 		Knobs: []Knob{
@@ -224,7 +226,7 @@ func spotCounter() Spotter {
 		switch e.Kind {
 		case EvCounter:
 			c = *e
-		case evEnd:
+		case engine.EvEnd:
 			if lost := c.Total - c.N; lost > 0 {
 				sc.Add("lost-update", "the run ended: %s of %s updates were lost; the counter reads %s",
 					Thousands(lost), Thousands(c.Total), Thousands(c.N))

@@ -148,3 +148,24 @@ func TestCounterMovesWhileRunning(t *testing.T) {
 		})
 	}
 }
+
+// TestLostUpdatesAreCounted: the unsafe counter names a few lost updates
+// and counts the rest; the list stays short however many were lost.
+func TestLostUpdatesAreCounted(t *testing.T) {
+	r, s := run(t, "counter", "unsafe", 8, map[string]float64{"increments": 20000})
+	p := NewPlayer(r)
+	var named int
+	var last Moment
+	for _, m := range p.Moments() {
+		if m.Kind == "lost-update" {
+			named++
+			last = m
+		}
+	}
+	if s.Counter.Lost() > lostTold && (named < 2 || named > lostTold+1) {
+		t.Errorf("%d updates lost, %d moments told: want at most %d named and one count", s.Counter.Lost(), named, lostTold)
+	}
+	if !strings.Contains(last.Text, Thousands(s.Counter.Lost())+" of "+Thousands(s.Counter.Expected)) {
+		t.Errorf("the last moment %q does not count the %d lost", last.Text, s.Counter.Lost())
+	}
+}

@@ -11,6 +11,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"concurrencylab/demos/engine"
 )
 
 func init() {
@@ -29,10 +31,10 @@ func init() {
 			{Name: "goroutines", Help: "plain goroutines, scheduled on every core"},
 			{Name: "gil", Help: "a model of CPython's GIL: one global token, held while computing, handed over every 5 ms"},
 			{Name: "processes", Help: "each chunk computed in a child process of the app (like multiprocessing)"},
-			peerMode("python-threads", "real CPython threads under the real GIL (a Python unit is 1/100 of a Go unit)"),
-			peerMode("python-processes", "real CPython processes (multiprocessing), one interpreter and GIL each"),
-			peerMode("python-freethreaded", "the python-threads program on a free-threaded CPython (3.13t or later, GIL off)"),
-			peerMode("rust-threads", "Rust std threads, no GIL: the Go demo's exact work (same checksum)"),
+			engine.PeerMode("python-threads", "real CPython threads under the real GIL (a Python unit is 1/100 of a Go unit)"),
+			engine.PeerMode("python-processes", "real CPython processes (multiprocessing), one interpreter and GIL each"),
+			engine.PeerMode("python-freethreaded", "the python-threads program on a free-threaded CPython (3.13t or later, GIL off)"),
+			engine.PeerMode("rust-threads", "Rust std threads, no GIL: the Go demo's exact work (same checksum)"),
 		},
 		Workers: Knob{Name: "workers", Title: "Workers", Kind: Int, Default: 4, Min: 1, Max: 64, Log: true},
 		Knobs: []Knob{
@@ -59,7 +61,7 @@ func init() {
 		Spot: spotCPU,
 		Run:  runCPU,
 	})
-	registerChild("cpu", cpuChild)
+	engine.RegisterChild("cpu", cpuChild)
 }
 
 // cpuRounds is how many rounds of a 64-bit mixing function make one unit of
@@ -357,7 +359,7 @@ func (g *gil) drop() {
 // its progress and result from the child's output, and counts the child's
 // CPU time, start-up included, as busy time.
 func (c *cpuRun) inChild(i int, t *Task) error {
-	cmd, err := childCommand(c.r.Context(), "cpu", strconv.Itoa(i), strconv.Itoa(c.units))
+	cmd, err := engine.ChildCommand(c.r.Context(), "cpu", strconv.Itoa(i), strconv.Itoa(c.units))
 	if err != nil {
 		return err
 	}
@@ -373,7 +375,7 @@ func (c *cpuRun) inChild(i int, t *Task) error {
 	}
 	exited := make(chan struct{})
 	var follower sync.WaitGroup
-	follower.Go(func() { followPause(c.r, cmd.Process.Pid, exited) })
+	follower.Go(func() { engine.FollowPause(c.r, cmd.Process.Pid, exited) })
 	t.Start()
 	var sum uint64
 	var got bool
@@ -427,7 +429,7 @@ func cpuChild(args []string, out io.Writer) error {
 	w := bufio.NewWriter(out)
 	last := time.Now()
 	sum, _ := crunch(chunk, units, func(done int) error {
-		if now := time.Now(); now.Sub(last) >= progressEvery {
+		if now := time.Now(); now.Sub(last) >= engine.ProgressEvery {
 			last = now
 			fmt.Fprintf(w, "p %d\n", done)
 			return w.Flush()

@@ -378,3 +378,73 @@ func TestCPUPause(t *testing.T) {
 		})
 	}
 }
+
+// idleRun is a run whose demo code only waits, so that a benchmark can
+// report through its tasks from outside; finish ends it and waits until
+// every event is folded.
+func idleRun(tb testing.TB) (r *Run, finish func()) {
+	tb.Helper()
+	release := make(chan struct{})
+	d := &Demo{ID: "bench", Modes: []Mode{{Name: "m"}}, Workers: Knob{Name: "workers", Kind: Int, Min: 1, Max: 1, Default: 1},
+		Run: func(*Run) error { <-release; return nil }}
+	r, err := Start(context.Background(), d, Config{Mode: "m", Workers: 1})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return r, func() {
+		close(release)
+		if err := r.Wait(); err != nil {
+			tb.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkCPUReporting computes the same chunk of the cpu demo's work with
+// reporting off (crunch with a nil step) and on (the step a worker of the
+// goroutines mode uses: pause and stop checks, progress), in pairs, and
+// reports how much slower reporting makes it: the median of the pairs'
+// ratios. On a machine shared with other jobs, a preemption hits either
+// member of a pair alike (the order alternates), so it widens the spread of
+// the ratios but does not move their median. The target is at most 3%.
+func BenchmarkCPUReporting(b *testing.B) {
+	const units = 200 // one chunk of about 6 ms
+	r, finish := idleRun(b)
+	defer finish()
+	c := &cpuRun{r: r, units: units}
+	ratios := make([]float64, 0, b.N)
+	var offTotal time.Duration
+	timeOff := func(i int) (uint64, time.Duration) {
+		t0 := time.Now()
+		s, _ := crunch(i, units, nil)
+		return s, time.Since(t0)
+	}
+	timeOn := func(i int) (uint64, time.Duration) {
+		t0 := time.Now()
+		t := r.Task(i, 0)
+		t.Start()
+		s, _ := crunch(i, units, c.stepper(t).step)
+		t.Done()
+		return s, time.Since(t0)
+	}
+	b.ResetTimer()
+	for i := range b.N {
+		var s1, s2 uint64
+		var off, on time.Duration
+		if i%2 == 0 {
+			s1, off = timeOff(i)
+			s2, on = timeOn(i)
+		} else {
+			s2, on = timeOn(i)
+			s1, off = timeOff(i)
+		}
+		if s1 != s2 {
+			b.Fatalf("chunk %d: %d with reporting, %d without", i, s2, s1)
+		}
+		ratios = append(ratios, float64(on)/float64(off))
+		offTotal += off
+	}
+	b.StopTimer()
+	slices.Sort(ratios)
+	b.ReportMetric(float64(offTotal)/float64(b.N*units), "ns/unit")
+	b.ReportMetric(100*(ratios[len(ratios)/2]-1), "%slower")
+}

@@ -12,6 +12,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"concurrencylab/demos/engine"
 )
 
 func init() {
@@ -548,16 +550,17 @@ func spotDeadlock() Spotter {
 				closed, cyc = cyc != nil, nil
 			}
 		}
-		tell := func() {
+		// tell adds the closed cycle as a moment at cursor index i, time at.
+		tell := func(i int, at time.Duration) {
 			if cyc == nil {
 				return
 			}
 			var parts []string
 			for _, w := range cyc {
 				g := waits[w]
-				parts = append(parts, fmt.Sprintf("w%d holds %s and waits for %s, held by w%d", w, joinAnd(g.Holds), g.WaitsFor, g.Holder))
+				parts = append(parts, fmt.Sprintf("w%d holds %s and waits for %s, held by w%d", w, engine.JoinAnd(g.Holds), g.WaitsFor, g.Holder))
 			}
-			sc.Add("cycle-closed", "the cycle closed: %s: no one can go on", strings.Join(parts, "; "))
+			sc.AddAt(i, at, "cycle-closed", "the cycle closed: %s: no one can go on", strings.Join(parts, "; "))
 			closed, cyc = true, nil
 		}
 		switch e.Kind {
@@ -574,7 +577,7 @@ func spotDeadlock() Spotter {
 				}
 				sc.Add("wait", "w%d began to wait for lock %s, %s", e.Worker, on, by)
 				if slices.Contains(cyc, int(e.Worker)) {
-					tell() // with the wait that closed it
+					tell(sc.Index(), sc.At()) // with the wait that closed it
 				}
 			}
 		case EvWaitFor:
@@ -585,13 +588,10 @@ func spotDeadlock() Spotter {
 			waits[int(e.Worker)] = w
 		}
 		if cyc != nil {
-			i, at := sc.index, sc.at
-			sc.index, sc.at = pIdx, pAt
-			tell()
-			sc.index, sc.at = i, at
+			tell(pIdx, pAt)
 		}
 		if graph && e.Worker == last {
-			pending, pIdx, pAt = true, sc.index, e.At
+			pending, pIdx, pAt = true, sc.Index(), e.At
 		}
 	}
 }

@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"golang.org/x/sync/errgroup"
+
+	"concurrencylab/demos/engine"
 )
 
 func init() {
@@ -29,9 +31,9 @@ func init() {
 			{Name: "unbounded", Help: "a goroutine per file, all at once", Fixed: "a goroutine per file"},
 			{Name: "pool", Help: "errgroup with SetLimit: at most `workers` downloads at once, following the slider live", Live: true},
 			{Name: "failfast", Help: "errgroup.WithContext: the first failure cancels every other download"},
-			peerMode("python-threads", "real CPython: a ThreadPoolExecutor of `workers` threads, urllib"),
-			withFixed(peerMode("python-asyncio", "real CPython: asyncio.gather, a coroutine per file, one thread"), "a coroutine per file"),
-			peerMode("rust-threads", "Rust: a pool of `workers` std threads, HTTP/1.1 over TcpStream"),
+			engine.PeerMode("python-threads", "real CPython: a ThreadPoolExecutor of `workers` threads, urllib"),
+			engine.WithFixed(engine.PeerMode("python-asyncio", "real CPython: asyncio.gather, a coroutine per file, one thread"), "a coroutine per file"),
+			engine.PeerMode("rust-threads", "Rust: a pool of `workers` std threads, HTTP/1.1 over TcpStream"),
 		},
 		Workers: Knob{Name: "workers", Title: "Workers", Kind: Int, Default: 4, Min: 1, Max: 64, Log: true},
 		Prints:  true,
@@ -433,8 +435,8 @@ func spotDownload() Spotter {
 		case e.Kind == EvState && e.State == Failed:
 			sc.Add("failure", "file %d failed on w%d: %s", e.Task, e.Worker, e.Text)
 		case e.Kind == EvProgress && e.Total > 0 && e.N == e.Total:
-			last, lastAt, lastFile = sc.index, e.At, e.Task
-		case e.Kind == evEnd && last >= 0:
+			last, lastAt, lastFile = sc.Index(), e.At, e.Task
+		case e.Kind == engine.EvEnd && last >= 0:
 			sc.AddAt(last, lastAt, "last-byte", "the last byte came: file %d was the last to finish", lastFile)
 		}
 	}

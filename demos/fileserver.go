@@ -284,6 +284,7 @@ func (s *FileServer) begin() (end func()) {
 // (which stands still while it is paused) slowed by its speed factor.
 type clock struct {
 	run  *Run      // nil: real time
+	sw   Stopwatch // the run's time, pauses left out
 	last time.Time // without a run
 	at   time.Duration
 	t    time.Duration
@@ -292,7 +293,7 @@ type clock struct {
 func (s *FileServer) clock() *clock {
 	c := &clock{run: s.run, last: time.Now()}
 	if c.run != nil {
-		c.at = c.run.now()
+		c.sw = c.run.Stopwatch()
 	}
 	return c
 }
@@ -301,7 +302,7 @@ func (s *FileServer) clock() *clock {
 func (c *clock) now() time.Duration {
 	var d time.Duration
 	if c.run != nil {
-		at := c.run.now()
+		at := c.sw.Elapsed()
 		d = time.Duration(float64(at-c.at) * c.run.Speed())
 		c.at = at
 	} else {
@@ -319,9 +320,8 @@ func (s *FileServer) gate(req *http.Request) bool {
 	if s.run == nil {
 		return true
 	}
-	_, resume := s.run.pauseChans() // closed unless paused
 	select {
-	case <-resume:
+	case <-s.run.Resumed():
 		return true
 	case <-req.Context().Done():
 	case <-s.quit:

@@ -4,6 +4,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"concurrencylab/demos/engine"
 )
 
 // pyCPURounds is a Python unit of cpu work: 400 rounds of the mixing
@@ -36,14 +38,14 @@ func runCPUPeer(r *Run) error {
 	}
 	r.Tasks(chunks, func(i int) int { return i % n })
 	r.Stat("rounds_per_unit", float64(rounds))
-	res, err := runPeer(r, peerJob{demo: "cpu", mode: c.Mode, tasks: chunks, lanes: n,
-		args: []string{kv("workers", n), kv("chunks", chunks), kv("units", units), kv("rounds", rounds)}})
+	res, err := engine.RunPeer(r, engine.PeerJob{Demo: "cpu", Mode: c.Mode, Tasks: chunks, Lanes: n,
+		Args: []string{kv("workers", n), kv("chunks", chunks), kv("units", units), kv("rounds", rounds)}})
 	if err != nil {
 		return err
 	}
-	wall := res.work.Seconds()
-	r.Stat("busy_ms", res.cpu.Seconds()*1e3)
-	r.Stat("parallelism", res.cpu.Seconds()/wall)
+	wall := res.Work.Seconds()
+	r.Stat("busy_ms", res.CPU.Seconds()*1e3)
+	r.Stat("parallelism", res.CPU.Seconds()/wall)
 	r.Stat("units_per_s", float64(chunks*units)/wall)
 	return nil
 }
@@ -82,36 +84,25 @@ func runDownloadPeer(r *Run) error {
 			if final {
 				return
 			}
-			b, _, _ := r.model.peerTotals()
+			b, _, _ := r.Model().Totals()
 			now := time.Now()
 			r.Sample("bytes_per_s", float64(b-last)/now.Sub(lastAt).Seconds())
 			r.Stat("bytes", float64(b))
 			last, lastAt = b, now
 		})
 	}
-	res, err := runPeer(r, peerJob{demo: "download", mode: c.Mode, quiet: timeout, onReady: sample, tasks: n, lanes: lanes,
-		args: []string{kv("workers", c.Workers), kv("timeout", timeout.Seconds()), kv("urls", strings.Join(srv.URLs(), ","))}})
+	res, err := engine.RunPeer(r, engine.PeerJob{Demo: "download", Mode: c.Mode, Quiet: timeout, OnReady: sample, Tasks: n, Lanes: lanes,
+		Args: []string{kv("workers", c.Workers), kv("timeout", timeout.Seconds()), kv("urls", strings.Join(srv.URLs(), ","))}})
 	stopSampler()
 	if err != nil {
 		return err
 	}
-	b, done, failed := r.model.peerTotals()
+	b, done, failed := r.Model().Totals()
 	r.Stat("bytes", float64(b))
 	r.Stat("files_done", float64(done))
 	r.Stat("failed", float64(failed))
-	r.Stat("bytes_per_s", float64(b)/res.work.Seconds())
+	r.Stat("bytes_per_s", float64(b)/res.Work.Seconds())
 	return nil
-}
-
-// peerTotals sums what the tasks reported: units of progress (a download's
-// bytes), tasks done and tasks failed.
-func (m *Model) peerTotals() (n int64, done, failed int) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	for i := range m.tasks {
-		n += m.tasks[i].N
-	}
-	return n, m.count[Done], m.count[Failed]
 }
 
 // runCounterPeer runs the shared counter in a Python or Rust peer; the peer
@@ -120,12 +111,12 @@ func runCounterPeer(r *Run) error {
 	n, k := r.Config.Workers, r.Config.Int("increments")
 	r.Tasks(n, nil)
 	r.Counter(0, int64(n)*int64(k))
-	res, err := runPeer(r, peerJob{demo: "counter", mode: r.Config.Mode, tasks: n, lanes: n, expected: int64(n) * int64(k),
-		args: []string{kv("workers", n), kv("increments", k)}})
+	res, err := engine.RunPeer(r, engine.PeerJob{Demo: "counter", Mode: r.Config.Mode, Tasks: n, Lanes: n, Expected: int64(n) * int64(k),
+		Args: []string{kv("workers", n), kv("increments", k)}})
 	if err != nil {
 		return err
 	}
-	r.Stat("increments_per_s", float64(n*k)/res.work.Seconds())
+	r.Stat("increments_per_s", float64(n*k)/res.Work.Seconds())
 	return nil
 }
 
@@ -141,13 +132,13 @@ func runSleepersPeer(r *Run) error {
 	} else {
 		r.Tasks(n, nil)
 	}
-	res, err := runPeer(r, peerJob{demo: "sleepers", mode: c.Mode, quiet: wait, tasks: n, lanes: lanes,
-		args: []string{kv("tasks", n), kv("wait", wait.Seconds()), kv("workers", c.Workers)}})
+	res, err := engine.RunPeer(r, engine.PeerJob{Demo: "sleepers", Mode: c.Mode, Quiet: wait, Tasks: n, Lanes: lanes,
+		Args: []string{kv("tasks", n), kv("wait", wait.Seconds()), kv("workers", c.Workers)}})
 	if err != nil {
 		return err
 	}
-	_, done, _ := r.model.peerTotals()
-	r.Stat("tasks_per_s", float64(done)/res.work.Seconds())
+	_, done, _ := r.Model().Totals()
+	r.Stat("tasks_per_s", float64(done)/res.Work.Seconds())
 	return nil
 }
 
@@ -165,6 +156,6 @@ func runSpawnPeer(r *Run) error {
 		count = limit
 	}
 	r.Tasks(count, func(int) int { return 0 })
-	_, err := runPeer(r, peerJob{demo: "spawn", mode: r.Config.Mode, tasks: count, lanes: 1, args: []string{kv("count", count)}})
+	_, err := engine.RunPeer(r, engine.PeerJob{Demo: "spawn", Mode: r.Config.Mode, Tasks: count, Lanes: 1, Args: []string{kv("count", count)}})
 	return err
 }

@@ -1,6 +1,7 @@
 package demos
 
 import (
+	"concurrencylab/demos/engine"
 	"context"
 	"os"
 	"os/exec"
@@ -16,7 +17,7 @@ import (
 func needTool(t testing.TB, name string) {
 	t.Helper()
 	if name == "rustc" {
-		if _, why := lookRustc(); why != "" {
+		if why := engine.PeerMode("rust-threads", "").Await(); why != "" {
 			t.Skip(why)
 		}
 		return
@@ -201,9 +202,9 @@ func BenchmarkPeerReporting(b *testing.B) {
 			work := func(report string) (cpu, wall time.Duration) {
 				d := &Demo{ID: "cpu", Modes: []Mode{{Name: mode}}, Workers: Knob{Name: "workers", Kind: Int, Default: 1, Min: 1, Max: 1},
 					Run: func(r *Run) error {
-						res, err := runPeer(r, peerJob{demo: "cpu", mode: mode, tasks: 4, lanes: 1,
-							args: []string{"workers=1", "chunks=4", "units=250", kv("rounds", rounds), "report=" + report}})
-						cpu, wall = res.cpu, res.work
+						res, err := engine.RunPeer(r, engine.PeerJob{Demo: "cpu", Mode: mode, Tasks: 4, Lanes: 1,
+							Args: []string{"workers=1", "chunks=4", "units=250", kv("rounds", rounds), "report=" + report}})
+						cpu, wall = res.CPU, res.Work
 						return err
 					}}
 				r, err := Start(context.Background(), d, d.Defaults())
@@ -249,10 +250,10 @@ func TestPeerFreeThreadedDetection(t *testing.T) {
 	needTool(t, "python3")
 	d, _ := Lookup("cpu")
 	m, _ := d.Mode("python-freethreaded")
-	if exe, why := freeThreadedPython(); why == "" {
-		t.Logf("a free-threaded CPython is here: %s", exe)
-	} else if m.Await() != why || !strings.Contains(why, "free-threaded") {
-		t.Errorf("unavailable because %q; the mode says %q", why, m.Await())
+	if why := m.Await(); why == "" {
+		t.Log("a free-threaded CPython is here")
+	} else if !strings.Contains(why, "free-threaded") {
+		t.Errorf("the mode is unavailable because %q, which does not name a free-threaded CPython", why)
 	}
 	dir := t.TempDir()
 	script := "#!/bin/sh\n" +

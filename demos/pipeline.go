@@ -7,6 +7,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"concurrencylab/demos/engine"
 )
 
 func init() {
@@ -82,7 +84,7 @@ func (c *pipeChan) send(ctx context.Context, t *Task, v int) error {
 	default:
 	}
 	t.Waiting("send " + c.name)
-	sw := t.r.Stopwatch() // a neighbour paused in its sleep is not a block
+	sw := t.Run().Stopwatch() // a neighbour paused in its sleep is not a block
 	defer func() {
 		d := sw.Elapsed()
 		c.sendBlocked.Add(int64(d))
@@ -106,7 +108,7 @@ func (c *pipeChan) recv(ctx context.Context, t *Task) (v int, ok bool, err error
 	default:
 	}
 	t.Waiting("recv " + c.name)
-	sw := t.r.Stopwatch() // a neighbour paused in its sleep is not a block
+	sw := t.Run().Stopwatch() // a neighbour paused in its sleep is not a block
 	defer func() {
 		d := sw.Elapsed()
 		c.recvBlocked.Add(int64(d))
@@ -298,9 +300,9 @@ func spotPipeline() Spotter {
 				return
 			}
 			if ch, ok := strings.CutPrefix(e.Text, "send "); ok {
-				sc.Add("channel-full", "%s was full: %s had to wait to send", ch, lane(names, e.Worker))
+				sc.Add("channel-full", "%s was full: %s had to wait to send", ch, engine.LaneName(names, e.Worker))
 			} else if ch, ok := strings.CutPrefix(e.Text, "recv "); ok {
-				sc.Add("channel-empty", "%s was empty: %s had to wait to receive", ch, lane(names, e.Worker))
+				sc.Add("channel-empty", "%s was empty: %s had to wait to receive", ch, engine.LaneName(names, e.Worker))
 			}
 		}
 	}

@@ -6,6 +6,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"concurrencylab/demos/engine"
 )
 
 func init() {
@@ -384,11 +386,11 @@ func spotPool() Spotter {
 			if pending == nil {
 				pending = &resize{from: workers}
 			}
-			pending.to, pending.idx, pending.at = e.Value, sc.index, e.At
+			pending.to, pending.idx, pending.at = e.Value, sc.Index(), e.At
 			workers = e.Value
 		case e.Kind == EvSample && e.Text == "queue" && e.Value > peak:
-			peak, peakIdx, peakAt, peakWorkers = e.Value, sc.index, e.At, int(workers)
-		case e.Kind == evEnd:
+			peak, peakIdx, peakAt, peakWorkers = e.Value, sc.Index(), e.At, int(workers)
+		case e.Kind == engine.EvEnd:
 			flush(sc)
 			if peakIdx >= 0 {
 				sc.AddAt(peakIdx, peakAt, "queue-peak", "the queue was at its longest, %.0f jobs: they arrived faster than %s finished them",

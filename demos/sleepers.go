@@ -6,6 +6,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"concurrencylab/demos/engine"
 )
 
 func init() {
@@ -22,8 +24,8 @@ func init() {
 			{Name: "sequential", Help: "one task after another, on one goroutine", Fixed: "one goroutine"},
 			{Name: "concurrent", Help: "a goroutine per task, all waiting at once (like asyncio.gather or tokio::spawn)", Fixed: "a goroutine per task"},
 			{Name: "bounded", Help: "a goroutine per task, at most the worker count at once; follows the worker count live", Live: true},
-			withFixed(peerMode("python-asyncio", "real CPython: asyncio.gather of a coroutine per task, on one thread"), "one thread, one event loop"),
-			peerMode("python-threads", "real CPython: a ThreadPoolExecutor of `workers` threads, each task a time.sleep"),
+			engine.WithFixed(engine.PeerMode("python-asyncio", "real CPython: asyncio.gather of a coroutine per task, on one thread"), "one thread, one event loop"),
+			engine.PeerMode("python-threads", "real CPython: a ThreadPoolExecutor of `workers` threads, each task a time.sleep"),
 		},
 		// The worker count matters in bounded mode only.
 		Workers: Knob{Name: "workers", Title: "Workers (bounded)", Kind: Int, Default: 8, Min: 1, Max: 10_000, Log: true},
@@ -136,10 +138,10 @@ func spotSleepers() Spotter {
 			if e.State == Sleeping && was != Sleeping && !was.Ended() {
 				asleep++
 				if asleep > most {
-					most, idx, at = asleep, sc.index, e.At
+					most, idx, at = asleep, sc.Index(), e.At
 				}
 			}
-		case evEnd:
+		case engine.EvEnd:
 			if idx >= 0 {
 				sc.AddAt(idx, at, "most-asleep", "%s were asleep at once, the most in this run", Plural(most, "task", "tasks"))
 			}

@@ -4,7 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime"
 	"slices"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -245,4 +248,71 @@ func TestSleepersBoundedFollowsWorkers(t *testing.T) {
 			}
 		})
 	}
+}
+
+// BenchmarkSleepersMemory measures what a sleeper costs while it sleeps: the
+// live heap and goroutine stacks per task of the sleepers demo (concurrent
+// mode, every task asleep), beside a bare goroutine doing the same sleep
+// (time.Sleep, nothing reported). Both are read after a GC, once every task
+// sleeps, so garbage is not counted. The target: a sleeper within 1.3x of
+// a bare goroutine.
+func BenchmarkSleepersMemory(b *testing.B) {
+	const n = 20_000
+	const wait = 2 * time.Second
+	var stack uint64
+	live := func() uint64 {
+		runtime.GC()
+		var ms runtime.MemStats
+		runtime.ReadMemStats(&ms)
+		stack = ms.StackInuse
+		return ms.HeapAlloc + ms.StackInuse
+	}
+	b.Run("bare", func(b *testing.B) {
+		var per float64
+		for b.Loop() {
+			before := live()
+			s0 := stack
+			var wg sync.WaitGroup
+			var started atomic.Int64
+			for range n {
+				wg.Go(func() { started.Add(1); time.Sleep(wait) })
+			}
+			for started.Load() < n {
+				time.Sleep(time.Millisecond)
+			}
+			per = float64(live()-before) / n
+			b.ReportMetric(float64(stack-s0)/n, "stack-bytes/task")
+			wg.Wait()
+		}
+		b.ReportMetric(per, "bytes/task")
+	})
+	b.Run("sleepers", func(b *testing.B) {
+		d, _ := Lookup("sleepers")
+		var per float64
+		for b.Loop() {
+			before := live()
+			s0 := stack
+			cfg := d.Defaults()
+			cfg.Mode = "concurrent"
+			cfg.Knobs["tasks"], cfg.Knobs["wait"] = n, wait.Seconds()
+			r, err := Start(context.Background(), d, cfg)
+			if err != nil {
+				b.Fatal(err)
+			}
+			var s Snapshot
+			for r.Snapshot(&s); s.Count[Sleeping] < n; r.Snapshot(&s) {
+				if s.Finished() > 0 {
+					b.Fatal("a sleeper woke before the last one slept: make the wait longer")
+				}
+				time.Sleep(time.Millisecond)
+			}
+			s = Snapshot{}
+			per = float64(live()-before) / n
+			b.ReportMetric(float64(stack-s0)/n, "stack-bytes/task")
+			if err := r.Wait(); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.ReportMetric(per, "bytes/task")
+	})
 }

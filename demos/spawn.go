@@ -13,10 +13,12 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"concurrencylab/demos/engine"
 )
 
 func init() {
-	registerChild(spawnJob, spawnChild)
+	engine.RegisterChild(spawnJob, spawnChild)
 	Register(&Demo{
 		ID:      "spawn",
 		Title:   "Cost of a worker",
@@ -29,9 +31,9 @@ func init() {
 			{Name: "goroutines", Help: "go f(): each unit is a goroutine that blocks until released"},
 			{Name: "threads", Help: "each unit is a goroutine wired to an OS thread of its own (runtime.LockOSThread)"},
 			{Name: "processes", Help: "each unit is a child process of this app that waits until its stdin closes"},
-			withFixed(peerMode("python-threads", "real CPython: threading.Thread units, blocked on an Event"), "one spawner thread"),
-			withFixed(peerMode("python-processes", "real CPython: multiprocessing.Process units, blocked on an Event"), "one spawner process"),
-			withFixed(peerMode("rust-threads", "Rust: std::thread::spawn units, blocked on a Barrier"), "one spawner thread"),
+			engine.WithFixed(engine.PeerMode("python-threads", "real CPython: threading.Thread units, blocked on an Event"), "one spawner thread"),
+			engine.WithFixed(engine.PeerMode("python-processes", "real CPython: multiprocessing.Process units, blocked on an Event"), "one spawner process"),
+			engine.WithFixed(engine.PeerMode("rust-threads", "Rust: std::thread::spawn units, blocked on a Barrier"), "one spawner thread"),
 		},
 		Workers: Knob{Name: "workers", Title: "Spawners (start units in parallel)", Kind: Int, Default: 1, Min: 1, Max: 8},
 		Prints:  true,
@@ -355,7 +357,7 @@ func (s *spawnRun) start(u, b int, events chan<- spawnEvent) error {
 		}()
 		return nil
 	}
-	cmd, err := childCommand(ctx, spawnJob)
+	cmd, err := engine.ChildCommand(ctx, spawnJob)
 	if err != nil {
 		return err
 	}
@@ -623,8 +625,8 @@ func spotSpawn() Spotter {
 			first = false
 			sc.Add("first-started", "the first unit was up (batch %d, started by w%d)", e.Task, e.Worker)
 		case e.Kind == EvProgress && e.Total > 0 && e.N == e.Total:
-			last, lastAt, lastTask = sc.index, e.At, e.Task
-		case e.Kind == evEnd && last >= 0:
+			last, lastAt, lastTask = sc.Index(), e.At, e.Task
+		case e.Kind == engine.EvEnd && last >= 0:
 			sc.AddAt(last, lastAt, "last-started", "the last unit was up (batch %d was the last full one)", lastTask)
 		}
 	}

@@ -1,8 +1,0 @@
-//go:build !unix
-
-package demos
-
-import "time"
-
-// cpuTime is not measured here; benchmarks report no CPU figure.
-func cpuTime() time.Duration { return 0 }

@@ -60,6 +60,7 @@ type compareScreen struct {
 	axisLbl  *widget.Label
 	sweepBtn *widget.Button
 	sweepMsg *widget.Label
+	sweepBox *fyne.Container // the sweep's fields: hidden while a pair takes the column
 	sweeping bool
 	demoID   string // the demo the sweep fields were filled for
 
@@ -85,7 +86,7 @@ func newCompareScreen(win fyne.Window, hist *compare.History, hooks compareHooks
 	v.list = widget.NewList(func() int { return len(v.recs) },
 		func() fyne.CanvasObject {
 			mark := widget.NewLabelWithStyle("  ", fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
-			text := widget.NewLabel("")
+			text := widget.NewLabel("\n") // two lines: what ran, then its figures
 			text.Truncation = fyne.TextTruncateEllipsis
 			return container.NewBorder(nil, nil, mark, nil, text)
 		},
@@ -133,7 +134,7 @@ func newCompareScreen(win fyne.Window, hist *compare.History, hooks compareHooks
 	form := container.New(layout.NewFormLayout(), v.axisLbl, v.values, widget.NewLabel("Modes:"), v.modes)
 	// the button under the fields, not beside them: the fields keep the
 	// width for their lists in projector mode at 1024 pixels
-	sweepBox := container.NewVBox(form, container.NewBorder(nil, nil, nil, v.sweepBtn, v.sweepMsg))
+	v.sweepBox = container.NewVBox(form, container.NewBorder(nil, nil, nil, v.sweepBtn, v.sweepMsg))
 
 	v.chart = newSweepChart()
 	v.chartMsg = widget.NewLabel("")
@@ -145,7 +146,7 @@ func newCompareScreen(win fyne.Window, hist *compare.History, hooks compareHooks
 	v.pair = container.NewStack()
 	v.body = container.NewStack(v.hint)
 	v.shown = "hint"
-	right := container.NewBorder(sweepBox, nil, nil, nil, v.body)
+	right := container.NewBorder(v.sweepBox, nil, nil, nil, v.body)
 
 	split := container.NewHSplit(left, right)
 	split.Offset = 0.42
@@ -231,8 +232,13 @@ func (v *compareScreen) toggle(at int64) {
 		}
 	}
 	v.list.Refresh()
-	if len(v.picks) == 2 {
+	switch {
+	case len(v.picks) == 2:
 		v.showPair(v.find(v.picks[0]), v.find(v.picks[1]))
+	case v.shown == "pair":
+		// a pick let go: the column goes back to the sweep
+		v.show("hint")
+		v.showLastSweep()
 	}
 }
 
@@ -247,10 +253,12 @@ func (v *compareScreen) pickMark(r *compare.Record) string {
 	return "  "
 }
 
-// rowText is one run in the history: when, what, how long, and its lesson
-// figure.
+// rowText is one run in the history, in two lines: when and what, then how
+// long and its lesson figure, on a line of their own so that a projector's
+// large text never cuts them off.
 func (v *compareScreen) rowText(r *compare.Record) string {
-	parts := []string{r.At.Local().Format("15:04:05"), r.Demo + " " + r.Mode, workersText(r)}
+	what := strings.Join([]string{r.At.Local().Format("15:04:05"), r.Demo + " " + r.Mode, workersText(r)}, " · ")
+	var parts []string
 	el := seconds(r.Elapsed())
 	switch {
 	case r.Stopped:
@@ -275,7 +283,7 @@ func (v *compareScreen) rowText(r *compare.Record) string {
 		}
 		parts = append(parts, g)
 	}
-	return strings.Join(parts, " · ")
+	return what + "\n" + strings.Join(parts, " · ")
 }
 
 // workersText is "4 workers", or what a mode that uses no worker count runs
@@ -303,6 +311,8 @@ func (v *compareScreen) show(what string) {
 	}
 	v.body.Objects = []fyne.CanvasObject{o}
 	v.body.Refresh()
+	v.sweepBox.Hidden = what == "pair"
+	v.sweepBox.Refresh()
 }
 
 // askClear asks before the history is cleared: it cannot be undone.

@@ -335,9 +335,15 @@ func (cb *controlBar) layoutTop() {
 	tabRow := container.New(&barLayout{stretch: l.views.strip}, row...)
 	objs := []fyne.CanvasObject{bar}
 	if !l.projector {
-		objs = append(objs, cb.sliderRow)
+		objs = append(objs, cb.sliderRow, tabRow)
+	} else {
+		// one flow for the controls and the tabs: at 1024 pixels Pause
+		// and Stop go to the tabs' line rather than to a line of their
+		// own, and the controls take two lines, not three
+		flow := &topFlow{stretches: []fyne.CanvasObject{cb.workers.box, l.views.strip}, elastic: l.views.strip}
+		objs = []fyne.CanvasObject{container.New(flow, append(line, row...)...)}
 	}
-	cb.top.Objects = append(objs, tabRow, widget.NewSeparator(), l.lessons.box)
+	cb.top.Objects = append(objs, widget.NewSeparator(), l.lessons.box)
 	cb.top.Refresh()
 }
 
@@ -356,6 +362,15 @@ func (cb *controlBar) setButtonWords() {
 		if b.Text != text {
 			b.SetText(text)
 		}
+	}
+	// projector mode: the help icon alone, so that the Code view's
+	// languages, the clock and Keys share the second line at 1024 pixels
+	keys := "Keys  ?"
+	if l.projector {
+		keys = ""
+	}
+	if cb.keysBtn.Text != keys {
+		cb.keysBtn.SetText(keys)
 	}
 	cb.updateButtons()
 }

@@ -35,6 +35,9 @@ type compareHooks struct {
 	stopSweep func()
 	// done hands the keys back to the window after a button or a field.
 	done func()
+	// tell says one line in the window's status line: where a save went,
+	// why a dialog did not open.
+	tell func(string)
 }
 
 // compareScreen is the Compare view: the history of runs, newest first (tap
@@ -80,6 +83,9 @@ func newCompareScreen(win fyne.Window, hist *compare.History, hooks compareHooks
 	v := &compareScreen{win: win, hist: hist, hooks: hooks}
 	if v.hooks.done == nil {
 		v.hooks.done = func() {}
+	}
+	if v.hooks.tell == nil {
+		v.hooks.tell = func(string) {}
 	}
 	v.count = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	v.count.Wrapping = fyne.TextWrapWord
@@ -339,16 +345,25 @@ func (v *compareScreen) askClear() {
 // Fyne's save dialog.
 
 func (v *compareScreen) exportCSV() {
+	if v.dialogUp() {
+		return
+	}
 	v.save("concurrency-lab-history.csv", ".csv", func(w io.Writer) error { return compare.WriteCSV(w, v.hist.Records()) })
 }
 
 func (v *compareScreen) exportJSON() {
+	if v.dialogUp() {
+		return
+	}
 	v.save("concurrency-lab-history.json", ".json", func(w io.Writer) error { return compare.WriteJSON(w, v.hist.Records()) })
 }
 
 // exportPNG saves the window as it is now: painted before the dialog
 // opens, so the picture is of the view, not of the dialog.
 func (v *compareScreen) exportPNG() {
+	if v.dialogUp() {
+		return
+	}
 	img := windowPicture(v.win)
 	v.save("concurrency-lab-"+time.Now().Format("150405")+".png", ".png", func(w io.Writer) error { return png.Encode(w, img) })
 }
@@ -384,11 +399,24 @@ func saveTo(wc fyne.URIWriteCloser, write func(io.Writer) error) error {
 	return err
 }
 
+// dialogUp says whether a dialog is open, and then says in the status line
+// that the export waits: a dialog never opens over another (Ctrl+E over
+// the reveal of a guess).
+func (v *compareScreen) dialogUp() bool {
+	if v.win.Canvas().Overlays().Top() == nil {
+		return false
+	}
+	v.hooks.tell("Close the dialog that is open (Esc) first, then save.")
+	return true
+}
+
 // saveDialog asks where to save name (of type ext) and writes it there
-// with write; tests replace it to write without the dialog.
-var saveDialog = func(win fyne.Window, name, ext string, write func(io.Writer) error, done func()) {
+// with write, then calls done with where it went ("" when it did not);
+// tests replace it to write without the dialog.
+var saveDialog = func(win fyne.Window, name, ext string, write func(io.Writer) error, done func(saved string)) {
 	d := dialog.NewFileSave(func(wc fyne.URIWriteCloser, err error) {
-		defer done()
+		saved := ""
+		defer func() { done(saved) }()
 		if err != nil {
 			dialog.ShowError(err, win)
 			return
@@ -398,7 +426,9 @@ var saveDialog = func(win fyne.Window, name, ext string, write func(io.Writer) e
 		}
 		if err := saveTo(wc, write); err != nil {
 			dialog.ShowError(fmt.Errorf("cannot save %s: %w", wc.URI().Name(), err), win)
+			return
 		}
+		saved = wc.URI().Path()
 	}, win)
 	d.SetFileName(name)
 	d.SetFilter(storage.NewExtensionFileFilter([]string{ext}))
@@ -406,7 +436,12 @@ var saveDialog = func(win fyne.Window, name, ext string, write func(io.Writer) e
 }
 
 func (v *compareScreen) save(name, ext string, write func(io.Writer) error) {
-	saveDialog(v.win, name, ext, write, v.hooks.done)
+	saveDialog(v.win, name, ext, write, func(saved string) {
+		if saved != "" {
+			v.hooks.tell("Saved to " + saved + ".")
+		}
+		v.hooks.done()
+	})
 }
 
 // pairStats lists the stats two runs have between them, sorted.

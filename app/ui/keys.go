@@ -48,7 +48,7 @@ var keyHelp = [][2]string{
 // keyboard is the part that wires the keys to the other parts, and shows
 // the overlay that lists them.
 type keyboard struct {
-	lab  *Lab
+	lab      *Lab
 	help     dialog.Dialog // the keys overlay while it shows
 	turnHelp func(by int)  // turns its pages
 }

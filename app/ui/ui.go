@@ -340,8 +340,10 @@ func (cb *controlBar) layoutTop() {
 		// one flow for the controls and the tabs: at 1024 pixels Pause
 		// and Stop go to the tabs' line rather than to a line of their
 		// own, and the controls take two lines, not three
+		// the tabs go as one: a line never ends between Run and Code
+		tabs := container.NewHBox(l.views.tabs[0], l.views.tabs[1], l.views.tabs[2])
 		flow := &topFlow{stretches: []fyne.CanvasObject{cb.workers.box, l.views.strip}, elastic: l.views.strip}
-		objs = []fyne.CanvasObject{container.New(flow, append(line, row...)...)}
+		objs = []fyne.CanvasObject{container.New(flow, append(append(line, tabs), row[3:]...)...)}
 	}
 	cb.top.Objects = append(objs, widget.NewSeparator(), l.lessons.box)
 	cb.top.Refresh()

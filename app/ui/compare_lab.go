@@ -94,6 +94,7 @@ func (lc *labCompare) build() {
 		sweep:     lc.startSweep,
 		stopSweep: lc.stopSweep,
 		done:      l.unfocus,
+		tell:      l.info.say,
 	})
 	lc.predict = newPredictBox(func(g *float64) {
 		l.unfocus()

@@ -176,23 +176,28 @@ func (v *compareScreen) showPair(a, b *compare.Record) {
 		return
 	}
 	hist := v.hist.Records()
-	grid := container.New(layout.NewGridLayoutWithColumns(4))
-	head := func(s string) *widget.Label {
-		return widget.NewLabelWithStyle(s, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	// the table's head names the runs by letter only: the history marks
+	// them, and the timelines below say what each ran; their mode and
+	// workers are rows of their own
+	grid := container.New(&tableLayout{cols: 4})
+	cell := func(s string, bold bool) {
+		l := widget.NewLabelWithStyle(s, fyne.TextAlignLeading, fyne.TextStyle{Bold: bold})
+		l.Truncation = fyne.TextTruncateEllipsis
+		grid.Add(l)
 	}
-	grid.Add(head(""))
-	grid.Add(head("A  " + a.Mode + ", " + workersText(a)))
-	grid.Add(head("B  " + b.Mode + ", " + workersText(b)))
-	grid.Add(head("B against A"))
+	for _, s := range []string{"", "A", "B", "B against A"} {
+		cell(s, true)
+	}
 	for _, r := range pairRows(a, b, hist) {
-		name := widget.NewLabel(r.name)
-		name.Truncation = fyne.TextTruncateEllipsis
-		grid.Add(name)
-		for _, s := range []string{r.a, r.b, r.diff} {
-			l := widget.NewLabel(s)
-			l.Truncation = fyne.TextTruncateEllipsis
-			grid.Add(l)
-		}
+		cell(r.name, false)
+		cell(r.a, true)
+		cell(r.b, true)
+		cell(r.diff, false)
+	}
+	head := func(s string) *widget.Label {
+		l := widget.NewLabelWithStyle(s, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+		l.Truncation = fyne.TextTruncateEllipsis
+		return l
 	}
 	axis := max(a.ElapsedMS, b.ElapsedMS)
 	ta, tb := newRecordTimeline(), newRecordTimeline()

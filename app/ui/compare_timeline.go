@@ -86,23 +86,13 @@ func (t *recordTimeline) place(size fyne.Size) {
 	t.plot = fyne.NewPos(labW+pad, 0)
 	t.plotSz = fyne.NewSize(max(0, size.Width-labW-pad), max(0, size.Height-lh-pad/2))
 	laneH := t.plotSz.Height / float32(lanes)
-	// label every lane that has room for its text, else the first and last
-	every := 1
-	for every < lanes && laneH*float32(every) < lh {
-		every *= 2
-	}
-	for i, l := range t.rec.Timeline {
-		if i%every != 0 && i != lanes-1 {
-			continue
-		}
+	for _, i := range laneLabels(lanes, laneH, lh) {
+		l := t.rec.Timeline[i]
 		name := l.Name
 		if name == "" {
 			name = "w" + fmtNum(float64(l.Worker), 1)
 		}
-		y := t.plot.Y + laneH*(float32(i)+0.5) - lh/2
-		if laneH*float32(every) >= lh || i == 0 {
-			t.text(name, labW, y, 1)
-		}
+		t.text(name, labW, t.plot.Y+laneH*(float32(i)+0.5)-lh/2, 1)
 	}
 	axis := max(t.axisMS, t.rec.ElapsedMS, 1e-3) / 1e3 // seconds
 	step := niceStep(axis, max(2, int(t.plotSz.Width/(t.ts*5))))
@@ -162,4 +152,26 @@ func (t *recordTimeline) draw(w, h int) image.Image {
 	ex := xOf(t.rec.ElapsedMS)
 	fillRect(t.img, image.Rect(ex-max(1, u/2), int(float64(t.plot.Y)*sc), ex+max(1, u/2), int(float64(t.plot.Y+t.plotSz.Height)*sc)), toPix(t.fg))
 	return t.img
+}
+
+// laneLabels are the lanes (of lanes, each laneH high) whose labels (lh
+// high) are drawn: every lane when each has room for its label, else
+// every second, fourth, ..., and the last lane when it is as far from the
+// one labelled before it, so that no two labels overlap.
+func laneLabels(lanes int, laneH, lh float32) []int {
+	if lanes <= 0 {
+		return nil
+	}
+	every := 1
+	for every < lanes && laneH*float32(every) < lh {
+		every *= 2
+	}
+	var out []int
+	for i := 0; i < lanes; i += every {
+		out = append(out, i)
+	}
+	if last := lanes - 1; out[len(out)-1] != last && laneH*float32(last-out[len(out)-1]) >= lh {
+		out = append(out, last)
+	}
+	return out
 }

@@ -35,6 +35,9 @@ type compareHooks struct {
 	stopSweep func()
 	// done hands the keys back to the window after a button or a field.
 	done func()
+	// tell says one line in the window's status line: where a save went,
+	// why a dialog did not open.
+	tell func(string)
 }
 
 // compareScreen is the Compare view: the history of runs, newest first (tap
@@ -60,6 +63,7 @@ type compareScreen struct {
 	axisLbl  *widget.Label
 	sweepBtn *widget.Button
 	sweepMsg *widget.Label
+	sweepBox *fyne.Container // the sweep's fields: hidden while a pair takes the column
 	sweeping bool
 	demoID   string // the demo the sweep fields were filled for
 
@@ -80,12 +84,15 @@ func newCompareScreen(win fyne.Window, hist *compare.History, hooks compareHooks
 	if v.hooks.done == nil {
 		v.hooks.done = func() {}
 	}
+	if v.hooks.tell == nil {
+		v.hooks.tell = func(string) {}
+	}
 	v.count = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	v.count.Wrapping = fyne.TextWrapWord
 	v.list = widget.NewList(func() int { return len(v.recs) },
 		func() fyne.CanvasObject {
 			mark := widget.NewLabelWithStyle("  ", fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
-			text := widget.NewLabel("")
+			text := widget.NewLabel("\n") // two lines: what ran, then its figures
 			text.Truncation = fyne.TextTruncateEllipsis
 			return container.NewBorder(nil, nil, mark, nil, text)
 		},
@@ -133,7 +140,7 @@ func newCompareScreen(win fyne.Window, hist *compare.History, hooks compareHooks
 	form := container.New(layout.NewFormLayout(), v.axisLbl, v.values, widget.NewLabel("Modes:"), v.modes)
 	// the button under the fields, not beside them: the fields keep the
 	// width for their lists in projector mode at 1024 pixels
-	sweepBox := container.NewVBox(form, container.NewBorder(nil, nil, nil, v.sweepBtn, v.sweepMsg))
+	v.sweepBox = container.NewVBox(form, container.NewBorder(nil, nil, nil, v.sweepBtn, v.sweepMsg))
 
 	v.chart = newSweepChart()
 	v.chartMsg = widget.NewLabel("")
@@ -145,7 +152,7 @@ func newCompareScreen(win fyne.Window, hist *compare.History, hooks compareHooks
 	v.pair = container.NewStack()
 	v.body = container.NewStack(v.hint)
 	v.shown = "hint"
-	right := container.NewBorder(sweepBox, nil, nil, nil, v.body)
+	right := container.NewBorder(v.sweepBox, nil, nil, nil, v.body)
 
 	split := container.NewHSplit(left, right)
 	split.Offset = 0.42
@@ -231,8 +238,13 @@ func (v *compareScreen) toggle(at int64) {
 		}
 	}
 	v.list.Refresh()
-	if len(v.picks) == 2 {
+	switch {
+	case len(v.picks) == 2:
 		v.showPair(v.find(v.picks[0]), v.find(v.picks[1]))
+	case v.shown == "pair":
+		// a pick let go: the column goes back to the sweep
+		v.show("hint")
+		v.showLastSweep()
 	}
 }
 
@@ -255,10 +267,12 @@ func (v *compareScreen) pickMark(r *compare.Record) string {
 	return "  "
 }
 
-// rowText is one run in the history: when, what, how long, and its lesson
-// figure.
+// rowText is one run in the history, in two lines: when and what, then how
+// long and its lesson figure, on a line of their own so that a projector's
+// large text never cuts them off.
 func (v *compareScreen) rowText(r *compare.Record) string {
-	parts := []string{r.At.Local().Format("15:04:05"), r.Demo + " " + r.Mode, workersText(r)}
+	what := strings.Join([]string{r.At.Local().Format("15:04:05"), r.Demo + " " + r.Mode, workersText(r)}, " · ")
+	var parts []string
 	el := seconds(r.Elapsed())
 	switch {
 	case r.Stopped:
@@ -283,7 +297,7 @@ func (v *compareScreen) rowText(r *compare.Record) string {
 		}
 		parts = append(parts, g)
 	}
-	return strings.Join(parts, " · ")
+	return what + "\n" + strings.Join(parts, " · ")
 }
 
 // workersText is "4 workers", or what a mode that uses no worker count runs
@@ -311,6 +325,8 @@ func (v *compareScreen) show(what string) {
 	}
 	v.body.Objects = []fyne.CanvasObject{o}
 	v.body.Refresh()
+	v.sweepBox.Hidden = what == "pair"
+	v.sweepBox.Refresh()
 }
 
 // askClear asks before the history is cleared: it cannot be undone.
@@ -337,16 +353,25 @@ func (v *compareScreen) askClear() {
 // Fyne's save dialog.
 
 func (v *compareScreen) exportCSV() {
+	if v.dialogUp() {
+		return
+	}
 	v.save("concurrency-lab-history.csv", ".csv", func(w io.Writer) error { return compare.WriteCSV(w, v.hist.Records()) })
 }
 
 func (v *compareScreen) exportJSON() {
+	if v.dialogUp() {
+		return
+	}
 	v.save("concurrency-lab-history.json", ".json", func(w io.Writer) error { return compare.WriteJSON(w, v.hist.Records()) })
 }
 
 // exportPNG saves the window as it is now: painted before the dialog
 // opens, so the picture is of the view, not of the dialog.
 func (v *compareScreen) exportPNG() {
+	if v.dialogUp() {
+		return
+	}
 	img := windowPicture(v.win)
 	v.save("concurrency-lab-"+time.Now().Format("150405")+".png", ".png", func(w io.Writer) error { return png.Encode(w, img) })
 }
@@ -382,11 +407,24 @@ func saveTo(wc fyne.URIWriteCloser, write func(io.Writer) error) error {
 	return err
 }
 
+// dialogUp says whether a dialog is open, and then says in the status line
+// that the export waits: a dialog never opens over another (Ctrl+E over
+// the reveal of a guess).
+func (v *compareScreen) dialogUp() bool {
+	if v.win.Canvas().Overlays().Top() == nil {
+		return false
+	}
+	v.hooks.tell("Close the dialog that is open (Esc) first, then save.")
+	return true
+}
+
 // saveDialog asks where to save name (of type ext) and writes it there
-// with write; tests replace it to write without the dialog.
-var saveDialog = func(win fyne.Window, name, ext string, write func(io.Writer) error, done func()) {
+// with write, then calls done with where it went ("" when it did not);
+// tests replace it to write without the dialog.
+var saveDialog = func(win fyne.Window, name, ext string, write func(io.Writer) error, done func(saved string)) {
 	d := dialog.NewFileSave(func(wc fyne.URIWriteCloser, err error) {
-		defer done()
+		saved := ""
+		defer func() { done(saved) }()
 		if err != nil {
 			dialog.ShowError(err, win)
 			return
@@ -396,7 +434,9 @@ var saveDialog = func(win fyne.Window, name, ext string, write func(io.Writer) e
 		}
 		if err := saveTo(wc, write); err != nil {
 			dialog.ShowError(fmt.Errorf("cannot save %s: %w", wc.URI().Name(), err), win)
+			return
 		}
+		saved = wc.URI().Path()
 	}, win)
 	d.SetFileName(name)
 	d.SetFilter(storage.NewExtensionFileFilter([]string{ext}))
@@ -404,7 +444,12 @@ var saveDialog = func(win fyne.Window, name, ext string, write func(io.Writer) e
 }
 
 func (v *compareScreen) save(name, ext string, write func(io.Writer) error) {
-	saveDialog(v.win, name, ext, write, v.hooks.done)
+	saveDialog(v.win, name, ext, write, func(saved string) {
+		if saved != "" {
+			v.hooks.tell("Saved to " + saved + ".")
+		}
+		v.hooks.done()
+	})
 }
 
 // pairStats lists the stats two runs have between them, sorted.

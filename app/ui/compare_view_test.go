@@ -273,17 +273,36 @@ func TestCompareExports(t *testing.T) {
 	out := map[string][]byte{}
 	old := saveDialog
 	defer func() { saveDialog = old }()
-	saveDialog = func(_ fyne.Window, name, ext string, write func(io.Writer) error, done func()) {
+	saveDialog = func(_ fyne.Window, name, ext string, write func(io.Writer) error, done func(string)) {
 		var b bytes.Buffer
 		if err := write(&b); err != nil {
 			t.Fatal(err)
 		}
 		out[ext] = b.Bytes()
-		done()
+		done("/somewhere/" + name)
 	}
+	var told []string
+	v.hooks.tell = func(s string) { told = append(told, s) }
 	v.exportCSV()
 	v.exportJSON()
 	v.exportPNG()
+	if len(told) != 3 || told[0] != "Saved to /somewhere/concurrency-lab-history.csv." {
+		t.Errorf("the status line was told %q, want where each save went", told)
+	}
+	// a dialog open: no save dialog over it, and the status line says why
+	pop := widget.NewModalPopUp(widget.NewLabel("a reveal"), w.Canvas())
+	pop.Show()
+	told, n := nil, len(out)
+	delete(out, ".csv")
+	v.exportCSV()
+	if _, again := out[".csv"]; again || len(told) != 1 || !strings.Contains(told[0], "Close the dialog") {
+		t.Errorf("Ctrl+E over a dialog: saved %v, told %q", again, told)
+	}
+	pop.Hide()
+	v.exportCSV()
+	if len(out) != n {
+		t.Errorf("after the dialog closed: %d exports, want %d", len(out), n)
+	}
 	rows, err := csv.NewReader(bytes.NewReader(out[".csv"])).ReadAll()
 	if err != nil || len(rows) != 11 {
 		t.Fatalf("CSV: %d rows, %v", len(rows), err)

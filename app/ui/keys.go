@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"runtime"
 
 	"fyne.io/fyne/v2"
@@ -50,8 +51,9 @@ var keyHelp = [][2]string{
 // keyboard is the part that wires the keys to the other parts, and shows
 // the overlay that lists them.
 type keyboard struct {
-	lab  *Lab
-	help dialog.Dialog // the keys overlay while it shows
+	lab      *Lab
+	help     dialog.Dialog // the keys overlay while it shows
+	turnHelp func(by int)  // turns its pages
 }
 
 // codePage is how many lines PageUp and PageDown move the code.
@@ -81,8 +83,13 @@ func (kb *keyboard) typedKey(e *fyne.KeyEvent) {
 	l := kb.lab
 	if top := l.Window.Canvas().Overlays().Top(); top != nil {
 		// a dialog or a select's menu is up: Esc closes it, other keys wait
-		if e.Name == fyne.KeyEscape {
+		switch {
+		case e.Name == fyne.KeyEscape:
 			kb.closeOverlay(top)
+		case kb.turnHelp != nil && (e.Name == fyne.KeyRight || e.Name == fyne.KeyPageDown):
+			kb.turnHelp(1)
+		case kb.turnHelp != nil && (e.Name == fyne.KeyLeft || e.Name == fyne.KeyPageUp):
+			kb.turnHelp(-1)
 		}
 		return
 	}
@@ -187,21 +194,18 @@ func (kb *keyboard) setMenu() {
 		fyne.NewMenuItem("About "+meta.Name, l.showAbout))))
 }
 
-// showHelp shows the overlay that lists the keys, and a way to About.
+// showHelp shows the overlay that lists the keys, and a way to About. The
+// keys come in pages of as many rows as the window holds (→ and ← turn
+// them), so that the overlay fits a projector's 1280x720 or 1024x768 at
+// its large text and its buttons never cover the list.
 func (kb *keyboard) showHelp() {
 	l := kb.lab
 	l.unfocus()
-	// two columns of keys: one would be taller than a 1280x720 screen in
-	// projector mode
-	half := (len(keyHelp) + 1) / 2
-	cols := container.NewHBox()
-	for _, part := range [][][2]string{keyHelp[:half], keyHelp[half:]} {
-		rows := make([]fyne.CanvasObject, 0, 2*len(part))
-		for _, k := range part {
-			rows = append(rows, widget.NewLabelWithStyle(k[0], fyne.TextAlignTrailing, fyne.TextStyle{Bold: true, Monospace: true}),
-				widget.NewLabel(k[1]))
-		}
-		cols.Add(container.New(layout.NewFormLayout(), rows...))
+	rowH := widget.NewLabel("Ag").MinSize().Height + theme.Padding()
+	per := max(4, int(l.Window.Canvas().Size().Height/rowH)-5) // the title, the buttons, the margins
+	var pages [][][2]string
+	for i := 0; i < len(keyHelp); i += per {
+		pages = append(pages, keyHelp[i:min(i+per, len(keyHelp))])
 	}
 	segs := []widget.RichTextSegment{&widget.TextSegment{Text: "States are told by mark and word as well as colour:",
 		Style: widget.RichTextStyleParagraph}}
@@ -211,21 +215,49 @@ func (kb *keyboard) showHelp() {
 			&widget.TextSegment{Text: " " + st.String() + "    ", Style: widget.RichTextStyleInline})
 	}
 	note := widget.NewRichText(segs...)
+	note.Wrapping = fyne.TextWrapWord
 	var d dialog.Dialog
 	about := widget.NewButtonWithIcon("About "+meta.Name, theme.InfoIcon(), func() {
 		d.Hide()
 		l.showAbout()
 	})
-	content := container.NewVBox(cols, widget.NewSeparator(), note,
-		container.NewHBox(about))
+	list := container.NewStack()
+	pageLbl := widget.NewLabel("")
+	var turn func(int)
+	prev := widget.NewButtonWithIcon("", theme.NavigateBackIcon(), func() { turn(-1) })
+	next := widget.NewButtonWithIcon("More", theme.NavigateNextIcon(), func() { turn(1) })
+	page := 0
+	turn = func(by int) {
+		page = max(0, min(len(pages)-1, page+by))
+		rows := make([]fyne.CanvasObject, 0, 2*per)
+		for _, k := range pages[page] {
+			rows = append(rows, widget.NewLabelWithStyle(k[0], fyne.TextAlignTrailing, fyne.TextStyle{Bold: true, Monospace: true}),
+				widget.NewLabel(k[1]))
+		}
+		body := container.NewVBox(container.New(layout.NewFormLayout(), rows...))
+		if page == len(pages)-1 {
+			// the legend on the last page, where the rows leave it room
+			body.Add(widget.NewSeparator())
+			body.Add(note)
+		}
+		list.Objects = []fyne.CanvasObject{body}
+		list.Refresh()
+		pageLbl.SetText(fmt.Sprintf("page %d of %d", page+1, len(pages)))
+		enable(prev, page > 0)
+		enable(next, page < len(pages)-1)
+	}
+	turn(0)
+	content := container.NewBorder(nil, container.NewHBox(about, layout.NewSpacer(), pageLbl, prev, next), nil, nil, list)
 	d = dialog.NewCustom("Keys", "Close  Esc", content, l.Window)
 	d.SetOnClosed(func() {
 		if kb.help == d {
-			kb.help = nil
+			kb.help, kb.turnHelp = nil, nil
 		}
 	})
-	kb.help = d
+	kb.help, kb.turnHelp = d, turn
 	d.Show()
+	d.Resize(fyne.NewSize(min(l.Window.Canvas().Size().Width-4*theme.Padding(), content.MinSize().Width+8*theme.Padding()),
+		d.MinSize().Height))
 }
 
 // closeOverlay closes the help dialog, or else the overlay on top (a

@@ -335,9 +335,17 @@ func (cb *controlBar) layoutTop() {
 	tabRow := container.New(&barLayout{stretch: l.views.strip}, row...)
 	objs := []fyne.CanvasObject{bar}
 	if !l.projector {
-		objs = append(objs, cb.sliderRow)
+		objs = append(objs, cb.sliderRow, tabRow)
+	} else {
+		// one flow for the controls and the tabs: at 1024 pixels Pause
+		// and Stop go to the tabs' line rather than to a line of their
+		// own, and the controls take two lines, not three
+		// the tabs go as one: a line never ends between Run and Code
+		tabs := container.NewHBox(l.views.tabs[0], l.views.tabs[1], l.views.tabs[2])
+		flow := &topFlow{stretches: []fyne.CanvasObject{cb.workers.box, l.views.strip}, elastic: l.views.strip}
+		objs = []fyne.CanvasObject{container.New(flow, append(append(line, tabs), row[3:]...)...)}
 	}
-	cb.top.Objects = append(objs, tabRow, widget.NewSeparator(), l.lessons.box)
+	cb.top.Objects = append(objs, widget.NewSeparator(), l.lessons.box)
 	cb.top.Refresh()
 }
 
@@ -356,6 +364,15 @@ func (cb *controlBar) setButtonWords() {
 		if b.Text != text {
 			b.SetText(text)
 		}
+	}
+	// projector mode: the help icon alone, so that the Code view's
+	// languages, the clock and Keys share the second line at 1024 pixels
+	keys := "Keys  ?"
+	if l.projector {
+		keys = ""
+	}
+	if cb.keysBtn.Text != keys {
+		cb.keysBtn.SetText(keys)
 	}
 	cb.updateButtons()
 }

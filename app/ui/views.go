@@ -99,7 +99,9 @@ func (vs *viewSet) arrangeRun() {
 		// the run is over: what to notice goes where the eye already is,
 		// large, before the picture that shows it, where the picture
 		// leaves it room
-		vs.lesson.SetText("What to notice: " + sentences(l.demo.Notice, 2))
+		// the notice starts a line of its own: read from the back, its
+		// first words are the ones the eye finds
+		vs.lesson.SetText("What to notice:\n" + sentences(l.demo.Notice, 2))
 		objs = append(objs, vs.lesson)
 	}
 	v := vs.shown

@@ -362,8 +362,10 @@ func (lc *labCompare) saveLesson() {
 		return
 	}
 	ls := lesson.FromRecords("Runs from "+time.Now().Format("2 Jan 2006"), recs)
-	saveDialog(l.Window, "lesson-"+time.Now().Format("150405")+".toml", ".toml",
-		func(w io.Writer) error { return lesson.Write(w, ls) }, l.unfocus)
+	if v.dialogUp() {
+		return
+	}
+	v.save("lesson-"+time.Now().Format("150405")+".toml", ".toml", func(w io.Writer) error { return lesson.Write(w, ls) })
 }
 
 // replaySelected opens the history's selected run in the player (V on the

@@ -72,11 +72,11 @@ func TestSaveRunsAsLesson(t *testing.T) {
 	var saved bytes.Buffer
 	old := saveDialog
 	defer func() { saveDialog = old }()
-	saveDialog = func(_ fyne.Window, name, ext string, write func(io.Writer) error, done func()) {
+	saveDialog = func(_ fyne.Window, name, ext string, write func(io.Writer) error, done func(string)) {
 		if err := write(&saved); err != nil {
 			t.Fatal(err)
 		}
-		done()
+		done(name)
 	}
 	l.cmp.saveLesson()
 	ls, err := lesson.Parse(saved.Bytes())

@@ -258,10 +258,13 @@ func (pb *playback) save() {
 	}
 	rec := pb.player.Recording()
 	name := fmt.Sprintf("%s-%s-%s.rec", rec.Demo.ID, rec.Config.Mode, rec.Started.Local().Format("150405"))
-	saveDialog(l.Window, name, ".rec", func(w io.Writer) error {
+	if l.cmp.view.dialogUp() {
+		return
+	}
+	l.cmp.view.save(name, ".rec", func(w io.Writer) error {
 		_, err := rec.WriteTo(w)
 		return err
-	}, l.unfocus)
+	})
 }
 
 // warnings says the app's own warnings about the run shown (the machine was

@@ -362,10 +362,10 @@ func (lc *labCompare) saveLesson() {
 		return
 	}
 	ls := lesson.FromRecords("Runs from "+time.Now().Format("2 Jan 2006"), recs)
-	if v.dialogUp() {
+	if v.files.busy() {
 		return
 	}
-	v.save("lesson-"+time.Now().Format("150405")+".toml", ".toml", func(w io.Writer) error { return lesson.Write(w, ls) })
+	v.files.save("lesson-"+time.Now().Format("150405")+".toml", ".toml", func(w io.Writer) error { return lesson.Write(w, ls) })
 }
 
 // replaySelected opens the history's selected run in the player (V on the

@@ -48,6 +48,7 @@ type compareScreen struct {
 	win   fyne.Window
 	hist  *compare.History
 	hooks compareHooks
+	files *fileSaver // the exports' save dialogs
 
 	recs   []compare.Record // newest first
 	disk   string           // why the history on disk is not what is shown, or ""
@@ -87,6 +88,8 @@ func newCompareScreen(win fyne.Window, hist *compare.History, hooks compareHooks
 	if v.hooks.tell == nil {
 		v.hooks.tell = func(string) {}
 	}
+	// through the hooks, which the window (and tests) may set later
+	v.files = &fileSaver{win: win, tell: func(s string) { v.hooks.tell(s) }, done: func() { v.hooks.done() }}
 	v.count = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	v.count.Wrapping = fyne.TextWrapWord
 	v.list = widget.NewList(func() int { return len(v.recs) },
@@ -353,27 +356,27 @@ func (v *compareScreen) askClear() {
 // Fyne's save dialog.
 
 func (v *compareScreen) exportCSV() {
-	if v.dialogUp() {
+	if v.files.busy() {
 		return
 	}
-	v.save("concurrency-lab-history.csv", ".csv", func(w io.Writer) error { return compare.WriteCSV(w, v.hist.Records()) })
+	v.files.save("concurrency-lab-history.csv", ".csv", func(w io.Writer) error { return compare.WriteCSV(w, v.hist.Records()) })
 }
 
 func (v *compareScreen) exportJSON() {
-	if v.dialogUp() {
+	if v.files.busy() {
 		return
 	}
-	v.save("concurrency-lab-history.json", ".json", func(w io.Writer) error { return compare.WriteJSON(w, v.hist.Records()) })
+	v.files.save("concurrency-lab-history.json", ".json", func(w io.Writer) error { return compare.WriteJSON(w, v.hist.Records()) })
 }
 
 // exportPNG saves the window as it is now: painted before the dialog
 // opens, so the picture is of the view, not of the dialog.
 func (v *compareScreen) exportPNG() {
-	if v.dialogUp() {
+	if v.files.busy() {
 		return
 	}
 	img := windowPicture(v.win)
-	v.save("concurrency-lab-"+time.Now().Format("150405")+".png", ".png", func(w io.Writer) error { return png.Encode(w, img) })
+	v.files.save("concurrency-lab-"+time.Now().Format("150405")+".png", ".png", func(w io.Writer) error { return png.Encode(w, img) })
 }
 
 // windowPicture paints what the window shows with Fyne's software painter.
@@ -407,17 +410,6 @@ func saveTo(wc fyne.URIWriteCloser, write func(io.Writer) error) error {
 	return err
 }
 
-// dialogUp says whether a dialog is open, and then says in the status line
-// that the export waits: a dialog never opens over another (Ctrl+E over
-// the reveal of a guess).
-func (v *compareScreen) dialogUp() bool {
-	if v.win.Canvas().Overlays().Top() == nil {
-		return false
-	}
-	v.hooks.tell("Close the dialog that is open (Esc) first, then save.")
-	return true
-}
-
 // saveDialog asks where to save name (of type ext) and writes it there
 // with write, then calls done with where it went ("" when it did not);
 // tests replace it to write without the dialog.
@@ -441,15 +433,6 @@ var saveDialog = func(win fyne.Window, name, ext string, write func(io.Writer) e
 	d.SetFileName(name)
 	d.SetFilter(storage.NewExtensionFileFilter([]string{ext}))
 	d.Show()
-}
-
-func (v *compareScreen) save(name, ext string, write func(io.Writer) error) {
-	saveDialog(v.win, name, ext, write, func(saved string) {
-		if saved != "" {
-			v.hooks.tell("Saved to " + saved + ".")
-		}
-		v.hooks.done()
-	})
 }
 
 // pairStats lists the stats two runs have between them, sorted.

@@ -258,10 +258,10 @@ func (pb *playback) save() {
 	}
 	rec := pb.player.Recording()
 	name := fmt.Sprintf("%s-%s-%s.rec", rec.Demo.ID, rec.Config.Mode, rec.Started.Local().Format("150405"))
-	if l.cmp.view.dialogUp() {
+	if l.cmp.view.files.busy() {
 		return
 	}
-	l.cmp.view.save(name, ".rec", func(w io.Writer) error {
+	l.cmp.view.files.save(name, ".rec", func(w io.Writer) error {
 		_, err := rec.WriteTo(w)
 		return err
 	})

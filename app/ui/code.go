@@ -248,7 +248,7 @@ const largeCols = 64
 // where the height allows: a worker's loop and its caller together, at
 // about 20 px on a 1280x720 projector (words 16 px high, read from the
 // back row).
-const largeLines = 22
+const largeLines = 25
 
 // codeMinText is the smallest code text: below it a projected line is a
 // grey smear, and the view scrolls sideways instead of shrinking further.
@@ -282,7 +282,7 @@ func (c *codeText) textSize(size fyne.Size) float32 {
 
 // codeSpacing is the distance between lines of code in text sizes: closer
 // than a label's, as in an editor.
-const codeSpacing = 1.2
+const codeSpacing = 1.1
 
 // lineHeight is the distance between lines at text size fs.
 func lineHeight(fs float32) float32 { return fs * codeSpacing }

@@ -95,12 +95,12 @@ func (vs *viewSet) showView(v view) {
 func (vs *viewSet) arrangeRun() {
 	l := vs.lab
 	objs := []fyne.CanvasObject{vs.statusBox, vs.figs.box}
-	if l.projector && l.demo != nil && l.sess.run != nil && l.sess.ended {
+	notice := l.projector && l.demo != nil && l.sess.run != nil && l.sess.ended
+	if notice {
 		// the run is over: what to notice goes where the eye already is,
 		// large, before the picture that shows it, where the picture
-		// leaves it room
-		// the notice starts a line of its own: read from the back, its
-		// first words are the ones the eye finds
+		// leaves it room. It starts a line of its own: read from the
+		// back, its first words are the ones the eye finds.
 		vs.lesson.SetText("What to notice:\n" + sentences(l.demo.Notice, 2))
 		objs = append(objs, vs.lesson)
 	}
@@ -111,9 +111,11 @@ func (vs *viewSet) arrangeRun() {
 	if l.demo != nil && l.demo.Prints && (!l.projector || l.demo.Shows.Output) {
 		objs = append(objs, vs.outBox)
 	}
-	if !l.projector || v == nil {
+	if !l.projector || v == nil && !notice {
 		// projector mode gives a picture the column: at its text size a
-		// picture and a timeline beside it are both too small to read
+		// picture and a timeline beside it are both too small to read;
+		// after a run, what to notice takes the timeline's place (the
+		// player still steps through the run)
 		objs = append(objs, vs.timeline, vs.legend)
 	}
 	// the player's scrub bar and moment, last: where the column is short

@@ -101,7 +101,7 @@ func (vs *viewSet) arrangeRun() {
 		// large, before the picture that shows it, where the picture
 		// leaves it room. It starts a line of its own: read from the
 		// back, its first words are the ones the eye finds.
-		vs.lesson.SetText("What to notice:\n" + sentences(l.demo.Notice, 2))
+		vs.lesson.SetText("What to notice:\n" + sentences(l.demo.Notice, 1))
 		objs = append(objs, vs.lesson)
 	}
 	v := vs.shown

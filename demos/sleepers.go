@@ -38,8 +38,9 @@ func init() {
 		Figures: []Figure{
 			{Name: "peak_sleeping", Title: "most asleep at once"},
 			{Name: "tasks_per_s", Title: "tasks finished", Unit: "/s"},
+			// each task's wait, so a front end can say "N waits of D"
+			{Name: "sleep_ms", Title: "each task's wait", Unit: "ms", Hidden: true},
 		},
-		Shows: Shows{PerSecond: true},
 		// one after another against all at once, over ever more tasks
 		Sweep: Sweep{Axis: "tasks", Chart: FigElapsed, Predict: FigElapsed, Step: 10, Modes: []string{"sequential", "concurrent"},
 			UpTo: func(c Config) float64 {
@@ -61,6 +62,7 @@ const sleepOn = "simulated I/O"
 
 func runSleepers(r *Run) error {
 	n, wait := r.Config.Int("tasks"), r.Config.Dur("wait")
+	r.Stat("sleep_ms", float64(wait)/float64(time.Millisecond))
 	var inflight, peak, done atomic.Int64
 	sleeper := func(t *Task) {
 		cur := inflight.Add(1)

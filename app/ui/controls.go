@@ -119,15 +119,15 @@ func (cb *controlBar) showModeHelp() {
 func (cb *controlBar) showWorkersNote() {
 	l := cb.lab
 	m, _ := l.demo.Mode(l.cfg.Mode)
-	// a mode that does not use the count greys the slider out; projector
-	// mode says no more (its line has no room for a note that comes and
-	// goes with the mode: the line would break in some modes only)
+	// a mode that does not use the count greys the slider out and says so,
+	// in projector mode too (a greyed slider alone reads as broken); there
+	// "live" and "next run" give way, as the controls flow in two lines
 	enable(cb.workers.slider, m.Fixed == "")
 	switch {
-	case l.projector:
-		cb.workers.setNote("")
 	case m.Fixed != "":
 		cb.workers.setNote("not used") // the mode help says what runs the tasks
+	case l.projector:
+		cb.workers.setNote("")
 	case m.Live:
 		cb.workers.setNote("live") // short: a wrapped title would move the sliders
 	default:

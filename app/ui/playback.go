@@ -221,7 +221,7 @@ func (pb *playback) refresh() {
 		}
 	}
 	pb.bar.set(frac, marks, warn)
-	text := fmt.Sprintf("%s · no moment yet · , . step  < > moments  Home End", seconds(p.At()))
+	text := fmt.Sprintf("%s · no moment yet", seconds(p.At()))
 	if cur >= 0 {
 		m := ms[cur]
 		mark := "◆"

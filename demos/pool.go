@@ -81,12 +81,18 @@ type poolRun struct {
 	finishNS atomic.Int64 // when the last job finished, on clock
 	doneBy   []atomic.Int32
 
-	// mu guards running and workers; a worker decides to retire under it, so
-	// the manager never leaves a lane empty nor starts a second worker on one.
+	// mu guards running, workers and size; a worker decides to retire
+	// under it, so the manager never leaves a lane empty nor starts a
+	// second worker on one.
 	mu      sync.Mutex
 	running []bool
-	workers int
-	wg      sync.WaitGroup
+	workers int // on a lane now
+	// size is the pool's size as a class reads it: the workers joined and
+	// not retired by a resize. Workers leaving once the jobs run out do
+	// not shrink it: the "workers" series draws size, so a 4-worker pool
+	// never ends the chart at 2.
+	size int
+	wg   sync.WaitGroup
 }
 
 // runPool: a source goroutine sends jobs at `rate` to a dispatcher goroutine
@@ -236,9 +242,10 @@ func (p *poolRun) ensure(out <-chan poolJob, target int, log bool) {
 		}
 		p.running[lane] = true
 		p.workers++
+		p.size = max(p.size, p.workers)
 		if log {
 			p.r.Log(lane, "w%d joined the pool (%d workers)", lane, p.workers)
-			p.r.Sample("workers", float64(p.workers))
+			p.r.Sample("workers", float64(p.size))
 		}
 		p.wg.Add(1)
 		go p.work(lane, out)
@@ -256,8 +263,9 @@ func (p *poolRun) retire(lane int, always bool) bool {
 	p.running[lane] = false
 	p.workers--
 	if !always {
+		p.size = p.workers
 		p.r.Log(lane, "w%d retired from the pool (%d workers)", lane, p.workers)
-		p.r.Sample("workers", float64(p.workers))
+		p.r.Sample("workers", float64(p.size))
 	}
 	return true
 }
@@ -295,9 +303,8 @@ func (p *poolRun) work(lane int, out <-chan poolJob) {
 func (p *poolRun) do(j poolJob, lane int) error {
 	t := p.r.Task(j.id, lane)
 	wait := j.arrived.Elapsed()
-	t.Start()
 	t.Waited(wait)
-	if err := t.Sleep("simulated work (a sleep)", p.cost); err != nil {
+	if err := t.Work("a job (simulated work: a sleep)", p.cost); err != nil {
 		t.Fail(err)
 		return err
 	}
@@ -332,7 +339,7 @@ func (p *poolRun) sampler() func(final bool) {
 			tput = float64(done-old.done) / span.Seconds()
 		}
 		p.mu.Lock()
-		workers := p.workers
+		workers := p.size
 		p.mu.Unlock()
 		p.r.Sample("queue", float64(p.queued.Load()))
 		p.r.Sample("throughput", tput)

@@ -18,7 +18,7 @@ func poolDoneOnce(t *testing.T, s *Snapshot) int {
 		var picks, dones int
 		for _, sp := range ti.Spans {
 			switch sp.State {
-			case Sleeping:
+			case Running:
 				picks++
 			case Done:
 				dones++

@@ -105,6 +105,14 @@ func (t *Task) Sleep(on string, d time.Duration) error {
 	return err
 }
 
+// Work marks the task running on what it names for d (stretched in slow
+// motion) and returns early with an error on Stop: simulated work (a
+// sleep in the code), which a class must see as work, not as a sleep.
+func (t *Task) Work(on string, d time.Duration) error {
+	t.RunningOn(on)
+	return t.r.Sleep(d)
+}
+
 // Done marks the task finished.
 func (t *Task) Done() { t.set(Done, "") }
 

@@ -48,7 +48,7 @@ func init() {
 			{Name: "gil_switches", Title: "GIL hand-overs"},
 			{Name: "gomaxprocs", Title: "cores Go runs on"},
 			{Name: "checksum", Title: "checksum", Hidden: true},
-			{Name: "rounds_per_unit", Title: "mixing rounds per unit"},
+			{Name: "rounds_per_unit", Title: "mixing rounds per unit", Work: true},
 		},
 		CPUBound: true,
 		Shows:    Shows{Speedup: true},
@@ -132,6 +132,7 @@ func runCPU(r *Run) error {
 	}
 	r.Tasks(c.chunks, func(i int) int { return i % n })
 	r.Stat("gomaxprocs", float64(runtime.GOMAXPROCS(0)))
+	r.Stat("rounds_per_unit", cpuRounds) // as the peers say theirs: a Python unit is smaller
 
 	sw := r.Stopwatch()
 	var wg sync.WaitGroup

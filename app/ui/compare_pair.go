@@ -23,6 +23,24 @@ type pairRow struct {
 
 // pairRows lists what two runs have to compare: every figure either has,
 // with B against A for numbers, then their settings.
+// differentWork is the row that says two runs did different work per unit,
+// by a figure their demo declares as the size of its work (demos.Figure's
+// Work), when they differ in it.
+func differentWork(a, b *compare.Record) (pairRow, bool) {
+	d, ok := demos.Lookup(a.Demo)
+	if !ok || a.Demo != b.Demo {
+		return pairRow{}, false
+	}
+	for _, f := range d.Figures {
+		x, okx := a.Stat(f.Name)
+		y, oky := b.Stat(f.Name)
+		if f.Work && okx && oky && x != y {
+			return pairRow{name: "⚠ " + f.Title, a: number(x), b: number(y), diff: ratioText(x, y)}, true
+		}
+	}
+	return pairRow{}, false
+}
+
 func pairRows(a, b *compare.Record, hist []compare.Record) []pairRow {
 	var rows []pairRow
 	text := func(name, x, y string) {
@@ -46,6 +64,12 @@ func pairRows(a, b *compare.Record, hist []compare.Record) []pairRow {
 		rows = append(rows, r)
 	}
 	num("elapsed", a.ElapsedMS, b.ElapsedMS, true, true, func(v float64) string { return fmtMs(v) })
+	if w, ok := differentWork(a, b); ok {
+		// a Python unit of cpu work is a hundredth of a Go unit: say so
+		// where the times stand side by side
+		rows[len(rows)-1].diff = "not the same work"
+		rows = append(rows, w)
+	}
 	sa, oka := compare.Speedup(a, hist)
 	sb, okb := compare.Speedup(b, hist)
 	if oka || okb {

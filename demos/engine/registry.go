@@ -282,6 +282,10 @@ type Figure struct {
 	// or a flag.
 	Unit   string
 	Hidden bool // kept for the JSON alone (the cpu demo's checksum)
+	// Work says the figure is the size of a unit of work: two runs that
+	// differ in it did different work, and their times do not compare
+	// (a Python unit of the cpu demo is a hundredth of a Go unit).
+	Work bool
 }
 
 // commonFigures are the figures the engine adds to every demo's summary,

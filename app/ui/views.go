@@ -108,8 +108,19 @@ func (vs *viewSet) arrangeRun() {
 	if v != nil {
 		objs = append(objs, v)
 	}
-	if l.demo != nil && l.demo.Prints && (!l.projector || l.demo.Shows.Output) {
+	left := vs.board.object()
+	switch {
+	case l.demo == nil || !l.demo.Prints:
+	case l.projector && l.demo.Shows.Output:
+		// the lesson is read in the printed lines: they take the height
+		// the board's few rows leave, under it, every line in view
+		left = container.New(&topShare{top: 0.3}, left, vs.outBox)
+	case !l.projector:
 		objs = append(objs, vs.outBox)
+	}
+	if vs.runView.Objects[0] != left {
+		vs.runView.Objects[0] = left
+		vs.runView.Refresh()
 	}
 	if !l.projector || v == nil && !notice {
 		// projector mode gives a picture the column: at its text size a
@@ -535,4 +546,21 @@ func sentences(text string, n int) string {
 		}
 	}
 	return text
+}
+
+// topShare gives its first object share top of the height, and the second
+// the rest.
+type topShare struct{ top float32 }
+
+func (t *topShare) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	a, b := objs[0].MinSize(), objs[1].MinSize()
+	return fyne.NewSize(max(a.Width, b.Width), a.Height+b.Height+theme.Padding())
+}
+
+func (t *topShare) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	h := max(objs[0].MinSize().Height, size.Height*t.top)
+	objs[0].Move(fyne.NewPos(0, 0))
+	objs[0].Resize(fyne.NewSize(size.Width, h))
+	objs[1].Move(fyne.NewPos(0, h+theme.Padding()))
+	objs[1].Resize(fyne.NewSize(size.Width, max(0, size.Height-h-theme.Padding())))
 }

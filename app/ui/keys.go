@@ -34,6 +34,7 @@ var keyHelp = [][2]string{
 	{"Home  End", "the run's start / its head (live)"},
 	{",  .", "one event back / forward"},
 	{"<  >", "previous / next moment"},
+	{"J", "the run's moments: ↑ ↓ Enter jumps to one"},
 	{"O", "lessons: pick a built-in one"},
 	{"Ctrl+S  Ctrl+O", "save the run's recording; open a recording or a lesson"},
 	{"V", "replay the history's selected run (Compare view)"},
@@ -156,6 +157,8 @@ func (kb *keyboard) typedRune(r rune) {
 		l.play.step(-1)
 	case '.':
 		l.play.step(1)
+	case 'j', 'J':
+		l.play.showMoments()
 	case '<':
 		l.play.moment(-1)
 	case '>':

@@ -53,3 +53,20 @@ func TestPlayerMomentBack(t *testing.T) {
 		t.Error("< left the cursor at the head")
 	}
 }
+
+// J lists the run's moments; Enter on one jumps there.
+func TestMomentsList(t *testing.T) {
+	l := newLab(t)
+	pick(t, l, "deadlock", "deadlock")
+	key(l, fyne.KeySpace)
+	waitEnd(t, l, 20*time.Second)
+	char(l, 'j')
+	list, ok := l.Window.Canvas().Focused().(*momentList)
+	if !ok {
+		t.Fatalf("J: focus on %T, want the moments list", l.Window.Canvas().Focused())
+	}
+	list.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn}) // the first moment
+	if !l.play.held() || l.Window.Canvas().Overlays().Top() != nil {
+		t.Errorf("Enter: held %v, overlay %v; want the cursor on the moment and the list closed", l.play.held(), l.Window.Canvas().Overlays().Top())
+	}
+}

@@ -40,11 +40,15 @@ func (pb *playback) showMoments() {
 	list.Length = func() int { return len(ms) }
 	list.CreateItem = func() fyne.CanvasObject {
 		t := widget.NewLabel("")
-		t.Truncation = fyne.TextTruncateEllipsis
+		t.Wrapping = fyne.TextWrapWord // a moment's point is at its end
 		return t
 	}
 	list.UpdateItem = func(i widget.ListItemID, o fyne.CanvasObject) { o.(*widget.Label).SetText(momentLine(ms[i])) }
 	list.ExtendBaseWidget(list)
+	twoLines := widget.NewLabel("1\n2").MinSize().Height
+	for i := range ms {
+		list.SetItemHeight(i, twoLines)
+	}
 	var d dialog.Dialog
 	list.OnSelected = func(i widget.ListItemID) {
 		d.Hide()
@@ -54,7 +58,7 @@ func (pb *playback) showMoments() {
 	}
 	size := l.Window.Canvas().Size()
 	box := container.NewGridWrap(fyne.NewSize(size.Width*0.85, size.Height*0.6), list)
-	d = dialog.NewCustom("Moments of this run · ↑ ↓ Enter", "Close  Esc", box, l.Window)
+	d = dialog.NewCustom("Moments of this run: Up, Down and Enter jump to one", "Close  Esc", box, l.Window)
 	d.Show()
 	l.Window.Canvas().Focus(list)
 }

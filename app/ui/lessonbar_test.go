@@ -37,6 +37,9 @@ func TestLessonStopsAtItsMoment(t *testing.T) {
 	if !l.play.held() {
 		t.Fatalf("the step names stop_at %q, but the view was not held there", s.StopAt)
 	}
+	if recs := l.cmp.hist.Records(); len(recs) == 0 || recs[len(recs)-1].States["failed"]+recs[len(recs)-1].States["done"]+recs[len(recs)-1].States["cancelled"] != len(recs[len(recs)-1].Tasks) {
+		t.Errorf("the history kept the run as the view held it, not as it ended: %+v", recs[len(recs)-1].States)
+	}
 	ms := l.play.player.MomentAt()
 	if !slices.ContainsFunc(ms, func(m demos.Moment) bool { return m.Kind == s.StopAt }) {
 		t.Errorf("the cursor rests on %+v, want a %s moment", ms, s.StopAt)

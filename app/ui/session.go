@@ -134,6 +134,9 @@ func (s *session) end() (took time.Duration, err error) {
 	s.ended = true
 	r := s.run
 	err = r.Wait()
+	// the run's own end, whatever the views show: a cursor held back (a
+	// lesson's moment, a step back) has put an earlier state in s.snap
+	r.Snapshot(&s.snap)
 	s.endErr = err
 	took = s.snap.Elapsed
 	if err == nil && r.Config.Workers == 1 && !s.slowRun {

@@ -92,9 +92,7 @@ func (b *lessonBar) show(i int) {
 	s := b.lesson.Steps[i]
 	l.App.Preferences().SetInt(prefLessonStep, i+1)
 	b.title.SetText(fmt.Sprintf("Lesson: %s · step %d of %d", b.lesson.Title, i+1, len(b.lesson.Steps)))
-	// large: the caption is what the class reads while the step is on
-	b.caption.Segments = []widget.RichTextSegment{&widget.TextSegment{Text: s.Caption, Style: widget.RichTextStyleSubHeading}}
-	b.caption.Refresh()
+	b.setCaption(s.Caption)
 	enable(b.back, i > 0)
 	enable(b.next, i+1 < len(b.lesson.Steps))
 	d, ok := demos.Lookup(s.Demo)
@@ -120,6 +118,13 @@ func (b *lessonBar) show(i int) {
 		l.info.status.SetText("Question: " + s.Question + "  (Space runs)")
 	}
 	l.views.showView(viewRun)
+}
+
+// setCaption shows text large: the caption is what the class reads while
+// the step is on, and its reveal once it ran.
+func (b *lessonBar) setCaption(text string) {
+	b.caption.Segments = []widget.RichTextSegment{&widget.TextSegment{Text: text, Style: widget.RichTextStyleSubHeading}}
+	b.caption.Refresh()
 }
 
 // started follows a run's start: the step may stop at its moment again.
@@ -154,7 +159,8 @@ func (b *lessonBar) ended(at int64) {
 	s := b.lesson.Steps[b.step]
 	b.runs[b.step] = at
 	if s.Reveal != "" {
-		l.info.say(l.info.status.Text + " " + s.Reveal)
+		// the reveal takes the caption's place, large: the step is run
+		b.setCaption("Reveal: " + s.Reveal)
 	}
 	if other, ok := b.runs[s.Compare-1]; ok && s.Compare > 0 && at != 0 {
 		l.cmp.view.pickPair(other, at)

@@ -44,8 +44,8 @@ func TestLessonStopsAtItsMoment(t *testing.T) {
 	if !slices.ContainsFunc(ms, func(m demos.Moment) bool { return m.Kind == s.StopAt }) {
 		t.Errorf("the cursor rests on %+v, want a %s moment", ms, s.StopAt)
 	}
-	if first := lesson.FirstSentence(s.Reveal); !strings.Contains(l.info.status.Text, first) {
-		t.Errorf("status %q lacks the reveal's first sentence %q", l.info.status.Text, first)
+	if shown := l.lessons.caption.String(); shown != "Reveal: "+s.Reveal {
+		t.Errorf("after the run the lesson bar shows %q, want the reveal %q", shown, s.Reveal)
 	}
 	char(l, 'n')
 	if l.lessons.step != 1 {

@@ -212,15 +212,15 @@ func (p *deadlockPicture) words(cyc []int) (head string, lines []string) {
 	return head, lines
 }
 
-// cycleText spells a cycle of waits on one line: "A cycle of waits: w0
-// waits for B, held by w1; w1 waits for A, held by w0". In words, not
-// arrows: a projector's font draws "→ " as an arrow and a missing glyph.
+// cycleText spells a cycle of waits on one line: "A cycle of waits: w0 ->
+// B -> w1 -> A -> w0". ASCII arrows: the projector's bold font drew "→ " as
+// an arrow and a missing glyph.
 func cycleText(cyc []int, waits map[int]string) string {
-	parts := make([]string, len(cyc))
-	for i, w := range cyc {
-		parts[i] = "w" + strconv.Itoa(w) + " waits for " + waits[w] + ", held by w" + strconv.Itoa(cyc[(i+1)%len(cyc)])
+	var b strings.Builder
+	for _, w := range cyc {
+		b.WriteString("w" + strconv.Itoa(w) + " -> " + waits[w] + " -> ")
 	}
-	return "A cycle of waits: " + strings.Join(parts, "; ")
+	return "A cycle of waits: " + b.String() + "w" + strconv.Itoa(cyc[0])
 }
 
 func (p *deadlockPicture) layout(k *sketch, size fyne.Size) {

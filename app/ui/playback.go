@@ -268,16 +268,30 @@ func (pb *playback) save() {
 }
 
 // warnings says the app's own warnings about the run shown (the machine was
-// busy, a task never yielded, goroutines left blocked), one sentence
-// each, so a figure that came out against the lesson says why.
+// busy, a task never yielded, goroutines left blocked), the first of each
+// kind with a count of the rest, so a figure that came out against the
+// lesson says why in a line or two.
 func (pb *playback) warnings() string {
 	if pb.player == nil {
 		return ""
 	}
-	var out []string
+	var kinds []string
+	first, more := map[string]string{}, map[string]int{}
 	for _, m := range pb.player.Moments() {
-		if m.Warning {
-			out = append(out, "⚠ "+m.Text+".")
+		switch {
+		case !m.Warning:
+		case first[m.Kind] == "":
+			kinds = append(kinds, m.Kind)
+			first[m.Kind] = m.Text
+		default:
+			more[m.Kind]++
+		}
+	}
+	out := make([]string, len(kinds))
+	for i, k := range kinds {
+		out[i] = "⚠ " + first[k] + "."
+		if n := more[k]; n > 0 {
+			out[i] += fmt.Sprintf(" (%d more like it.)", n)
 		}
 	}
 	return strings.Join(out, " ")

@@ -50,3 +50,24 @@ func TestEngineWarnings(t *testing.T) {
 		t.Errorf("SeekTime(1.55 s): cursor %d at %v, want 4 at 1.5s", p.Cursor(), p.At())
 	}
 }
+
+// A CPU-bound demo's tasks run long without yielding by design: no warning.
+func TestNoYieldIsNoWarningForCPUBound(t *testing.T) {
+	d := &Demo{ID: "busy", CPUBound: true, Modes: []Mode{{Name: "m"}}, Workers: Knob{Name: "workers", Kind: Int, Min: 1, Max: 1, Default: 1}}
+	rec := newRecording(d, d.Defaults(), time.Now())
+	rec.w.declare(0, 1, nil)
+	for _, e := range []Event{
+		{At: 0, Kind: EvState, Task: 0, Worker: 0, State: Running},
+		{At: 1500 * time.Millisecond, Kind: EvState, Task: 0, Worker: 0, State: Done},
+		{At: 1600 * time.Millisecond, Kind: EvEnd},
+	} {
+		rec.w.add(&e)
+	}
+	rec.publish()
+	rec.finish(recEnd{Speed: 1})
+	for _, m := range NewRecordingPlayer(rec).Moments() {
+		if m.Kind == WarnNoYield {
+			t.Errorf("a CPU-bound demo's long task is warned of: %q", m.Text)
+		}
+	}
+}

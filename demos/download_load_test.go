@@ -4,6 +4,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -11,20 +12,15 @@ import (
 // spinEveryCore keeps every core of the Go runtime busy until the test ends,
 // as a class's other programs would.
 func spinEveryCore(t *testing.T) {
-	stop := make(chan struct{})
+	var stop atomic.Bool
 	var wg sync.WaitGroup
 	for range runtime.GOMAXPROCS(0) {
 		wg.Go(func() {
-			for {
-				select {
-				case <-stop:
-					return
-				default:
-				}
+			for !stop.Load() {
 			}
 		})
 	}
-	t.Cleanup(func() { close(stop); wg.Wait() })
+	t.Cleanup(func() { stop.Store(true); wg.Wait() })
 }
 
 // TestDownloadUnderLoadFailsOnlyPlannedFiles: 500 unpaced files at once,

@@ -5,8 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
+	"runtime"
 	"sync"
 	"sync/atomic"
 	"syscall"
@@ -67,8 +67,19 @@ func init() {
 // it is declared stalled: long enough that a paced or busy server never
 // trips it (the server sends about 20 chunks a second), short enough that a
 // class watches a stall fail. Response headers may take the latency knob on
-// top of it. A variable so that tests can shorten it.
+// top of it, and a run with many downloads in flight more (see patience).
+// A variable so that tests can shorten it.
 var stallAfter = 2 * time.Second
+
+// Past freePerCore downloads in flight per core, each further one may delay
+// every other's bytes by about turnPerDownload on each core: the server's
+// handler and the client's reader of each download take their turn on a
+// core. A run of 500 unpaced files on 2 cores waits seconds for a turn, and
+// a timeout that ignored this would fail files nobody planned to fail.
+const (
+	freePerCore     = 16
+	turnPerDownload = 50 * time.Millisecond
+)
 
 // testHookFileServer, when set (by tests), is given each run's server once it
 // is listening, so a test can watch it from the server side.
@@ -100,9 +111,10 @@ type downloader struct {
 	// (during which the server answers nothing) does not count.
 	headerTimeout time.Duration
 
-	bytes  atomic.Int64 // bytes received, whole files or not
-	done   atomic.Int64 // files received whole
-	failed atomic.Int64 // files that failed on their own
+	bytes    atomic.Int64 // bytes received, whole files or not
+	done     atomic.Int64 // files received whole
+	failed   atomic.Int64 // files that failed on their own
+	inFlight atomic.Int64 // downloads between their request and their end
 
 	lanes laneSet // for the modes in which a file takes any free row
 }
@@ -121,8 +133,9 @@ func runDownload(r *Run) error {
 		testHookFileServer(srv)
 	}
 	latency := c.Dur("latency")
+	// No dial timeout of the transport's own: the headers' watchdog, which
+	// allows for the load, covers the dial too.
 	tr := &http.Transport{
-		DialContext:         (&net.Dialer{Timeout: 2 * time.Second}).DialContext,
 		MaxIdleConnsPerHost: int(r.Demo.Workers.Max),
 		DisableCompression:  true,
 	}
@@ -292,20 +305,37 @@ func (d *downloader) run(ctx context.Context, i, lane int, cancelled func() stri
 	return err
 }
 
+// patience is how long a download may wait for a byte, base when few
+// downloads are in flight, more by turnPerDownload a core for each one past
+// freePerCore a core: the load the run itself puts on the machine. It also
+// returns why it is longer, or "" when it is base.
+func (d *downloader) patience(base time.Duration) (time.Duration, string) {
+	cores := int64(runtime.GOMAXPROCS(0))
+	n := d.inFlight.Load()
+	extra := n - freePerCore*cores
+	if extra <= 0 {
+		return base, ""
+	}
+	return base + time.Duration(extra)*turnPerDownload/time.Duration(cores),
+		fmt.Sprintf(" (%s in flight on %s)", Plural(int(n), "download", "downloads"), Plural(int(cores), "core", "cores"))
+}
+
 // fetch downloads file i, reporting on t as it goes. It returns nil, a
 // *dlError for a failure of the download itself, or ctx's error.
 //
 // Timeouts, both counted in the run's active time (a paused run's server
-// sends nothing, and its client reads nothing): a watchdog gives up on the
-// headers after the latency, stretched by the slowest slow motion, plus
-// stallAfter; another cancels the request when no body byte arrives for
-// stallAfter. Slow
-// motion and pauses are the server's doing: the run's server follows the
-// speed factor in its latency and its pacing and stops while the run is
+// sends nothing, and its client reads nothing) and both lengthened by the
+// downloads in flight (see patience): a watchdog gives up on the headers
+// after the latency, stretched by the slowest slow motion, plus stallAfter;
+// another cancels the request when no body byte arrives for stallAfter.
+// Slow motion and pauses are the server's doing: the run's server follows
+// the speed factor in its latency and its pacing and stops while the run is
 // paused, so every byte really arrives later and the client's figures stay
 // measured.
 func (d *downloader) fetch(ctx context.Context, t *Task, i int) error {
 	r := d.r
+	d.inFlight.Add(1)
+	defer d.inFlight.Add(-1)
 	t.Sleeping("waiting for first byte")
 	rctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
@@ -313,7 +343,8 @@ func (d *downloader) fetch(ctx context.Context, t *Task, i int) error {
 	if err != nil {
 		return &dlError{msg: "bad request: " + err.Error(), short: "bad request"}
 	}
-	headers := newStallWatch(r, d.headerTimeout, func() { cancel(errNoResponse) })
+	headers := newStallWatch(r, func() (time.Duration, string) { return d.patience(d.headerTimeout) },
+		func() { cancel(errNoResponse) })
 	resp, err := d.client.Do(req)
 	headers.stop()
 	if err != nil {
@@ -321,7 +352,7 @@ func (d *downloader) fetch(ctx context.Context, t *Task, i int) error {
 			return ctx.Err()
 		}
 		if errors.Is(context.Cause(rctx), errNoResponse) {
-			return &dlError{msg: fmt.Sprintf("no response within %v", d.headerTimeout), short: "no response"}
+			return &dlError{msg: "no response within " + headers.gaveUp(), short: "no response"}
 		}
 		return &dlError{msg: "request failed: " + err.Error(), short: "request failed"}
 	}
@@ -340,7 +371,8 @@ func (d *downloader) fetch(ctx context.Context, t *Task, i int) error {
 	t.RunningOn("receiving")
 	t.Progress(0, total)
 
-	watchdog := newStallWatch(r, stallAfter, func() { cancel(errStalled) })
+	watchdog := newStallWatch(r, func() (time.Duration, string) { return d.patience(stallAfter) },
+		func() { cancel(errStalled) })
 	defer watchdog.stop()
 	buf := make([]byte, 32<<10)
 	var got int64
@@ -361,7 +393,7 @@ func (d *downloader) fetch(ctx context.Context, t *Task, i int) error {
 		if err != nil {
 			switch {
 			case errors.Is(context.Cause(rctx), errStalled):
-				return &dlError{msg: fmt.Sprintf("stalled: no data for %v", stallAfter), short: "stalled"}
+				return &dlError{msg: "stalled: no data for " + watchdog.gaveUp(), short: "stalled"}
 			case ctx.Err() != nil:
 				return ctx.Err()
 			case errors.Is(err, syscall.ECONNRESET):
@@ -377,23 +409,29 @@ func (d *downloader) fetch(ctx context.Context, t *Task, i int) error {
 	}
 }
 
-// stallWatch cancels a download once it has gone limit of the run's active
-// time without a byte: a pause, during which the server sends nothing, is
-// not a stall.
+// recheck is how often a stallWatch asks for its limit again.
+const recheck = 250 * time.Millisecond
+
+// stallWatch cancels a download once it has gone its limit of the run's
+// active time without a byte: a pause, during which the server sends
+// nothing, is not a stall. The limit is asked again each time the timer
+// fires, so it follows the downloads in flight.
 type stallWatch struct {
 	r      *Run
-	limit  time.Duration
+	limit  func() (time.Duration, string) // the limit and why it is what it is
 	cancel func()
 	mu     sync.Mutex
 	since  Stopwatch   // since the last byte
 	timer  *time.Timer // nil once stopped
+	fired  string      // the limit that cancelled, as gaveUp says it
 }
 
-func newStallWatch(r *Run, limit time.Duration, cancel func()) *stallWatch {
+func newStallWatch(r *Run, limit func() (time.Duration, string), cancel func()) *stallWatch {
 	w := &stallWatch{r: r, limit: limit, cancel: cancel, since: r.Stopwatch()}
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	w.timer = time.AfterFunc(limit, w.check)
+	first, _ := limit()
+	w.timer = time.AfterFunc(min(first, recheck), w.check)
 	return w
 }
 
@@ -404,11 +442,26 @@ func (w *stallWatch) check() {
 	if w.timer == nil {
 		return
 	}
-	if left := w.limit - w.since.Elapsed(); left > 0 {
-		w.timer.Reset(left)
+	limit, why := w.limit()
+	if left := limit - w.since.Elapsed(); left > 0 {
+		// looked at again within a recheck, so that a limit the load grew
+		// shrinks back as the other downloads end
+		w.timer.Reset(min(left, recheck))
 		return
 	}
+	w.fired = limit.String()
+	if why != "" { // a limit grown by the load is not a round figure
+		w.fired = limit.Round(100*time.Millisecond).String() + why
+	}
 	w.cancel()
+}
+
+// gaveUp says the limit the watch cancelled at: "2s", or "9.7s (500
+// downloads in flight on 2 cores)".
+func (w *stallWatch) gaveUp() string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.fired
 }
 
 // fed records that bytes arrived.

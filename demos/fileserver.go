@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"net/netip"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -466,6 +467,14 @@ func (s *FileServer) writeBody(w http.ResponseWriter, rc *http.ResponseControlle
 			return false
 		}
 		off += n
+		if bw == 0 {
+			// Unpaced, a handler whose socket buffer never fills would keep
+			// its core for a whole time slice each turn; with hundreds of
+			// files in flight the others' headers and bytes then wait
+			// seconds. Yielding after each chunk makes them take turns, as
+			// the pacing above does when a bandwidth is set.
+			runtime.Gosched()
+		}
 	}
 	return true
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"runtime"
+	"slices"
 	"testing"
 	"time"
 )
@@ -110,4 +111,25 @@ func TestSpawnStopReapsChildren(t *testing.T) {
 func isOurChild(pid int) bool {
 	st, err := spawnProcStatus(fmt.Sprintf("/proc/%d/status", pid))
 	return err == nil && st["PPid"] == int64(os.Getpid())
+}
+
+// TestSpawnSaysItsCap: a count past the mode's cap runs the cap, and the run
+// says so in its log and in a figure, while its configuration keeps the
+// count asked for; under the cap there is no such figure.
+func TestSpawnSaysItsCap(t *testing.T) {
+	if _, err := os.Stat("/proc/self/status"); err != nil {
+		t.Skip("the threads mode measures memory in /proc")
+	}
+	r, s := run(t, "spawn", "threads", 4, map[string]float64{"count": spawnMaxThreads + 1})
+	if s.Stats["count_run"] != spawnMaxThreads || s.Stats["units"] != spawnMaxThreads || r.Config.Int("count") != spawnMaxThreads+1 {
+		t.Errorf("count %d: stats %v, config count %d; want count_run and units %d, the count as asked", spawnMaxThreads+1, s.Stats, r.Config.Int("count"), spawnMaxThreads)
+	}
+	want := fmt.Sprintf("count %d is more than %d threads; running %d", spawnMaxThreads+1, spawnMaxThreads, spawnMaxThreads)
+	if !slices.ContainsFunc(s.Logs, func(l LogLine) bool { return l.Text == want }) {
+		t.Errorf("no log line %q", want)
+	}
+	_, s = run(t, "spawn", "goroutines", 1, map[string]float64{"count": spawnMaxThreads + 1})
+	if _, ok := s.Stats["count_run"]; ok || s.Stats["units"] != spawnMaxThreads+1 {
+		t.Errorf("goroutines, uncapped: stats %v; want no count_run, units %d", s.Stats, spawnMaxThreads+1)
+	}
 }

@@ -59,16 +59,25 @@ func DefaultValues(d *demos.Demo, base demos.Config, modes []string) []float64 {
 	return values
 }
 
+// MaxValues bounds the values of a sweep's axis, as -repeat is bounded: a
+// class waits for every one of them, in each mode, and 30,000 worker counts
+// were once taken for 90,000 runs.
+const MaxValues = 20
+
 // ParseValues reads a comma-separated list of the axis knob's values, such
-// as "1,2,4,8" or "100ms,1s". Its error is one sentence naming what is
-// accepted.
+// as "1,2,4,8" or "100ms,1s", at most MaxValues of them. Its error is one
+// sentence naming what is accepted.
 func ParseValues(d *demos.Demo, axis, list string) ([]float64, error) {
 	k, ok := d.Knob(axis)
 	if !ok {
 		return nil, fmt.Errorf("%s has no knob %q", d.ID, axis)
 	}
+	fields := strings.Split(list, ",")
+	if len(fields) > MaxValues {
+		return nil, tooMany(axis, len(fields))
+	}
 	var out []float64
-	for _, f := range strings.Split(list, ",") {
+	for _, f := range fields {
 		if strings.TrimSpace(f) == "" {
 			return nil, fmt.Errorf("-%s %q: give a comma-separated list such as 1,2,4,8 (each from %s to %s)", axis, list, k.Format(k.Min), k.Format(k.Max))
 		}
@@ -81,6 +90,11 @@ func ParseValues(d *demos.Demo, axis, list string) ([]float64, error) {
 	return out, nil
 }
 
+// tooMany is the refusal of a list of n values for axis.
+func tooMany(axis string, n int) error {
+	return fmt.Errorf("-%s lists %s; a sweep takes at most %d, each run in every mode", axis, demos.Plural(n, "value", "values"), MaxValues)
+}
+
 // Check validates the plan: modes, axis values and the base configuration.
 func (p Plan) Check() error {
 	if p.Demo == nil {
@@ -88,6 +102,9 @@ func (p Plan) Check() error {
 	}
 	if len(p.Modes) == 0 || len(p.Values) == 0 {
 		return errors.New("a sweep needs at least one mode and one value")
+	}
+	if len(p.Values) > MaxValues {
+		return tooMany(p.Axis, len(p.Values))
 	}
 	for _, s := range p.Steps() {
 		if _, err := p.Demo.Check(s.Config); err != nil {

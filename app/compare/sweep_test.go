@@ -3,6 +3,8 @@ package compare
 import (
 	"context"
 	"errors"
+	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -139,5 +141,38 @@ func TestThinKeepsTheDominantState(t *testing.T) {
 	}
 	if !failed || out[0].State != "running" {
 		t.Errorf("thinned: %+v", out)
+	}
+}
+
+// TestListsAreCapped: a list of MaxValues values is a sweep, one more is
+// refused in one sentence, by ParseValues and by Plan.Check alike; and no
+// demo's default list, at any knob's maximum, reaches the cap.
+func TestListsAreCapped(t *testing.T) {
+	d, _ := demos.Lookup("cpu")
+	list := strings.TrimSuffix(strings.Repeat("2,", MaxValues), ",")
+	if vs, err := ParseValues(d, "workers", list); err != nil || len(vs) != MaxValues {
+		t.Errorf("%d values: %v, %v; want them all", MaxValues, len(vs), err)
+	}
+	want := fmt.Sprintf("-workers lists %d values; a sweep takes at most %d, each run in every mode", MaxValues+1, MaxValues)
+	if _, err := ParseValues(d, "workers", list+",4"); err == nil || err.Error() != want {
+		t.Errorf("%d values: %v; want %q", MaxValues+1, err, want)
+	}
+	p := NewPlan(d, d.Defaults())
+	p.Axis, p.Values = "workers", make([]float64, MaxValues+1)
+	for i := range p.Values {
+		p.Values[i] = 1
+	}
+	if err := p.Check(); err == nil || err.Error() != want {
+		t.Errorf("a plan of %d values: %v; want %q", MaxValues+1, err, want)
+	}
+	for _, id := range demos.IDs() {
+		d, _ := demos.Lookup(id)
+		base := d.Defaults()
+		for _, k := range d.Knobs {
+			base.Knobs[k.Name] = k.Max
+		}
+		if vs := NewPlan(d, base).Values; len(vs) > MaxValues {
+			t.Errorf("%s: the default sweep has %d values, past the cap of %d", id, len(vs), MaxValues)
+		}
 	}
 }

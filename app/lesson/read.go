@@ -311,7 +311,7 @@ func number(k demos.Knob, v any) (float64, error) {
 	case k.Kind == demos.Int && f != math.Trunc(f):
 		return 0, fmt.Errorf("%s = %s is not a whole number; use a value from %s to %s", k.Name, tomlText(v), k.Format(k.Min), k.Format(k.Max))
 	}
-	return f, flagless(k.Check(f))
+	return f, flagless(k.CheckTyped(f, tomlText(v)))
 }
 
 // flagless rewrites a knob's error, written for a flag ("-workers 100 is

@@ -269,6 +269,10 @@ func TestBadUsage(t *testing.T) {
 		{[]string{"run", "counter", "-workers"}, []string{"-workers needs a value", "1 to 64"}},
 		{[]string{"run", "counter", "-increments", "2000000"}, []string{"-increments 2000000 is out of range", "1 to 1000000"}},
 		{[]string{"run", "counter", "-speed", "2"}, []string{"-speed 2 is out of range; use a value from 0.1 to 1"}},
+		// A refused value is named as typed, not rounded into the range.
+		{[]string{"run", "download", "-fail", "1.0000001"}, []string{"-fail 1.0000001 is out of range; use a value from 0 to 1"}},
+		{[]string{"run", "sleepers", "-wait", "1ns"}, []string{"-wait 1ns is out of range; use a value from 1ms to 10s"}},
+		{[]string{"sweep", "sleepers", "-wait", "1ms,1ns"}, []string{"-wait 1ns is out of range; use a value from 1ms to 10s"}},
 		{[]string{"run", "counter", "-bogus", "1"}, []string{`unknown flag "-bogus" for counter`, "-mode", "-workers", "-increments", "-json"}},
 		// What the user typed is quoted, escapes written out, and cut to 40 characters.
 		{[]string{"run", "counter", "-\x1b[2Jx", "1"}, []string{`unknown flag "-\x1b[2Jx" for counter`}},

@@ -121,6 +121,10 @@ func TestSweepBadUsage(t *testing.T) {
 		{[]string{"sweep", "cpu", "-mode", "goroutines,nope"}, "goroutines, gil"},
 		{[]string{"sweep", "cpu", "-workers", "1,2", "-chunks", "4,8"}, "one knob"},
 		{[]string{"sweep", "cpu", "-repeat", "0"}, "-repeat"},
+		{[]string{"sweep", "cpu", "-repeat", "21"}, "-repeat 21 is out of range; use a value from 1 to 20"},
+		// every list is capped like -repeat, whatever knob it varies
+		{[]string{"sweep", "cpu", "-workers", strings.TrimSuffix(strings.Repeat("1,", 30000), ",")}, "-workers lists 30,000 values; a sweep takes at most 20"},
+		{[]string{"sweep", "sleepers", "-tasks", strings.TrimSuffix(strings.Repeat("5,", 21), ",")}, "-tasks lists 21 values; a sweep takes at most 20"},
 		{[]string{"sweep", "cpu", "-json", "-csv"}, "not both"},
 		{[]string{"sweep", "cpu", "-nope"}, "unknown flag"},
 	} {

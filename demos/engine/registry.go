@@ -77,10 +77,20 @@ func (k Knob) Parse(s string) (float64, error) {
 	if err != nil || math.IsNaN(v) {
 		return 0, fmt.Errorf("-%s %s is not %s; use a value from %s to %s", k.Name, Quote(s), k.kindName(), k.Format(k.Min), k.Format(k.Max))
 	}
-	if err := k.Check(v); err != nil {
+	if err := k.CheckTyped(v, typed(t)); err != nil {
 		return 0, err
 	}
 	return v, nil
+}
+
+// typed renders text that parsed as a knob's value for a message as the user
+// typed it, "1.0000001" or "1ns", not rounded as Format would write the
+// value; quoted and cut like Quote when it is too long to echo plainly.
+func typed(t string) string {
+	if len(t) > InputLimit {
+		return Quote(t)
+	}
+	return t
 }
 
 // durationTooLong reports whether s is a well-formed duration too long for
@@ -113,10 +123,17 @@ func Quote(s string) string {
 	return strconv.Quote(s)
 }
 
-// Check reports whether v lies in the knob's range.
-func (k Knob) Check(v float64) error {
+// Check reports whether v lies in the knob's range. Its error shows v as
+// Format writes it; for a value a user typed, CheckTyped shows their text.
+func (k Knob) Check(v float64) error { return k.CheckTyped(v, k.Format(v)) }
+
+// CheckTyped is Check for a value read from text a user typed: its error
+// names the value as typed, so that 1.0000001, refused for a range up to 1,
+// is not shown as "1", nor 1ns as "0s". typed must be safe to print (see
+// Quote).
+func (k Knob) CheckTyped(v float64, typed string) error {
 	if !(v >= k.Min && v <= k.Max) { // NaN too
-		return fmt.Errorf("-%s %s is out of range; use a value from %s to %s", k.Name, k.Format(v), k.Format(k.Min), k.Format(k.Max))
+		return fmt.Errorf("-%s %s is out of range; use a value from %s to %s", k.Name, typed, k.Format(k.Min), k.Format(k.Max))
 	}
 	return nil
 }

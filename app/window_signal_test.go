@@ -10,8 +10,6 @@ import (
 	"syscall"
 	"testing"
 	"time"
-
-	"concurrencylab/app/meta"
 )
 
 // TestWindowSignalStopsChildren starts the real app under Xvfb on a run
@@ -58,22 +56,7 @@ func TestWindowSignalStopsChildren(t *testing.T) {
 // that session, sends sig and checks that the app exits and that its
 // session empties.
 func signalWindow(t *testing.T, bin, disp, prefs string, sig syscall.Signal) {
-	home := t.TempDir()
-	config := filepath.Join(home, "config")
-	pf := filepath.Join(config, "fyne", meta.ID, "preferences.json")
-	if err := os.MkdirAll(filepath.Dir(pf), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(pf, []byte(prefs), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	env := append(os.Environ(), "DISPLAY="+disp, "LANG=C.UTF-8", "HOME="+home, "XDG_CONFIG_HOME="+config)
-	x := func(args ...string) string {
-		cmd := exec.Command(args[0], args[1:]...)
-		cmd.Env = env
-		out, _ := cmd.Output()
-		return strings.TrimSpace(string(out))
-	}
+	env, x := appEnv(t, t.TempDir(), disp, prefs)
 	var log syncBuffer
 	app := exec.Command(bin)
 	app.Env, app.Stdout, app.Stderr = env, &log, &log

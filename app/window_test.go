@@ -71,24 +71,9 @@ func TestRealWindow(t *testing.T) {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
 	disp := startXvfb(t)
-	config := filepath.Join(dir, "config")
 	// Preferences as a teacher might have left them: the downloader's pool,
 	// with a quarter of the files failing, so the picture shows every state.
-	prefs := filepath.Join(config, "fyne", meta.ID, "preferences.json")
-	if err := os.MkdirAll(filepath.Dir(prefs), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	seed := `{"demo": "download", "download.mode": "pool", "download.knob.files": 16, "download.knob.fail": 0.25}`
-	if err := os.WriteFile(prefs, []byte(seed), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	env := append(os.Environ(), "DISPLAY="+disp, "LANG=C.UTF-8", "HOME="+dir, "XDG_CONFIG_HOME="+config)
-	x := func(args ...string) string {
-		cmd := exec.Command(args[0], args[1:]...)
-		cmd.Env = env
-		out, _ := cmd.Output()
-		return strings.TrimSpace(string(out))
-	}
+	env, x := appEnv(t, dir, disp, `{"demo": "download", "download.mode": "pool", "download.knob.files": 16, "download.knob.fail": 0.25}`)
 
 	var log syncBuffer
 	app := exec.Command(bin)
@@ -256,4 +241,26 @@ func (s *syncBuffer) String() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.b.String()
+}
+
+// appEnv makes a home in dir whose stored preferences are prefs, and
+// returns the app's environment on display disp and a runner of commands
+// (xdotool, import) in it that returns what they print.
+func appEnv(t *testing.T, dir, disp, prefs string) (env []string, x func(args ...string) string) {
+	t.Helper()
+	config := filepath.Join(dir, "config")
+	pf := filepath.Join(config, "fyne", meta.ID, "preferences.json")
+	if err := os.MkdirAll(filepath.Dir(pf), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(pf, []byte(prefs), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	env = append(os.Environ(), "DISPLAY="+disp, "LANG=C.UTF-8", "HOME="+dir, "XDG_CONFIG_HOME="+config)
+	return env, func(args ...string) string {
+		cmd := exec.Command(args[0], args[1:]...)
+		cmd.Env = env
+		out, _ := cmd.Output()
+		return strings.TrimSpace(string(out))
+	}
 }

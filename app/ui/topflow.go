@@ -29,29 +29,7 @@ func (f *topFlow) minWidth(o fyne.CanvasObject) float32 {
 
 // lines splits the visible objects into lines no wider than width.
 func (f *topFlow) lines(objs []fyne.CanvasObject, width float32) [][]fyne.CanvasObject {
-	gap := theme.Padding() * 2
-	var out [][]fyne.CanvasObject
-	var line []fyne.CanvasObject
-	x := float32(0)
-	for _, o := range objs {
-		if !o.Visible() {
-			continue
-		}
-		w := f.minWidth(o)
-		if len(line) > 0 && width > 0 && x+gap+w > width {
-			out = append(out, line)
-			line, x = nil, 0
-		}
-		if len(line) > 0 {
-			x += gap
-		}
-		line = append(line, o)
-		x += w
-	}
-	if len(line) > 0 {
-		out = append(out, line)
-	}
-	return out
+	return flowLines(objs, width, f.minWidth)
 }
 
 func (f *topFlow) isStretch(o fyne.CanvasObject) bool {

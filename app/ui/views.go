@@ -421,6 +421,12 @@ type barLayout struct {
 // lines splits the visible objects into lines no wider than width (0: one
 // line) and returns each line's objects.
 func (b *barLayout) lines(objs []fyne.CanvasObject, width float32) [][]fyne.CanvasObject {
+	return flowLines(objs, width, func(o fyne.CanvasObject) float32 { return o.MinSize().Width })
+}
+
+// flowLines splits the visible objects into lines no wider than width (0:
+// one line), each object as wide as minWidth says, a gap between two.
+func flowLines(objs []fyne.CanvasObject, width float32, minWidth func(fyne.CanvasObject) float32) [][]fyne.CanvasObject {
 	gap := theme.Padding() * 2
 	var out [][]fyne.CanvasObject
 	var line []fyne.CanvasObject
@@ -429,7 +435,7 @@ func (b *barLayout) lines(objs []fyne.CanvasObject, width float32) [][]fyne.Canv
 		if !o.Visible() {
 			continue
 		}
-		w := o.MinSize().Width
+		w := minWidth(o)
 		if len(line) > 0 && width > 0 && x+gap+w > width {
 			out = append(out, line)
 			line, x = nil, 0

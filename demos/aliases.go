@@ -130,6 +130,16 @@ type Task = engine.Task
 // TaskInfo is the state of one task as folded from its events.
 type TaskInfo = engine.TaskInfo
 
+// WaitOp says what a waiting task waits to do with its resource.
+type WaitOp = engine.WaitOp
+
+// The operations a task can wait to do (see engine.WaitOp).
+const (
+	WaitNone = engine.WaitNone
+	WaitSend = engine.WaitSend
+	WaitRecv = engine.WaitRecv
+)
+
 // TaskSummary is one task in a Summary.
 type TaskSummary = engine.TaskSummary
 

@@ -3,7 +3,6 @@ package demos
 import (
 	"context"
 	"fmt"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -83,7 +82,7 @@ func (c *pipeChan) send(ctx context.Context, t *Task, v int) error {
 		return nil
 	default:
 	}
-	t.Waiting("send " + c.name)
+	t.WaitingTo(engine.WaitSend, c.name)
 	sw := t.Run().Stopwatch() // a neighbour paused in its sleep is not a block
 	defer func() {
 		d := sw.Elapsed()
@@ -107,7 +106,7 @@ func (c *pipeChan) recv(ctx context.Context, t *Task) (v int, ok bool, err error
 		return v, ok, nil
 	default:
 	}
-	t.Waiting("recv " + c.name)
+	t.WaitingTo(engine.WaitRecv, c.name)
 	sw := t.Run().Stopwatch() // a neighbour paused in its sleep is not a block
 	defer func() {
 		d := sw.Elapsed()
@@ -299,10 +298,11 @@ func spotPipeline() Spotter {
 			if e.State != Waiting {
 				return
 			}
-			if ch, ok := strings.CutPrefix(e.Text, "send "); ok {
-				sc.Add("channel-full", "%s was full: %s had to wait to send", ch, engine.LaneName(names, e.Worker))
-			} else if ch, ok := strings.CutPrefix(e.Text, "recv "); ok {
-				sc.Add("channel-empty", "%s was empty: %s had to wait to receive", ch, engine.LaneName(names, e.Worker))
+			switch engine.WaitOp(e.N) {
+			case engine.WaitSend:
+				sc.Add("channel-full", "%s was full: %s had to wait to send", e.Text, engine.LaneName(names, e.Worker))
+			case engine.WaitRecv:
+				sc.Add("channel-empty", "%s was empty: %s had to wait to receive", e.Text, engine.LaneName(names, e.Worker))
 			}
 		}
 	}

@@ -52,16 +52,12 @@ func (p *pipelinePicture) Update(s *demos.Snapshot) {
 		if t.State != demos.Waiting {
 			continue
 		}
-		verb, ch, ok := strings.Cut(t.On, " ")
-		if !ok {
-			continue
-		}
 		for j := range p.chans {
-			if p.chans[j].name == ch {
-				switch verb {
-				case "send":
+			if p.chans[j].name == t.Res {
+				switch t.Op {
+				case demos.WaitSend:
 					p.chans[j].send++
-				case "recv":
+				case demos.WaitRecv:
 					p.chans[j].recv++
 				}
 			}

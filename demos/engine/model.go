@@ -35,6 +35,8 @@ type TaskInfo struct {
 	End     time.Duration // when it ended (valid once State.Ended())
 	Waited  time.Duration // time reported as spent waiting (Task.Waited)
 	Holds   []string      // resources it holds now
+	Op      WaitOp        // what it waits to do with Res, when it waits through WaitingTo
+	Res     string        // the resource it waits on then (a channel's name)
 	Spans   []Span        // its history, for the timeline
 }
 
@@ -353,7 +355,12 @@ func (m *Model) apply(e Event) { m.applyp(&e) }
 func (m *Model) applyp(e *Event) {
 	switch e.Kind {
 	case EvState:
-		m.setState(m.task(e.Task, e.Worker), e.At, e.State, e.Text)
+		t, on := m.task(e.Task, e.Worker), e.Text
+		t.Op, t.Res = WaitOp(e.N), ""
+		if t.Op != WaitNone {
+			t.Res, on = e.Text, t.Op.String()+" "+e.Text
+		}
+		m.setState(t, e.At, e.State, on)
 	case EvProgress:
 		t := m.task(e.Task, e.Worker)
 		if !t.Counted {

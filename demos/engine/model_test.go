@@ -51,3 +51,20 @@ func TestProgressKeepsLatestValue(t *testing.T) {
 		t.Errorf("task shows %d of %d, %s; want 5000 of 10000, failed", ti.N, ti.Total, ti.State)
 	}
 }
+
+// A wait through WaitingTo reads as words on the board and as data for a
+// picture: the operation and the resource apart.
+func TestWaitingToFoldsOpAndResource(t *testing.T) {
+	m := newModel(func() time.Duration { return 0 }, Config{})
+	m.apply(Event{Kind: EvState, Task: 0, State: Waiting, Text: "ch1", N: int64(WaitSend)})
+	var s Snapshot
+	m.Snapshot(&s)
+	if ti := s.Tasks[0]; ti.On != "send ch1" || ti.Op != WaitSend || ti.Res != "ch1" {
+		t.Errorf("after WaitingTo: On %q Op %v Res %q; want send ch1, send, ch1", ti.On, ti.Op, ti.Res)
+	}
+	m.apply(Event{Kind: EvState, Task: 0, State: Waiting, Text: "lock A"})
+	m.Snapshot(&s)
+	if ti := s.Tasks[0]; ti.On != "lock A" || ti.Op != WaitNone || ti.Res != "" {
+		t.Errorf("after Waiting: On %q Op %v Res %q; want lock A and no operation", ti.On, ti.Op, ti.Res)
+	}
+}

@@ -41,6 +41,39 @@ func (t *Task) set(s State, on string) {
 	t.r.emit(Event{Kind: EvState, Task: t.id, Worker: t.worker, State: s, Text: on})
 }
 
+// WaitOp says what a waiting task waits to do with the resource it names,
+// as data a picture reads without parsing the words a board shows.
+type WaitOp uint8
+
+// The operations a task can wait to do.
+const (
+	WaitNone WaitOp = iota // no operation named: Waiting(on) says it in words
+	WaitSend               // to send on a channel
+	WaitRecv               // to receive from a channel
+)
+
+// String is the operation's word, as the board says it: "send", "recv".
+func (op WaitOp) String() string {
+	switch op {
+	case WaitSend:
+		return "send"
+	case WaitRecv:
+		return "recv"
+	}
+	return ""
+}
+
+// WaitingTo marks the task waiting to op on res: the board says "send ch1",
+// and TaskInfo's Op and Res carry the two apart.
+func (t *Task) WaitingTo(op WaitOp, res string) {
+	if t.state == Waiting && t.on == op.String()+" "+res {
+		return
+	}
+	t.state, t.on = Waiting, op.String()+" "+res
+	t.flushProgress()
+	t.r.emit(Event{Kind: EvState, Task: t.id, Worker: t.worker, State: Waiting, Text: res, N: int64(op)})
+}
+
 // Start marks the task running.
 func (t *Task) Start() { t.set(Running, "") }
 

@@ -95,6 +95,7 @@ func (lc *labCompare) build() {
 		stopSweep: lc.stopSweep,
 		done:      l.unfocus,
 		tell:      l.info.say,
+		replay:    lc.replaySelected,
 	})
 	lc.predict = newPredictBox(func(g *float64) {
 		l.unfocus()
@@ -381,17 +382,16 @@ func (lc *labCompare) replaySelected() {
 		l.info.say("This run's recording is not kept: recordings older than the newest 200 MB give way, and runs from before recordings have none.")
 		return
 	}
-	go func() {
-		rec, err := lc.store.Open(at)
-		fyne.Do(func() {
-			if err != nil {
-				l.info.say("Cannot open this run's recording: " + err.Error())
-				return
-			}
-			l.views.showView(viewRun)
-			l.play.openRecording(rec, "From the history")
-		})
-	}()
+	var rec *demos.Recording
+	var err error
+	inBackground(func() { rec, err = lc.store.Open(at) }, func() {
+		if err != nil {
+			l.info.say("Cannot open this run's recording: " + err.Error())
+			return
+		}
+		l.views.showView(viewRun)
+		l.play.openRecording(rec, "From the history")
+	})
 }
 
 // seedBaselines gives the cpu figures the 1-worker runs the history holds,

@@ -35,6 +35,8 @@ type compareHooks struct {
 	stopSweep func()
 	// done hands the keys back to the window after a button or a field.
 	done func()
+	// replay opens the selected run in the player; nil hides the button.
+	replay func()
 	// tell says one line in the window's status line: where a save went,
 	// why a dialog did not open.
 	tell func(string)
@@ -128,6 +130,11 @@ func newCompareScreen(win fyne.Window, hist *compare.History, hooks compareHooks
 	// two rows of two: one row of four is wider than the column in
 	// projector mode, and would push the sweep's fields off the window
 	tools := container.NewGridWithColumns(2, csvBtn, jsonBtn, pngBtn, v.clearBtn)
+	if v.hooks.replay != nil {
+		// the selected row's run, in the player (V); Enter still picks
+		replay := widget.NewButtonWithIcon("Replay  V", theme.MediaPlayIcon(), func() { v.hooks.replay(); v.hooks.done() })
+		tools.Add(replay)
+	}
 	left := container.NewBorder(v.count, tools, nil, nil, v.list)
 
 	v.values = widget.NewEntry()

@@ -27,6 +27,11 @@ func TestMain(m *testing.M) {
 
 // newLab builds the window in a fresh test app with the default theme, as a
 // user would first see it.
+func init() {
+	// files are read in turn, on the test's goroutine (see inBackground)
+	inBackground = func(work, done func()) { work(); done() }
+}
+
 func newLab(t *testing.T) *Lab {
 	t.Helper()
 	a := test.NewTempApp(t)

@@ -7,6 +7,7 @@ import (
 
 	"fyne.io/fyne/v2"
 
+	"concurrencylab/app/compare"
 	"concurrencylab/demos"
 )
 
@@ -68,5 +69,31 @@ func TestMomentsList(t *testing.T) {
 	list.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn}) // the first moment
 	if !l.play.held() || l.Window.Canvas().Overlays().Top() != nil {
 		t.Errorf("Enter: held %v, overlay %v; want the cursor on the moment and the list closed", l.play.held(), l.Window.Canvas().Overlays().Top())
+	}
+}
+
+// A run of the history whose recording is kept opens again in the player
+// (V on the Compare view), at its end.
+func TestReplayFromHistory(t *testing.T) {
+	l := newLab(t)
+	l.cmp.store = compare.OpenRecordings(t.TempDir(), 0)
+	pick(t, l, "cpu", "goroutines")
+	slide(t, l, "chunks", 4)
+	slide(t, l, "work", 20)
+	key(l, fyne.KeySpace)
+	waitEnd(t, l, 20*time.Second)
+	l.cmp.saves.Wait()
+	key(l, fyne.KeyR) // the board cleared: what V shows comes from the recording
+	l.views.showView(viewCompare)
+	char(l, 'v')
+	waitFor(t, l, 5*time.Second, "the recording to open", func() bool {
+		return strings.HasPrefix(l.info.status.Text, "From the history")
+	})
+	if l.sess.snap.Count[demos.Done] != 4 {
+		t.Errorf("the replayed run shows %d done, want 4", l.sess.snap.Count[demos.Done])
+	}
+	key(l, fyne.KeyHome)
+	if l.sess.snap.Count[demos.Done] != 0 {
+		t.Errorf("Home in the replayed run: %d done, want 0", l.sess.snap.Count[demos.Done])
 	}
 }

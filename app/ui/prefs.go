@@ -136,19 +136,19 @@ func (l *Lab) close() {
 // UI goroutine; a file that cannot be read is said in a dialog, and the
 // window goes on as it was.
 func (l *Lab) Open(path string) {
-	go func() {
-		ls, rec, err := readOpened(path)
-		fyne.Do(func() {
-			switch {
-			case err != nil:
-				dialog.ShowError(err, l.Window)
-			case rec != nil:
-				l.play.openRecording(rec, "Opened "+filepath.Base(path))
-			default:
-				l.lessons.open(ls, 0)
-			}
-		})
-	}()
+	var ls lesson.Lesson
+	var rec *demos.Recording
+	var err error
+	inBackground(func() { ls, rec, err = readOpened(path) }, func() {
+		switch {
+		case err != nil:
+			dialog.ShowError(err, l.Window)
+		case rec != nil:
+			l.play.openRecording(rec, "Opened "+filepath.Base(path))
+		default:
+			l.lessons.open(ls, 0)
+		}
+	})
 }
 
 // readOpened reads the lesson or the recording in path.
@@ -184,4 +184,15 @@ func (l *Lab) openDialog() {
 	}, l.Window)
 	d.SetFilter(storage.NewExtensionFileFilter([]string{".toml", ".rec"}))
 	d.Show()
+}
+
+// inBackground runs work off the UI goroutine (a file read: the window
+// never waits on one), then done on it. Tests run both in turn on their own
+// goroutine: Fyne's test driver runs fyne.Do on its caller, so done on
+// another goroutine would race with the test.
+var inBackground = func(work, done func()) {
+	go func() {
+		work()
+		fyne.Do(done)
+	}()
 }

@@ -350,6 +350,7 @@ func baselineKey(d *demos.Demo, c demos.Config) string {
 // clearView empties every view, keeping the snapshot's storage.
 func (fl *frameLoop) clearView() {
 	l := fl.lab
+	l.play.drop()
 	l.sess.clearSnap()
 	l.views.output.reset()
 	l.views.updateViews(0)

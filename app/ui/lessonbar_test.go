@@ -51,6 +51,13 @@ func TestLessonStopsAtItsMoment(t *testing.T) {
 	if l.lessons.step != 1 {
 		t.Errorf("N: step %d, want 1", l.lessons.step)
 	}
+	// the first step's run was held at its moment: Space runs the second
+	// step, it does not play the first one's recording
+	key(l, fyne.KeySpace)
+	if !l.sess.live() || l.cfg.Mode != ls.Steps[1].Config.Mode || l.sess.run.Config.Mode != ls.Steps[1].Config.Mode {
+		t.Errorf("Space on step 2: live %v, want a run of mode %s", l.sess.live(), ls.Steps[1].Config.Mode)
+	}
+	waitEnd(t, l, 20*time.Second)
 	l.lessons.leave()
 	if l.demo.ID != "counter" || l.cfg.Mode != before.Mode {
 		t.Errorf("after leaving: %s %s, want counter %s", l.demo.ID, l.cfg.Mode, before.Mode)

@@ -57,6 +57,17 @@ func (pb *playback) load(p *demos.Player) {
 	pb.refresh()
 }
 
+// drop lets go of the run shown: the board is cleared for another run
+// (Reset, another demo, a lesson's next step), and Space must start that
+// run, not play the last one again.
+func (pb *playback) drop() {
+	pb.pause()
+	if pb.player != nil {
+		pb.player = nil
+		pb.lab.views.arrangeRun()
+	}
+}
+
 // held reports whether the cursor is held back from the head.
 func (pb *playback) held() bool { return pb.player != nil && !pb.player.Live() }
 

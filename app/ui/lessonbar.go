@@ -123,7 +123,14 @@ func (b *lessonBar) show(i int) {
 // setCaption shows text large: the caption is what the class reads while
 // the step is on, and its reveal once it ran.
 func (b *lessonBar) setCaption(text string) {
-	b.caption.Segments = []widget.RichTextSegment{&widget.TextSegment{Text: text, Style: widget.RichTextStyleSubHeading}}
+	// a heading's size in the normal theme; projector mode's text is large
+	// already, and a reveal of five heading lines left the Run view's
+	// picture no room at 1280x720
+	style := widget.RichTextStyleSubHeading
+	if b.lab.projector {
+		style = widget.RichTextStyleStrong
+	}
+	b.caption.Segments = []widget.RichTextSegment{&widget.TextSegment{Text: text, Style: style}}
 	b.caption.Refresh()
 }
 
@@ -145,8 +152,11 @@ func (b *lessonBar) watch() {
 	b.stopped = true
 	l.sess.run.Pause()
 	l.ctl.updateButtons()
-	kind, _ := l.demo.MomentKind(s.StopAt)
-	l.info.say("Stopped at the moment " + kind.Title + ". Space resumes the run.")
+	text := "the moment " + s.StopAt
+	if ms := l.play.player.MomentAt(); len(ms) > 0 {
+		text = ms[len(ms)-1].Text
+	}
+	l.info.say("Stopped here: " + text + ". Space resumes the run.")
 }
 
 // ended follows a run's end: the step's reveal is said after the outcome,

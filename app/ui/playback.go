@@ -200,6 +200,10 @@ func (pb *playback) show(what string) {
 	case !l.sess.live():
 		where = "End of the run."
 	}
+	if ms := p.MomentAt(); len(ms) > 0 && !p.Live() && !strings.Contains(what, ms[len(ms)-1].Text) {
+		// the cursor rests on a moment: say it, as the lesson lives there
+		where = ms[len(ms)-1].Text + ". " + where
+	}
 	if what != "" {
 		where = what + " " + where
 	}

@@ -198,7 +198,7 @@ func (s *momentScan) track(e *Event) {
 	// a CPU-bound demo's tasks hold their core by design: that is its
 	// lesson, not something to warn of
 	if prev := sc.states[id]; prev == Running && e.At-sc.lastAt[id] >= noYield && !sc.Demo.CPUBound {
-		sc.add(WarnNoYield, true, "task %d on w%d ran %s without yielding: it held its core all along", id, e.Worker, SayTime(e.At-sc.lastAt[id]))
+		sc.add(WarnNoYield, true, "task %d on w%d ran %s without yielding or reporting a step: it computed, or waited unseen, all along", id, e.Worker, SayTime(e.At-sc.lastAt[id]))
 	}
 	sc.lastAt[id] = e.At
 	if e.Kind == EvState && !sc.states[id].Ended() {

@@ -26,7 +26,7 @@ func TestEngineWarnings(t *testing.T) {
 	p := NewRecordingPlayer(rec)
 	want := map[string]string{
 		WarnBusy:    "other programs used 50% of the CPU during this run",
-		WarnNoYield: "task 0 on w0 ran 1.500 s without yielding",
+		WarnNoYield: "task 0 on w0 ran 1.500 s without yielding or reporting a step",
 		WarnBlocked: "1 goroutine was still blocked when the run ended",
 	}
 	for _, m := range p.Moments() {

@@ -145,7 +145,7 @@ func spotSleepers() Spotter {
 			}
 		case engine.EvEnd:
 			if idx >= 0 {
-				sc.AddAt(idx, at, "most-asleep", "%s were asleep at once, the most in this run", Plural(most, "task", "tasks"))
+				sc.AddAt(idx, at, "most-asleep", "%s asleep at once, the most in this run", Plural(most, "task was", "tasks were"))
 			}
 		}
 	}

@@ -367,6 +367,9 @@ func (r *timelineRenderer) Layout(size fyne.Size) {
 			t.grid.flush()
 		}
 	}
+	// a rebuild reads the snapshot again, which may have fewer lanes now
+	// (the board was cleared for the next run)
+	lanes = len(t.laneWorker)
 	caption := ""
 	switch {
 	case lanes == 0:

@@ -369,3 +369,16 @@ func TestTimelineAxisGrows(t *testing.T) {
 		}
 	}
 }
+
+// A snapshot cleared for the next run (fewer lanes) while the timeline is
+// laid out at a new height: it rebuilds from the snapshot, and draws no
+// label of a lane that has gone.
+func TestTimelineClearedSnapshotAtNewHeight(t *testing.T) {
+	vizApp(t, 1)
+	tl := NewTimeline()
+	s := vizRun(200, 1, 2*time.Second, false, 1) // bands of lanes, two a band at 300 px
+	tl.Update(s)
+	vizRender(t, tl, 640, 300)
+	s.Tasks = s.Tasks[:0] // the window's snapshot, cleared in place
+	vizRender(t, tl, 640, 180) // four lanes a band: the bands are rebuilt
+}

@@ -379,6 +379,6 @@ func TestTimelineClearedSnapshotAtNewHeight(t *testing.T) {
 	s := vizRun(200, 1, 2*time.Second, false, 1) // bands of lanes, two a band at 300 px
 	tl.Update(s)
 	vizRender(t, tl, 640, 300)
-	s.Tasks = s.Tasks[:0] // the window's snapshot, cleared in place
+	s.Tasks = s.Tasks[:0]      // the window's snapshot, cleared in place
 	vizRender(t, tl, 640, 180) // four lanes a band: the bands are rebuilt
 }

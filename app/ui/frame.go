@@ -249,7 +249,9 @@ func (fl *frameLoop) finish() {
 	l.views.updateStrip()
 	outcome := outcomeText(&l.sess.snap, err, took)
 	if w := l.play.warnings(); w != "" {
-		outcome += " " + w
+		// the warning says why a figure came out against the lesson: it
+		// takes the hint's place, so the status keeps room for the notice
+		outcome = strings.TrimSuffix(outcome, compareHint) + " " + w
 	}
 	l.info.say(outcome)
 	l.views.arrangeRun() // what to notice joins the column

@@ -297,7 +297,7 @@ func (pb *playback) warnings() string {
 		case !m.Warning:
 		case first[m.Kind] == "":
 			kinds = append(kinds, m.Kind)
-			first[m.Kind] = m.Text
+			first[m.Kind] = withoutTime(m.Text)
 		default:
 			more[m.Kind]++
 		}
@@ -310,4 +310,15 @@ func (pb *playback) warnings() string {
 		}
 	}
 	return strings.Join(out, " ")
+}
+
+// withoutTime drops a moment's "At 1.692 s, " for a line that says it at
+// the run's end, where the time adds nothing.
+func withoutTime(text string) string {
+	if rest, ok := strings.CutPrefix(text, "At "); ok {
+		if _, after, ok := strings.Cut(rest, ", "); ok && after != "" {
+			return strings.ToUpper(after[:1]) + after[1:]
+		}
+	}
+	return text
 }

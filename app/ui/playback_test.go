@@ -97,3 +97,15 @@ func TestReplayFromHistory(t *testing.T) {
 		t.Errorf("Home in the replayed run: %d done, want 0", l.sess.snap.Count[demos.Done])
 	}
 }
+
+func TestWithoutTime(t *testing.T) {
+	for in, want := range map[string]string{
+		"At 1.692 s, other programs used 43% of the CPU": "Other programs used 43% of the CPU",
+		"no time here, at all":                           "no time here, at all",
+		"At 2 ms":                                        "At 2 ms",
+	} {
+		if got := withoutTime(in); got != want {
+			t.Errorf("withoutTime(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

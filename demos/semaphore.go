@@ -126,7 +126,7 @@ func (s *semRun) task(i int) {
 	}
 	s.use(+1)
 	t.Hold("slot")
-	err := t.Sleep("using the resource (a sleep)", s.hold)
+	err := t.Work("using the resource (simulated work: a sleep)", s.hold)
 	t.Release("slot")
 	s.use(-1)
 	if s.sem != nil {

@@ -5,18 +5,20 @@ import (
 	"errors"
 	"math"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 )
 
 // holding returns, for each task, the stretch in which it used the
-// resource: its Sleeping span, from the Model's history.
+// resource: its Running span on the resource (not the one from its start
+// to its asking), from the Model's history.
 func holding(t *testing.T, s *Snapshot) [][2]time.Duration {
 	t.Helper()
 	var out [][2]time.Duration
 	for _, ti := range s.Tasks {
 		for i, sp := range ti.Spans {
-			if sp.State != Sleeping {
+			if sp.State != Running || !strings.HasPrefix(sp.On, "using the resource") {
 				continue
 			}
 			end := ti.End
@@ -124,7 +126,7 @@ func TestSemaphoreStopWhileWaiting(t *testing.T) {
 	}
 	var s Snapshot
 	deadline := time.Now().Add(10 * time.Second)
-	for r.Snapshot(&s); s.Count[Waiting] < 5 || s.Count[Sleeping] != 1; r.Snapshot(&s) {
+	for r.Snapshot(&s); s.Count[Waiting] < 5 || s.Count[Running] != 1; r.Snapshot(&s) {
 		if time.Now().After(deadline) {
 			r.Stop()
 			r.Wait()

@@ -66,14 +66,14 @@ func TestSemaphorePictureKeepsSlots(t *testing.T) {
 		return &demos.Snapshot{Source: 1, Tasks: tasks, Gauges: map[string]demos.Gauge{"slots": {N: n, Max: 3}}}
 	}
 	p.Update(snap(2,
-		task(0, demos.Sleeping, 0), task(1, demos.Sleeping, 0),
+		task(0, demos.Running, 0), task(1, demos.Running, 0),
 		task(2, demos.Waiting, 5*time.Millisecond), task(3, demos.Waiting, 3*time.Millisecond)))
 	if !slices.Equal(p.holder, []int{0, 1, -1}) || !slices.Equal(p.waiters, []int{3, 2}) {
 		t.Fatalf("slots %v, queue %v; want [0 1 -1] and [3 2]", p.holder, p.waiters)
 	}
 	p.Update(snap(2,
-		task(0, demos.Done, 0), task(1, demos.Sleeping, 0),
-		task(2, demos.Waiting, 5*time.Millisecond), task(3, demos.Sleeping, 9*time.Millisecond)))
+		task(0, demos.Done, 0), task(1, demos.Running, 0),
+		task(2, demos.Waiting, 5*time.Millisecond), task(3, demos.Running, 9*time.Millisecond)))
 	if !slices.Equal(p.holder, []int{3, 1, -1}) || !slices.Equal(p.waiters, []int{2}) {
 		t.Errorf("slots %v, queue %v; want [3 1 -1] and [2]", p.holder, p.waiters)
 	}
@@ -82,7 +82,7 @@ func TestSemaphorePictureKeepsSlots(t *testing.T) {
 		t.Errorf("picture says %q", got)
 	}
 	// with no limit: no slots gauge, every task that has started uses it
-	p.Update(&demos.Snapshot{Source: 2, Tasks: []demos.TaskInfo{task(0, demos.Sleeping, 0), task(1, demos.Sleeping, 0)}})
+	p.Update(&demos.Snapshot{Source: 2, Tasks: []demos.TaskInfo{task(0, demos.Running, 0), task(1, demos.Running, 0)}})
 	vizRender(t, p, 640, 360)
 	if got := vizTexts(p); !hasText(got, "No limit: 2 using the resource at once") {
 		t.Errorf("with no limit the picture says %q", got)

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"image/color"
 	"math"
 	"strings"
 
@@ -24,8 +25,9 @@ type codePane struct {
 	body    *fyne.Container // the snippets, one shown
 	items   []*container.TabItem
 	sel     int
-	lastTab string // the snippet's title to keep shown across demos
-	large   bool   // Z: the code at the width's size, scrolled, not the whole file
+	lastTab string    // the snippet's title to keep shown across demos
+	large   bool      // Z: the code at the width's size, scrolled, not the whole file
+	live    *codeText // the program the run's mode runs: its lines count the tasks
 }
 
 // fileTitles names a snippet file's tab.
@@ -95,6 +97,7 @@ func (c *codePane) setItems(items []*container.TabItem) {
 func (c *codePane) setMode(d *demos.Demo, mode string) {
 	c.setDemo(d)
 	lang, src, ok := assets.Peer(d.ID, mode)
+	defer func() { c.markMode(mode, ok) }()
 	if !ok {
 		return
 	}
@@ -109,6 +112,30 @@ func (c *codePane) setMode(d *demos.Demo, mode string) {
 	c.setItems(items)
 	c.choose(0)
 	c.lastTab = last // a Go mode next shows the snippet shown before
+}
+
+// markMode marks mode's lines in every snippet, and makes the program
+// that runs in mode the one whose lines count the run's tasks: the Go
+// snippet, or the peer program a python-* or rust-* mode runs (first).
+func (c *codePane) markMode(mode string, peer bool) {
+	c.live = nil
+	for i, it := range c.items {
+		ct, ok := it.Content.(*codeText)
+		if !ok {
+			continue
+		}
+		ct.setMode(mode)
+		if c.live == nil && (peer && i == 0 || !peer && it.Text == "Go") {
+			c.live = ct
+		}
+	}
+}
+
+// update counts the run's tasks on the lines of the program that runs.
+func (c *codePane) update(s *demos.Snapshot) {
+	if c.live != nil {
+		c.live.setLive(s)
+	}
 }
 
 // choose shows snippet i and marks its button.
@@ -169,6 +196,25 @@ type codeText struct {
 	fs     float32 // the text size of the last layout
 	large  bool    // sized to the width alone, the file scrolled (Z)
 	focus  int     // the first line that matters: past the package line and the imports
+
+	// The lines the snippet tags (see codemarks.go): the mode's lines get
+	// a bar at the left, a state's line a count of the tasks on it now.
+	tags   map[int]codeTag
+	marks  []*lineMark
+	bars   map[int]*canvas.Rectangle // a bar for each line of some mode
+	mode   string
+	anchor bool // scroll to the mode's first line at the next layout
+}
+
+// lineMark is a line where tasks in a state can be: a band across it and
+// "▶ 3" at its right end while tasks are there.
+type lineMark struct {
+	line int
+	tag  codeTag
+	n    int
+	band *canvas.Rectangle
+	back *canvas.Rectangle // under the count, over code that runs that far
+	text *canvas.Text
 }
 
 // underscore is a bar drawn under column col of line line.
@@ -181,8 +227,15 @@ type underscore struct {
 const codeTab = 4
 
 func newCodeText(src string) *codeText {
-	c := &codeText{}
-	for _, line := range strings.Split(strings.TrimRight(src, "\n"), "\n") {
+	c := &codeText{tags: map[int]codeTag{}, bars: map[int]*canvas.Rectangle{}}
+	for i, line := range strings.Split(strings.TrimRight(src, "\n"), "\n") {
+		line, words := splitTag(line)
+		if words != nil {
+			// a word the tests would refuse leaves the line unmarked
+			if tag, err := parseTag(words); err == nil {
+				c.addTag(i, tag)
+			}
+		}
 		line = strings.ReplaceAll(line, "\t", strings.Repeat(" ", codeTab))
 		c.lines = append(c.lines, line)
 		c.cols = max(c.cols, len([]rune(line)))
@@ -217,6 +270,80 @@ func focusLine(lines []string) int {
 		}
 	}
 	return 0
+}
+
+// addTag keeps line i's tag and makes what draws it.
+func (c *codeText) addTag(i int, tag codeTag) {
+	c.tags[i] = tag
+	if len(tag.modes) > 0 {
+		c.bars[i] = canvas.NewRectangle(nil)
+	}
+	if tag.state != demos.Pending {
+		t := canvas.NewText("", nil)
+		t.TextStyle = markStyle
+		c.marks = append(c.marks, &lineMark{line: i, tag: tag, band: canvas.NewRectangle(nil), back: canvas.NewRectangle(nil), text: t})
+	}
+}
+
+// setMode marks the lines of mode and, at the next layout, scrolls to the
+// first of them; the live counts start again.
+func (c *codeText) setMode(mode string) {
+	c.mode, c.anchor = mode, true
+	for _, m := range c.marks {
+		m.n = 0
+	}
+	c.Refresh()
+}
+
+// modeLines is the span of the lines the mode is about: its own and those
+// that count its tasks (lo -1: the program tags none).
+func (c *codeText) modeLines() (lo, hi int) {
+	lo, hi = -1, -1
+	for i, t := range c.tags {
+		if t.inMode(c.mode) && (len(t.modes) > 0 || t.state != demos.Pending) {
+			if lo < 0 || i < lo {
+				lo = i
+			}
+			hi = max(hi, i)
+		}
+	}
+	return lo, hi
+}
+
+// anchorTop scrolls, where it must, so that the mode's lines are in view
+// with a line or two above them: as many of them as fit, from the first.
+func (c *codeText) anchorTop() {
+	lo, hi := c.modeLines()
+	if lo < 0 || lo >= c.top && hi < c.top+c.shown {
+		return
+	}
+	c.top = max(0, lo-min(2, max(0, c.shown-(hi-lo+1))))
+}
+
+// setLive counts the tasks of s on each marked line, and redraws the marks
+// when a count changed.
+func (c *codeText) setLive(s *demos.Snapshot) {
+	changed := false
+	for _, m := range c.marks {
+		n := 0
+		switch {
+		case !m.tag.inMode(c.mode):
+		case m.tag.state != demos.Waiting && len(m.tag.workers) == 0 && m.tag.holds < 0:
+			n = s.Count[m.tag.state] // the state alone: the count the board has
+		default:
+			for i := range s.Tasks {
+				if m.tag.match(&s.Tasks[i]) {
+					n++
+				}
+			}
+		}
+		if n != m.n {
+			m.n, changed = n, true
+		}
+	}
+	if changed {
+		c.Refresh()
+	}
 }
 
 // isComment reports whether a line is a comment line in Go, Python or Rust.
@@ -314,14 +441,24 @@ type codeTextRenderer struct{ c *codeText }
 func (r *codeTextRenderer) Destroy() {}
 
 func (r *codeTextRenderer) Objects() []fyne.CanvasObject {
-	objs := make([]fyne.CanvasObject, 0, len(r.c.texts)+1)
-	for _, t := range r.c.texts {
+	c := r.c
+	objs := make([]fyne.CanvasObject, 0, len(c.texts)+len(c.unders)+len(c.bars)+3*len(c.marks)+1)
+	for _, m := range c.marks {
+		objs = append(objs, m.band) // under the line's code
+	}
+	for _, t := range c.texts {
 		objs = append(objs, t)
 	}
-	for _, u := range r.c.unders {
+	for _, u := range c.unders {
 		objs = append(objs, u.bar)
 	}
-	return append(objs, r.c.more)
+	for _, b := range c.bars {
+		objs = append(objs, b)
+	}
+	for _, m := range c.marks {
+		objs = append(objs, m.back, m.text) // over a long line's end
+	}
+	return append(objs, c.more)
 }
 
 func (r *codeTextRenderer) MinSize() fyne.Size {
@@ -340,7 +477,12 @@ func (r *codeTextRenderer) Layout(size fyne.Size) {
 	if c.shown < len(c.lines) {
 		c.shown = max(1, int((avail-lh)/lh)) // a line for "scroll for more"
 	}
+	if c.anchor {
+		c.anchor = false
+		c.anchorTop()
+	}
 	c.top = min(c.top, max(0, len(c.lines)-c.shown))
+	r.layoutMarks(size, fs, lh, pad)
 	for i, t := range c.texts {
 		t.TextSize = fs
 		if i < c.top || i >= c.top+c.shown {
@@ -376,8 +518,55 @@ func (r *codeTextRenderer) Layout(size fyne.Size) {
 	}
 }
 
+// layoutMarks places the mode's bars and the live counts of the lines
+// shown.
+func (r *codeTextRenderer) layoutMarks(size fyne.Size, fs, lh, pad float32) {
+	c := r.c
+	shown := func(line int) bool { return line >= c.top && line < c.top+c.shown }
+	y := func(line int) float32 { return pad + float32(line-c.top)*lh }
+	for line, b := range c.bars {
+		t := c.tags[line]
+		if !shown(line) || !t.inMode(c.mode) {
+			b.Hide()
+			continue
+		}
+		b.Move(fyne.NewPos(0, y(line)))
+		b.Resize(fyne.NewSize(pad*0.8, lh))
+		b.Show()
+	}
+	for _, m := range c.marks {
+		if !shown(m.line) || m.n == 0 {
+			m.band.Hide()
+			m.back.Hide()
+			m.text.Hide()
+			continue
+		}
+		m.text.Text, m.text.TextSize = lineCount(m.tag.state, m.n), fs
+		w := m.text.MinSize().Width
+		x := size.Width - pad - w
+		m.band.Move(fyne.NewPos(pad*0.8, y(m.line)))
+		m.band.Resize(fyne.NewSize(size.Width-pad*0.8, lh))
+		m.back.Move(fyne.NewPos(x-pad, y(m.line)))
+		m.back.Resize(fyne.NewSize(w+2*pad, lh))
+		m.text.Move(fyne.NewPos(x, y(m.line)))
+		m.text.Resize(fyne.NewSize(w, lh))
+		m.band.Show()
+		m.back.Show()
+		m.text.Show()
+	}
+}
+
 func (r *codeTextRenderer) Refresh() {
 	fg := theme.ColorForWidget(theme.ColorNameForeground, r.c)
+	for _, b := range r.c.bars {
+		b.FillColor = theme.ColorForWidget(theme.ColorNamePrimary, r.c)
+	}
+	for _, m := range r.c.marks {
+		sc := StateColor(m.tag.state)
+		m.band.FillColor = color.NRGBA{sc.R, sc.G, sc.B, 0x40}
+		m.back.FillColor = sc
+		m.text.Color = readableOn(sc)
+	}
 	for _, t := range r.c.texts {
 		t.Color = fg
 	}

@@ -145,6 +145,7 @@ func (vs *viewSet) updateStrip() {
 	if vs.view != viewCode {
 		return
 	}
+	vs.code.update(&l.sess.snap)
 	var parts []string // the clock is beside them
 	for _, f := range vs.figs.shownFigures() {
 		if f == vs.figs.elapsed || f == vs.figs.done || f.value.Text == "—" || f.value.Text == "…" {

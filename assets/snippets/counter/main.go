@@ -15,7 +15,7 @@ func hammer(name string, add func(), read func() int64) {
 	var wg sync.WaitGroup
 	for range 8 {
 		wg.Go(func() {
-			for range 1_000_000 {
+			for range 1_000_000 { //@ running
 				add()
 			}
 		})
@@ -29,7 +29,7 @@ func main() {
 	var mu sync.Mutex
 	var atomicN atomic.Int64
 	// racy++ is load, add, store: two goroutines can both load 41 and both store 42.
-	hammer("none", func() { racy++ }, func() int64 { return racy })
-	hammer("mutex", func() { mu.Lock(); locked++; mu.Unlock() }, func() int64 { return locked })
-	hammer("atomic", func() { atomicN.Add(1) }, atomicN.Load)
+	hammer("none", func() { racy++ }, func() int64 { return racy })                              //@ mode=unsafe
+	hammer("mutex", func() { mu.Lock(); locked++; mu.Unlock() }, func() int64 { return locked }) //@ mode=mutex
+	hammer("atomic", func() { atomicN.Add(1) }, atomicN.Load)                                    //@ mode=atomic
 }

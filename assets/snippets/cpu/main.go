@@ -12,7 +12,7 @@ import (
 func countPrimes(first, step, n int) (count int) {
 next:
 	for k := first; k < n; k += step {
-		for d := 2; d*d <= k; d++ {
+		for d := 2; d*d <= k; d++ { //@ running
 			if k%d == 0 {
 				continue next
 			}

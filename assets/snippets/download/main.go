@@ -18,7 +18,7 @@ import (
 var client = &http.Client{Timeout: time.Minute} // a stalled file fails instead of hanging
 
 func fetch(url string) (int64, error) {
-	resp, err := client.Get(url)
+	resp, err := client.Get(url) //@ sleeping
 	if err != nil {
 		return 0, err
 	}
@@ -26,13 +26,13 @@ func fetch(url string) (int64, error) {
 	if resp.StatusCode != http.StatusOK {
 		return 0, fmt.Errorf("server said %s", resp.Status)
 	}
-	return io.Copy(io.Discard, resp.Body) // a connection reset mid-body fails here
+	return io.Copy(io.Discard, resp.Body) // a connection reset mid-body fails here //@ running
 }
 
 func main() {
 	start := time.Now()
 	var g errgroup.Group
-	g.SetLimit(8) // g.Go waits while 8 downloads are running
+	g.SetLimit(8) // g.Go waits while 8 downloads are running //@ mode=pool
 	for lines := bufio.NewScanner(os.Stdin); lines.Scan(); {
 		url := strings.TrimSpace(lines.Text())
 		if !strings.HasPrefix(url, "http") {

@@ -11,13 +11,13 @@ func main() {
 	var wg sync.WaitGroup
 	wg.Go(func() {
 		for i := 1; i <= 5; i++ {
-			time.Sleep(1000 * time.Millisecond)
+			time.Sleep(1000 * time.Millisecond) //@ sleeping worker=0
 			fmt.Println(i)
 		}
 	})
 	wg.Go(func() {
 		for _, c := range "abcde" {
-			time.Sleep(1500 * time.Millisecond)
+			time.Sleep(1500 * time.Millisecond) //@ sleeping worker=1
 			fmt.Println(string(c))
 		}
 	})

@@ -15,7 +15,7 @@ func main() {
 	for w := range 4 {
 		wg.Go(func() {
 			for job := range queue { // ends once queue is closed and empty
-				time.Sleep(100 * time.Millisecond) // the job's cost (simulated)
+				time.Sleep(100 * time.Millisecond) // the job's cost (simulated) //@ running
 				fmt.Printf("%.2f s: worker %d finished job %d\n", time.Since(start).Seconds(), w, job)
 			}
 		})

@@ -14,17 +14,17 @@ import (
 func main() {
 	ctx := context.Background()
 	start := time.Now()
-	slots := semaphore.NewWeighted(3) // K = 3
+	slots := semaphore.NewWeighted(3) // K = 3 //@ mode=semaphore,mutex
 	var wg sync.WaitGroup
 	for task := range 12 {
 		wg.Go(func() {
 			// Acquire waits for a free slot, or returns ctx's error.
-			if err := slots.Acquire(ctx, 1); err != nil {
+			if err := slots.Acquire(ctx, 1); err != nil { //@ waiting
 				return
 			}
 			defer slots.Release(1) // hand the slot to the first waiter
 			fmt.Printf("%.1f s: task %d got a slot\n", time.Since(start).Seconds(), task)
-			time.Sleep(500 * time.Millisecond) // use the resource (simulated)
+			time.Sleep(500 * time.Millisecond) // use the resource (simulated) //@ running
 		})
 	}
 	wg.Wait()

@@ -15,7 +15,7 @@ func main() {
 	for range tasks {
 		// A sleeping goroutine is parked by the scheduler: no thread is held,
 		// and it costs only its small stack (a few KiB).
-		wg.Go(func() { time.Sleep(time.Second) })
+		wg.Go(func() { time.Sleep(time.Second) }) //@ sleeping mode=concurrent,bounded
 	}
 	wg.Wait()
 	fmt.Printf("%d waits of 1 s took %.2f s\n", tasks, time.Since(start).Seconds())

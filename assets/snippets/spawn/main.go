@@ -17,7 +17,7 @@ func main() {
 	var wg sync.WaitGroup
 	start := time.Now()
 	for range n {
-		wg.Go(func() { <-release }) // each goroutine parks until release is closed
+		wg.Go(func() { <-release }) // each goroutine parks until release is closed //@ waiting mode=goroutines
 	}
 	elapsed := time.Since(start)
 	runtime.ReadMemStats(&after) // all n are alive now, each with its own stack

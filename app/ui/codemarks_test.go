@@ -1,0 +1,168 @@
+package ui
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2/test"
+
+	"concurrencylab/assets"
+	"concurrencylab/demos"
+)
+
+// TestSnippetTags reads every tag of every snippet and peer program: each
+// word is known, each mode named is the demo's, and in no mode do two
+// lines count the same tasks (a task is on one line at a time).
+func TestSnippetTags(t *testing.T) {
+	tagged := 0
+	for _, d := range demos.All() {
+		srcs := map[string]string{}
+		for _, f := range assets.Files(d.ID) {
+			src, _ := assets.File(d.ID, f)
+			srcs[f] = src
+		}
+		for _, m := range d.Modes {
+			if _, src, ok := assets.Peer(d.ID, m.Name); ok {
+				srcs[m.Name] = src
+			}
+		}
+		for name, src := range srcs {
+			var tags []codeTag
+			for i, line := range strings.Split(src, "\n") {
+				code, words := splitTag(line)
+				if words == nil {
+					continue
+				}
+				tagged++
+				tag, err := parseTag(words)
+				if err != nil {
+					t.Errorf("%s/%s line %d: %v", d.ID, name, i+1, err)
+					continue
+				}
+				if code == "" || len(words) == 0 {
+					t.Errorf("%s/%s line %d: a tag with no code or no words", d.ID, name, i+1)
+				}
+				for _, m := range tag.modes {
+					if !slices.ContainsFunc(d.Modes, func(dm demos.Mode) bool { return dm.Name == m }) {
+						t.Errorf("%s/%s line %d: mode %q is not one of the demo's", d.ID, name, i+1, m)
+					}
+				}
+				if tag.state != demos.Pending {
+					tags = append(tags, tag)
+				}
+			}
+			for _, m := range d.Modes {
+				seen := map[string]bool{}
+				for _, tag := range tags {
+					if !tag.inMode(m.Name) {
+						continue
+					}
+					k := fmt.Sprint(tag.state, tag.workers, tag.holds, tag.op, tag.res)
+					if seen[k] {
+						t.Errorf("%s/%s in mode %s: two lines count the same tasks (%s)", d.ID, name, m.Name, k)
+					}
+					seen[k] = true
+				}
+			}
+		}
+	}
+	if tagged == 0 {
+		t.Fatal("no snippet has a tag")
+	}
+	if _, err := parseTag([]string{"runing"}); err == nil {
+		t.Error("a misspelt state was read as a tag")
+	}
+}
+
+// TestCodeMarksCountTasks: the Code view counts the tasks on each tagged
+// line, from their state and what they wait on, shows the count only while
+// it is not zero, hides the tags themselves, and marks the mode's lines.
+func TestCodeMarksCountTasks(t *testing.T) {
+	vizApp(t, 1)
+	src := "func main() {\n" +
+		"\ta.Lock() //@ waiting holds=0\n" +
+		"\twork() //@ running\n" +
+		"\tb.Lock() //@ waiting holds=1\n" +
+		"\tch <- 1 // hand it on //@ waiting op=send res=ch mode=fast\n" +
+		"}\n"
+	c := newCodeText(src)
+	for _, l := range c.lines {
+		if strings.Contains(l, "@") {
+			t.Fatalf("a tag is shown: %q", l)
+		}
+	}
+	if c.lines[4] != "    ch <- 1 // hand it on" {
+		t.Errorf("line 5 reads %q", c.lines[4])
+	}
+	c.setMode("slow")
+	s := &demos.Snapshot{Tasks: []demos.TaskInfo{
+		{State: demos.Waiting, On: "lock a"},
+		{State: demos.Waiting, On: "lock b", Holds: []string{"a"}},
+		{State: demos.Waiting, On: "lock a"},
+		{State: demos.Running},
+		{State: demos.Waiting, Op: demos.WaitSend, Res: "ch"},
+	}}
+	s.Count[demos.Running], s.Count[demos.Waiting] = 1, 4
+	c.setLive(s)
+	vizRender(t, c, 800, 300)
+	if got := shownMarks(c); !slices.Equal(got, []string{"2: ‖ 2", "3: ▶ 1", "4: ‖ 1"}) {
+		t.Errorf("in mode slow the marks read %q", got)
+	}
+	if c.bars[4].Visible() {
+		t.Error("a line of mode fast is marked in mode slow")
+	}
+	c.setMode("fast")
+	c.setLive(s)
+	vizRender(t, c, 800, 300)
+	if got := shownMarks(c); !slices.Equal(got, []string{"2: ‖ 2", "3: ▶ 1", "4: ‖ 1", "5: ‖ 1"}) {
+		t.Errorf("in mode fast the marks read %q", got)
+	}
+	if !c.bars[4].Visible() {
+		t.Error("the mode's line is not marked")
+	}
+	c.setLive(&demos.Snapshot{})
+	vizRender(t, c, 800, 300)
+	if got := shownMarks(c); len(got) != 0 {
+		t.Errorf("with no task the marks read %q", got)
+	}
+}
+
+// shownMarks lists the visible marks as "line: text", lines from 1.
+func shownMarks(c *codeText) []string {
+	var out []string
+	for _, m := range c.marks {
+		if m.text.Visible() {
+			out = append(out, fmt.Sprintf("%d: %s", m.line+1, m.text.Text))
+		}
+	}
+	return out
+}
+
+// TestCodeMarksFollowTheRun: in the window, the deadlock demo's snippet
+// counts the run's tasks on its lines; held at the moment the cycle
+// closed, both workers wait at the second Lock, each holding its first;
+// at the run's end (all failed or cancelled) no line counts a task.
+func TestCodeMarksFollowTheRun(t *testing.T) {
+	l := newLab(t)
+	pick(t, l, "deadlock", "deadlock")
+	slide(t, l, "workers", 2)
+	l.views.showView(viewCode)
+	ct := l.views.code.live
+	if ct == nil || ct != l.views.code.items[0].Content {
+		t.Fatal("the Go snippet does not count the run's tasks")
+	}
+	test.Tap(l.ctl.runBtn)
+	waitEnd(t, l, 20*time.Second)
+	if got := shownMarks(ct); len(got) != 0 {
+		t.Errorf("at the run's end the marks read %q", got)
+	}
+	if !l.play.seekMoment("cycle-closed") {
+		t.Fatal("the run has no moment where the cycle closed")
+	}
+	if got := shownMarks(ct); !slices.Contains(got, "21: ‖ 2") {
+		t.Errorf("where the cycle closed the marks read %q; want both workers at line 21, the second Lock", got)
+	}
+}

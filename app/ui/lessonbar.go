@@ -27,18 +27,19 @@ const (
 // its reveal is said when the run ends. Leaving the lesson gives the
 // controls back as they were.
 type lessonBar struct {
-	lab     *Lab
-	lesson  *lesson.Lesson // nil: no lesson is open
-	step    int            // the step shown, from 0
-	before  demos.Config   // the controls before the lesson, given back when it ends
-	demo    *demos.Demo    // and their demo
-	title   *widget.Label
-	caption *widget.RichText
-	box     *fyne.Container
-	back    *widget.Button
-	next    *widget.Button
-	stopped bool          // the step's run stopped at its moment
-	runs    map[int]int64 // each step's last run, by the history record's At
+	lab       *Lab
+	lesson    *lesson.Lesson // nil: no lesson is open
+	step      int            // the step shown, from 0
+	before    demos.Config   // the controls before the lesson, given back when it ends
+	demo      *demos.Demo    // and their demo
+	title     *widget.Label
+	caption   *widget.RichText
+	box       *fyne.Container
+	back      *widget.Button
+	next      *widget.Button
+	stopped   bool          // the step's run stopped at its moment
+	revealing bool          // the caption is the step's reveal: its run ended
+	runs      map[int]int64 // each step's last run, by the history record's At
 }
 
 func newLessonBar(l *Lab) *lessonBar {
@@ -88,7 +89,7 @@ func (b *lessonBar) move(dir int) {
 // show sets the controls to step i and says its caption and question.
 func (b *lessonBar) show(i int) {
 	l := b.lab
-	b.step, b.stopped = i, false
+	b.step, b.stopped, b.revealing = i, false, false
 	s := b.lesson.Steps[i]
 	l.App.Preferences().SetInt(prefLessonStep, i+1)
 	b.title.SetText(fmt.Sprintf("Lesson: %s · step %d of %d", b.lesson.Title, i+1, len(b.lesson.Steps)))
@@ -171,10 +172,17 @@ func (b *lessonBar) ended(at int64) {
 	if s.Reveal != "" {
 		// the reveal takes the caption's place, large: the step is run
 		b.setCaption("Reveal: " + s.Reveal)
+		b.revealing = true
+		l.views.arrangeRun()
 	}
 	if other, ok := b.runs[s.Compare-1]; ok && s.Compare > 0 && at != 0 {
 		l.cmp.view.pickPair(other, at)
 	}
+}
+
+// revealed reports whether the lesson bar shows a step's reveal now.
+func (b *lessonBar) revealed() bool {
+	return b != nil && b.lesson != nil && b.revealing
 }
 
 // leave ends the lesson and gives the controls back.

@@ -47,6 +47,11 @@ func TestLessonStopsAtItsMoment(t *testing.T) {
 	if shown := l.lessons.caption.String(); shown != "Reveal: "+s.Reveal {
 		t.Errorf("after the run the lesson bar shows %q, want the reveal %q", shown, s.Reveal)
 	}
+	l.setProjector(true)
+	if slices.Contains(l.views.right.Objects, fyne.CanvasObject(l.views.lesson)) {
+		t.Error("projector mode shows the demo's 'what to notice' under the step's reveal: two lesson texts at once")
+	}
+	l.setProjector(false)
 	char(l, 'n')
 	if l.lessons.step != 1 {
 		t.Errorf("N: step %d, want 1", l.lessons.step)

@@ -95,7 +95,9 @@ func (vs *viewSet) showView(v view) {
 func (vs *viewSet) arrangeRun() {
 	l := vs.lab
 	objs := []fyne.CanvasObject{vs.statusBox, vs.figs.box}
-	notice := l.projector && l.demo != nil && l.sess.run != nil && l.sess.ended
+	// a lesson's step says its own reveal above: one lesson text at a time,
+	// and the picture keeps its room
+	notice := l.projector && l.demo != nil && l.sess.run != nil && l.sess.ended && !l.lessons.revealed()
 	if notice {
 		// the run is over: what to notice goes where the eye already is,
 		// large, before the picture that shows it, where the picture

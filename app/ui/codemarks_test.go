@@ -166,3 +166,57 @@ func TestCodeMarksFollowTheRun(t *testing.T) {
 		t.Errorf("where the cycle closed the marks read %q; want both workers at line 21, the second Lock", got)
 	}
 }
+
+// TestWrapCode: a line longer than the width wraps at a space onto rows
+// marked as its continuation, indented under it; every character is kept
+// and no row is wider than the width.
+func TestWrapCode(t *testing.T) {
+	line := `        fmt.Printf("%2d goroutines: %d primes in %.2f s\n", workers, primes, time.Since(start).Seconds())`
+	for _, cols := range []int{20, 40, 64, 80} {
+		rows := wrapCode(line, cols)
+		if len(rows) < 2 {
+			t.Fatalf("cols %d: %d row", cols, len(rows))
+		}
+		kept := ""
+		for i, r := range rows {
+			if n := len([]rune(r)); n > cols {
+				t.Errorf("cols %d: row %d is %d wide: %q", cols, i, n, r)
+			}
+			if i > 0 && !strings.HasPrefix(strings.TrimLeft(r, " "), contMark) {
+				t.Errorf("cols %d: row %d does not say it continues the line: %q", cols, i, r)
+			}
+			kept += strings.Join(strings.Fields(strings.Replace(r, contMark, "", 1)), "")
+		}
+		if kept != strings.Join(strings.Fields(line), "") {
+			t.Errorf("cols %d: the rows lose or change text:\n%q", cols, rows)
+		}
+	}
+	if rows := wrapCode("short", 20); len(rows) != 1 || rows[0] != "short" {
+		t.Errorf("a short line wraps: %q", rows)
+	}
+	long := strings.Repeat("x", 50) // no space to break at
+	if rows := wrapCode(long, 20); strings.Join(rows, "") == "" || len([]rune(rows[0])) != 20 {
+		t.Errorf("a line with no space: %q", rows)
+	}
+}
+
+// TestCodeFitsTheWidth: at any width the large code cuts no row at the
+// right edge: long lines wrap.
+func TestCodeFitsTheWidth(t *testing.T) {
+	vizApp(t, 1)
+	src, _ := assets.File("counter", "main.go")
+	c := newCodeText(src)
+	c.setLarge(true)
+	for _, w := range []float32{1024, 1280, 600} {
+		vizRender(t, c, w, 600)
+		unit := monoUnit(c.fs)
+		for _, tx := range c.texts {
+			if !tx.Visible() {
+				continue
+			}
+			if right := tx.Position().X + float32(len([]rune(tx.Text)))*unit; right > w {
+				t.Errorf("width %v: %q runs to %.0f", w, tx.Text, right)
+			}
+		}
+	}
+}

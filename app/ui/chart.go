@@ -356,9 +356,12 @@ func (r *chartRenderer) Objects() []fyne.CanvasObject {
 	return r.objects
 }
 
+// MinSize is eleven text sizes wide, so that the pool's two charts stand
+// side by side in the right column of a 1024x768 projector, and leave
+// room for what to notice above them.
 func (r *chartRenderer) MinSize() fyne.Size {
 	ts := theme.SizeForWidget(theme.SizeNameText, r.c)
-	return fyne.NewSize(ts*12, ts*8)
+	return fyne.NewSize(ts*11, ts*8)
 }
 
 func (r *chartRenderer) Refresh() {

@@ -3,6 +3,7 @@ package ui
 import (
 	"slices"
 	"strconv"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -41,6 +42,7 @@ func (vs *viewSet) build() {
 	vs.lesson.Wrapping = fyne.TextWrapWord
 	vs.column = &columnLayout{fixed: []fyne.CanvasObject{vs.statusBox, vs.figs.box, vs.legend},
 		optional: []fyne.CanvasObject{vs.lesson, l.play.box}}
+	vs.column.shorten = map[fyne.CanvasObject]func() bool{vs.lesson: vs.shortenNotice}
 	vs.right = container.New(vs.column)
 	vs.runView = container.New(&runLayout{}, vs.board.object(), vs.right)
 	vs.strip = newStripText()
@@ -103,7 +105,7 @@ func (vs *viewSet) arrangeRun() {
 		// large, before the picture that shows it, where the picture
 		// leaves it room. It starts a line of its own: read from the
 		// back, its first words are the ones the eye finds.
-		vs.lesson.SetText("What to notice:\n" + sentences(l.demo.Notice, 1))
+		vs.lesson.SetText(noticeHead + sentences(l.demo.Notice, 1))
 		objs = append(objs, vs.lesson)
 	}
 	v := vs.shown
@@ -195,6 +197,9 @@ type columnLayout struct {
 	// optional objects take their natural height where the drawings still
 	// get their minimum, and give way first where they would not
 	optional []fyne.CanvasObject
+	// shorten, where an optional object has it, makes the object say less
+	// before it gives way, and reports whether it could
+	shorten map[fyne.CanvasObject]func() bool
 }
 
 func (c *columnLayout) natural(o fyne.CanvasObject) bool {
@@ -278,10 +283,17 @@ func (c *columnLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	}
 	hs, ok := c.heights(objs, shown, size)
 	for i := len(objs) - 1; i >= 0 && !ok; i-- { // the last gives way first
-		if slices.Contains(c.optional, objs[i]) {
-			shown[i] = false
+		if !slices.Contains(c.optional, objs[i]) {
+			continue
+		}
+		for f := c.shorten[objs[i]]; f != nil && !ok && f(); {
 			hs, ok = c.heights(objs, shown, size)
 		}
+		if ok {
+			break
+		}
+		shown[i] = false
+		hs, ok = c.heights(objs, shown, size)
 	}
 	for !ok {
 		// the last drawing shown gives way, with the fixed objects after it
@@ -555,6 +567,43 @@ func sentences(text string, n int) string {
 		}
 	}
 	return text
+}
+
+// noticeHead starts what to notice on the Run view: a line of its own, so
+// the lesson's first words are the ones the eye finds; noticeInline is
+// the same on the lesson's first line, where the column is short.
+const (
+	noticeHead   = "What to notice:\n"
+	noticeInline = "Notice: "
+)
+
+// shortenNotice says what to notice in fewer lines, where the column has
+// no room for it: first its sentence cut to the first clause ("A goroutine
+// starts in about a microsecond and begins with a few kilobytes of
+// stack."), then its heading on the same line. It reports whether the
+// text got shorter.
+func (vs *viewSet) shortenNotice() bool {
+	text, ok := strings.CutPrefix(vs.lesson.Text, noticeHead)
+	if !ok {
+		return false
+	}
+	if short := firstClause(text); short != text {
+		vs.lesson.SetText(noticeHead + short)
+	} else {
+		vs.lesson.SetText(noticeInline + text)
+	}
+	return true
+}
+
+// firstClause is sentence up to its first colon or semicolon, as a
+// sentence of its own; a clause of fewer than four words is not one.
+func firstClause(sentence string) string {
+	for i, r := range sentence {
+		if (r == ':' || r == ';') && len(strings.Fields(sentence[:i])) >= 4 {
+			return sentence[:i] + "."
+		}
+	}
+	return sentence
 }
 
 // topShare gives its first object share top of the height, and the second

@@ -1,0 +1,45 @@
+package ui
+
+import (
+	"slices"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+)
+
+// TestNoticeAfterEveryRun: in projector mode at 1024x768 and 1280x720, what
+// to notice is on the Run view once a run of any demo ended.
+func TestNoticeAfterEveryRun(t *testing.T) {
+	l := newLab(t)
+	l.setProjector(true)
+	for _, size := range []fyne.Size{{Width: 1024, Height: 768}, {Width: 1280, Height: 720}} {
+		l.Window.Resize(size.Subtract(frameAllowance)) // the window on a screen of size
+		for _, c := range []struct {
+			id, mode string
+			knobs    map[string]float64
+		}{
+			{"interleave", "goroutines", map[string]float64{"steps": 2, "interval": 0.05}},
+			{"counter", "unsafe", map[string]float64{"increments": 1000}},
+			{"cpu", "goroutines", map[string]float64{"chunks": 4, "work": 20}},
+			{"sleepers", "concurrent", map[string]float64{"tasks": 25, "wait": 0.01}},
+			{"download", "pool", map[string]float64{"files": 6}},
+			{"pool", "fixed", map[string]float64{"jobs": 20, "cost": 0.01}},
+			{"pipeline", "unbuffered", map[string]float64{"items": 20}},
+			{"deadlock", "deadlock", nil},
+			{"spawn", "goroutines", nil},
+			{"semaphore", "semaphore", map[string]float64{"hold": 0.01}},
+		} {
+			pick(t, l, c.id, c.mode)
+			for k, v := range c.knobs {
+				slide(t, l, k, v)
+			}
+			test.Tap(l.ctl.runBtn)
+			waitEnd(t, l, 20*time.Second)
+			if !slices.Contains(l.views.right.Objects, fyne.CanvasObject(l.views.lesson)) || !l.views.lesson.Visible() {
+				t.Errorf("%s at %v: no 'what to notice' after the run (status %q)", c.id, size, l.info.status.Text)
+			}
+		}
+	}
+}

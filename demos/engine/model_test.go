@@ -68,3 +68,37 @@ func TestWaitingToFoldsOpAndResource(t *testing.T) {
 		t.Errorf("after Waiting: On %q Op %v Res %q; want lock A and no operation", ti.On, ti.Op, ti.Res)
 	}
 }
+
+// TestUnitsOf: the tasks that units fill each stand for Per of them, the
+// last for what is left, and together for Total; a declaration that makes
+// no sense is not folded.
+func TestUnitsOf(t *testing.T) {
+	for per := 1; per <= 12; per++ {
+		for total := 0; total <= 50; total++ {
+			u := Units{Per: per, Total: total}
+			sum := 0
+			for i := range u.Tasks() {
+				n := u.Of(i)
+				if n < 1 || n > per || (n < per && i != u.Tasks()-1) {
+					t.Fatalf("%+v: task %d stands for %d units", u, i, n)
+				}
+				sum += n
+			}
+			if sum != total || u.Of(u.Tasks()) != 0 {
+				t.Fatalf("%+v: the tasks stand for %d units, want %d; past the last %d", u, sum, total, u.Of(u.Tasks()))
+			}
+		}
+	}
+	if (Units{}).Of(7) != 1 || (Units{}).Tasks() != 0 {
+		t.Error("no units declared: a task should stand for itself")
+	}
+	m := newModel(func() time.Duration { return 0 }, Config{})
+	m.apply(Event{Kind: EvUnits, N: 10, Total: 95, Text: "goroutines"})
+	m.apply(Event{Kind: EvUnits, N: 0, Total: 5, Text: "nothing"})
+	m.apply(Event{Kind: EvUnits, N: 2, Total: -1, Text: "nothing"})
+	var s Snapshot
+	m.Snapshot(&s)
+	if want := (Units{Per: 10, Total: 95, Noun: "goroutines"}); s.Units != want {
+		t.Errorf("units %+v, want %+v", s.Units, want)
+	}
+}

@@ -130,40 +130,11 @@ func (p *progress) update(s *demos.Snapshot) {
 // units and those of the tasks ended, so the bar counts what the summary
 // and the window count.
 func (p *progress) count(s *demos.Snapshot) (all, ended int) {
-	u := s.Units
-	if u.Per <= 1 {
+	if s.Units.Per <= 1 {
 		return len(s.Tasks), s.Finished()
 	}
-	for i := range s.Tasks {
-		if s.Tasks[i].State.Ended() {
-			ended += u.Of(i)
-		}
-	}
-	return u.Total, ended
+	return s.Units.Total, s.UnitsIn(demos.Done) + s.UnitsIn(demos.Failed) + s.UnitsIn(demos.Cancelled)
 }
-
-// stateCounts is how many tasks are in each state, or how many units where
-// a task stands for several.
-func stateCounts(s *demos.Snapshot) [len(stateOrder)]int {
-	var out [len(stateOrder)]int
-	if s.Units.Per <= 1 {
-		for k, st := range stateOrder {
-			out[k] = s.Count[st]
-		}
-		return out
-	}
-	for i := range s.Tasks {
-		for k, st := range stateOrder {
-			if s.Tasks[i].State == st {
-				out[k] += s.Units.Of(i)
-			}
-		}
-	}
-	return out
-}
-
-// stateOrder is the states the bar's description counts, in its order.
-var stateOrder = [...]demos.State{demos.Running, demos.Waiting, demos.Sleeping, demos.Failed}
 
 // finish prints the last lines (with, if lines were left out, a tally of
 // how the tasks ended) and completes the bar under them.
@@ -304,9 +275,9 @@ func (p *progress) describe(s *demos.Snapshot) string {
 	if fig := p.figure(s); fig != "" {
 		parts = append(parts, fig)
 	}
-	for k, n := range stateCounts(s) {
-		if n > 0 {
-			parts = append(parts, fmt.Sprintf("%d %s", n, stateOrder[k]))
+	for _, st := range []demos.State{demos.Running, demos.Waiting, demos.Sleeping, demos.Failed} {
+		if n := s.UnitsIn(st); n > 0 { // as many as the bar counts
+			parts = append(parts, fmt.Sprintf("%d %s", n, st))
 		}
 	}
 	for _, name := range slices.Sorted(maps.Keys(s.Flags)) {

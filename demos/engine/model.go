@@ -209,6 +209,24 @@ func (s *Snapshot) Active() int { return s.Count[Running] + s.Count[Waiting] + s
 // Finished is the number of tasks that ended, however they ended.
 func (s *Snapshot) Finished() int { return s.Count[Done] + s.Count[Failed] + s.Count[Cancelled] }
 
+// UnitsIn is how many units the tasks in state st stand for (see Units),
+// or how many tasks are in st where the demo declared no units. It costs
+// the tasks past the last full one, not all of them: every task before
+// stands for Per units.
+func (s *Snapshot) UnitsIn(st State) int {
+	u := s.Units
+	if u.Per <= 0 {
+		return s.Count[st]
+	}
+	n := s.Count[st] * u.Per
+	for i := min(u.Total/u.Per, len(s.Tasks)); i < len(s.Tasks); i++ {
+		if s.Tasks[i].State == st {
+			n -= u.Per - u.Of(i)
+		}
+	}
+	return n
+}
+
 // Model is the one place that turns a run's events into state: per-task state
 // and history, counters, figures and printed lines. One goroutine folds into
 // it; any number of readers take snapshots.

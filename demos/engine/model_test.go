@@ -92,6 +92,23 @@ func TestUnitsOf(t *testing.T) {
 	if (Units{}).Of(7) != 1 || (Units{}).Tasks() != 0 {
 		t.Error("no units declared: a task should stand for itself")
 	}
+	// the units in each state, against a count task by task
+	for _, c := range []struct{ per, total, tasks int }{{10, 95, 10}, {10, 100, 10}, {3, 7, 5}, {4, 100, 3}, {1, 6, 6}} {
+		sn := Snapshot{Units: Units{Per: c.per, Total: c.total}, Tasks: make([]TaskInfo, c.tasks)}
+		var want [numStates]int
+		for i := range sn.Tasks {
+			st := States()[(i*5)%int(numStates)]
+			sn.Tasks[i].State = st
+			sn.Count[st]++
+			want[st] += sn.Units.Of(i)
+		}
+		for _, st := range States() {
+			if got := sn.UnitsIn(st); got != want[st] {
+				t.Errorf("%+v, %d tasks: %d units %s, want %d", sn.Units, c.tasks, got, st, want[st])
+			}
+		}
+	}
+
 	m := newModel(func() time.Duration { return 0 }, Config{})
 	m.apply(Event{Kind: EvUnits, N: 10, Total: 95, Text: "goroutines"})
 	m.apply(Event{Kind: EvUnits, N: 0, Total: 5, Text: "nothing"})

@@ -373,8 +373,8 @@ func (b *board) reset() {
 }
 
 // setCounts shows the board's header: how many tasks (or the units they
-// stand for) and workers, and how many in each state that any task is in,
-// each with its mark in the legend's font.
+// stand for) and workers, and how many tasks in each state that any task
+// is in, each with its mark in the legend's font.
 func (b *board) setCounts() {
 	units := countsUnits(b.snap, b.fixed)
 	var key strings.Builder
@@ -401,7 +401,8 @@ func (b *board) setCounts() {
 // header counts the units, as the demo's picture does, and says how the
 // rows hold them, in short pieces (spawn's widest, "in 1,000 rows of 10",
 // is narrower than "Tasks: 1,000 (8 workers)"): the header takes the lines
-// it needs and never widens the board.
+// it needs and never widens the board. The states count rows, as the
+// overview's cells and the figures beside the board do.
 func countsUnits(s *demos.Snapshot, fixed string) [][2]string {
 	if len(s.Tasks) == 0 {
 		return [][2]string{{"", "Tasks: none yet — press Run"}}
@@ -414,9 +415,7 @@ func countsUnits(s *demos.Snapshot, fixed string) [][2]string {
 		workers = "(" + demos.Plural(s.Workers, "worker", "workers") + ")"
 	}
 	var units [][2]string
-	u := s.Units
-	byUnits := u.Per > 1 && u.Total > 1
-	if byUnits {
+	if u := s.Units; u.Per > 1 && u.Total > 1 {
 		units = append(units, [2]string{"", thousands(int64(u.Total)) + " " + u.Noun})
 		if workers != "" {
 			units = append(units, [2]string{"", workers})
@@ -439,11 +438,7 @@ func countsUnits(s *demos.Snapshot, fixed string) [][2]string {
 		units = append(units, [2]string{"", head})
 	}
 	for _, st := range demos.States() {
-		n := s.Count[st]
-		if byUnits {
-			n = s.UnitsIn(st)
-		}
-		if n > 0 {
+		if n := s.Count[st]; n > 0 {
 			units = append(units, [2]string{stateMark(st), " " + thousands(int64(n)) + " " + st.String()})
 		}
 	}

@@ -13,8 +13,8 @@ import (
 
 // TestBoardCountsSpawnUnits: after 10,000 goroutines in projector mode,
 // the board's header counts the goroutines and says how its rows hold
-// them, its states count goroutines too, and the spawn picture's count is
-// the same; at 1024x768 the header is no wider than "Tasks: 1,000 (8
+// them, its states count the rows, and the spawn picture's count is the
+// same as the header's; at 1024x768 the header is no wider than "Tasks: 1,000 (8
 // workers)" and fits the board, and it takes at most a line more than
 // the header of tasks.
 func TestBoardCountsSpawnUnits(t *testing.T) {
@@ -34,7 +34,7 @@ func TestBoardCountsSpawnUnits(t *testing.T) {
 		for i := range b.counts.n {
 			pieces = append(pieces, b.counts.marks[i].Text+b.counts.words[i].Text)
 		}
-		for _, want := range []string{"10,000 goroutines", "in 1,000 rows of 10", "(1 worker)", "✓ 10,000 done"} {
+		for _, want := range []string{"10,000 goroutines", "in 1,000 rows of 10", "(1 worker)", "✓ 1,000 done"} {
 			if !slices.Contains(pieces, want) {
 				t.Errorf("%v: the header %q lacks %q", sz, pieces, want)
 			}
@@ -85,11 +85,11 @@ func TestCountsUnitsWording(t *testing.T) {
 		want [][2]string
 	}{
 		{snap(demos.Units{Per: 10, Total: 9999, Noun: "goroutines"}, 1000, demos.Waiting), [][2]string{
-			{"", "9,999 goroutines"}, {"", "(8 workers)"}, {"", "in 999 rows of 10"}, {"", "and 1 of 9"}, {stateMark(demos.Waiting), " 9,999 waiting"}}},
+			{"", "9,999 goroutines"}, {"", "(8 workers)"}, {"", "in 999 rows of 10"}, {"", "and 1 of 9"}, {stateMark(demos.Waiting), " 1,000 waiting"}}},
 		{snap(demos.Units{Per: 2, Total: 1, Noun: "threads"}, 1, demos.Done), [][2]string{
 			{"", "Tasks: 1 (8 workers)"}, {stateMark(demos.Done), " 1 done"}}},
 		{snap(demos.Units{Per: 10, Total: 5, Noun: "threads"}, 1, demos.Done), [][2]string{
-			{"", "5 threads"}, {"", "(8 workers)"}, {"", "in 1 row of 5"}, {stateMark(demos.Done), " 5 done"}}},
+			{"", "5 threads"}, {"", "(8 workers)"}, {"", "in 1 row of 5"}, {stateMark(demos.Done), " 1 done"}}},
 		{snap(demos.Units{Per: 1, Total: 200, Noun: "goroutines"}, 200, demos.Done), [][2]string{
 			{"", "Tasks: 200 (8 workers)"}, {stateMark(demos.Done), " 200 done"}}},
 		{snap(demos.Units{}, 3, demos.Running), [][2]string{

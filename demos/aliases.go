@@ -143,6 +143,10 @@ const (
 // TaskSummary is one task in a Summary.
 type TaskSummary = engine.TaskSummary
 
+// Units says what each of a run's tasks stands for, when a task is not the
+// thing a class counts (spawn's goroutines, ten to a task).
+type Units = engine.Units
+
 // WaitEdge is one worker's place in a wait-for graph: the resources it
 // holds, and the one it waits for ("" for none) with the worker holding it
 // (-1 for no one).
@@ -269,6 +273,7 @@ const (
 	EvWaitFor  = engine.EvWaitFor
 	EvHeld     = engine.EvHeld
 	EvMoment   = engine.EvMoment
+	EvUnits    = engine.EvUnits
 )
 
 // The kinds of Knob.

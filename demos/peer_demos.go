@@ -147,15 +147,16 @@ func runSleepersPeer(r *Run) error {
 // them. The counts are capped as in the Go modes.
 func runSpawnPeer(r *Run) error {
 	count := r.Config.Int("count")
-	limit := spawnMaxThreads
+	limit, noun := spawnMaxThreads, "threads"
 	if strings.HasSuffix(r.Config.Mode, "processes") {
-		limit = spawnMaxProcs
+		limit, noun = spawnMaxProcs, "processes"
 	}
 	if count > limit {
 		r.Log(0, "count %d is more than %d units in mode %s; running %d", count, limit, r.Config.Mode, limit)
 		count = limit
 	}
 	r.Tasks(count, func(int) int { return 0 })
+	r.TaskUnits(1, count, noun)
 	_, err := engine.RunPeer(r, engine.PeerJob{Demo: "spawn", Mode: r.Config.Mode, Tasks: count, Lanes: 1, Args: []string{kv("count", count)}})
 	return err
 }

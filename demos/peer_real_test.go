@@ -180,6 +180,9 @@ func TestPeerSpawn(t *testing.T) {
 			if s.Stats["units"] != 10 || s.Stats["start_ms"] <= 0 || s.Stats["bytes_per_unit"] < 0 {
 				t.Errorf("stats %v", s.Stats)
 			}
+			if want := (Units{Per: 1, Total: 10, Noun: strings.TrimPrefix(strings.TrimPrefix(mode, "python-"), "rust-")}); s.Units != want {
+				t.Errorf("units %+v, want %+v", s.Units, want)
+			}
 		})
 	}
 }

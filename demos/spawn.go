@@ -153,9 +153,6 @@ func runSpawn(r *Run) error {
 	}
 	s.batch = (s.units + spawnBatches - 1) / spawnBatches
 	nb := (s.units + s.batch - 1) / s.batch
-	if s.batch > 1 {
-		r.Log(0, "the board shows %d rows, one per batch of %d units", nb, s.batch)
-	}
 	w := min(r.Config.Workers, nb)
 	first := func(k int) int { return k * nb / w } // spawner k starts batches first(k) to first(k+1)
 	r.Tasks(nb, func(b int) int {
@@ -165,6 +162,9 @@ func runSpawn(r *Run) error {
 		}
 		return k
 	})
+	// Also for a task per unit: the front ends then name the units, and
+	// count them rather than the tasks where a batch holds several.
+	r.TaskUnits(s.batch, s.units, s.mode)
 	if s.mode == "processes" {
 		s.pids = make([]int, s.units)
 	}

@@ -68,6 +68,33 @@ func TestSpawnBatches(t *testing.T) {
 	}
 }
 
+// TestSpawnDeclaresItsUnits: the units the run declares its tasks stand
+// for are the units it started, each task's share being the units its
+// batch brought up, the last batch's few included; a task a unit under
+// spawnBatches.
+func TestSpawnDeclaresItsUnits(t *testing.T) {
+	for _, count := range []int{20, 2345} {
+		_, s := run(t, "spawn", "goroutines", 3, map[string]float64{"count": float64(count)})
+		per := (count + spawnBatches - 1) / spawnBatches
+		if want := (Units{Per: per, Total: count, Noun: "goroutines"}); s.Units != want {
+			t.Errorf("count %d: units %+v, want %+v", count, s.Units, want)
+		}
+		if s.Stats["units"] != float64(s.Units.Total) || len(s.Tasks) != s.Units.Tasks() {
+			t.Errorf("count %d: %v units started in %d tasks; declared %d in %d", count, s.Stats["units"], len(s.Tasks), s.Units.Total, s.Units.Tasks())
+		}
+		up := 0
+		for i, ti := range s.Tasks {
+			if ti.N != int64(s.Units.Of(i)) {
+				t.Errorf("count %d: task %d brought up %d units, stands for %d", count, i, ti.N, s.Units.Of(i))
+			}
+			up += int(ti.N)
+		}
+		if up != count || s.UnitsIn(Done) != count {
+			t.Errorf("count %d: the tasks brought up %d units, %d in done tasks", count, up, s.UnitsIn(Done))
+		}
+	}
+}
+
 // TestSpawnStopReapsChildren stops the processes mode mid-spawn, at several
 // moments, and checks that every child it started is gone, not even a zombie.
 func TestSpawnStopReapsChildren(t *testing.T) {
@@ -123,6 +150,9 @@ func TestSpawnSaysItsCap(t *testing.T) {
 	r, s := run(t, "spawn", "threads", 4, map[string]float64{"count": spawnMaxThreads + 1})
 	if s.Stats["count_run"] != spawnMaxThreads || s.Stats["units"] != spawnMaxThreads || r.Config.Int("count") != spawnMaxThreads+1 {
 		t.Errorf("count %d: stats %v, config count %d; want count_run and units %d, the count as asked", spawnMaxThreads+1, s.Stats, r.Config.Int("count"), spawnMaxThreads)
+	}
+	if u := s.Units; u.Total != spawnMaxThreads || u.Noun != "threads" {
+		t.Errorf("count %d of threads: units %+v, want the %d that ran", spawnMaxThreads+1, u, spawnMaxThreads)
 	}
 	want := fmt.Sprintf("count %d is more than %d threads; running %d", spawnMaxThreads+1, spawnMaxThreads, spawnMaxThreads)
 	if !slices.ContainsFunc(s.Logs, func(l LogLine) bool { return l.Text == want }) {

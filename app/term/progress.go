@@ -91,7 +91,7 @@ func (p *progress) update(s *demos.Snapshot) {
 	if !p.tty || len(s.Tasks) == 0 || (p.bar != nil && p.bar.IsFinished()) {
 		return // a finished bar redraws itself on a new line if touched
 	}
-	n := len(s.Tasks)
+	n, done := p.count(s)
 	if p.bar == nil {
 		p.bar = progressbar.NewOptions64(int64(n),
 			progressbar.OptionSetWriter(p.w),
@@ -107,7 +107,6 @@ func (p *progress) update(s *demos.Snapshot) {
 		p.bar.ChangeMax64(int64(n))
 		p.total = n
 	}
-	done := s.Finished()
 	if !s.Ended {
 		// A demo may add tasks as it goes; a bar at its max is finished for
 		// good, so it stays one short of the max until the run has ended.
@@ -124,6 +123,17 @@ func (p *progress) update(s *demos.Snapshot) {
 	}
 	p.bar.Set64(int64(done))
 	p.bar.Describe(desc)
+}
+
+// count is what the bar counts: the run's tasks and those ended, or where
+// a task stands for several units (spawn's goroutines, ten to a task) the
+// units and those of the tasks ended, so the bar counts what the summary
+// and the window count.
+func (p *progress) count(s *demos.Snapshot) (all, ended int) {
+	if s.Units.Per <= 1 {
+		return len(s.Tasks), s.Finished()
+	}
+	return s.Units.Total, s.UnitsIn(demos.Done) + s.UnitsIn(demos.Failed) + s.UnitsIn(demos.Cancelled)
 }
 
 // finish prints the last lines (with, if lines were left out, a tally of
@@ -253,7 +263,7 @@ func (p *progress) write(text string) {
 }
 
 // describe is the text beside the bar: time, the demo's own figure and how
-// many tasks are in each live state, cut to fit the terminal.
+// many tasks (or units) are in each live state, cut to fit the terminal.
 func (p *progress) describe(s *demos.Snapshot) string {
 	parts := []string{fmt.Sprintf("%.1fs", s.Elapsed.Seconds())}
 	if sp := p.r.Speed(); sp < 1 {
@@ -266,7 +276,7 @@ func (p *progress) describe(s *demos.Snapshot) string {
 		parts = append(parts, fig)
 	}
 	for _, st := range []demos.State{demos.Running, demos.Waiting, demos.Sleeping, demos.Failed} {
-		if n := s.Count[st]; n > 0 {
+		if n := s.UnitsIn(st); n > 0 { // as many as the bar counts
 			parts = append(parts, fmt.Sprintf("%d %s", n, st))
 		}
 	}

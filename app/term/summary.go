@@ -1,6 +1,7 @@
 package term
 
 import (
+	"cmp"
 	"fmt"
 	"io"
 	"maps"
@@ -74,6 +75,9 @@ func writeSummary(w io.Writer, s *demos.Summary) {
 		failed[i].ids = append(failed[i].ids, t.ID)
 	}
 	fmt.Fprintf(w, "  tasks     %d: %d done, %d failed, %d cancelled\n", len(s.Tasks), count["done"], count["failed"], count["cancelled"])
+	if u := s.Units; u != nil {
+		fmt.Fprintf(w, "  units     %s\n", unitsLine(*u))
+	}
 	slices.SortStableFunc(failed, func(a, b *reason) int { return len(b.ids) - len(a.ids) })
 	for i, r := range failed {
 		if i == reasonLimit {
@@ -96,6 +100,22 @@ func writeSummary(w io.Writer, s *demos.Summary) {
 		fmt.Fprintf(w, "  %-9s %s: %s\n", label, name, statWithUnit(s.Stats[k], unit))
 		label = ""
 	}
+}
+
+// unitsLine says what the tasks stand for: "goroutines, 10000 in all, 10
+// a task", "goroutines, 1001 in all, 2 a task (the last 1)", "threads,
+// 200 in all, one a task". The noun comes first, as a label, so that a
+// count of one reads as well as any.
+func unitsLine(u demos.Units) string {
+	per := fmt.Sprint(u.Per)
+	if u.Per == 1 {
+		per = "one"
+	}
+	out := fmt.Sprintf("%s, %d in all, %s a task", cmp.Or(u.Noun, "units"), u.Total, per)
+	if last := u.Of(u.Tasks() - 1); u.Tasks() > 1 && last != u.Per {
+		out += fmt.Sprintf(" (the last %d)", last)
+	}
+	return out
 }
 
 // taskIDs lists the first few IDs: "task 3" or "tasks 1, 4, 9, …".

@@ -372,9 +372,9 @@ func (b *board) reset() {
 	b.frozen = b.frozen[:0]
 }
 
-// setCounts shows the board's header: how many tasks and workers, and how
-// many tasks in each state that any task is in, each with its mark in the
-// legend's font.
+// setCounts shows the board's header: how many tasks (or the units they
+// stand for) and workers, and how many tasks in each state that any task
+// is in, each with its mark in the legend's font.
 func (b *board) setCounts() {
 	units := countsUnits(b.snap, b.fixed)
 	var key strings.Builder
@@ -396,23 +396,47 @@ func (b *board) setCounts() {
 
 // countsUnits are the header's pieces, each a mark (maybe none) and its
 // words: a piece never breaks across lines. fixed, when set, replaces the
-// worker count for a mode that does not use it ("one goroutine").
+// worker count for a mode that does not use it ("one goroutine"). Where a
+// task stands for several units (spawn's goroutines, ten to a row), the
+// header counts the units, as the demo's picture does, and says how the
+// rows hold them, in short pieces (spawn's widest, "in 1,000 rows of 10",
+// is narrower than "Tasks: 1,000 (8 workers)"): the header takes the lines
+// it needs and never widens the board. The states count rows, as the
+// overview's cells and the figures beside the board do.
 func countsUnits(s *demos.Snapshot, fixed string) [][2]string {
 	if len(s.Tasks) == 0 {
 		return [][2]string{{"", "Tasks: none yet — press Run"}}
 	}
-	head := "Tasks: " + thousands(int64(len(s.Tasks)))
+	workers := ""
 	if fixed != "" {
-		head += " (" + fixed + ")"
+		workers = "(" + fixed + ")"
 	} else if s.Workers > 0 {
 		// the live worker target: a drag of the slider shows here at once
-		w := " workers)"
-		if s.Workers == 1 {
-			w = " worker)"
-		}
-		head += " (" + thousands(int64(s.Workers)) + w
+		workers = "(" + demos.Plural(s.Workers, "worker", "workers") + ")"
 	}
-	units := [][2]string{{"", head}}
+	var units [][2]string
+	if u := s.Units; u.Per > 1 && u.Total > 1 {
+		units = append(units, [2]string{"", thousands(int64(u.Total)) + " " + u.Noun})
+		if workers != "" {
+			units = append(units, [2]string{"", workers})
+		}
+		full, rest := u.Total/u.Per, u.Total%u.Per
+		switch {
+		case full > 0:
+			units = append(units, [2]string{"", "in " + demos.Plural(full, "row", "rows") + " of " + thousands(int64(u.Per))})
+			if rest > 0 {
+				units = append(units, [2]string{"", "and 1 of " + thousands(int64(rest))})
+			}
+		case rest > 0:
+			units = append(units, [2]string{"", "in 1 row of " + thousands(int64(rest))})
+		}
+	} else {
+		head := "Tasks: " + thousands(int64(len(s.Tasks)))
+		if workers != "" {
+			head += " " + workers
+		}
+		units = append(units, [2]string{"", head})
+	}
 	for _, st := range demos.States() {
 		if n := s.Count[st]; n > 0 {
 			units = append(units, [2]string{stateMark(st), " " + thousands(int64(n)) + " " + st.String()})

@@ -44,6 +44,9 @@ func newSpawnPicture() *comparePicture {
 			return false
 		}
 		f.startMs, f.units, f.bytes = start, s.Stats["units"], s.Stats["bytes_per_unit"]
+		if s.Units.Per > 0 {
+			f.units = float64(s.Units.Total) // what the board's header counts
+		}
 		f.ended = s.Ended
 		return true
 	}

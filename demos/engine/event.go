@@ -90,6 +90,7 @@ const (
 	EvWaitFor              // in the wait-for graph, Worker waits for Text ("": nothing), held by worker N (-1: no one); its holds follow
 	EvHeld                 // in the wait-for graph, Worker holds Text (after its EvWaitFor)
 	EvMoment               // a moment the demo saw (Run.Moment): N indexes its Demo.Moments, Text tells it
+	EvUnits                // a task stands for N units named Text, Total in all (Run.TaskUnits)
 )
 
 // Event is one report from a running demo. At is the time since the run began,

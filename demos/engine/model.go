@@ -2,6 +2,7 @@ package engine
 
 import (
 	"maps"
+	"math"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -148,10 +149,48 @@ type Snapshot struct {
 	Gauges  map[string]Gauge
 	Flags   map[string]bool
 	Lanes   map[int]string // names of lanes that have one (else "w" and the number)
+	// Units is what the run's tasks stand for, when the demo said
+	// (Run.TaskUnits): spawn's 10,000 goroutines on 1,000 tasks of 10.
+	Units Units
 	// Graph is the wait-for graph the demo reports (Run.ReportWaits), one
 	// entry per worker in worker order: who holds and waits for what. A
 	// demo that stops reporting at a deadlock leaves the frozen graph.
 	Graph []WaitEdge
+}
+
+// Units says what each of a run's tasks stands for, when a task is not the
+// thing a class counts: a demo that starts more units than a board can
+// show a row each gives a task to a batch of them. Task i stands for units
+// i·Per to (i+1)·Per, the last task for what is left of Total. Per is 0
+// when the demo declared nothing: a task stands for itself.
+type Units struct {
+	Per   int    `json:"per"`   // units a task stands for; 0: not declared
+	Total int    `json:"total"` // units in all
+	Noun  string `json:"noun"`  // what a unit is, in the plural: "goroutines"
+}
+
+// Of is how many units task i stands for: Per, what is left of Total for
+// the last task, 0 past it; 1 when no units are declared.
+func (u Units) Of(i int) int {
+	if u.Per <= 0 {
+		return 1
+	}
+	switch full := u.Total / u.Per; {
+	case i < full:
+		return u.Per
+	case i == full:
+		return u.Total % u.Per
+	}
+	return 0
+}
+
+// Tasks is how many tasks the units fill: Total divided by Per, rounded
+// up; 0 when no units are declared.
+func (u Units) Tasks() int {
+	if u.Per <= 0 {
+		return 0
+	}
+	return u.Total/u.Per + min(1, u.Total%u.Per)
 }
 
 // WaitEdge is one worker's place in a wait-for graph: the resources it
@@ -169,6 +208,24 @@ func (s *Snapshot) Active() int { return s.Count[Running] + s.Count[Waiting] + s
 
 // Finished is the number of tasks that ended, however they ended.
 func (s *Snapshot) Finished() int { return s.Count[Done] + s.Count[Failed] + s.Count[Cancelled] }
+
+// UnitsIn is how many units the tasks in state st stand for (see Units),
+// or how many tasks are in st where the demo declared no units. It costs
+// the tasks past the last full one, not all of them: every task before
+// stands for Per units.
+func (s *Snapshot) UnitsIn(st State) int {
+	u := s.Units
+	if u.Per <= 0 {
+		return s.Count[st]
+	}
+	n := s.Count[st] * u.Per
+	for i := min(u.Total/u.Per, len(s.Tasks)); i < len(s.Tasks); i++ {
+		if s.Tasks[i].State == st {
+			n -= u.Per - u.Of(i)
+		}
+	}
+	return n
+}
 
 // Model is the one place that turns a run's events into state: per-task state
 // and history, counters, figures and printed lines. One goroutine folds into
@@ -221,6 +278,7 @@ type foldState struct {
 	flags   map[string]bool
 	lanes   map[int]string
 	graph   map[int]*WaitEdge
+	units   Units
 }
 
 // task returns task id, growing the table as needed, and logs it as
@@ -398,6 +456,10 @@ func (m *Model) applyp(e *Event) {
 		if w := m.graph[int(e.Worker)]; w != nil {
 			w.Holds = append(w.Holds, e.Text)
 		}
+	case EvUnits:
+		if e.N >= 1 && e.Total >= 0 && e.N <= math.MaxInt32 && e.Total <= math.MaxInt32 {
+			m.units = Units{Per: int(e.N), Total: int(e.Total), Noun: e.Text}
+		}
 	case EvEnd:
 		for i := range m.tasks {
 			t := &m.tasks[i]
@@ -476,7 +538,7 @@ func (m *Model) Snapshot(dst *Snapshot) {
 	} else {
 		dst.Elapsed = m.now()
 	}
-	dst.Count, dst.Counter, dst.Waited = m.count, m.counter, m.waited
+	dst.Count, dst.Counter, dst.Waited, dst.Units = m.count, m.counter, m.waited, m.units
 	dst.Logs = m.logs[:len(m.logs):len(m.logs)]
 	dst.Stats = copyInto(dst.Stats, m.stats)
 	dst.Series = copyInto(dst.Series, m.series)

@@ -68,3 +68,54 @@ func TestWaitingToFoldsOpAndResource(t *testing.T) {
 		t.Errorf("after Waiting: On %q Op %v Res %q; want lock A and no operation", ti.On, ti.Op, ti.Res)
 	}
 }
+
+// TestUnitsOf: the tasks that units fill each stand for Per of them, the
+// last for what is left, and together for Total; a declaration that makes
+// no sense is not folded.
+func TestUnitsOf(t *testing.T) {
+	for per := 1; per <= 12; per++ {
+		for total := 0; total <= 50; total++ {
+			u := Units{Per: per, Total: total}
+			sum := 0
+			for i := range u.Tasks() {
+				n := u.Of(i)
+				if n < 1 || n > per || (n < per && i != u.Tasks()-1) {
+					t.Fatalf("%+v: task %d stands for %d units", u, i, n)
+				}
+				sum += n
+			}
+			if sum != total || u.Of(u.Tasks()) != 0 {
+				t.Fatalf("%+v: the tasks stand for %d units, want %d; past the last %d", u, sum, total, u.Of(u.Tasks()))
+			}
+		}
+	}
+	if (Units{}).Of(7) != 1 || (Units{}).Tasks() != 0 {
+		t.Error("no units declared: a task should stand for itself")
+	}
+	// the units in each state, against a count task by task
+	for _, c := range []struct{ per, total, tasks int }{{10, 95, 10}, {10, 100, 10}, {3, 7, 5}, {4, 100, 3}, {1, 6, 6}} {
+		sn := Snapshot{Units: Units{Per: c.per, Total: c.total}, Tasks: make([]TaskInfo, c.tasks)}
+		var want [numStates]int
+		for i := range sn.Tasks {
+			st := States()[(i*5)%int(numStates)]
+			sn.Tasks[i].State = st
+			sn.Count[st]++
+			want[st] += sn.Units.Of(i)
+		}
+		for _, st := range States() {
+			if got := sn.UnitsIn(st); got != want[st] {
+				t.Errorf("%+v, %d tasks: %d units %s, want %d", sn.Units, c.tasks, got, st, want[st])
+			}
+		}
+	}
+
+	m := newModel(func() time.Duration { return 0 }, Config{})
+	m.apply(Event{Kind: EvUnits, N: 10, Total: 95, Text: "goroutines"})
+	m.apply(Event{Kind: EvUnits, N: 0, Total: 5, Text: "nothing"})
+	m.apply(Event{Kind: EvUnits, N: 2, Total: -1, Text: "nothing"})
+	var s Snapshot
+	m.Snapshot(&s)
+	if want := (Units{Per: 10, Total: 95, Noun: "goroutines"}); s.Units != want {
+		t.Errorf("units %+v, want %+v", s.Units, want)
+	}
+}

@@ -95,7 +95,8 @@ func (p *Player) Recording() *Recording { return p.rec }
 func (p *Player) Len() int { return p.rec.Len() }
 
 // Start is the cursor's first place: after the declarations of the run's
-// tasks that come before any event, so the start shows every task pending.
+// tasks (and of what they stand for) that come before any other event, so
+// the start shows every task pending.
 func (p *Player) Start() int {
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -107,7 +108,7 @@ func (p *Player) startLocked() int {
 		v := p.rec.view()
 		rd := v.reader(0)
 		var e Event
-		for rd.next(&e) && (e.Kind == evDeclare || e.Kind == evWorkers) {
+		for rd.next(&e) && (e.Kind == evDeclare || e.Kind == evWorkers || e.Kind == EvUnits) {
 			p.start = rd.i
 		}
 	}

@@ -57,11 +57,12 @@ func sameState(a, b *Snapshot) string {
 		Flags   map[string]bool
 		Lanes   map[int]string
 		Graph   []WaitEdge
+		Units   Units
 	}
 	// a reused snapshot keeps empty slices where a fresh one has none
 	a, b = emptyNil(a), emptyNil(b)
-	va := view{a.Elapsed, a.Ended, a.Workers, a.Tasks, a.Count, a.Counter, a.Waited, a.Logs, a.Stats, a.Series, a.Gauges, a.Flags, a.Lanes, a.Graph}
-	vb := view{b.Elapsed, b.Ended, b.Workers, b.Tasks, b.Count, b.Counter, b.Waited, b.Logs, b.Stats, b.Series, b.Gauges, b.Flags, b.Lanes, b.Graph}
+	va := view{a.Elapsed, a.Ended, a.Workers, a.Tasks, a.Count, a.Counter, a.Waited, a.Logs, a.Stats, a.Series, a.Gauges, a.Flags, a.Lanes, a.Graph, a.Units}
+	vb := view{b.Elapsed, b.Ended, b.Workers, b.Tasks, b.Count, b.Counter, b.Waited, b.Logs, b.Stats, b.Series, b.Gauges, b.Flags, b.Lanes, b.Graph, b.Units}
 	if reflect.DeepEqual(va, vb) {
 		return ""
 	}
@@ -102,6 +103,7 @@ func TestPlayerShowsWhatTheFoldShows(t *testing.T) {
 			r.SetWorkers(1)
 		}},
 		{"counter", "unsafe", 4, map[string]float64{"increments": 3000}, nil},
+		{"spawn", "goroutines", 2, map[string]float64{"count": 2345}, nil},
 	}
 	for _, c := range cases {
 		t.Run(c.id, func(t *testing.T) {

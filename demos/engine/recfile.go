@@ -15,11 +15,18 @@ import (
 // it, then the format's version as a uvarint, then three sections, each a
 // uvarint length and its bytes (the header as JSON, the texts, the
 // events), then the CRC-32 (IEEE) of everything before it, 4 bytes little
-// endian.
+// endian. RecordingVersion is the newest version this app reads and
+// writes.
 const (
 	RecordingMagic   = "CLABREC\n"
-	RecordingVersion = 1
+	RecordingVersion = 2
 )
+
+// unitsVersion is the first version whose events may hold EvUnits. A file
+// is written with the lowest version that holds its events, so an app that
+// reads version 1 still reads every recording without units, and refuses
+// one with them as newer rather than as damaged.
+const unitsVersion = 2
 
 // recHeader is the recording file's header: what the run was and how it
 // ended. Fields are added, never renamed.
@@ -65,7 +72,7 @@ func (r *Recording) WriteTo(w io.Writer) (int64, error) {
 	}
 	crc := crc32.NewIEEE()
 	cw := &countWriter{w: io.MultiWriter(w, crc)}
-	out := binary.AppendUvarint([]byte(RecordingMagic), RecordingVersion)
+	out := binary.AppendUvarint([]byte(RecordingMagic), uint64(v.version))
 	out = binary.AppendUvarint(out, uint64(len(head)))
 	out = append(out, head...)
 	out = binary.AppendUvarint(out, uint64(len(texts)))
@@ -143,7 +150,7 @@ func ReadRecording(b []byte) (*Recording, error) {
 	if len(p) > 4 {
 		return nil, errors.New("it is damaged: bytes follow its end")
 	}
-	return decodeRecording(sec[0], sec[1], sec[2])
+	return decodeRecording(int(ver), sec[0], sec[1], sec[2])
 }
 
 var (
@@ -151,9 +158,10 @@ var (
 	errDamaged = errors.New("it is damaged: its checksum does not match its contents")
 )
 
-// decodeRecording builds a Recording from a file's sections, checking that
-// every event decodes.
-func decodeRecording(head, texts, events []byte) (*Recording, error) {
+// decodeRecording builds a Recording from a file's sections, written in
+// format version ver, checking that every event decodes and is one that
+// version holds.
+func decodeRecording(ver int, head, texts, events []byte) (*Recording, error) {
 	var h recHeader
 	if err := json.Unmarshal(head, &h); err != nil {
 		return nil, errors.New("it is damaged: its header does not read")
@@ -197,6 +205,9 @@ func decodeRecording(head, texts, events []byte) (*Recording, error) {
 		if !rd.next(&e) {
 			break
 		}
+		if e.Kind == EvUnits && ver < unitsVersion {
+			return nil, fmt.Errorf("it is damaged: event %d is of a kind its version does not have", rd.i)
+		}
 		switch {
 		case e.Kind == evDeclare:
 			rec.tasks = max(rec.tasks, int(e.N))
@@ -210,7 +221,7 @@ func decodeRecording(head, texts, events []byte) (*Recording, error) {
 	if rd.block < len(v.blocks) && rd.off < len(events) {
 		return nil, errors.New("it is damaged: bytes follow its last event")
 	}
-	rec.blocks, rec.marks, rec.n, rec.texts = v.blocks, marks, v.n, list
+	rec.blocks, rec.marks, rec.n, rec.texts, rec.version = v.blocks, marks, v.n, list, ver
 	if h.Ended {
 		end := recEnd{Err: h.Error, Stopped: h.Stopped, Speed: h.EndSpeed}
 		if h.Load != nil {

@@ -22,6 +22,11 @@ func FuzzReadRecording(f *testing.F) {
 	f.Add(buf.Bytes(), true)
 	f.Add(buf.Bytes()[:buf.Len()/2], false)
 	f.Add([]byte(RecordingMagic), true)
+	// a version 2 file: a task stands for units
+	r, _ = recorded(f, "spawn", "goroutines", 2, map[string]float64{"count": 1200}, nil)
+	buf.Reset()
+	r.Recording().WriteTo(&buf)
+	f.Add(buf.Bytes(), true)
 	f.Fuzz(func(t *testing.T, b []byte, fix bool) {
 		if fix && len(b) >= 4 {
 			binary.LittleEndian.PutUint32(b[len(b)-4:], crc32.ChecksumIEEE(b[:len(b)-4]))

@@ -45,6 +45,9 @@ type Recording struct {
 	texts  []string // interned texts, by index
 	end    *recEnd  // set once the run ended
 	tasks  int      // the most tasks a file's events name (files only)
+	// version is the file format's lowest version that holds the events
+	// published (see unitsVersion).
+	version int
 
 	// The writer's side, touched only under the Model's lock.
 	w recWriter
@@ -103,11 +106,12 @@ type recWriter struct {
 	// texts, and a compare is cheaper than a map lookup
 	lastText string
 	lastIdx  uint32
+	version  int // the lowest file format version that holds the events added
 }
 
 func newRecording(d *Demo, cfg Config, started time.Time) *Recording {
-	return &Recording{Demo: d, Config: cfg, Started: started,
-		w: recWriter{index: map[string]uint32{}, buf: make([]byte, 0, recBlock)}}
+	return &Recording{Demo: d, Config: cfg, Started: started, version: 1,
+		w: recWriter{index: map[string]uint32{}, buf: make([]byte, 0, recBlock), version: 1}}
 }
 
 // Field bits of an encoded event: which fields follow its kind.
@@ -131,6 +135,9 @@ func (w *recWriter) add(e *Event) {
 	}
 	if w.n%markEvery == 0 {
 		w.marks = append(w.marks, recMark{block: len(w.blocks), off: len(w.buf), at: w.at, task: w.task})
+	}
+	if e.Kind == EvUnits {
+		w.version = max(w.version, unitsVersion)
 	}
 	var f byte
 	if e.State != 0 {
@@ -229,6 +236,7 @@ func (r *Recording) publish() {
 	r.marks = w.marks
 	r.n = w.n
 	r.texts = w.texts
+	r.version = w.version
 	r.mu.Unlock()
 }
 
@@ -268,10 +276,11 @@ func (r *Recording) Result() (err string, stopped bool, speed float64, load Load
 
 // view is what a reader decodes: the published bytes, marks and texts.
 type recView struct {
-	blocks [][]byte
-	marks  []recMark
-	n      int
-	texts  []string
+	blocks  [][]byte
+	marks   []recMark
+	n       int
+	texts   []string
+	version int
 }
 
 func (r *Recording) view() recView {
@@ -279,7 +288,7 @@ func (r *Recording) view() recView {
 	defer r.mu.Unlock()
 	// the blocks' headers are copied: publish rewrites the last one
 	return recView{blocks: slices.Clone(r.blocks), marks: r.marks[:len(r.marks):len(r.marks)],
-		n: r.n, texts: r.texts[:len(r.texts):len(r.texts)]}
+		n: r.n, texts: r.texts[:len(r.texts):len(r.texts)], version: r.version}
 }
 
 // recReader decodes events one after another from a view.
@@ -440,7 +449,7 @@ func (rd *recReader) next(e *Event) bool {
 
 // validKind reports whether k is a kind a recording may hold.
 func validKind(k Kind) bool {
-	return k <= EvMoment || k == evDeclare || k == evWorkers || k == EvEnd
+	return k <= EvUnits || k == evDeclare || k == evWorkers || k == EvEnd
 }
 
 // fold applies e, as decoded by rd, to m, the Model's lock held; it is the

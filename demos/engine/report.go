@@ -19,8 +19,11 @@ type Summary struct {
 	Stopped   bool           `json:"stopped"`
 	Error     string         `json:"error,omitempty"`
 	Counter   *CounterJSON   `json:"counter,omitempty"`
-	Tasks     []TaskSummary  `json:"tasks"`
-	Stats     map[string]any `json:"stats"`
+	// Units is what each task stands for, when the demo said (spawn:
+	// goroutines, up to ten to a task).
+	Units *Units         `json:"units,omitempty"`
+	Tasks []TaskSummary  `json:"tasks"`
+	Stats map[string]any `json:"stats"`
 }
 
 // CounterJSON is the shared counter in a Summary.
@@ -89,6 +92,10 @@ func summarize(d *Demo, cfg Config, speed float64, s *Snapshot) Summary {
 	}
 	if s.Counter.Set {
 		out.Counter = &CounterJSON{Expected: s.Counter.Expected, Actual: s.Counter.Actual, Lost: s.Counter.Lost()}
+	}
+	if s.Units.Per > 0 {
+		u := s.Units
+		out.Units = &u
 	}
 	for i := range s.Tasks {
 		t := &s.Tasks[i]

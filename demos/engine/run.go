@@ -563,6 +563,17 @@ func (r *Run) Tasks(n int, worker func(i int) int) {
 	r.model.declare(n, worker)
 }
 
+// TaskUnits declares that each of the run's tasks stands for per units,
+// total in all, the last task for what is left, and names what a unit is
+// (noun, in the plural: "goroutines"): a demo that starts more units than
+// a board can show a row each gives a task to a batch of them, and the
+// front ends then count units where a class would count them
+// (Snapshot.Units). A demo whose tasks are its units may declare per 1,
+// so that the front ends can name them.
+func (r *Run) TaskUnits(per, total int, noun string) {
+	r.emit(Event{Kind: EvUnits, N: int64(max(1, per)), Total: int64(max(0, total)), Text: noun})
+}
+
 // finite reports whether v is a number a front end can show: not NaN, not
 // infinite.
 func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }

@@ -220,3 +220,19 @@ func TestCodeFitsTheWidth(t *testing.T) {
 		}
 	}
 }
+
+// TestCodeMarksCountUnits: where a task stands for a batch of units (the
+// spawn demo's goroutines), a line counts the units, as the board does.
+func TestCodeMarksCountUnits(t *testing.T) {
+	vizApp(t, 1)
+	c := newCodeText("for range n {\n\twg.Go(func() { <-release }) //@ waiting\n}\n")
+	c.setMode("goroutines")
+	s := &demos.Snapshot{Units: demos.Units{Per: 10, Total: 25, Noun: "goroutines"}, Tasks: []demos.TaskInfo{
+		{ID: 0, State: demos.Waiting}, {ID: 1, State: demos.Running}, {ID: 2, State: demos.Waiting},
+	}}
+	c.setLive(s)
+	vizRender(t, c, 800, 200)
+	if got := shownMarks(c); !slices.Equal(got, []string{"2: ‖ 15"}) {
+		t.Errorf("marks %q, want the 10 and 5 goroutines of the two waiting batches", got)
+	}
+}

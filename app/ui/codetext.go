@@ -247,8 +247,8 @@ func (c *codeText) anchorTop() {
 	c.top = max(0, lo-min(2, max(0, c.shown-(hi-lo+1))))
 }
 
-// setLive counts the tasks of s on each marked line, and redraws the marks
-// when a count changed.
+// setLive counts the tasks of s on each marked line (the units, where a
+// task stands for several), and redraws the marks when a count changed.
 func (c *codeText) setLive(s *demos.Snapshot) {
 	changed := false
 	for _, m := range c.marks {
@@ -256,11 +256,11 @@ func (c *codeText) setLive(s *demos.Snapshot) {
 		switch {
 		case !m.tag.inMode(c.mode):
 		case m.tag.state != demos.Waiting && len(m.tag.workers) == 0 && m.tag.holds < 0:
-			n = s.Count[m.tag.state] // the state alone: the count the board has
+			n = s.UnitsIn(m.tag.state) // the state alone: the count the board has
 		default:
 			for i := range s.Tasks {
 				if m.tag.match(&s.Tasks[i]) {
-					n++
+					n += s.Units.Of(i) // a spawn task stands for a batch of goroutines
 				}
 			}
 		}

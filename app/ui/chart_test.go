@@ -8,6 +8,9 @@ import (
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2"
+
+	"concurrencylab/app/compare"
 	"concurrencylab/demos"
 )
 
@@ -153,5 +156,31 @@ func TestChartUnits(t *testing.T) {
 	c.SetUnit("queue", "tasks")
 	if got := c.unit("queue"); got != "tasks" {
 		t.Errorf("after SetUnit, unit(queue) = %q", got)
+	}
+}
+
+// TestSweepChartNarrow: in the Compare view of a 1024x768 projector (a
+// chart about 570 wide), a speedup sweep of three modes still draws its
+// curves, its key names them, and its title breaks into rows that fit.
+func TestSweepChartNarrow(t *testing.T) {
+	vizApp(t, 1.4)
+	f := 0.3
+	c := newSweepChart()
+	var curves []sweepCurve
+	for _, m := range []string{"goroutines", "gil", "processes"} {
+		curves = append(curves, sweepCurve{name: m, fit: &f, pts: []compare.XY{{X: 1, Y: 1}, {X: 2, Y: 1.6}, {X: 4, Y: 1.7}}})
+	}
+	c.set("CPU-bound: cores vs GIL: speedup against 1 worker, by workers", "workers", "speedup", "×", curves, true, 2)
+	vizRender(t, c, 570, 330)
+	if len(c.lines) < len(curves) {
+		t.Fatalf("%d lines drawn: the plot gave up", len(c.lines))
+	}
+	for _, tx := range c.texts.texts[:c.texts.used] {
+		if right := tx.Position().X + tx.MinSize().Width; right > 570+1 && tx.Alignment == fyne.TextAlignLeading {
+			t.Errorf("%q runs to %.0f, past the chart's 570", tx.Text, right)
+		}
+	}
+	if got := vizTexts(c); !hasText(got, "processes") || !hasText(got, "speedup against 1 worker, by workers") {
+		t.Errorf("texts %q", got)
 	}
 }

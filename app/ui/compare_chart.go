@@ -120,9 +120,12 @@ func (c *sweepChart) text(s string, x, y, align float32, bold bool, col color.NR
 func (c *sweepChart) layout(size fyne.Size) {
 	lh := fyne.MeasureText("0", c.ts, fyne.TextStyle{}).Height
 	pad := c.ts / 2
-	c.text(c.title, 0, 0, 0, true, c.fg)
+	titleRows := splitTitle(c.title, size.Width, c.ts)
+	for i, row := range titleRows {
+		c.text(row, 0, float32(i)*lh, 0, true, c.fg)
+	}
 	if len(c.curves) == 0 {
-		c.text("Nothing measured yet: a sweep draws here once its runs end.", 0, lh*1.5, 0, false, c.fg)
+		c.text("Nothing measured yet: a sweep draws here once its runs end.", 0, lh*(float32(len(titleRows))+0.5), 0, false, c.fg)
 		return
 	}
 
@@ -145,7 +148,19 @@ func (c *sweepChart) layout(size fyne.Size) {
 		keyW = max(keyW, fyne.MeasureText(k, c.ts, fyne.TextStyle{Bold: i < len(c.curves)}).Width)
 	}
 	keyW += swatch + pad
-	if keyW > size.Width*0.45 { // a narrow chart puts its key under the plot
+	if keyW > size.Width*0.45 && c.ideal {
+		// narrow: the key names the curves only; the serial fractions are
+		// in the sentence under the chart
+		keyW = 0
+		for i := range c.curves {
+			keys[i] = c.curves[i].name
+		}
+		for i, k := range keys {
+			keyW = max(keyW, fyne.MeasureText(k, c.ts, fyne.TextStyle{Bold: i < len(c.curves)}).Width)
+		}
+		keyW += swatch + pad
+	}
+	if keyW > size.Width*0.45 { // narrower still: the key goes under the plot
 		keyW = 0
 	}
 
@@ -179,7 +194,7 @@ func (c *sweepChart) layout(size fyne.Size) {
 	}
 	labW := fyne.MeasureText(yLabel(ymax), c.ts, fyne.TextStyle{}).Width
 	left := labW + pad
-	top := lh * 1.6
+	top := lh * (float32(len(titleRows)) + 0.6)
 	keyRows := float32(0)
 	if keyW == 0 {
 		keyRows = float32(len(keys))
@@ -311,4 +326,22 @@ func (c *sweepChart) draw(w, h int) image.Image {
 		drawMarker(c.img, fpt{m.at.x * sc, m.at.y * sc}, m.st, lw)
 	}
 	return c.img
+}
+
+// splitTitle breaks a chart's title after a colon or a comma where it is
+// wider than width, so that it is read whole: "CPU-bound: cores vs GIL:" /
+// "speedup against 1 worker, by workers".
+func splitTitle(title string, width, ts float32) []string {
+	bold := fyne.TextStyle{Bold: true}
+	if width <= 0 || fyne.MeasureText(title, ts, bold).Width <= width {
+		return []string{title}
+	}
+	for _, sep := range []byte{':', ','} { // a colon parts the title best
+		for i := len(title) - 2; i > 0; i-- {
+			if title[i] == sep && title[i+1] == ' ' && fyne.MeasureText(title[:i+1], ts, bold).Width <= width {
+				return append([]string{title[:i+1]}, splitTitle(title[i+2:], width, ts)...)
+			}
+		}
+	}
+	return []string{title}
 }

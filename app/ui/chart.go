@@ -443,15 +443,20 @@ func (r *chartRenderer) Layout(size fyne.Size) {
 	// Title, then the legend keys, flowing onto more lines as needed. A
 	// narrow chart drops the title when it would stand on a line of its
 	// own (the keys name the series), and a key's value when the key would
-	// not fit on a line (the figures panel has the values): never cut.
+	// not fit on a line (the figures panel has the values), then the words
+	// after its name's comma: never cut.
 	sw := fyne.NewSize(ts*2.2, textH)
 	for i, k := range r.keys {
 		if i >= len(c.shown) {
 			break
 		}
 		txt := c.keyLabel(i)
-		if sw.Width+pad+fyne.MeasureText(txt, ts, k.text.TextStyle).Width > size.Width {
+		fits := func(t string) bool { return sw.Width+pad+fyne.MeasureText(t, ts, k.text.TextStyle).Width <= size.Width }
+		if !fits(txt) {
 			txt = seriesName(c.shown[i])
+		}
+		if short, _, ok := strings.Cut(txt, ","); ok && !fits(txt) {
+			txt = short // "throughput, last second": the chart's title says the rest
 		}
 		if k.text.Text != txt {
 			k.text.Text = txt

@@ -3,6 +3,7 @@ package ui
 import (
 	"errors"
 	"fmt"
+	"image/color"
 	"io"
 	"io/fs"
 	"os"
@@ -11,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/driver/desktop"
@@ -101,12 +103,17 @@ func (b *saveBox) show() {
 	selectStem(b.entry)
 }
 
-// fit sizes the dialog to most of the window's width, so that a long path
-// reads whole, and to the height its text needs at that width.
+// fit sizes the dialog to most of the window's width (nearly all of a
+// projector's 1024), so that a long path reads whole, and to the height its
+// text needs at that width.
 func (b *saveBox) fit() {
 	w := b.win.Canvas().Size().Width
-	width := max(b.pop.Content.MinSize().Width, min(w-4*theme.Padding(), 0.8*w))
-	b.pop.Resize(fyne.NewSize(width, b.pop.Content.MinSize().Height))
+	width := max(b.pop.Content.MinSize().Width, min(w-8*theme.Padding(), max(0.8*w, 960)))
+	// twice: the message wraps to the width it is given, and only then
+	// knows its height
+	for range 2 {
+		b.pop.Resize(fyne.NewSize(width, b.pop.Content.MinSize().Height))
+	}
 }
 
 // hide takes the dialog down.
@@ -289,10 +296,13 @@ func selectStem(e *guessEntry) {
 
 // dialogButton is a button of a dialog: Enter presses it, as Space does,
 // and Esc closes the dialog (a plain Button, once Tab has focused it, keeps
-// Esc to itself).
+// Esc to itself). While it has the focus it is ringed in the text's colour:
+// Fyne marks a focused button only by a tint of its background, which a
+// room does not see.
 type dialogButton struct {
 	widget.Button
 	onEscape func()
+	focused  bool
 }
 
 func newDialogButton(label string, icon fyne.Resource, tapped, onEscape func()) *dialogButton {
@@ -315,6 +325,53 @@ func (b *dialogButton) TypedKey(k *fyne.KeyEvent) {
 		return
 	}
 	b.Button.TypedKey(k)
+}
+
+// FocusGained is part of fyne.Focusable.
+func (b *dialogButton) FocusGained() {
+	b.focused = true
+	b.Button.FocusGained()
+}
+
+// FocusLost is part of fyne.Focusable.
+func (b *dialogButton) FocusLost() {
+	b.focused = false
+	b.Button.FocusLost()
+}
+
+// CreateRenderer is part of fyne.Widget: the button's own, with the ring
+// over it.
+func (b *dialogButton) CreateRenderer() fyne.WidgetRenderer {
+	return &ringRenderer{WidgetRenderer: b.Button.CreateRenderer(), b: b, ring: canvas.NewRectangle(color.Transparent)}
+}
+
+type ringRenderer struct {
+	fyne.WidgetRenderer
+	b    *dialogButton
+	ring *canvas.Rectangle
+}
+
+func (r *ringRenderer) Layout(s fyne.Size) {
+	r.WidgetRenderer.Layout(s)
+	r.ring.Move(fyne.NewPos(0, 0))
+	r.ring.Resize(s)
+}
+
+func (r *ringRenderer) Objects() []fyne.CanvasObject {
+	return append(r.WidgetRenderer.Objects(), r.ring)
+}
+
+func (r *ringRenderer) Refresh() {
+	r.WidgetRenderer.Refresh()
+	th := r.b.Theme()
+	r.ring.FillColor = color.Transparent
+	r.ring.StrokeColor = color.Transparent
+	if r.b.focused {
+		r.ring.StrokeColor = th.Color(theme.ColorNameForeground, fyne.CurrentApp().Settings().ThemeVariant())
+	}
+	r.ring.StrokeWidth = 3 * th.Size(theme.SizeNameInputBorder)
+	r.ring.CornerRadius = th.Size(theme.SizeNameInputRadius)
+	r.ring.Refresh()
 }
 
 // overlayEscapes closes an overlay the way its Cancel does, for the

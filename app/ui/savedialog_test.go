@@ -161,10 +161,18 @@ func TestSaveDialogTabOrder(t *testing.T) {
 	sc := openSave(t, "concurrency-lab-history.json", ".json")
 	b := sc.box
 	c := sc.w.Canvas()
-	for i, want := range []fyne.Focusable{b.folder, b.cancel, b.ok} {
+	for i, want := range []*dialogButton{b.folder, b.cancel, b.ok} {
 		c.FocusNext()
 		if c.Focused() != want {
-			t.Fatalf("Tab %d focused %v, want %q", i+1, c.Focused(), want.(*dialogButton).Text)
+			t.Fatalf("Tab %d focused %v, want %q", i+1, c.Focused(), want.Text)
+		}
+		// the focused button, and it alone, is ringed
+		for _, o := range []*dialogButton{b.folder, b.cancel, b.ok} {
+			ring := test.WidgetRenderer(o).(*ringRenderer).ring
+			_, _, _, a := ring.StrokeColor.RGBA()
+			if (a != 0) != (o == want) || ring.StrokeWidth < 2 {
+				t.Errorf("Tab %d: %s's ring alpha %d, width %v", i+1, o.Text, a, ring.StrokeWidth)
+			}
 		}
 	}
 	c.FocusNext()

@@ -253,7 +253,8 @@ func TestSaveDialogStatus(t *testing.T) {
 
 // TestSaveDialogInTheWindow presses Esc where the window's keys take it:
 // with nothing focused, on the folder dialog (back to the save dialog),
-// then on the save dialog (closed, the export not written).
+// then on the save dialog (closed, the export not written), then on
+// Ctrl+O's dialog, which does not open over the save dialog.
 func TestSaveDialogInTheWindow(t *testing.T) {
 	l := newLab(t)
 	dir := t.TempDir()
@@ -277,6 +278,10 @@ func TestSaveDialogInTheWindow(t *testing.T) {
 	if top == nil || overlayEscapes[top] == nil {
 		t.Fatal("Esc on the folder dialog did not bring the save dialog back")
 	}
+	l.openDialog() // Ctrl+O: not over the save dialog
+	if n := len(c.Overlays().List()); n != 1 || c.Overlays().Top() != top {
+		t.Fatalf("Ctrl+O over the save dialog: %d overlays", n)
+	}
 	c.Unfocus()
 	key(l, fyne.KeyEscape)
 	if c.Overlays().Top() != nil || overlayEscapes[top] != nil {
@@ -284,6 +289,16 @@ func TestSaveDialogInTheWindow(t *testing.T) {
 	}
 	if ents, _ := os.ReadDir(dir); len(ents) != 0 {
 		t.Errorf("Esc left %d files", len(ents))
+	}
+	// Ctrl+O's dialog (nothing in it focused) closes on Esc as its Cancel does
+	l.openDialog()
+	top = c.Overlays().Top()
+	if top == nil || overlayEscapes[top] == nil {
+		t.Fatal("Ctrl+O opened no dialog that Esc closes")
+	}
+	key(l, fyne.KeyEscape)
+	if c.Overlays().Top() != nil || overlayEscapes[top] != nil {
+		t.Errorf("Esc on the open dialog left overlay %v", c.Overlays().Top())
 	}
 	key(l, fyne.KeyEscape) // the window's own Esc again: stop the run, no panic
 }

@@ -193,6 +193,9 @@ func (b *saveBox) save() {
 		return
 	}
 	if err := saveTo(&saveFile{File: f, replaced: replaced}, b.write); err != nil {
+		if !replaced {
+			os.Remove(path) // a part of a file is no file: leave none
+		}
 		b.say(fmt.Sprintf("Could not save %s: %v.", path, err))
 		return
 	}
@@ -241,6 +244,9 @@ func (b *saveBox) pickFolder() {
 			b.dir = u.Path()
 			b.entry.SetText(filepath.Join(b.dir, name))
 			selectStem(b.entry)
+			b.msg.Importance = widget.MediumImportance
+			b.msg.SetText(saveHint) // what was wrong was the folder
+			b.fit()
 		}
 	}, b.win)
 	if l, err := storage.ListerForURI(storage.NewFileURI(start)); err == nil {

@@ -150,6 +150,9 @@ func TestSaveDialogMissingFolder(t *testing.T) {
 	if got := sc.box.msg.Text; !strings.Contains(got, "the disk is full") || len(sc.saved) != 0 {
 		t.Errorf("after a failed write the dialog says %q, done %q", got, sc.saved)
 	}
+	if _, err := os.Stat(filepath.Join(sc.dir, "run.rec")); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("a failed write left a part of a file: %v", err)
+	}
 	sc.top()
 	sc.key(fyne.KeyEscape)
 	if len(sc.saved) != 1 || sc.saved[0] != "" {
@@ -216,6 +219,29 @@ func TestSaveDialogFolder(t *testing.T) {
 	}
 	if want := filepath.Join(sc.dir, "concurrency-lab-history.csv"); sc.box.entry.Text != want {
 		t.Errorf("the path became %q, want %q", sc.box.entry.Text, want)
+	}
+	// a path in a folder that is not there: the message says so, Folder…
+	// opens where it can, and its Open puts that folder in the path
+	sc.box.entry.SetText(filepath.Join(sc.dir, "gone", "mine.csv"))
+	sc.key(fyne.KeyReturn)
+	test.Tap(sc.box.folder)
+	var open *widget.Button
+	for _, o := range test.LaidOutObjects(c.Overlays().Top()) {
+		if b, ok := o.(*widget.Button); ok && b.Text == "Open" {
+			open = b
+		}
+	}
+	if open == nil || open.Disabled() {
+		t.Fatalf("no Open button to press in the folder dialog (%v)", open)
+	}
+	test.Tap(open)
+	sc.top()
+	got := sc.box.entry.Text
+	if filepath.Base(got) != "mine.csv" || filepath.Dir(got) == filepath.Join(sc.dir, "gone") || !isDir(filepath.Dir(got)) {
+		t.Errorf("after Open the path reads %q, want mine.csv in the folder opened", got)
+	}
+	if sc.box.msg.Text != saveHint {
+		t.Errorf("after Open the dialog still says %q", sc.box.msg.Text)
 	}
 	// Esc with nothing focused (a click on the dialog's empty part) cancels
 	c.Unfocus()

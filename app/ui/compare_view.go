@@ -15,7 +15,6 @@ import (
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/driver/software"
 	"fyne.io/fyne/v2/layout"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -406,40 +405,6 @@ func windowPicture(win fyne.Window) image.Image {
 	img := c.Capture()
 	win.SetContent(root)
 	return img
-}
-
-// saveTo writes through write to what the save dialog returned.
-func saveTo(wc fyne.URIWriteCloser, write func(io.Writer) error) error {
-	err := write(wc)
-	if cerr := wc.Close(); err == nil {
-		err = cerr
-	}
-	return err
-}
-
-// saveDialog asks where to save name (of type ext) and writes it there
-// with write, then calls done with where it went ("" when it did not);
-// tests replace it to write without the dialog.
-var saveDialog = func(win fyne.Window, name, ext string, write func(io.Writer) error, done func(saved string)) {
-	d := dialog.NewFileSave(func(wc fyne.URIWriteCloser, err error) {
-		saved := ""
-		defer func() { done(saved) }()
-		if err != nil {
-			dialog.ShowError(err, win)
-			return
-		}
-		if wc == nil {
-			return // cancelled
-		}
-		if err := saveTo(wc, write); err != nil {
-			dialog.ShowError(fmt.Errorf("cannot save %s: %w", wc.URI().Name(), err), win)
-			return
-		}
-		saved = wc.URI().Path()
-	}, win)
-	d.SetFileName(name)
-	d.SetFilter(storage.NewExtensionFileFilter([]string{ext}))
-	d.Show()
 }
 
 // pairStats lists the stats two runs have between them, sorted.

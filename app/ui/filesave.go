@@ -27,12 +27,42 @@ func (fs *fileSaver) busy() bool {
 }
 
 // save asks where to save name (of type ext) and writes it there with
-// write.
+// write. The status line says "Replaced PATH." when the file was there
+// before, "Saved to PATH." otherwise.
 func (fs *fileSaver) save(name, ext string, write func(io.Writer) error) {
-	saveDialog(fs.win, name, ext, write, func(saved string) {
-		if saved != "" {
+	replaced := false
+	w := func(wr io.Writer) error {
+		// the save dialog's file says whether it took an older one's place
+		if f, ok := wr.(*saveFile); ok {
+			replaced = f.replaced
+		}
+		return write(wr)
+	}
+	saveDialog(fs.win, name, ext, w, func(saved string) {
+		switch {
+		case saved == "":
+		case replaced:
+			fs.tell("Replaced " + saved + ".")
+		default:
 			fs.tell("Saved to " + saved + ".")
 		}
 		fs.done()
 	})
+}
+
+// saveDialog asks where to save name (of type ext) and writes it there
+// with write, then calls done with where it went ("" when it did not);
+// tests replace it to write without the dialog.
+var saveDialog = func(win fyne.Window, name, ext string, write func(io.Writer) error, done func(saved string)) {
+	showSaveDialog(win, name, ext, write, done)
+}
+
+// saveTo writes through write to w, and closes it: a file the save dialog
+// opened.
+func saveTo(w io.WriteCloser, write func(io.Writer) error) error {
+	err := write(w)
+	if cerr := w.Close(); err == nil {
+		err = cerr
+	}
+	return err
 }

@@ -263,12 +263,16 @@ func (kb *keyboard) showHelp() {
 		d.MinSize().Height))
 }
 
-// closeOverlay closes the help dialog, or else the overlay on top (a
-// select's menu).
+// closeOverlay closes the help dialog, or else the overlay on top: a save
+// dialog (or the folder dialog in its place) as its Cancel does, anything
+// else (a select's menu) by taking it down.
 func (kb *keyboard) closeOverlay(top fyne.CanvasObject) {
 	l := kb.lab
 	if kb.help != nil {
 		kb.help.Hide()
+		return
+	}
+	if escapeOverlay(top) {
 		return
 	}
 	if top != nil {

@@ -168,9 +168,16 @@ func readOpened(path string) (lesson.Lesson, *demos.Recording, error) {
 	return lesson.Lesson{}, rec, err
 }
 
-// openDialog asks for a lesson or a recording to open (Ctrl+O).
+// openDialog asks for a lesson or a recording to open (Ctrl+O), unless a
+// dialog is open: one never opens over another.
 func (l *Lab) openDialog() {
+	if l.Window.Canvas().Overlays().Top() != nil {
+		l.info.say("Close the dialog that is open (Esc) first, then open a file.")
+		return
+	}
+	forget := func() {}
 	d := dialog.NewFileOpen(func(rc fyne.URIReadCloser, err error) {
+		forget()
 		l.unfocus()
 		if err != nil {
 			dialog.ShowError(err, l.Window)
@@ -183,7 +190,7 @@ func (l *Lab) openDialog() {
 		l.Open(rc.URI().Path())
 	}, l.Window)
 	d.SetFilter(storage.NewExtensionFileFilter([]string{".toml", ".rec"}))
-	d.Show()
+	forget = onEscape(l.Window, d.Show, d.Dismiss) // its callback then hands the keys back
 }
 
 // inBackground runs work off the UI goroutine (a file read: the window

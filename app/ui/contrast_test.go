@@ -84,6 +84,18 @@ func TestContrast(t *testing.T) {
 					t.Errorf("%s theme, variant %d: %s is %.2f:1, want %.1f:1 (%v on %v)", tc.name, v, p.what, got, least, fg, bg)
 				}
 			}
+			if tc.name == "projector" {
+				// the button Tab reached: seen from the back of the room
+				// against its neighbours, and its text still read
+				button := bgOf(theme.ColorNameButton)
+				focused := over(tc.th.Color(theme.ColorNameFocus, v), button)
+				if got := contrast(focused, button); got < 1.5 {
+					t.Errorf("projector theme, variant %d: a focused button is %.2f:1 against the others, want 1.5:1", v, got)
+				}
+				if got := contrast(over(tc.th.Color(theme.ColorNameForeground, v), focused), focused); got < 4.5 {
+					t.Errorf("projector theme, variant %d: a focused button's text is %.2f:1", v, got)
+				}
+			}
 		}
 	}
 	if got := contrast(okabeInk, okabeYellow); got < 4.5 {

@@ -32,8 +32,21 @@ func (t *projectorTheme) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color
 			return color.NRGBA{0, 0, 0, 0xff} // on the sky blue below
 		}
 		return color.NRGBA{0xff, 0xff, 0xff, 0xff}
-	case theme.ColorNameBackground, theme.ColorNameOverlayBackground, theme.ColorNameMenuBackground:
+	case theme.ColorNameBackground:
 		return bg
+	case theme.ColorNameOverlayBackground, theme.ColorNameMenuBackground:
+		// a dialog or a menu a shade off black: on the black window its
+		// edge showed nowhere
+		if dark {
+			return color.NRGBA{0x1c, 0x1c, 0x1c, 0xff}
+		}
+		return bg
+	case theme.ColorNameFocus:
+		// the control Tab reached, seen from the back: the primary colour
+		// over the control, its text still 4.5:1 on it
+		p := t.Color(theme.ColorNamePrimary, v).(color.NRGBA)
+		p.A = 0x99
+		return p
 	case theme.ColorNameInputBackground, theme.ColorNameButton:
 		if dark {
 			return color.NRGBA{0x26, 0x26, 0x26, 0xff}

@@ -359,7 +359,7 @@ func (v *compareScreen) askClear() {
 }
 
 // Export: the history as CSV or JSON, the window as PNG, each through
-// Fyne's save dialog.
+// the save dialog (savedialog.go).
 
 func (v *compareScreen) exportCSV() {
 	if v.files.busy() {

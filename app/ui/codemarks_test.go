@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
 	"concurrencylab/assets"
@@ -200,22 +201,25 @@ func TestWrapCode(t *testing.T) {
 	}
 }
 
-// TestCodeFitsTheWidth: at any width the large code cuts no row at the
-// right edge: long lines wrap.
+// TestCodeFitsTheWidth: at any width, in the projector's theme, the large
+// code cuts no row at the right edge: long lines wrap. Every snippet, its
+// rows measured as drawn.
 func TestCodeFitsTheWidth(t *testing.T) {
-	vizApp(t, 1)
-	src, _ := assets.File("counter", "main.go")
-	c := newCodeText(src)
-	c.setLarge(true)
-	for _, w := range []float32{1024, 1280, 600} {
-		vizRender(t, c, w, 600)
-		unit := monoUnit(c.fs)
-		for _, tx := range c.texts {
-			if !tx.Visible() {
-				continue
-			}
-			if right := tx.Position().X + float32(len([]rune(tx.Text)))*unit; right > w {
-				t.Errorf("width %v: %q runs to %.0f", w, tx.Text, right)
+	a := test.NewTempApp(t)
+	a.Settings().SetTheme(newProjectorTheme())
+	for _, d := range demos.All() {
+		for _, f := range assets.Files(d.ID) {
+			src, _ := assets.File(d.ID, f)
+			c := newCodeText(src)
+			c.setLarge(true)
+			for _, w := range []float32{1008, 1272, 600} {
+				c.Resize(fyne.NewSize(w, 2000))
+				c.Refresh()
+				for _, tx := range c.texts {
+					if tx.Visible() && tx.Position().X+tx.MinSize().Width > w {
+						t.Errorf("%s/%s at width %v: %q runs to %.0f", d.ID, f, w, tx.Text, tx.Position().X+tx.MinSize().Width)
+					}
+				}
 			}
 		}
 	}

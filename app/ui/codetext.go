@@ -401,7 +401,7 @@ func (r *codeTextRenderer) Layout(size fyne.Size) {
 	fs := c.textSize(size)
 	c.fs = fs
 	unit := monoUnit(fs)
-	c.rewrap(max(20, int((size.Width-2*pad)/unit)))
+	c.rewrap(max(20, int((size.Width-2*pad)/unit)-1)) // a column to spare: a glyph drawn is a little wider than measured
 	lh := lineHeight(fs)
 	avail := size.Height - 2*pad
 	c.shown = max(1, int(avail/lh))

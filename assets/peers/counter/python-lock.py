@@ -31,7 +31,7 @@ def worker(w, increments):
             t0 = time.perf_counter()
             lock.acquire()
             waited += time.perf_counter() - t0
-        count += 1
+        count += 1  #@ running
         lock.release()
         if done % 1024 == 0 and time.monotonic() - last >= 0.005:
             last = time.monotonic()

@@ -27,7 +27,7 @@ def worker(w, increments):
     emit(ev="start", task=w, worker=w)
     last = time.monotonic()
     for done in range(1, increments + 1):
-        count += 1  # load, add, store: not one step
+        count += 1  # load, add, store: not one step #@ running
         if done % 1024 == 0 and time.monotonic() - last >= 0.005:
             last = time.monotonic()
             emit(ev="progress", task=w, n=done, total=increments)

@@ -33,7 +33,7 @@ fn main() {
                 emit(format!(r#"{{"ev":"start","task":{},"worker":{}}}"#, w, w));
                 let mut last = Instant::now();
                 for done in 1..=increments {
-                    count.fetch_add(1, Ordering::Relaxed);
+                    count.fetch_add(1, Ordering::Relaxed); //@ running
                     if done % 1024 == 0 && last.elapsed().as_millis() >= 5 {
                         last = Instant::now();
                         emit(format!(r#"{{"ev":"progress","task":{},"n":{},"total":{}}}"#, w, done, increments));

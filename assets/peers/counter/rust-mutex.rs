@@ -45,7 +45,7 @@ fn main() {
                             c
                         }
                     };
-                    *c += 1;
+                    *c += 1; //@ running
                     drop(c);
                     if done % 1024 == 0 && last.elapsed().as_millis() >= 5 {
                         last = Instant::now();

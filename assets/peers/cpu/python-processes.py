@@ -76,7 +76,7 @@ def worker(w, go, next_chunk, results, chunks, units, rounds, report):
                 last = now
                 emit(ev="progress", task=chunk, n=done, total=units)
 
-        total += crunch(chunk, units, rounds, progress)
+        total += crunch(chunk, units, rounds, progress)  #@ running
         emit(ev="progress", task=chunk, n=units, total=units)
         emit(ev="done", task=chunk)
     results.put(total)  # one partial sum per process

@@ -82,7 +82,7 @@ def main():
                     last = now
                     emit(ev="progress", task=chunk, n=done, total=units)
 
-            result = crunch(chunk, units, rounds, progress)
+            result = crunch(chunk, units, rounds, progress)  #@ running
             with lock:
                 results.append(result)
             emit(ev="progress", task=chunk, n=units, total=units)

@@ -59,7 +59,7 @@ fn main() {
                 }
                 emit(format!(r#"{{"ev":"start","task":{},"worker":{}}}"#, chunk, w));
                 let mut last = Instant::now();
-                let sum = crunch(chunk, units, rounds, |n| {
+                let sum = crunch(chunk, units, rounds, |n| { //@ running
                     if report && last.elapsed().as_millis() >= 5 {
                         last = Instant::now();
                         emit(format!(r#"{{"ev":"progress","task":{},"n":{},"total":{}}}"#, chunk, n, units));

@@ -63,7 +63,7 @@ async def get(i, url, got, dog):
     reader, writer = await asyncio.open_connection(u.hostname, u.port)
     try:
         writer.write(f"GET {u.path} HTTP/1.1\r\nHost: {u.netloc}\r\nConnection: close\r\n\r\n".encode())
-        status = (await reader.readline()).decode().split(" ", 2)
+        status = (await reader.readline()).decode().split(" ", 2)  #@ sleeping
         headers = {}
         while (line := await reader.readline()) not in (b"\r\n", b""):
             name, _, value = line.decode().partition(":")
@@ -74,7 +74,7 @@ async def get(i, url, got, dog):
         emit(ev="run", task=i, on="receiving")
         last = 0.0
         while got[0] < total:
-            block = await reader.read(32 * 1024)
+            block = await reader.read(32 * 1024)  #@ running
             if not block:
                 return f"connection closed after {got[0]} of {total} bytes"
             dog.heard(i)

@@ -81,14 +81,14 @@ def download(i, url, lane, dog):
     dog.heard(i, conn)
     try:
         conn.request("GET", u.path)
-        resp = conn.getresponse()
+        resp = conn.getresponse()  #@ sleeping
         if resp.status != 200:
             raise http.client.HTTPException(f"HTTP {resp.status} {resp.reason}")
         total = int(resp.headers["Content-Length"])
         emit(ev="run", task=i, on="receiving")
         last = 0.0
         while True:
-            block = resp.read1(32 * 1024)
+            block = resp.read1(32 * 1024)  #@ running
             if not block:
                 break
             dog.heard(i)

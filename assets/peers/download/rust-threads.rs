@@ -54,7 +54,7 @@ fn get(i: usize, url: &str, timeout: Duration, got: &mut (u64, u64)) -> Result<(
     write!(w, "GET {} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n", path, host)?;
     let mut r = BufReader::new(stream);
     let mut line = String::new();
-    r.read_line(&mut line)?;
+    r.read_line(&mut line)?; //@ sleeping
     let status: Vec<&str> = line.trim_end().splitn(3, ' ').collect();
     let mut length = 0u64;
     loop {
@@ -78,7 +78,7 @@ fn get(i: usize, url: &str, timeout: Duration, got: &mut (u64, u64)) -> Result<(
     let mut buf = vec![0u8; 32 * 1024];
     let mut last = Instant::now();
     while got.0 < length {
-        let n = match r.read(&mut buf) {
+        let n = match r.read(&mut buf) { //@ running
             // A pause (SIGSTOP, then SIGCONT) interrupts a read that has a
             // timeout; reading again starts the timeout afresh, so a pause
             // is not a stall. (read_line above retries by itself.)

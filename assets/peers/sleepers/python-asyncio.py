@@ -24,7 +24,7 @@ async def sleeper(i, wait):
     emit(ev="sleep", task=i, worker=i, on="simulated I/O")
     sleeping += 1  # one thread: no lock needed between awaits
     peak = max(peak, sleeping)
-    await asyncio.sleep(wait)
+    await asyncio.sleep(wait)  #@ sleeping
     sleeping -= 1
     emit(ev="done", task=i)
 

@@ -40,7 +40,7 @@ def main():
         with lock:
             sleeping += 1
             peak = max(peak, sleeping)
-        time.sleep(wait)
+        time.sleep(wait)  #@ sleeping
         with lock:
             sleeping -= 1
         emit(ev="done", task=i)

@@ -35,7 +35,7 @@ def memory_bytes(pid):
 def unit(i, up, release):
     emit(ev="start", task=i, worker=0)
     up.release()
-    release.wait()
+    release.wait()  #@ running
 
 
 def main():

@@ -37,7 +37,7 @@ def main():
     def unit(i):
         emit(ev="start", task=i, worker=0)
         up.release()
-        release.wait()
+        release.wait()  #@ running
         emit(ev="done", task=i)
 
     before = rss_bytes()

@@ -46,7 +46,7 @@ fn main() {
             thread::spawn(move || {
                 emit(format!(r#"{{"ev":"start","task":{},"worker":0}}"#, i));
                 up.send(()).unwrap();
-                release.wait();
+                release.wait(); //@ running
                 emit(format!(r#"{{"ev":"done","task":{}}}"#, i));
             })
         })

@@ -5,6 +5,7 @@ import (
 	"maps"
 	"math"
 	"slices"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -203,20 +204,26 @@ func (v *compareScreen) showPair(a, b *compare.Record) {
 	// the table's head names the runs by letter only: the history marks
 	// them, and the timelines below say what each ran; their mode and
 	// workers are rows of their own
-	grid := container.New(&tableLayout{cols: 4})
-	cell := func(s string, bold bool) {
+	table := &tableLayout{cols: 4}
+	grid := container.New(table)
+	cell := func(s, short string, bold bool) {
 		l := widget.NewLabelWithStyle(s, fyne.TextAlignLeading, fyne.TextStyle{Bold: bold})
 		l.Truncation = fyne.TextTruncateEllipsis
+		if short != s {
+			table.shorten(l, short)
+		}
 		grid.Add(l)
 	}
-	for _, s := range []string{"", "A", "B", "B against A"} {
-		cell(s, true)
+	for _, s := range []string{"", "A", "B"} {
+		cell(s, s, true)
 	}
+	cell("B against A", "B ÷ A", true)
 	for _, r := range pairRows(a, b, hist) {
-		cell(r.name, false)
-		cell(r.a, true)
-		cell(r.b, true)
-		cell(r.diff, false)
+		cell(r.name, r.name, false)
+		cell(r.a, r.a, true)
+		cell(r.b, r.b, true)
+		short, _, _ := strings.Cut(r.diff, " (") // "×0.87 (−13%)": the ratio alone
+		cell(r.diff, short, false)
 	}
 	head := func(s string) *widget.Label {
 		l := widget.NewLabelWithStyle(s, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})

@@ -10,11 +10,37 @@ import (
 // at the pitch of a line of text rather than of a label's padded height,
 // so a projector's large text still shows six or more rows of figures in
 // half a column. Each column is as wide as its widest cell; when the
-// columns are wider than the table, each is cut in proportion (the labels
-// end in an ellipsis). Its minimum width is the first column's alone: a
-// table of long values must not push the history beside it off the
-// window.
-type tableLayout struct{ cols int }
+// columns are wider than the table, the cells with a shorter text say it
+// ("×0.87 (−13%)" becomes "×0.87"), then the first column (the names)
+// gives up to half its width, and only then is each cut in proportion
+// (the labels end in an ellipsis): the figures are the last to be cut.
+// Its minimum width is the first column's alone: a table of long values
+// must not push the history beside it off the window.
+type tableLayout struct {
+	cols  int
+	short map[*widget.Label][2]string // a cell's full text and its shorter one
+}
+
+// shorten gives label l a shorter text for a narrow table.
+func (t *tableLayout) shorten(l *widget.Label, short string) {
+	if t.short == nil {
+		t.short = map[*widget.Label][2]string{}
+	}
+	t.short[l] = [2]string{l.Text, short}
+}
+
+// sayShort sets every cell that has a shorter text to it (or back).
+func (t *tableLayout) sayShort(on bool) {
+	k := 0
+	if on {
+		k = 1
+	}
+	for l, s := range t.short {
+		if l.Text != s[k] {
+			l.SetText(s[k])
+		}
+	}
+}
 
 // pitch is the height of one row: a line of text and a gap.
 func (t *tableLayout) pitch() float32 {
@@ -59,12 +85,22 @@ func (t *tableLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	if len(objs) == 0 {
 		return
 	}
+	t.sayShort(false)
 	w := t.widths(objs)
-	total := float32(0)
-	for _, x := range w {
-		total += x
+	sum := func() (total float32) {
+		for _, x := range w {
+			total += x
+		}
+		return total
 	}
-	if total > size.Width && total > 0 {
+	if sum() > size.Width && len(t.short) > 0 {
+		t.sayShort(true)
+		w = t.widths(objs)
+	}
+	if over := sum() - size.Width; over > 0 {
+		w[0] -= min(over, w[0]/2)
+	}
+	if total := sum(); total > size.Width && total > 0 {
 		for i := range w {
 			w[i] *= size.Width / total
 		}

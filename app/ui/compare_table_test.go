@@ -6,6 +6,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
 
@@ -56,5 +57,34 @@ func TestTableLayoutKeepsRowsAndFitsWidth(t *testing.T) {
 	}
 	if h := c.MinSize().Height; h > 7*pitch+objs[0].MinSize().Height {
 		t.Errorf("min height %g for 7 rows at pitch %g", h, pitch)
+	}
+}
+
+// TestTableShortensBeforeCutting: a table too wide for its space first
+// says the shorter texts it has, then narrows the names; the figures keep
+// their whole text.
+func TestTableShortensBeforeCutting(t *testing.T) {
+	vizApp(t, 1.6)
+	table := &tableLayout{cols: 4}
+	var cells []fyne.CanvasObject
+	for _, s := range []string{"work units done per second", "31,946 /s", "34,233 /s", "×1.07 (+7.2%)"} {
+		cells = append(cells, widget.NewLabel(s))
+	}
+	ratio := cells[3].(*widget.Label)
+	table.shorten(ratio, "×1.07")
+	c := container.New(table, cells...)
+	c.Resize(fyne.NewSize(520, 100))
+	if ratio.Text != "×1.07" {
+		t.Errorf("the ratio reads %q in a narrow table, want its short text", ratio.Text)
+	}
+	for _, o := range cells[1:3] {
+		l := o.(*widget.Label)
+		if need := fyne.MeasureText(l.Text, theme.TextSize(), l.TextStyle).Width + 2*theme.InnerPadding(); l.Size().Width < need-0.5 {
+			t.Errorf("figure %q cut: %.0f wide, needs %.0f", l.Text, l.Size().Width, need)
+		}
+	}
+	c.Resize(fyne.NewSize(2000, 100))
+	if ratio.Text != "×1.07 (+7.2%)" {
+		t.Errorf("the ratio reads %q in a wide table, want its whole text", ratio.Text)
 	}
 }

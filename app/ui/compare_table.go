@@ -54,7 +54,8 @@ func (t *tableLayout) widths(objs []fyne.CanvasObject) []float32 {
 	for i, o := range objs {
 		cw := o.MinSize().Width
 		if l, ok := o.(*widget.Label); ok {
-			cw = max(cw, fyne.MeasureText(l.Text, theme.TextSize(), l.TextStyle).Width+2*theme.InnerPadding())
+			// and a padding to spare: a label ellipsises a text that just fits
+			cw = max(cw, fyne.MeasureText(l.Text, theme.TextSize(), l.TextStyle).Width+2*theme.InnerPadding()+theme.Padding())
 		}
 		w[i%t.cols] = max(w[i%t.cols], cw)
 	}

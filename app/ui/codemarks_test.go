@@ -240,3 +240,25 @@ func TestCodeMarksCountUnits(t *testing.T) {
 		t.Errorf("marks %q, want the 10 and 5 goroutines of the two waiting batches", got)
 	}
 }
+
+// TestCodeOpensAtItsDefinition: a layout at a hidden view's tiny size
+// does not decide where the code opens; at its real size the cpu demo's
+// code opens at its first definition, with the line that computes in view.
+func TestCodeOpensAtItsDefinition(t *testing.T) {
+	vizApp(t, 1.6)
+	src, _ := assets.File("cpu", "main.go")
+	c := newCodeText(src)
+	c.setLarge(true)
+	c.setMode("goroutines")
+	c.Resize(fyne.NewSize(40, 20)) // hidden: a row or two
+	c.Refresh()
+	c.Resize(fyne.NewSize(1272, 560))
+	c.Refresh()
+	if got := c.rows[c.top].line; got != c.focus {
+		t.Errorf("the code opens at line %d, want its first definition's comment, line %d", got+1, c.focus+1)
+	}
+	lo, hi := c.modeLines()
+	if c.rowOf(lo) < c.top || c.rowOf(hi) >= c.top+c.shown {
+		t.Errorf("the line that computes (%d) is out of view: rows %d to %d", lo+1, c.top, c.top+c.shown)
+	}
+}

@@ -408,10 +408,13 @@ func (r *codeTextRenderer) Layout(size fyne.Size) {
 	if c.shown < len(c.rows) {
 		c.shown = max(1, int((avail-lh)/lh)) // a row for "scroll for more"
 	}
-	if c.goLine >= 0 {
+	// where to open waits for a layout of the view's real size: a hidden
+	// one (of a few rows) would scroll to the mode's lines and lose the
+	// definition above them
+	if c.goLine >= 0 && c.shown >= 4 {
 		c.top, c.goLine = c.rowOf(c.goLine), -1
 	}
-	if c.anchor {
+	if c.anchor && c.shown >= 4 {
 		c.anchor = false
 		c.anchorTop()
 	}

@@ -48,7 +48,7 @@ func TestLessonStopsAtItsMoment(t *testing.T) {
 		t.Errorf("after the run the lesson bar shows %q, want the reveal %q", shown, s.Reveal)
 	}
 	l.setProjector(true)
-	if slices.Contains(l.views.right.Objects, fyne.CanvasObject(l.views.lesson)) {
+	if holds(l.views.runView, l.views.lesson) {
 		t.Error("projector mode shows the demo's 'what to notice' under the step's reveal: two lesson texts at once")
 	}
 	l.setProjector(false)

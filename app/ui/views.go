@@ -100,13 +100,18 @@ func (vs *viewSet) arrangeRun() {
 	// a lesson's step says its own reveal above: one lesson text at a time,
 	// and the picture keeps its room
 	notice := l.projector && l.demo != nil && l.sess.run != nil && l.sess.ended && !l.lessons.revealed()
+	output := l.demo != nil && l.demo.Prints && l.projector && l.demo.Shows.Output
 	if notice {
-		// the run is over: what to notice goes where the eye already is,
-		// large, before the picture that shows it, where the picture
-		// leaves it room. It starts a line of its own: read from the
-		// back, its first words are the ones the eye finds.
+		// the run is over: what to notice goes large where a reader starts,
+		// above the board, whose rows all say done by now. It starts a line
+		// of its own: read from the back, its first words are the ones the
+		// eye finds. Where the board shares its column with the printed
+		// lines (the lesson of Two rhythms), it stands above the picture.
 		vs.lesson.SetText(noticeHead + sentences(l.demo.Notice, 1))
-		objs = append(objs, vs.lesson)
+		vs.lesson.Show()
+		if output {
+			objs = append(objs, vs.lesson)
+		}
 	}
 	v := vs.shown
 	if v != nil {
@@ -114,23 +119,24 @@ func (vs *viewSet) arrangeRun() {
 	}
 	left := vs.board.object()
 	switch {
-	case l.demo == nil || !l.demo.Prints:
-	case l.projector && l.demo.Shows.Output:
+	case output:
 		// the lesson is read in the printed lines: they take the height
 		// the board's few rows leave, under it, every line in view
 		left = container.New(&topShare{top: 0.3}, left, vs.outBox)
-	case !l.projector:
+	case notice:
+		left = container.New(&columnLayout{fixed: []fyne.CanvasObject{vs.lesson}}, vs.lesson, left)
+	case l.demo != nil && l.demo.Prints && !l.projector:
 		objs = append(objs, vs.outBox)
 	}
 	if vs.runView.Objects[0] != left {
 		vs.runView.Objects[0] = left
 		vs.runView.Refresh()
 	}
-	if !l.projector || v == nil && !notice {
+	if !l.projector || v == nil && !(notice && output) {
 		// projector mode gives a picture the column: at its text size a
 		// picture and a timeline beside it are both too small to read;
-		// after a run, what to notice takes the timeline's place (the
-		// player still steps through the run)
+		// after a run of Two rhythms, what to notice takes the timeline's
+		// place (the player still steps through the run)
 		objs = append(objs, vs.timeline, vs.legend)
 	}
 	// the player's scrub bar and moment, last: where the column is short

@@ -61,6 +61,7 @@ type progress struct {
 	taskLines  int                     // ended-task lines printed
 	failLines  int                     // failure lines printed after the per-task limit
 	suppressed bool                    // some lines were left out: print a tally at the end
+	final      bool                    // finish is drawing the bar complete, under the last lines
 	pending    []line                  // lines of this update, sorted before printing
 	notes      []line                  // the front end's own lines, waiting to settle
 	rate       []sample                // the downloader's bytes over the last second
@@ -107,16 +108,18 @@ func (p *progress) update(s *demos.Snapshot) {
 		p.bar.ChangeMax64(int64(n))
 		p.total = n
 	}
-	if !s.Ended {
+	if !p.final {
 		// A demo may add tasks as it goes; a bar at its max is finished for
-		// good, so it stays one short of the max until the run has ended.
+		// good, so it stays one short of the max until finish has printed
+		// the run's last lines above it (an update that sees the run ended
+		// comes before them).
 		done = min(done, n-1)
 	}
 	// Both calls redraw, throttled: the second is mostly skipped, so the
 	// count (beside the lines just printed) goes first and the description
 	// shows at the next update.
 	desc := p.describe(s)
-	if s.Ended {
+	if p.final {
 		p.bar.Describe(desc) // the last drawing has the last figures
 		p.bar.Set64(int64(done))
 		return
@@ -155,6 +158,7 @@ func (p *progress) finish(s *demos.Snapshot) {
 		p.pending = append(p.pending, line{at, prefix(at, "") + fmt.Sprintf("%d tasks: %d done, %d failed, %d cancelled (too many for a line each: -json lists them all)",
 			len(s.Tasks), s.Count[demos.Done], s.Count[demos.Failed], s.Count[demos.Cancelled])})
 	}
+	p.final = true
 	p.update(s)
 	if p.bar != nil && !p.bar.IsFinished() {
 		p.bar.Finish()

@@ -25,6 +25,7 @@ type codePane struct {
 	sel     int
 	lastTab string    // the snippet's title to keep shown across demos
 	large   bool      // Z: the code at the width's size, scrolled, not the whole file
+	compact bool      // projector mode: one button names the snippet shown and steps to the next
 	live    *codeText // the program the run's mode runs: its lines count the tasks
 }
 
@@ -73,9 +74,17 @@ func (c *codePane) setItems(items []*container.TabItem) {
 	c.items = items
 	c.bar.Objects = c.bar.Objects[:0]
 	c.body.Objects = c.body.Objects[:0]
+	if c.compact {
+		// one button, the snippet shown, that steps to the next: at 1024
+		// pixels three beside the views' tabs pushed the clock to a third
+		// line
+		c.bar.Add(widget.NewButton("", func() { c.step(1) }))
+	}
 	keep := 0
 	for i, it := range items {
-		c.bar.Add(widget.NewButton(it.Text, func() { c.choose(i) }))
+		if !c.compact {
+			c.bar.Add(widget.NewButton(it.Text, func() { c.choose(i) }))
+		}
 		if ct, ok := it.Content.(*codeText); ok {
 			ct.setLarge(c.large)
 		}
@@ -142,8 +151,14 @@ func (c *codePane) choose(i int) {
 		return
 	}
 	c.sel, c.lastTab = i, c.items[i].Text
+	if c.compact {
+		one := c.bar.Objects[0].(*widget.Button)
+		one.Importance = widget.HighImportance
+		// a peer program by its language: the mode's select names it
+		lang, _, _ := strings.Cut(c.items[i].Text, " (")
+		one.SetText(lang + "  L")
+	}
 	for j, o := range c.body.Objects {
-		b := c.bar.Objects[j].(*widget.Button)
 		imp := widget.LowImportance
 		if j == i {
 			o.Show()
@@ -151,7 +166,10 @@ func (c *codePane) choose(i int) {
 		} else {
 			o.Hide()
 		}
-		if b.Importance != imp {
+		if c.compact {
+			continue
+		}
+		if b := c.bar.Objects[j].(*widget.Button); b.Importance != imp {
 			b.Importance = imp
 			b.Refresh()
 		}
@@ -455,6 +473,15 @@ func (n *noticePane) setRunning(started bool) {
 // zoom is the Z key: the code at the largest size its width allows, to be
 // scrolled, or back to the whole file on screen.
 func (c *codePane) zoom() { c.setLarge(!c.large) }
+
+// setCompact names the snippet shown in one button that steps to the next
+// (projector mode), or gives each snippet its button.
+func (c *codePane) setCompact(on bool) {
+	if c.compact != on {
+		c.compact = on
+		c.setItems(c.items)
+	}
+}
 
 // setLarge sizes every snippet to the width, opened at the lines that
 // matter, or shows each whole.

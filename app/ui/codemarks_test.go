@@ -262,3 +262,32 @@ func TestCodeOpensAtItsDefinition(t *testing.T) {
 		t.Errorf("the line that computes (%d) is out of view: rows %d to %d", lo+1, c.top, c.top+c.shown)
 	}
 }
+
+// TestCodeCountCoversNoCode: a line's live count sits right of its code,
+// the line wrapping sooner to leave it room.
+func TestCodeCountCoversNoCode(t *testing.T) {
+	a := test.NewTempApp(t)
+	a.Settings().SetTheme(newProjectorTheme())
+	for _, d := range demos.All() {
+		src, _ := assets.File(d.ID, "main.go")
+		c := newCodeText(src)
+		c.setLarge(true)
+		for _, m := range c.marks {
+			m.n = 10_000
+		}
+		for _, w := range []float32{1008, 1272} {
+			c.Resize(fyne.NewSize(w, 2000))
+			c.Refresh()
+			for _, m := range c.marks {
+				if !m.text.Visible() {
+					continue
+				}
+				for _, tx := range c.texts {
+					if tx.Visible() && tx.Position().Y == m.text.Position().Y && tx.Position().X+tx.MinSize().Width > m.back.Position().X {
+						t.Errorf("%s at width %v: the count %q covers %q", d.ID, w, m.text.Text, tx.Text)
+					}
+				}
+			}
+		}
+	}
+}

@@ -117,6 +117,10 @@ func isComment(line string) bool {
 	return strings.HasPrefix(t, "//") || strings.HasPrefix(t, "#")
 }
 
+// markCols is how many columns a line's live count ("‖ 10,000") takes at
+// its right end: a marked line wraps that much sooner.
+const markCols = 9
+
 // contMark starts a wrapped line's next row.
 const contMark = "↪ "
 
@@ -176,7 +180,11 @@ func (c *codeText) rewrap(cols int) {
 	}
 	c.wrap, c.rows = cols, c.rows[:0]
 	for i, line := range c.lines {
-		for j, r := range wrapCode(line, cols) {
+		w := cols
+		if t, ok := c.tags[i]; ok && t.state != demos.Pending {
+			w = max(20, cols-markCols) // the count at its right end covers no code
+		}
+		for j, r := range wrapCode(line, w) {
 			c.rows = append(c.rows, codeRow{line: i, text: r, first: j == 0})
 		}
 	}

@@ -276,6 +276,7 @@ func (l *Lab) setProjector(on bool) {
 	l.views.figs.compact = on
 	l.views.board.compact = on
 	l.views.code.setLarge(on) // at the back of a room the code is read large, from its first definition
+	l.views.code.setCompact(on)
 	l.applyTheme()
 	l.showDownloadColumn()
 	l.views.figs.update(&l.sess.snap, l.loop.frameFigures(l.sess.snap.Elapsed))

@@ -4,8 +4,11 @@ import (
 	"testing"
 	"time"
 
+	"concurrencylab/demos"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
 )
 
 // TestNoticeAfterEveryRun: in projector mode at 1024x768 and 1280x720, what
@@ -57,4 +60,28 @@ func holds(c fyne.CanvasObject, o fyne.CanvasObject) bool {
 		}
 	}
 	return false
+}
+
+// TestProjectorControlsTwoRows: on a 1024x768 projector the controls and
+// the views' tabs take two rows at most in every view of every demo: the
+// Code view's snippet button and strip of figures included.
+func TestProjectorControlsTwoRows(t *testing.T) {
+	l := newLab(t)
+	l.setProjector(true)
+	l.Window.Resize(fyne.NewSize(1024, 768).Subtract(frameAllowance))
+	rowH := l.ctl.runBtn.MinSize().Height
+	for _, d := range demos.All() {
+		l.selectDemo(d)
+		for _, m := range d.ModeNames() {
+			l.ctl.modeSel.SetSelected(m)
+			for _, v := range []view{viewRun, viewCode, viewCompare} {
+				l.views.showView(v)
+				l.views.strip.set([]string{"4.24 MiB/s mean download rate", "0.91 s time left (ETA)"})
+				l.Window.Content().Refresh()
+				if h := l.ctl.top.Size().Height; h > 2*rowH+3*theme.Padding() {
+					t.Errorf("%s %s, view %d: the controls are %.0f high, more than two rows of %.0f", d.ID, m, v, h, rowH)
+				}
+			}
+		}
+	}
 }

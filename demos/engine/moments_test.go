@@ -2,6 +2,7 @@ package engine_test
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -82,8 +83,16 @@ func TestMomentsTellTheLesson(t *testing.T) {
 // TestDeadlockEndsOnTheCycle: from the end of a deadlock run, the previous
 // moment is the cycle closing, as the window's < shows it.
 func TestDeadlockEndsOnTheCycle(t *testing.T) {
-	r, _ := recorded(t, "deadlock", "deadlock", 2, nil, nil)
-	p := NewPlayer(r)
+	// a machine busy enough can let one worker take both locks before the
+	// other starts, round after round: the run then ends with no cycle,
+	// which the demo does not promise against. A few runs close one.
+	var p *Player
+	for range 5 {
+		r, _ := recorded(t, "deadlock", "deadlock", 2, nil, nil)
+		if p = NewPlayer(r); slices.ContainsFunc(p.Moments(), func(m Moment) bool { return m.Kind == "cycle-closed" }) {
+			break
+		}
+	}
 	p.Seek(p.Len())
 	m, ok := p.PrevMoment()
 	if !ok || m.Kind != "cycle-closed" {

@@ -276,11 +276,11 @@ func (v *compareScreen) pickMark(r *compare.Record) string {
 	return "  "
 }
 
-// rowText is one run in the history, in two lines: when and what, then how
-// long and its lesson figure, on a line of their own so that a projector's
-// large text never cuts them off.
+// rowText is one run in the history, in two lines: what ran, then how long
+// and its lesson figure, then when, so that where a projector's large text
+// cuts a line short it cuts the time, not what ran or what it measured.
 func (v *compareScreen) rowText(r *compare.Record) string {
-	what := strings.Join([]string{r.At.Local().Format("15:04:05"), r.Demo + " " + r.Mode, workersText(r)}, " · ")
+	what := r.Demo + " " + r.Mode + " · " + workersText(r)
 	var parts []string
 	el := seconds(r.Elapsed())
 	switch {
@@ -306,6 +306,7 @@ func (v *compareScreen) rowText(r *compare.Record) string {
 		}
 		parts = append(parts, g)
 	}
+	parts = append(parts, r.At.Local().Format("15:04:05"))
 	return what + "\n" + strings.Join(parts, " · ")
 }
 

@@ -89,11 +89,12 @@ func (vs *viewSet) showView(v view) {
 	l.ctl.top.Refresh()
 }
 
-// arrangeRun fills the Run view's right column for the demo and theme:
-// the figures, then the demo's picture (or chart), its printed lines when
-// it prints, and the timeline with its legend. Projector mode keeps the
-// picture alone where there is one: at its text size the column holds one
-// drawing that can be read.
+// arrangeRun fills the Run view's columns for the demo and theme: on the
+// right the figures, then the demo's picture (or chart), its printed lines
+// when it prints, and the timeline with its legend; on the left the board,
+// under what to notice once a run has ended in projector mode. Projector
+// mode keeps the picture alone where there is one: at its text size the
+// column holds one drawing that can be read.
 func (vs *viewSet) arrangeRun() {
 	l := vs.lab
 	objs := []fyne.CanvasObject{vs.statusBox, vs.figs.box}

@@ -312,12 +312,21 @@ func (d *downloader) run(ctx context.Context, i, lane int, cancelled func() stri
 func (d *downloader) patience(base time.Duration) (time.Duration, string) {
 	cores := int64(runtime.GOMAXPROCS(0))
 	n := d.inFlight.Load()
-	extra := n - freePerCore*cores
-	if extra <= 0 {
+	if n <= freePerCore*cores {
 		return base, ""
 	}
-	return base + time.Duration(extra)*turnPerDownload/time.Duration(cores),
+	return lengthened(base, n),
 		fmt.Sprintf(" (%s in flight on %s)", Plural(int(n), "download", "downloads"), Plural(int(cores), "core", "cores"))
+}
+
+// lengthened is a timeout of base with n downloads in flight: base, more by
+// turnPerDownload a core for each one past freePerCore a core.
+func lengthened(base time.Duration, n int64) time.Duration {
+	cores := int64(runtime.GOMAXPROCS(0))
+	if extra := n - freePerCore*cores; extra > 0 {
+		base += time.Duration(extra) * turnPerDownload / time.Duration(cores)
+	}
+	return base
 }
 
 // fetch downloads file i, reporting on t as it goes. It returns nil, a

@@ -70,4 +70,9 @@ func TestDownloadPatienceFollowsFilesInFlight(t *testing.T) {
 	if got, why := d.patience(2 * time.Second); got != want || !strings.Contains(why, "downloads in flight on") {
 		t.Errorf("%d in flight: patience %v %q; want %v and the reason", d.inFlight.Load(), got, why, want)
 	}
+	// the Python and Rust downloaders get the timeout of the most files
+	// they will have in flight at once
+	if got := lengthened(2*time.Second, int64(freePerCore*cores+10*cores)); got != want {
+		t.Errorf("a peer with %d in flight: timeout %v, want %v", freePerCore*cores+10*cores, got, want)
+	}
 }

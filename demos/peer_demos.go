@@ -72,8 +72,10 @@ func runDownloadPeer(r *Run) error {
 		lanes = n
 	}
 	// A file may take the latency (stretched in slow motion) before its
-	// first byte, then no byte for stallAfter before it counts as stalled.
-	timeout := time.Duration(float64(c.Dur("latency"))/r.Speed()) + stallAfter
+	// first byte, then no byte for stallAfter before it counts as stalled;
+	// longer with many in flight, as the Go downloader's (the peer's
+	// pool, or every file for asyncio, at once: the most it will have)
+	timeout := lengthened(time.Duration(float64(c.Dur("latency"))/r.Speed())+stallAfter, int64(min(n, lanes)))
 	// The rate is sampled from when the peer is ready: the series' times
 	// are the run's, from which the start-up is left out.
 	stopSampler := func() {}

@@ -169,7 +169,7 @@ func (b *saveBox) target() (path, why string) {
 }
 
 // save writes the file where the path says, or says in the dialog why it
-// cannot; nothing is created but the file itself.
+// cannot; nothing is left but the file itself.
 func (b *saveBox) save() {
 	path, why := b.target()
 	if why != "" {
@@ -187,15 +187,26 @@ func (b *saveBox) save() {
 		return
 	}
 	replaced := err == nil
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o666)
+	// written beside it, then put in its place: a save that fails half way
+	// leaves no part of a file, and the file it would replace as it was
+	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*")
 	if err != nil {
 		b.say(cannotWrite(path, err))
 		return
 	}
-	if err := saveTo(&saveFile{File: f, replaced: replaced}, b.write); err != nil {
-		if !replaced {
-			os.Remove(path) // a part of a file is no file: leave none
-		}
+	mode := os.FileMode(0o644)
+	if replaced {
+		mode = fi.Mode().Perm() // the replaced file's
+	}
+	err = saveTo(&saveFile{File: f, replaced: replaced}, b.write)
+	if err == nil {
+		err = os.Chmod(f.Name(), mode)
+	}
+	if err == nil {
+		err = os.Rename(f.Name(), path)
+	}
+	if err != nil {
+		os.Remove(f.Name())
 		b.say(fmt.Sprintf("Could not save %s: %v.", path, err))
 		return
 	}

@@ -153,6 +153,19 @@ func TestSaveDialogMissingFolder(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(sc.dir, "run.rec")); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("a failed write left a part of a file: %v", err)
 	}
+	// and over a file that was there, leaves that file as it was
+	old := filepath.Join(sc.dir, "old.rec")
+	if err := os.WriteFile(old, []byte("a recording kept"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	sc.box.entry.SetText(old)
+	sc.key(fyne.KeyReturn)
+	if b, err := os.ReadFile(old); err != nil || string(b) != "a recording kept" {
+		t.Errorf("a failed write over a file left %q (%v)", b, err)
+	}
+	if entries, _ := os.ReadDir(sc.dir); len(entries) != 1 {
+		t.Errorf("a failed write left files behind: %v", entries)
+	}
 	sc.top()
 	sc.key(fyne.KeyEscape)
 	if len(sc.saved) != 1 || sc.saved[0] != "" {

@@ -315,14 +315,13 @@ func (d *downloader) patience(base time.Duration) (time.Duration, string) {
 	if n <= freePerCore*cores {
 		return base, ""
 	}
-	return lengthened(base, n),
+	return lengthened(base, n, cores),
 		fmt.Sprintf(" (%s in flight on %s)", Plural(int(n), "download", "downloads"), Plural(int(cores), "core", "cores"))
 }
 
-// lengthened is a timeout of base with n downloads in flight: base, more by
-// turnPerDownload a core for each one past freePerCore a core.
-func lengthened(base time.Duration, n int64) time.Duration {
-	cores := int64(runtime.GOMAXPROCS(0))
+// lengthened is a timeout of base with n downloads in flight on cores: base,
+// more by turnPerDownload a core for each one past freePerCore a core.
+func lengthened(base time.Duration, n, cores int64) time.Duration {
 	if extra := n - freePerCore*cores; extra > 0 {
 		base += time.Duration(extra) * turnPerDownload / time.Duration(cores)
 	}

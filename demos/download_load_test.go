@@ -72,7 +72,10 @@ func TestDownloadPatienceFollowsFilesInFlight(t *testing.T) {
 	}
 	// the Python and Rust downloaders get the timeout of the most files
 	// they will have in flight at once
-	if got := lengthened(2*time.Second, int64(freePerCore*cores+10*cores)); got != want {
+	if got := lengthened(2*time.Second, int64(freePerCore*cores+10*cores), int64(cores)); got != want {
 		t.Errorf("a peer with %d in flight: timeout %v, want %v", freePerCore*cores+10*cores, got, want)
+	}
+	if got := lengthened(2*time.Second, freePerCore+10, 1); got != 2*time.Second+10*turnPerDownload {
+		t.Errorf("a one-core peer with %d in flight: timeout %v", freePerCore+10, got)
 	}
 }

@@ -1,6 +1,7 @@
 package demos
 
 import (
+	"runtime"
 	"strconv"
 	"strings"
 	"time"
@@ -74,8 +75,13 @@ func runDownloadPeer(r *Run) error {
 	// A file may take the latency (stretched in slow motion) before its
 	// first byte, then no byte for stallAfter before it counts as stalled;
 	// longer with many in flight, as the Go downloader's (the peer's
-	// pool, or every file for asyncio, at once: the most it will have)
-	timeout := lengthened(time.Duration(float64(c.Dur("latency"))/r.Speed())+stallAfter, int64(min(n, lanes)))
+	// pool, or every file for asyncio, at once: the most it will have).
+	// A Python downloader reads on one core (one thread, or the GIL's).
+	cores := int64(runtime.GOMAXPROCS(0))
+	if strings.HasPrefix(c.Mode, "python-") {
+		cores = 1
+	}
+	timeout := lengthened(time.Duration(float64(c.Dur("latency"))/r.Speed())+stallAfter, int64(min(n, lanes)), cores)
 	// The rate is sampled from when the peer is ready: the series' times
 	// are the run's, from which the start-up is left out.
 	stopSampler := func() {}

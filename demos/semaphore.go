@@ -127,6 +127,9 @@ func (s *semRun) task(i int) {
 	s.use(+1)
 	t.Hold("slot")
 	err := t.Work("using the resource (simulated work: a sleep)", s.hold)
+	// its use ends before the slot is handed on: the next holder's begins
+	// after it, never beside it
+	t.RunningOn("handing the slot on")
 	t.Release("slot")
 	s.use(-1)
 	if s.sem != nil {

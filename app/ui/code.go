@@ -478,8 +478,13 @@ func (c *codePane) zoom() { c.setLarge(!c.large) }
 // (projector mode), or gives each snippet its button.
 func (c *codePane) setCompact(on bool) {
 	if c.compact != on {
+		// the snippet shown stays: a peer mode shows its program, not the
+		// snippet last chosen
+		sel, last := c.sel, c.lastTab
 		c.compact = on
 		c.setItems(c.items)
+		c.choose(sel)
+		c.lastTab = last
 	}
 }
 

@@ -169,8 +169,8 @@ func TestCodeMarksFollowTheRun(t *testing.T) {
 }
 
 // TestWrapCode: a line longer than the width wraps at a space onto rows
-// marked as its continuation, indented under it; every character is kept
-// and no row is wider than the width.
+// marked as its continuation, indented under it; every character but the
+// spaces it breaks at is kept, and no row is wider than the width.
 func TestWrapCode(t *testing.T) {
 	line := `        fmt.Printf("%2d goroutines: %d primes in %.2f s\n", workers, primes, time.Since(start).Seconds())`
 	for _, cols := range []int{20, 40, 64, 80} {
@@ -215,7 +215,7 @@ func TestCodeFitsTheWidth(t *testing.T) {
 			for _, w := range []float32{1008, 1272, 600} {
 				c.Resize(fyne.NewSize(w, 2000))
 				c.Refresh()
-				for _, tx := range c.texts {
+				for _, tx := range c.texts { // into the padding, but not past the edge
 					if tx.Visible() && tx.Position().X+tx.MinSize().Width > w {
 						t.Errorf("%s/%s at width %v: %q runs to %.0f", d.ID, f, w, tx.Text, tx.Position().X+tx.MinSize().Width)
 					}
@@ -258,7 +258,7 @@ func TestCodeOpensAtItsDefinition(t *testing.T) {
 		t.Errorf("the code opens at line %d, want its first definition's comment, line %d", got+1, c.focus+1)
 	}
 	lo, hi := c.modeLines()
-	if c.rowOf(lo) < c.top || c.rowOf(hi) >= c.top+c.shown {
+	if c.rowOf(lo) < c.top || c.rowOf(hi+1)-1 >= c.top+c.shown {
 		t.Errorf("the line that computes (%d) is out of view: rows %d to %d", lo+1, c.top, c.top+c.shown)
 	}
 }
@@ -268,8 +268,17 @@ func TestCodeOpensAtItsDefinition(t *testing.T) {
 func TestCodeCountCoversNoCode(t *testing.T) {
 	a := test.NewTempApp(t)
 	a.Settings().SetTheme(newProjectorTheme())
+	var srcs []string // the Go snippets and the programs the peer modes run
 	for _, d := range demos.All() {
 		src, _ := assets.File(d.ID, "main.go")
+		srcs = append(srcs, src)
+		for _, m := range d.Modes {
+			if _, p, ok := assets.Peer(d.ID, m.Name); ok {
+				srcs = append(srcs, p)
+			}
+		}
+	}
+	for _, src := range srcs {
 		c := newCodeText(src)
 		c.setLarge(true)
 		for _, m := range c.marks {
@@ -284,7 +293,7 @@ func TestCodeCountCoversNoCode(t *testing.T) {
 				}
 				for _, tx := range c.texts {
 					if tx.Visible() && tx.Position().Y == m.text.Position().Y && tx.Position().X+tx.MinSize().Width > m.back.Position().X {
-						t.Errorf("%s at width %v: the count %q covers %q", d.ID, w, m.text.Text, tx.Text)
+						t.Errorf("at width %v: the count %q covers %q", w, m.text.Text, tx.Text)
 					}
 				}
 			}

@@ -15,10 +15,11 @@ import (
 )
 
 // codeText draws a program's lines in monospace at the largest size, up to
-// a little over the theme's text, at which its longest line fits the width
-// (or, large, 64 columns of it). A line longer than the width wraps onto
-// rows of its own, indented under it and marked "↪", so no line is cut at
-// the right edge. It scrolls itself (wheel, PageUp/PageDown through the
+// a little over the theme's text, at which its longest line (with its live
+// count) fits the width (or, large, 64 columns of it). A line longer than
+// the width wraps onto rows of its own, indented under it and marked "↪",
+// so no line is cut at the right edge; a line with a live count wraps
+// sooner, so its count covers no code. It scrolls itself (wheel, PageUp/PageDown through the
 // Lab) rather than living in a container.Scroll: its height depends on the
 // width it gets, which a Scroll asks for before it gives the width.
 type codeText struct {
@@ -28,7 +29,7 @@ type codeText struct {
 	rows  []codeRow
 	wrap  int            // the columns rows were wrapped at; 0: not yet
 	texts []*canvas.Text // one per row shown, reused
-	more  *canvas.Text   // "lines 1-18 of 39 · scroll for more"
+	more  *canvas.Text   // "lines 1–18 of 39 · PgUp/PgDn or the wheel scroll"
 	// unders draws each underscore as a bar: Fyne 2.7 clips the glyph
 	// below the text's descent (fyne-io/fyne#6006), and "100_000" read
 	// "100 000".
@@ -130,8 +131,8 @@ const contMark = "↪ "
 // same line and not as a block inside it.
 func wrapCode(line string, cols int) []string {
 	rs := []rune(line)
-	if cols <= 0 || len(rs) <= cols {
-		return []string{line}
+	if cols < 2*len([]rune(contMark))+2 || len(rs) <= cols {
+		return []string{line} // too narrow to wrap into: the edge cuts it
 	}
 	indent := len(rs) - len([]rune(strings.TrimLeft(line, " ")))
 	cont := min(indent+codeTab, cols/2) // where a next row's text starts
@@ -144,7 +145,7 @@ func wrapCode(line string, cols int) []string {
 	for len(rs)-start > cols-lead {
 		end := start + cols - lead
 		cut := end
-		for i := end; i > start+min0; i-- {
+		for i := end; i > start+min(min0, cols-lead-1); i-- {
 			if rs[i] == ' ' {
 				cut = i
 				break
@@ -180,11 +181,7 @@ func (c *codeText) rewrap(cols int) {
 	}
 	c.wrap, c.rows = cols, c.rows[:0]
 	for i, line := range c.lines {
-		w := cols
-		if t, ok := c.tags[i]; ok && t.state != demos.Pending {
-			w = max(20, cols-markCols) // the count at its right end covers no code
-		}
-		for j, r := range wrapCode(line, w) {
+		for j, r := range wrapCode(line, c.lineCols(i, cols)) {
 			c.rows = append(c.rows, codeRow{line: i, text: r, first: j == 0})
 		}
 	}
@@ -315,7 +312,7 @@ const codeMinText = 12
 func (c *codeText) textSize(size fyne.Size) float32 {
 	base := theme.SizeForWidget(theme.SizeNameText, c)
 	pad := theme.SizeForWidget(theme.SizeNameInnerPadding, c)
-	cols := max(c.cols, 40)
+	cols := max(c.widest(), 40)
 	if c.large {
 		cols = min(cols, largeCols)
 	}
@@ -332,6 +329,44 @@ func (c *codeText) textSize(size fyne.Size) float32 {
 		top = base * 1.6 // as large as the figures: read from the back
 	}
 	return min(top, max(codeMinText, float32(math.Floor(float64(fs)*2)/2)))
+}
+
+// widest is the columns the longest line needs, a line with a live count
+// its count's too.
+func (c *codeText) widest() int {
+	w := c.cols
+	for i, t := range c.tags {
+		if t.state != demos.Pending {
+			w = max(w, len([]rune(c.lines[i]))+markCols)
+		}
+	}
+	return w
+}
+
+// wrapCols is how many columns of code a row holds at width and text size
+// fs: a column to spare, as a glyph drawn is a little wider than measured.
+func wrapCols(width, fs, pad float32) int {
+	return max(20, int((width-2*pad)/monoUnit(fs))-1)
+}
+
+// rowsAt is how many rows the code takes at width.
+func (c *codeText) rowsAt(width float32) int {
+	pad := theme.SizeForWidget(theme.SizeNameInnerPadding, c)
+	fs := c.textSize(fyne.NewSize(width, 0))
+	cols, n := wrapCols(width, fs, pad), 0
+	for i, line := range c.lines {
+		n += len(wrapCode(line, c.lineCols(i, cols)))
+	}
+	return n
+}
+
+// lineCols is how many columns line i wraps at: fewer where its live count
+// sits at its right end, so the count covers no code.
+func (c *codeText) lineCols(i, cols int) int {
+	if t, ok := c.tags[i]; ok && t.state != demos.Pending {
+		return max(20, cols-markCols)
+	}
+	return cols
 }
 
 // monoUnit is the width of a monospaced column at text size fs.
@@ -409,7 +444,7 @@ func (r *codeTextRenderer) Layout(size fyne.Size) {
 	fs := c.textSize(size)
 	c.fs = fs
 	unit := monoUnit(fs)
-	c.rewrap(max(20, int((size.Width-2*pad)/unit)-1)) // a column to spare: a glyph drawn is a little wider than measured
+	c.rewrap(wrapCols(size.Width, fs, pad))
 	lh := lineHeight(fs)
 	avail := size.Height - 2*pad
 	c.shown = max(1, int(avail/lh))

@@ -45,6 +45,16 @@ type saveFile struct {
 	replaced bool
 }
 
+// Close puts the file on the disk before it closes it: a file replaced is
+// replaced by a whole one, even if the machine stops just after.
+func (f *saveFile) Close() error {
+	err := f.File.Sync()
+	if cerr := f.File.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
 // saveBox is the save dialog: one path to edit (the folder and the name),
 // a Folder… button that picks the folder with Fyne's folder dialog, Cancel
 // and Save. Fyne's own save dialog focuses its name field, which keeps
@@ -187,31 +197,54 @@ func (b *saveBox) save() {
 		return
 	}
 	replaced := err == nil
-	// written beside it, then put in its place: a save that fails half way
-	// leaves no part of a file, and the file it would replace as it was
-	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*")
-	if err != nil {
-		b.say(cannotWrite(path, err))
+	if replaced && fi.Mode().Perm()&0o200 == 0 {
+		b.say(path + " is read-only: type another name.")
 		return
 	}
-	mode := os.FileMode(0o644)
-	if replaced {
-		mode = fi.Mode().Perm() // the replaced file's
+	if why := b.writeFile(path, fi, replaced); why != "" {
+		b.say(why)
+		return
 	}
-	err = saveTo(&saveFile{File: f, replaced: replaced}, b.write)
+	fyne.CurrentApp().Preferences().SetString(prefSaveFolder, dir)
+	b.finish(path)
+}
+
+// writeFile writes the file at path. A new file is made there, with the
+// permissions the account gives new files, and removed if the write fails;
+// a file replaced is written beside it and moved into its place (through a
+// symbolic link, to the file it names), so a save that fails leaves it as
+// it was. It says why it could not, in a sentence for the dialog, or "".
+func (b *saveBox) writeFile(path string, fi os.FileInfo, replaced bool) (why string) {
+	if !replaced {
+		f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o666)
+		if err != nil {
+			return cannotWrite(path, err)
+		}
+		if err := saveTo(&saveFile{File: f}, b.write); err != nil {
+			os.Remove(path) // a part of a file is no file: leave none
+			return fmt.Sprintf("Could not save %s: %v.", path, err)
+		}
+		return ""
+	}
+	if real, err := filepath.EvalSymlinks(path); err == nil {
+		path = real
+	}
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+	if err != nil {
+		return cannotWrite(path, err)
+	}
+	err = saveTo(&saveFile{File: f, replaced: true}, b.write)
 	if err == nil {
-		err = os.Chmod(f.Name(), mode)
+		err = os.Chmod(f.Name(), fi.Mode().Perm())
 	}
 	if err == nil {
 		err = os.Rename(f.Name(), path)
 	}
 	if err != nil {
 		os.Remove(f.Name())
-		b.say(fmt.Sprintf("Could not save %s: %v.", path, err))
-		return
+		return fmt.Sprintf("Could not save %s: %v.", path, err)
 	}
-	fyne.CurrentApp().Preferences().SetString(prefSaveFolder, dir)
-	b.finish(path)
+	return ""
 }
 
 // cannotWrite says in one sentence why path could not be opened for

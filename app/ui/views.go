@@ -43,6 +43,7 @@ func (vs *viewSet) build() {
 	vs.column = &columnLayout{fixed: []fyne.CanvasObject{vs.statusBox, vs.figs.box, vs.legend},
 		optional: []fyne.CanvasObject{vs.lesson, l.play.box}}
 	vs.column.shorten = map[fyne.CanvasObject]func() bool{vs.lesson: vs.shortenNotice}
+	vs.column.whole = vs.wholeNotice
 	vs.right = container.New(vs.column)
 	vs.runView = container.New(&runLayout{}, vs.board.object(), vs.right)
 	vs.strip = newStripText()
@@ -108,7 +109,8 @@ func (vs *viewSet) arrangeRun() {
 		// of its own: read from the back, its first words are the ones the
 		// eye finds. Where the board shares its column with the printed
 		// lines (the lesson of Two rhythms), it stands above the picture.
-		vs.lesson.SetText(noticeHead + sentences(l.demo.Notice, 1))
+		vs.noticeText = noticeHead + sentences(l.demo.Notice, 1)
+		vs.lesson.SetText(vs.noticeText)
 		vs.lesson.Show()
 		if output {
 			objs = append(objs, vs.lesson)
@@ -205,8 +207,10 @@ type columnLayout struct {
 	// get their minimum, and give way first where they would not
 	optional []fyne.CanvasObject
 	// shorten, where an optional object has it, makes the object say less
-	// before it gives way, and reports whether it could
+	// before it gives way, and reports whether it could; whole puts its
+	// whole text back before each layout, for a column grown taller
 	shorten map[fyne.CanvasObject]func() bool
+	whole   func()
 }
 
 func (c *columnLayout) natural(o fyne.CanvasObject) bool {
@@ -288,6 +292,9 @@ func (c *columnLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	for i := range shown {
 		shown[i] = true
 	}
+	if c.whole != nil {
+		c.whole()
+	}
 	hs, ok := c.heights(objs, shown, size)
 	for i := len(objs) - 1; i >= 0 && !ok; i-- { // the last gives way first
 		if !slices.Contains(c.optional, objs[i]) {
@@ -336,8 +343,8 @@ func (c *columnLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 }
 
 // codeLayout is the Code view: the code takes the height, and the mode's
-// help and what to notice go above it when the code still shows whole, at
-// the size its width allows, under them.
+// help and what to notice go above it when the code still shows whole (its
+// rows, long lines wrapped), at the size its width allows, under them.
 type codeLayout struct{ code *codePane }
 
 func (c *codeLayout) MinSize(objs []fyne.CanvasObject) fyne.Size { return objs[0].MinSize() }
@@ -351,7 +358,7 @@ func (c *codeLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	need := size.Height
 	if ct != nil {
 		fs := ct.textSize(fyne.NewSize(size.Width, 0))
-		need = float32(len(ct.lines)+1)*lineHeight(fs) + 2*theme.InnerPadding()
+		need = float32(ct.rowsAt(size.Width)+1)*lineHeight(fs) + 2*theme.InnerPadding()
 	}
 	if size.Height-eh-theme.Padding() >= need {
 		explain.Show()
@@ -583,6 +590,14 @@ const (
 	noticeHead   = "What to notice:\n"
 	noticeInline = "Notice: "
 )
+
+// wholeNotice puts what to notice back whole, before a layout shortens it
+// again where it must.
+func (vs *viewSet) wholeNotice() {
+	if vs.noticeText != "" && vs.lesson.Text != vs.noticeText {
+		vs.lesson.SetText(vs.noticeText)
+	}
+}
 
 // shortenNotice says what to notice in fewer lines, where the column has
 // no room for it: first its sentence cut to the first clause ("A goroutine

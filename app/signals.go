@@ -10,8 +10,12 @@ import (
 )
 
 // quitWait is how long a window told to end by a signal has to close by
-// itself before its children are killed and it exits.
-const quitWait = 3 * time.Second
+// itself before its children are killed and it exits. Closing stops the
+// run and keeps its recording; on a machine whose cores are busy (the
+// run's own children among them) that took up to 3 s, so the wait is well
+// past it, and still far short of the 90 s a service manager gives before
+// SIGKILL.
+const quitWait = 10 * time.Second
 
 // quitOnSignal ends the window on SIGTERM, SIGHUP (its session ended) or
 // SIGINT as its close button does, so that the run stops and its child

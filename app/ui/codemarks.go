@@ -37,6 +37,12 @@ type codeTag struct {
 // tagLeaders start a tag comment.
 var tagLeaders = []string{"//@", "#@"}
 
+// The words of a tag that name a state, and a channel operation.
+var (
+	tagStates = map[string]demos.State{"running": demos.Running, "waiting": demos.Waiting, "sleeping": demos.Sleeping}
+	tagOps    = map[string]demos.WaitOp{"send": demos.WaitSend, "recv": demos.WaitRecv}
+)
+
 // splitTag returns line without its tag comment and the tag's words; words
 // is nil when the line has no tag.
 func splitTag(line string) (code string, words []string) {
@@ -55,8 +61,8 @@ func parseTag(words []string) (codeTag, error) {
 	for _, w := range words {
 		key, val, kv := strings.Cut(w, "=")
 		switch {
-		case !kv && (w == "running" || w == "waiting" || w == "sleeping"):
-			t.state = map[string]demos.State{"running": demos.Running, "waiting": demos.Waiting, "sleeping": demos.Sleeping}[w]
+		case !kv && tagStates[w] != demos.Pending:
+			t.state = tagStates[w]
 		case kv && key == "mode" && val != "":
 			t.modes = strings.Split(val, ",")
 		case kv && key == "worker" && val != "":
@@ -73,8 +79,8 @@ func parseTag(words []string) (codeTag, error) {
 				return t, fmt.Errorf("holds %q is not a count", val)
 			}
 			t.holds = n
-		case kv && key == "op" && (val == "send" || val == "recv"):
-			t.op = map[string]demos.WaitOp{"send": demos.WaitSend, "recv": demos.WaitRecv}[val]
+		case kv && key == "op" && tagOps[val] != demos.WaitNone:
+			t.op = tagOps[val]
 		case kv && key == "res" && val != "":
 			t.res = val
 		default:

@@ -43,17 +43,7 @@ func (f *topFlow) isStretch(o fyne.CanvasObject) bool {
 
 // MinSize is part of fyne.Layout.
 func (f *topFlow) MinSize(objs []fyne.CanvasObject) fyne.Size {
-	var s fyne.Size
-	for i, line := range f.lines(objs, f.width) {
-		for _, o := range line {
-			s.Width = max(s.Width, f.minWidth(o))
-		}
-		if i > 0 {
-			s.Height += theme.Padding()
-		}
-		s.Height += lineHeightOf(line)
-	}
-	return s
+	return linesSize(f.lines(objs, f.width), f.minWidth)
 }
 
 // Layout is part of fyne.Layout.

@@ -83,35 +83,34 @@ type controlBar struct {
 // viewSet is the part that shows a run: the three views' widgets and what
 // feeds them.
 type viewSet struct {
-	lab        *Lab
-	view       view              // the view shown
-	tabs       [3]*widget.Button // switch the views; keys 1, 2, 3
-	stack      *fyne.Container   // the three views, one shown
-	runView    *fyne.Container   // the board beside the right column
-	codeView   *fyne.Container   // the code, the explanation, the strip
-	cmpView    fyne.CanvasObject // runs compared (compare.go)
-	strip      *stripText        // the run's figures beside the code's tabs
-	explain    *fyne.Container   // the mode's help and what to notice, over the code
-	board      *board
-	figs       *figures
-	timeline   frameWidget
-	legend     fyne.CanvasObject
-	charts     map[string]frameWidget // per demo, created on first use
-	chart      frameWidget
-	pictures   map[string]Picture // per demo, kept for the life of the window: they remember earlier runs
-	pic        Picture            // the current demo's picture, or nil
-	shown      frameWidget        // the picture or chart in the right column, or nil
-	right      *fyne.Container    // the status, the figures, the picture, the output, the timeline and the legend
-	column     *columnLayout      // right's layout
-	statusBox  *fyne.Container    // the status line at two lines' height
-	figsMin    fyne.Size          // the figures' height when the right column was last laid out
-	outBox     fyne.CanvasObject  // the output pane under its title
-	content    *fyne.Container    // everything in the window, before the screen cap
-	code       *codePane
-	output     *outputPane
-	notice     *noticePane
-	lesson     *widget.Label // what to notice, on the Run view once a run ended (projector mode)
-	noticeText string        // what to notice, whole: the column may shorten the label
+	lab       *Lab
+	view      view              // the view shown
+	tabs      [3]*widget.Button // switch the views; keys 1, 2, 3
+	stack     *fyne.Container   // the three views, one shown
+	runView   *fyne.Container   // the board beside the right column
+	codeView  *fyne.Container   // the code, the explanation, the strip
+	cmpView   fyne.CanvasObject // runs compared (compare.go)
+	strip     *stripText        // the run's figures beside the code's tabs
+	explain   *fyne.Container   // the mode's help and what to notice, over the code
+	board     *board
+	figs      *figures
+	timeline  frameWidget
+	legend    fyne.CanvasObject
+	charts    map[string]frameWidget // per demo, created on first use
+	chart     frameWidget
+	pictures  map[string]Picture // per demo, kept for the life of the window: they remember earlier runs
+	pic       Picture            // the current demo's picture, or nil
+	shown     frameWidget        // the picture or chart in the right column, or nil
+	right     *fyne.Container    // the status, the figures, the picture, the output, the timeline and the legend
+	column    *columnLayout      // right's layout
+	statusBox *fyne.Container    // the status line at two lines' height
+	figsMin   fyne.Size          // the figures' height when the right column was last laid out
+	outBox    fyne.CanvasObject  // the output pane under its title
+	content   *fyne.Container    // everything in the window, before the screen cap
+	code      *codePane
+	output    *outputPane
+	notice    *noticePane
+	lesson    *widget.Label // what to notice, on the Run view once a run ended (projector mode)
 }
 
 // New builds the main window of app a, restoring the last session's demo,

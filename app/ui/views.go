@@ -109,8 +109,7 @@ func (vs *viewSet) arrangeRun() {
 		// of its own: read from the back, its first words are the ones the
 		// eye finds. Where the board shares its column with the printed
 		// lines (the lesson of Two rhythms), it stands above the picture.
-		vs.noticeText = noticeHead + sentences(l.demo.Notice, 1)
-		vs.lesson.SetText(vs.noticeText)
+		vs.lesson.SetText(vs.wholeNoticeText())
 		vs.lesson.Show()
 		if output {
 			objs = append(objs, vs.lesson)
@@ -489,11 +488,13 @@ func lineHeightOf(line []fyne.CanvasObject) float32 {
 	return h
 }
 
-func (b *barLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+// linesSize is the size of lines stacked a padding apart: as wide as
+// their widest object (by minWidth), as tall as their tallest ones.
+func linesSize(lines [][]fyne.CanvasObject, minWidth func(fyne.CanvasObject) float32) fyne.Size {
 	var s fyne.Size
-	for i, line := range b.lines(objs, b.width) {
+	for i, line := range lines {
 		for _, o := range line {
-			s.Width = max(s.Width, o.MinSize().Width)
+			s.Width = max(s.Width, minWidth(o))
 		}
 		if i > 0 {
 			s.Height += theme.Padding()
@@ -501,6 +502,10 @@ func (b *barLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
 		s.Height += lineHeightOf(line)
 	}
 	return s
+}
+
+func (b *barLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	return linesSize(b.lines(objs, b.width), func(o fyne.CanvasObject) float32 { return o.MinSize().Width })
 }
 
 func (b *barLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
@@ -591,11 +596,17 @@ const (
 	noticeInline = "Notice: "
 )
 
+// wholeNoticeText is what to notice, whole: its heading and the demo's
+// first sentence.
+func (vs *viewSet) wholeNoticeText() string {
+	return noticeHead + sentences(vs.lab.demo.Notice, 1)
+}
+
 // wholeNotice puts what to notice back whole, before a layout shortens it
 // again where it must.
 func (vs *viewSet) wholeNotice() {
-	if vs.noticeText != "" && vs.lesson.Text != vs.noticeText {
-		vs.lesson.SetText(vs.noticeText)
+	if vs.lab.demo != nil && vs.lesson.Text != vs.wholeNoticeText() {
+		vs.lesson.SetText(vs.wholeNoticeText())
 	}
 }
 

@@ -366,7 +366,7 @@ func (lc *labCompare) saveLesson() {
 	if v.files.busy() {
 		return
 	}
-	v.files.save("lesson-"+time.Now().Format("150405")+".toml", ".toml", func(w io.Writer) error { return lesson.Write(w, ls) })
+	v.files.save("Save the picked runs as a lesson", "lesson-"+time.Now().Format("150405")+".toml", ".toml", func(w io.Writer) error { return lesson.Write(w, ls) })
 }
 
 // replaySelected opens the history's selected run in the player (V on the

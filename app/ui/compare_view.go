@@ -366,14 +366,14 @@ func (v *compareScreen) exportCSV() {
 	if v.files.busy() {
 		return
 	}
-	v.files.save("concurrency-lab-history.csv", ".csv", func(w io.Writer) error { return compare.WriteCSV(w, v.hist.Records()) })
+	v.files.save("Save the history as CSV", "concurrency-lab-history.csv", ".csv", func(w io.Writer) error { return compare.WriteCSV(w, v.hist.Records()) })
 }
 
 func (v *compareScreen) exportJSON() {
 	if v.files.busy() {
 		return
 	}
-	v.files.save("concurrency-lab-history.json", ".json", func(w io.Writer) error { return compare.WriteJSON(w, v.hist.Records()) })
+	v.files.save("Save the history as JSON", "concurrency-lab-history.json", ".json", func(w io.Writer) error { return compare.WriteJSON(w, v.hist.Records()) })
 }
 
 // exportPNG saves the window as it is now: painted before the dialog
@@ -383,7 +383,7 @@ func (v *compareScreen) exportPNG() {
 		return
 	}
 	img := windowPicture(v.win)
-	v.files.save("concurrency-lab-"+time.Now().Format("150405")+".png", ".png", func(w io.Writer) error { return png.Encode(w, img) })
+	v.files.save("Save a picture of the window", "concurrency-lab-"+time.Now().Format("150405")+".png", ".png", func(w io.Writer) error { return png.Encode(w, img) })
 }
 
 // windowPicture paints what the window shows with Fyne's software painter.

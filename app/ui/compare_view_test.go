@@ -273,13 +273,13 @@ func TestCompareExports(t *testing.T) {
 	out := map[string][]byte{}
 	old := saveDialog
 	defer func() { saveDialog = old }()
-	saveDialog = func(_ fyne.Window, name, ext string, write func(io.Writer) error, done func(string)) {
+	saveDialog = func(_ fyne.Window, _, name, ext string, write func(io.Writer) error, done func(string, bool)) {
 		var b bytes.Buffer
 		if err := write(&b); err != nil {
 			t.Fatal(err)
 		}
 		out[ext] = b.Bytes()
-		done("/somewhere/" + name)
+		done("/somewhere/"+name, false)
 	}
 	var told []string
 	v.hooks.tell = func(s string) { told = append(told, s) }

@@ -26,19 +26,11 @@ func (fs *fileSaver) busy() bool {
 	return true
 }
 
-// save asks where to save name (of type ext) and writes it there with
-// write. The status line says "Replaced PATH." when the file was there
-// before, "Saved to PATH." otherwise.
-func (fs *fileSaver) save(name, ext string, write func(io.Writer) error) {
-	replaced := false
-	w := func(wr io.Writer) error {
-		// the save dialog's file says whether it took an older one's place
-		if f, ok := wr.(*saveFile); ok {
-			replaced = f.replaced
-		}
-		return write(wr)
-	}
-	saveDialog(fs.win, name, ext, w, func(saved string) {
+// save asks where to save name (of type ext), in a dialog titled title,
+// and writes it there with write. The status line says "Replaced PATH."
+// when the file was there before, "Saved to PATH." otherwise.
+func (fs *fileSaver) save(title, name, ext string, write func(io.Writer) error) {
+	saveDialog(fs.win, title, name, ext, write, func(saved string, replaced bool) {
 		switch {
 		case saved == "":
 		case replaced:
@@ -50,11 +42,12 @@ func (fs *fileSaver) save(name, ext string, write func(io.Writer) error) {
 	})
 }
 
-// saveDialog asks where to save name (of type ext) and writes it there
-// with write, then calls done with where it went ("" when it did not);
-// tests replace it to write without the dialog.
-var saveDialog = func(win fyne.Window, name, ext string, write func(io.Writer) error, done func(saved string)) {
-	showSaveDialog(win, name, ext, write, done)
+// saveDialog asks, in a dialog titled title, where to save name (of type
+// ext) and writes it there with write, then calls done with where it went
+// ("" when it did not) and whether a file was there before; tests replace
+// it to write without the dialog.
+var saveDialog = func(win fyne.Window, title, name, ext string, write func(io.Writer) error, done func(saved string, replaced bool)) {
+	showSaveDialog(win, title, name, ext, write, done)
 }
 
 // saveTo writes through write to w, and closes it: a file the save dialog

@@ -87,11 +87,11 @@ func TestSaveRunsAsLesson(t *testing.T) {
 	var saved bytes.Buffer
 	old := saveDialog
 	defer func() { saveDialog = old }()
-	saveDialog = func(_ fyne.Window, name, ext string, write func(io.Writer) error, done func(string)) {
+	saveDialog = func(_ fyne.Window, _, name, ext string, write func(io.Writer) error, done func(string, bool)) {
 		if err := write(&saved); err != nil {
 			t.Fatal(err)
 		}
-		done(name)
+		done(name, false)
 	}
 	l.cmp.saveLesson()
 	ls, err := lesson.Parse(saved.Bytes())

@@ -276,7 +276,7 @@ func (pb *playback) save() {
 	if l.cmp.view.files.busy() {
 		return
 	}
-	l.cmp.view.files.save(name, ".rec", func(w io.Writer) error {
+	l.cmp.view.files.save("Save the run's recording", name, ".rec", func(w io.Writer) error {
 		_, err := rec.WriteTo(w)
 		return err
 	})

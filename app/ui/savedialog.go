@@ -26,24 +26,11 @@ import (
 // dialog opens there, in this session and the next.
 const prefSaveFolder = "save.folder"
 
-// saveTitles says what a save dialog saves, by the type of the file.
-var saveTitles = map[string]string{
-	".csv":  "Save the history as CSV",
-	".json": "Save the history as JSON",
-	".png":  "Save a picture of the window",
-	".rec":  "Save the run's recording",
-	".toml": "Save the picked runs as a lesson",
-}
-
 // saveHint is what the dialog says under the path while nothing is wrong.
 const saveHint = "Enter saves.  Esc cancels.  Tab moves to the buttons."
 
-// saveFile is the file a save writes: it knows whether it took the place
-// of one that was there.
-type saveFile struct {
-	*os.File
-	replaced bool
-}
+// saveFile is the file a save writes, put on the disk when it closes.
+type saveFile struct{ *os.File }
 
 // Close puts the file on the disk before it closes it: a file replaced is
 // replaced by a whole one, even if the machine stops just after.
@@ -64,7 +51,7 @@ type saveBox struct {
 	win   fyne.Window
 	ext   string
 	write func(io.Writer) error
-	done  func(saved string)
+	done  func(saved string, replaced bool)
 	dir   string // the folder a name typed without one goes to
 
 	entry              *guessEntry
@@ -75,14 +62,11 @@ type saveBox struct {
 	finished           bool
 }
 
-// showSaveDialog asks where to save name (of type ext), writes it there
-// with write, and calls done with the path ("" when cancelled).
-func showSaveDialog(win fyne.Window, name, ext string, write func(io.Writer) error, done func(saved string)) *saveBox {
+// showSaveDialog asks, under title, where to save name (of type ext),
+// writes it there with write, and calls done with the path ("" when
+// cancelled) and whether a file was there before.
+func showSaveDialog(win fyne.Window, title, name, ext string, write func(io.Writer) error, done func(saved string, replaced bool)) *saveBox {
 	b := &saveBox{win: win, ext: ext, write: write, done: done, dir: saveFolder(), forget: func() {}}
-	title := saveTitles[ext]
-	if title == "" {
-		title = "Save " + name
-	}
 	b.entry = newGuessEntry()
 	b.entry.SetText(filepath.Join(b.dir, name))
 	b.entry.OnSubmitted = func(string) { b.save() }
@@ -132,17 +116,18 @@ func (b *saveBox) hide() {
 	b.pop.Hide()
 }
 
-// finish takes the dialog down for good and says where the file went.
-func (b *saveBox) finish(saved string) {
+// finish takes the dialog down for good and says where the file went, and
+// whether it took an older one's place.
+func (b *saveBox) finish(saved string, replaced bool) {
 	if b.finished {
 		return
 	}
 	b.finished = true
 	b.hide()
-	b.done(saved)
+	b.done(saved, replaced)
 }
 
-func (b *saveBox) cancelled() { b.finish("") }
+func (b *saveBox) cancelled() { b.finish("", false) }
 
 // say shows why the file was not saved, under the path; the dialog stays.
 func (b *saveBox) say(sentence string) {
@@ -206,7 +191,7 @@ func (b *saveBox) save() {
 		return
 	}
 	fyne.CurrentApp().Preferences().SetString(prefSaveFolder, dir)
-	b.finish(path)
+	b.finish(path, replaced)
 }
 
 // writeFile writes the file at path. A new file is made there, with the
@@ -233,7 +218,7 @@ func (b *saveBox) writeFile(path string, fi os.FileInfo, replaced bool) (why str
 	if err != nil {
 		return cannotWrite(path, err)
 	}
-	err = saveTo(&saveFile{File: f, replaced: true}, b.write)
+	err = saveTo(&saveFile{File: f}, b.write)
 	if err == nil {
 		err = os.Chmod(f.Name(), fi.Mode().Perm())
 	}

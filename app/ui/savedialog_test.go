@@ -36,14 +36,14 @@ func openSave(t *testing.T, name, ext string) *saveCase {
 	sc.w = test.NewWindow(widget.NewLabel("the window"))
 	sc.w.Resize(fyne.NewSize(1280, 720))
 	t.Cleanup(sc.w.Close)
-	sc.box = showSaveDialog(sc.w, name, ext, func(w io.Writer) error {
+	sc.box = showSaveDialog(sc.w, "Save "+name, name, ext, func(w io.Writer) error {
 		sc.wrote++
 		if sc.fail != nil {
 			return sc.fail
 		}
 		_, err := io.WriteString(w, "the content")
 		return err
-	}, func(saved string) { sc.saved = append(sc.saved, saved) })
+	}, func(saved string, _ bool) { sc.saved = append(sc.saved, saved) })
 	sc.top()
 	return sc
 }
@@ -277,13 +277,13 @@ func TestSaveDialogStatus(t *testing.T) {
 	fs := &fileSaver{win: w, tell: func(s string) { told = append(told, s) }, done: func() { dones++ }}
 	path := filepath.Join(dir, "a.png")
 	for range 2 {
-		fs.save("a.png", ".png", func(w io.Writer) error { _, err := io.WriteString(w, "png"); return err })
+		fs.save("Save a picture", "a.png", ".png", func(w io.Writer) error { _, err := io.WriteString(w, "png"); return err })
 		w.Canvas().Focused().TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
 	}
 	if want := []string{"Saved to " + path + ".", "Replaced " + path + "."}; strings.Join(told, "|") != strings.Join(want, "|") || dones != 2 {
 		t.Errorf("told %q (%d done), want %q", told, dones, want)
 	}
-	fs.save("a.png", ".png", func(io.Writer) error { return nil })
+	fs.save("Save a picture", "a.png", ".png", func(io.Writer) error { return nil })
 	if !fs.busy() {
 		t.Error("a save with the dialog up is not held back")
 	}

@@ -42,3 +42,14 @@ func TestRefusalQuotesTheValueAsTyped(t *testing.T) {
 		t.Errorf("Parse(0.5) = %v; want no error", err)
 	}
 }
+
+// TestDeclaredMomentsHaveASpotter: a demo that declares moments has the
+// spotter that finds them: without one, its moments never show, and a
+// lesson's stop_at on them never stops.
+func TestDeclaredMomentsHaveASpotter(t *testing.T) {
+	for _, d := range All() {
+		if len(d.Moments) > 0 && d.Spot == nil {
+			t.Errorf("%s declares moments %v but no Spot to find them", d.ID, d.Moments)
+		}
+	}
+}

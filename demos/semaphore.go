@@ -42,8 +42,33 @@ func init() {
 			{Name: "slots-full", Title: "every slot was taken: a task had to wait"},
 			{Name: "slot-handed-on", Title: "a task left and the first waiter took its slot"},
 		},
-		Run: runSemaphore,
+		Spot: spotSemaphore,
+		Run:  runSemaphore,
 	})
+}
+
+// spotSemaphore finds where a task began to wait with every slot taken,
+// and where such a waiter took the slot a leaver freed. The slots' gauge
+// says how many are in use when a task asks: it counts a holder once its
+// Acquire has returned, and stops counting it before its Release.
+func spotSemaphore() Spotter {
+	inUse, slots := 0, 0
+	since := map[int32]time.Duration{} // tasks waiting on a full semaphore, since when
+	return func(sc *Scan, e *Event) {
+		switch {
+		case e.Kind == EvGauge && e.Text == "slots":
+			inUse, slots = int(e.N), int(e.Total)
+		case e.Kind != EvState:
+		case e.State == Waiting && slots > 0 && inUse >= slots:
+			since[e.Task] = e.At
+			sc.Add("slots-full", "all %s taken: w%d had to wait", Plural(slots, "slot was", "slots were"), e.Worker)
+		case e.State == Running && sc.State(e.Task) == Waiting:
+			if t0, ok := since[e.Task]; ok {
+				delete(since, e.Task)
+				sc.Add("slot-handed-on", "w%d took the slot a leaver freed, after waiting %s", e.Worker, SayTime(e.At-t0))
+			}
+		}
+	}
 }
 
 // semSampleEvery is how often the in-use and waiting series are sampled.

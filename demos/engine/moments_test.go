@@ -34,6 +34,8 @@ func TestMomentsTellTheLesson(t *testing.T) {
 		{"spawn", "goroutines", 1, map[string]float64{"count": 1000}, "first-started", `^At [0-9.]+ [µm]?s, the first unit was up \(batch \d+, started by w0\)$`},
 		{"spawn", "goroutines", 1, map[string]float64{"count": 1000}, "last-started", `^At [0-9.]+ [µm]?s, the last unit was up \(batch \d+ was the last full one\)$`},
 		{"pipeline", "buffered", 2, map[string]float64{"buffer": 1}, "channel-full", `^At [0-9.]+ [µm]?s, ch\d was full: \w+ had to wait to send$`},
+		{"semaphore", "semaphore", 2, map[string]float64{"tasks": 6, "hold": 0.02}, "slots-full", `^At [0-9.]+ [µm]?s, all 2 slots were taken: w\d+ had to wait$`},
+		{"semaphore", "mutex", 1, map[string]float64{"tasks": 4, "hold": 0.02}, "slot-handed-on", `^At [0-9.]+ [µm]?s, w\d+ took the slot a leaver freed, after waiting [0-9.]+ [µm]?s$`},
 		{"pool", "fixed", 1, map[string]float64{"jobs": 20, "rate": 500, "cost": 0.01}, "queue-peak", `^At [0-9.]+ m?s, the queue was at its longest, \d+ jobs: they arrived faster than 1 worker finished them$`},
 	}
 	for _, c := range cases {

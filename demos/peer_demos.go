@@ -105,6 +105,7 @@ func runDownloadPeer(r *Run) error {
 	if err != nil {
 		return err
 	}
+	r.Settle() // the peer's last ends are in the totals
 	b, done, failed := r.Model().Totals()
 	r.Stat("bytes", float64(b))
 	r.Stat("files_done", float64(done))
@@ -145,6 +146,7 @@ func runSleepersPeer(r *Run) error {
 	if err != nil {
 		return err
 	}
+	r.Settle()
 	_, done, _ := r.Model().Totals()
 	r.Stat("tasks_per_s", float64(done)/res.Work.Seconds())
 	return nil

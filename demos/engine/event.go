@@ -139,10 +139,25 @@ type eventQueue struct {
 	idle   bool          // the folder waits for a token
 	wake   chan struct{} // the token: an event waits
 	room   chan struct{} // closed when the folder takes a full queue
+	// pushed and folded count the events in and through: settle waits on
+	// folded for the events pushed before it
+	pushed, folded int64
+	settled        sync.Cond
 }
 
 func newEventQueue() *eventQueue {
-	return &eventQueue{wake: make(chan struct{}, 1), room: make(chan struct{})}
+	q := &eventQueue{wake: make(chan struct{}, 1), room: make(chan struct{})}
+	q.settled.L = &q.mu
+	return q
+}
+
+// settle waits until every event pushed before it is folded.
+func (q *eventQueue) settle() {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	for target := q.pushed; q.folded < target; {
+		q.settled.Wait()
+	}
 }
 
 // push adds e; it waits only while queueLimit events wait to be folded.
@@ -168,6 +183,9 @@ func (q *eventQueue) push(e *Event) {
 	}
 	q.chunks[last] = append(q.chunks[last], *e)
 	q.n++
+	if !q.closed { // folded: settle may wait for it
+		q.pushed++
+	}
 	n, wake := q.n, q.idle
 	q.idle = false
 	q.mu.Unlock()
@@ -223,10 +241,15 @@ func (q *eventQueue) take(spare [][]Event) (chunks [][]Event, ok bool) {
 	}
 }
 
-// recycle takes folded chunks back for reuse, keeping a few.
+// recycle takes folded chunks back for reuse, keeping a few, and counts
+// their events folded.
 func (q *eventQueue) recycle(chunks [][]Event) {
 	q.mu.Lock()
 	defer q.mu.Unlock()
+	for _, c := range chunks {
+		q.folded += int64(len(c))
+	}
+	q.settled.Broadcast()
 	for _, c := range chunks {
 		if len(q.free) >= yieldAt/chunkSize+4 {
 			return

@@ -119,3 +119,24 @@ func TestUnitsOf(t *testing.T) {
 		t.Errorf("units %+v, want %+v", s.Units, want)
 	}
 }
+
+// TestSettleWaitsForTheFold: once Settle returns, the Model holds every
+// event sent before it: the last of 10,000 tasks' ends among them.
+func TestSettleWaitsForTheFold(t *testing.T) {
+	r := testRun(t, 1)
+	done := make(chan struct{})
+	go func() { r.fold(); close(done) }()
+	const n = 10_000
+	r.Tasks(n, nil)
+	for i := range n {
+		t := r.Task(i, 0)
+		t.Start()
+		t.Fail(errors.New("a failure"))
+	}
+	r.Settle()
+	if _, ok, failed := r.Model().Totals(); ok != 0 || failed != n {
+		t.Errorf("after Settle the Model counts %d failed of %d", failed, n)
+	}
+	r.events.close()
+	<-done
+}

@@ -214,6 +214,11 @@ func (r *Run) Wait() error {
 // once the run is over, how it ended.
 func (r *Run) Recording() *Recording { return r.rec }
 
+// Settle waits until every event the run has sent so far is folded into
+// its Model: a demo that sums up from the Model at its end (a peer's files
+// done and failed) counts its last tasks' ends too.
+func (r *Run) Settle() { r.events.settle() }
+
 // Model returns the run's Model, which front ends read snapshots from.
 func (r *Run) Model() *Model { return r.model }
 
